@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+
+/**
+ * Every environment variable the bot reads. Defaults here are the ones documented in .env.example.
+ * Bot Framework keys keep their SDK spelling (MicrosoftAppId, …) so Azure's portal settings work unchanged.
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BOT_AUTH: z.enum(['entra', 'none']).default('entra'),
+    MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppId: z.union([guid, z.literal('')]).default(''),
+    MicrosoftAppPassword: z.string().default(''),
+    MicrosoftAppTenantId: z.union([guid, z.literal('')]).default(''),
+    MONGODB_URI: z
+      .string({ error: 'is required (or use `npm run dev`, which starts a local server)' })
+      .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
+    MONGODB_DB: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,38}$/, 'must be 1-38 letters, digits, - or _')
+      .default('mappa'),
+    MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+    PROTECTIVE_MARKING: z.string().trim().min(1).max(60).default('OFFICIAL-SENSITIVE'),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
+  })
+  .superRefine((env, ctx) => {
+    const need = (key: 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId', why: string) => {
+      if (env[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+    };
+    if (env.BOT_AUTH === 'none') {
+      if (env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['BOT_AUTH'], message: 'must not be "none" when NODE_ENV=production' });
+      }
+      return;
+    }
+    const why = `when BOT_AUTH=entra and MicrosoftAppType=${env.MicrosoftAppType} (set BOT_AUTH=none only for local testing)`;
+    need('MicrosoftAppId', why);
+    need('MicrosoftAppTenantId', why);
+    if (env.MicrosoftAppType === 'UserAssignedMSI') {
+      if (env.MicrosoftAppPassword !== '') {
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'must be empty for UserAssignedMSI' });
+      }
+    } else {
+      need('MicrosoftAppPassword', why);
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; the first problem becomes one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset" so that `FOO=` in an .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') || 'environment';
+    throw new ConfigError(variable, issue?.message ?? 'is invalid');
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** What may be logged about the configuration: no secrets, no connection strings with credentials. */
+export function redactedConfigSummary(config: Config): Record<string, unknown> {
+  return {
+    NODE_ENV: config.NODE_ENV,
+    HOST: config.HOST,
+    PORT: config.PORT,
+    BOT_AUTH: config.BOT_AUTH,
+    MicrosoftAppType: config.MicrosoftAppType,
+    MicrosoftAppId: config.MicrosoftAppId || '(none)',
+    MONGODB_URI: config.MONGODB_URI.replace(/\/\/[^@/]*@/, '//***@'),
+    MONGODB_DB: config.MONGODB_DB,
+    PROTECTIVE_MARKING: config.PROTECTIVE_MARKING,
+  };
+}

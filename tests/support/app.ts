@@ -1,0 +1,53 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/config';
+import { createLogger } from '../../src/lib/logger';
+import { startApp, type RunningApp } from '../../src/main';
+import { startFakeConnector, type FakeConnector } from './connector';
+import { freshDbName, testMongoUri } from './mongo';
+
+export interface TestApp {
+  readonly url: string;
+  readonly connector: FakeConnector;
+  readonly app: RunningApp;
+  readonly dbName: string;
+  readonly logLines: string[];
+  stop(): Promise<void>;
+}
+
+/** The real composition root on a free loopback port, a fresh database and a recording connector. */
+export async function startTestApp(
+  prefix: string,
+  env: Record<string, string> = {},
+  dbName = freshDbName(prefix),
+): Promise<TestApp> {
+  const connector = await startFakeConnector();
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logLines.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BOT_AUTH: 'none',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MONGODB_URI: testMongoUri(),
+    MONGODB_DB: dbName,
+    LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const app = await startApp(config, createLogger(config.LOG_LEVEL, sink));
+  return {
+    url: `http://127.0.0.1:${app.port}`,
+    connector,
+    app,
+    dbName,
+    logLines,
+    stop: async () => {
+      await app.stop();
+      await connector.close();
+    },
+  };
+}

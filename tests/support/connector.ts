@@ -1,0 +1,120 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the bot sent to the (fake) Bot Connector service. */
+export interface SentActivity {
+  method: 'POST' | 'PUT' | 'DELETE';
+  conversationId: string;
+  activityId?: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A recording stand-in for the Bot Connector REST API on 127.0.0.1: the bot under test replies to
+ * this serviceUrl exactly as it would to Teams, so tests assert on what was really sent over HTTP.
+ */
+export interface FakeConnector {
+  readonly url: string;
+  readonly sent: SentActivity[];
+  /** Make the next N calls fail with this status (to test retries and failure messages). */
+  failNext(count: number, status: number): void;
+  waitFor(predicate: (a: SentActivity) => boolean, timeoutMs?: number): Promise<SentActivity>;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const sent: SentActivity[] = [];
+  let failures: { count: number; status: number } = { count: 0, status: 500 };
+  let seq = 0;
+  const waiters: Array<() => void> = [];
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString('utf8')));
+      req.on('end', () => resolve(data ? (JSON.parse(data) as Record<string, unknown>) : {}));
+    });
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const url = decodeURIComponent(req.url ?? '');
+      const reply = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      if (failures.count > 0) {
+        failures.count -= 1;
+        return reply(failures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
+      }
+      if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(url)) {
+        seq += 1;
+        return reply(200, { id: `created-${seq}`, activityId: `act-${seq}` });
+      }
+      if (req.method === 'GET' && /\/members/.test(url)) return reply(200, []);
+      const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(url);
+      if (m && (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE')) {
+        seq += 1;
+        const id = req.method === 'PUT' ? (m[2] ?? `act-${seq}`) : `act-${seq}`;
+        const activityId = req.method === 'POST' ? id : m[2];
+        sent.push({
+          method: req.method,
+          conversationId: m[1] ?? '',
+          ...(activityId !== undefined ? { activityId } : {}),
+          body,
+        });
+        waiters.splice(0).forEach((w) => w());
+        return reply(200, { id });
+      }
+      return reply(404, { error: { code: 'NotFound', message: url } });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    sent,
+    failNext: (count, status) => {
+      failures = { count, status };
+    },
+    clear: () => {
+      sent.length = 0;
+    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      new Promise((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error('timed out waiting for the bot to send')), timeoutMs);
+        const check = () => {
+          const found = sent.find(predicate);
+          if (found) {
+            clearTimeout(deadline);
+            resolve(found);
+          } else waiters.push(check);
+        };
+        check();
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The text of every TextBlock in an activity's adaptive card attachments, joined. */
+export function cardText(activity: Record<string, unknown>): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      if (typeof o.title === 'string') out.push(o.title);
+      if (typeof o.value === 'string' && o.type === undefined) out.push(o.value);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(activity.attachments);
+  return out.join('\n');
+}
