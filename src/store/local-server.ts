@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { MongoClient } from 'mongodb';
+
+const FERRETDB_VERSION = 'v1.24.2';
+const READY_TIMEOUT_MS = 20_000;
+const STOP_GRACE_MS = 5_000;
+
+type Log = (line: string) => void;
+
+/** A running local MongoDB-compatible server (FerretDB on SQLite), bound to 127.0.0.1. */
+export interface LocalMongo {
+  uri: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Walks up to package.json so the cache path is the same from src/ (tsx, jest) and dist/src/ (compiled). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`package.json not found above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The name carries a hash of the launcher's sources so editing them can never reuse a stale binary. */
+function binaryPath(): string {
+  const toolDir = path.join(repoRoot(), 'tools', 'ferretdb');
+  const hash = createHash('sha256');
+  const sources = readdirSync(toolDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  for (const file of sources.sort()) hash.update(file).update(readFileSync(path.join(toolDir, file)));
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  const name = `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}${exe}`;
+  return path.join(repoRoot(), '.cache', 'ferretdb', name);
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/**
+ * Returns the path of the cached FerretDB binary, building it from tools/ferretdb on first use.
+ * Throws a one-line Error when Go is missing, because without it there is no local server to offer.
+ */
+export async function ensureFerretDbBinary(opts: { log?: Log } = {}): Promise<string> {
+  const bin = binaryPath();
+  if (existsSync(bin)) return bin;
+
+  const toolDir = path.join(repoRoot(), 'tools', 'ferretdb');
+  const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' };
+  try {
+    await run('go', ['version'], toolDir, env);
+  } catch {
+    throw new Error('No MongoDB-compatible server available: install Go (to build FerretDB) or set MONGODB_URI');
+  }
+
+  await mkdir(path.dirname(bin), { recursive: true });
+  // A build killed half-way must never be mistaken for a finished binary, and two
+  // concurrent first runs must not write the same file.
+  const tmp = `${bin}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const started = Date.now();
+  opts.log?.(`building FerretDB ${FERRETDB_VERSION} (first run only, about a minute)…`);
+  try {
+    let result = await run('go', ['build', '-o', tmp, '.'], toolDir, env);
+    // go.sum already pins every module; only the online checksum lookup is skipped, never the pin.
+    if (result.code !== 0 && /verifying /.test(result.output) && !/checksum mismatch/.test(result.output)) {
+      opts.log?.('checksum database unreachable; retrying with GOSUMDB=off (go.sum still enforced)');
+      result = await run('go', ['build', '-o', tmp, '.'], toolDir, { ...env, GOSUMDB: 'off' });
+    }
+    if (result.code !== 0) throw new Error(`building FerretDB failed:\n${result.output.trim()}`);
+    await rename(tmp, bin);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  // Each edit of the launcher leaves a 35 MB binary behind; keep only the current one.
+  for (const name of await readdir(path.dirname(bin))) {
+    if (name !== path.basename(bin) && !name.includes('.tmp-'))
+      await rm(path.join(path.dirname(bin), name), { force: true });
+  }
+  opts.log?.(`built FerretDB in ${Math.round((Date.now() - started) / 1000)} s`);
+  return bin;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const done = exited(child);
+  process.kill(child.pid, 'SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, STOP_GRACE_MS, 'timeout').unref());
+  if ((await Promise.race([done, timer])) === 'timeout') {
+    process.kill(child.pid, 'SIGKILL');
+    await done;
+  }
+}
+
+/** Resolves with the URI the server prints once its listener is bound (it picks the port when asked for 0). */
+function announcedUri(child: ChildProcess, stderrTail: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      lines.close();
+      const uri = line.trim();
+      if (/^mongodb:\/\/127\.0\.0\.1:\d+\/$/.test(uri)) resolve(uri);
+      else reject(new Error(`FerretDB announced an unexpected URI: ${uri}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      reject(new Error(`FerretDB exited before listening (code ${code}, signal ${signal}): ${stderrTail()}`)),
+    );
+  });
+}
+
+async function waitForPing(uri: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error('FerretDB exited while starting');
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 500, connectTimeoutMS: 500 });
+    try {
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await client.close();
+    }
+  }
+  throw new Error(`FerretDB did not answer ping within ${READY_TIMEOUT_MS / 1000} s: ${String(lastError)}`);
+}
+
+/**
+ * Starts FerretDB on 127.0.0.1 with its SQLite files in `dataDir` and resolves once it answers `ping`.
+ * The server also exits by itself if this process dies, so a killed run leaves no orphan.
+ */
+export async function startLocalMongo(opts: { dataDir: string; port?: number; log?: Log }): Promise<LocalMongo> {
+  const bin = await ensureFerretDbBinary({ log: opts.log });
+  await mkdir(opts.dataDir, { recursive: true });
+
+  const port = opts.port ?? 0;
+  const child = spawn(bin, ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-dir', opts.dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderrTail = '';
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderrTail = (stderrTail + '\n' + line).slice(-2000);
+    opts.log?.(`ferretdb: ${line}`);
+  });
+
+  try {
+    const uri = await announcedUri(child, () => stderrTail.trim());
+    await waitForPing(uri, child);
+    return { uri, pid: child.pid!, stop: () => stopChild(child) };
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+}

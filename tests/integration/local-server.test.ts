@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { startLocalMongo } from '../../src/store/local-server';
+import { freshDbName, testMongoUri } from '../support/mongo';
+
+interface Item {
+  _id: string;
+  status?: string;
+  count?: number;
+  tags?: string[];
+  code?: string;
+  lease?: number | null;
+}
+
+let client: MongoClient;
+let db: Db;
+let isFerretDb: boolean;
+
+beforeAll(async () => {
+  client = await MongoClient.connect(testMongoUri());
+  db = client.db(freshDbName('local_server'));
+  const buildInfo = await db.admin().command({ buildInfo: 1 });
+  isFerretDb = 'ferretdbVersion' in buildInfo;
+});
+
+afterAll(async () => {
+  await db.dropDatabase();
+  await client.close();
+});
+
+describe('local MongoDB-compatible server', () => {
+  it('round-trips a document', async () => {
+    const items = db.collection<Item>('round_trip');
+    await items.insertOne({ _id: 'r-1', status: 'open', tags: ['a'] });
+
+    expect(await items.findOne({ _id: 'r-1' })).toEqual({ _id: 'r-1', status: 'open', tags: ['a'] });
+  });
+
+  it('rejects a duplicate key under a unique index with code 11000', async () => {
+    const items = db.collection<Item>('unique_codes');
+    await items.createIndex({ code: 1 }, { unique: true, name: 'code_unique' });
+    await items.insertOne({ _id: 'u-1', code: 'MAPPA-1' });
+
+    await expect(items.insertOne({ _id: 'u-2', code: 'MAPPA-1' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  it('applies a conditional findOneAndUpdate only while the condition holds', async () => {
+    const items = db.collection<Item>('conditional');
+    await items.insertOne({ _id: 'c-1', status: 'submitted' });
+    const approve = () =>
+      items.findOneAndUpdate(
+        { _id: 'c-1', status: 'submitted' },
+        { $set: { status: 'approved' } },
+        { returnDocument: 'after' },
+      );
+
+    expect(await approve()).toEqual({ _id: 'c-1', status: 'approved' });
+    expect(await approve()).toBeNull();
+  });
+
+  it('lets exactly one of many concurrent conditional claims win and loses no $inc', async () => {
+    const items = db.collection<Item>('races');
+    await items.insertOne({ _id: 'job', lease: null, count: 0 });
+
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        items.findOneAndUpdate({ _id: 'job', lease: null }, { $set: { lease: i } }, { returnDocument: 'after' }),
+      ),
+    );
+    await Promise.all(Array.from({ length: 20 }, () => items.updateOne({ _id: 'job' }, { $inc: { count: 1 } })));
+
+    expect(claims.filter((c) => c !== null)).toHaveLength(1);
+    expect((await items.findOne({ _id: 'job' }))?.count).toBe(20);
+  });
+
+  it('supports $inc, $push with $each and returnDocument "after"', async () => {
+    const items = db.collection<Item>('operators');
+    await items.insertOne({ _id: 'o-1', count: 1, tags: ['a'] });
+
+    const after = await items.findOneAndUpdate(
+      { _id: 'o-1' },
+      { $inc: { count: 2 }, $push: { tags: { $each: ['b', 'c'] } } },
+      { returnDocument: 'after' },
+    );
+
+    expect(after).toEqual({ _id: 'o-1', count: 3, tags: ['a', 'b', 'c'] });
+  });
+
+  it('keeps data across a stop and restart on the same data directory', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-persist-'));
+    try {
+      const first = await startLocalMongo({ dataDir });
+      const c1 = await MongoClient.connect(first.uri);
+      await c1.db('persist').collection<Item>('items').insertOne({ _id: 'p-1', status: 'kept' });
+      await c1.close();
+      await first.stop();
+      expect(() => process.kill(first.pid, 0)).toThrow();
+
+      const second = await startLocalMongo({ dataDir });
+      try {
+        const c2 = await MongoClient.connect(second.uri);
+        expect(await c2.db('persist').collection<Item>('items').findOne({ _id: 'p-1' })).toEqual({
+          _id: 'p-1',
+          status: 'kept',
+        });
+        await c2.close();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+/** FerretDB v1 lacks these; on a real MongoDB the same calls succeed. Other modules must not rely on them. */
+describe('features FerretDB v1.24 does not implement', () => {
+  async function expectMissingOnFerretDb(operation: () => Promise<unknown>): Promise<void> {
+    if (isFerretDb) await expect(operation()).rejects.toBeInstanceOf(MongoServerError);
+    else await expect(operation()).resolves.toBeDefined();
+  }
+
+  it('partialFilterExpression indexes', async () => {
+    await expectMissingOnFerretDb(() =>
+      db.collection('partial').createIndex({ code: 1 }, { unique: true, partialFilterExpression: { status: 'open' } }),
+    );
+  });
+
+  it('TTL indexes', async () => {
+    await expectMissingOnFerretDb(() => db.collection('ttl').createIndex({ expiresAt: 1 }, { expireAfterSeconds: 60 }));
+  });
+
+  it('arrayFilters', async () => {
+    const items = db.collection('array_filters');
+    await items.insertOne({ _id: 'a-1' as never, rows: [{ k: 1, v: 0 }] });
+    await expectMissingOnFerretDb(() =>
+      items.updateOne({ _id: 'a-1' as never }, { $set: { 'rows.$[r].v': 1 } }, { arrayFilters: [{ 'r.k': 1 }] }),
+    );
+  });
+
+  it('aggregation $lookup', async () => {
+    await db.collection('lookup_left').insertOne({ _id: 'l-1' as never });
+    await expectMissingOnFerretDb(() =>
+      db
+        .collection('lookup_left')
+        .aggregate([{ $lookup: { from: 'lookup_right', localField: '_id', foreignField: 'ref', as: 'right' } }])
+        .toArray(),
+    );
+  });
+
+  it('multi-document transactions', async () => {
+    const session = client.startSession();
+    try {
+      await expectMissingOnFerretDb(() =>
+        session.withTransaction(() => db.collection('txn').insertOne({ _id: 't-1' as never }, { session })),
+      );
+    } finally {
+      await session.endSession();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+// Command ferretdb runs embedded FerretDB (SQLite backend) as a throwaway,
+// loopback-only MongoDB-compatible server for local development and tests.
+//
+// The embedded package starts no telemetry reporter and no debug HTTP server
+// (both live only in FerretDB's own cmd), so this process makes no outbound calls.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "loopback host:port; port 0 picks a free one")
+	sqliteDir := flag.String("sqlite-dir", ".data/db", "directory holding the SQLite files")
+	serialize := flag.Bool("serialize", true, "run one command at a time so updates are atomic (see serialize.go)")
+	// Below error, every failed command (a duplicate key included) is logged with the full
+	// request and response documents: noisy in tests, and those documents may hold personal data.
+	level := slog.LevelError
+	flag.TextVar(&level, "log-level", level, "debug, info, warn or error")
+	flag.Parse()
+
+	if err := run(*listenAddr, *sqliteDir, *serialize, level); err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listenAddr, sqliteDir string, serialize bool, level slog.Level) error {
+	host, _, err := net.SplitHostPort(listenAddr)
+	if err != nil {
+		return err
+	}
+	// Personal data may land in this store, so it must never be reachable off-host.
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing non-loopback -listen-addr %q", listenAddr)
+	}
+
+	dir, err := filepath.Abs(sqliteDir)
+	if err != nil {
+		return err
+	}
+	if err = os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+
+	var front net.Listener
+	ferretAddr := listenAddr
+	if serialize {
+		if front, err = net.Listen("tcp", listenAddr); err != nil {
+			return err
+		}
+		ferretAddr = "127.0.0.1:0"
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: ferretAddr},
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
+		Handler:   "sqlite",
+		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go exitWithParent(cancel)
+
+	// Both listeners are already bound, so the real port (when 0 was asked) is known;
+	// the launcher reads this line instead of guessing a free port and racing for it.
+	uri := f.MongoDBURI()
+	if front != nil {
+		ferretURI, _ := url.Parse(uri)
+		go (&serialProxy{backend: ferretURI.Host}).serve(ctx, front)
+		uri = (&url.URL{Scheme: "mongodb", Host: front.Addr().String(), Path: "/"}).String()
+	}
+	fmt.Println(uri)
+
+	return f.Run(ctx)
+}
+
+// exitWithParent stops the server once it has been re-parented, so a test run
+// killed with SIGKILL does not leave an orphan holding its port and files.
+func exitWithParent(cancel context.CancelFunc) {
+	parent := os.Getppid()
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			cancel()
+			return
+		}
+	}
+}
