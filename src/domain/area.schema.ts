@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { defaultAgencies } from './agency-catalogue';
+import { Agency } from './agency.schema';
+import { CalendarConfig, type CalendarRegion, createWorkingCalendar, type WorkingCalendar } from './calendar';
+import { Id, Jurisdiction, TenantId, Version } from './common.schema';
+import type { IsoDate } from './dates';
+import { type Deadline, deadlineFor, defaultTimescalePolicy, type TimescaleKey, TimescalePolicy } from './timescales';
+
+const REGIONS: Readonly<Record<Jurisdiction, readonly CalendarRegion[]>> = {
+  'england-wales': ['GB-ENG', 'GB-WLS'],
+  scotland: ['GB-SCT'],
+};
+
+/** Form names differ by era and area ("MAPPA B" vs the 2022 "MAPPA C" for minutes), so they are labels, not logic. */
+export const AreaLabels = z.object({
+  referralForm: z.string().min(1).default('MAPPA A'),
+  minutesForm: z.string().min(1).default('MAPPA B'),
+});
+
+/** A MAPPA area's configuration: everything that differs between areas lives here, not in code. */
+export const Area = z
+  .object({
+    id: Id,
+    name: z.string().trim().min(1).max(200),
+    jurisdiction: Jurisdiction,
+    tenantId: TenantId,
+    agencies: z.array(Agency).min(1),
+    timescales: TimescalePolicy,
+    calendar: CalendarConfig,
+    labels: AreaLabels.prefault({}),
+    version: Version,
+  })
+  .superRefine((area, ctx) => {
+    if (!REGIONS[area.jurisdiction].includes(area.calendar.region)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendar', 'region'],
+        message: `Region ${area.calendar.region} is not in ${area.jurisdiction}`,
+      });
+    }
+    const ids = area.agencies.map((a) => a.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i)
+        ctx.addIssue({ code: 'custom', path: ['agencies', i, 'id'], message: `Duplicate agency id ${id}` });
+    });
+  });
+export type Area = z.infer<typeof Area>;
+
+/** A new area seeded with its jurisdiction's default agencies, timescales and bank-holiday region. */
+export function newArea(input: {
+  id: string;
+  name: string;
+  jurisdiction: Jurisdiction;
+  tenantId: string;
+  region?: CalendarRegion;
+}): Area {
+  return Area.parse({
+    id: input.id,
+    name: input.name,
+    jurisdiction: input.jurisdiction,
+    tenantId: input.tenantId,
+    agencies: defaultAgencies(input.jurisdiction),
+    timescales: defaultTimescalePolicy(input.jurisdiction),
+    calendar: { region: input.region ?? REGIONS[input.jurisdiction][0], extraClosures: [] },
+    version: 0,
+  });
+}
+
+/** The area's working-day calendar (its region's bank holidays plus its own closures). */
+export function areaCalendar(area: Area): WorkingCalendar {
+  return createWorkingCalendar(area.calendar);
+}
+
+/** A deadline under the area's own policy and calendar; null when the area sets none for that step. */
+export function deadlineForArea(area: Area, key: TimescaleKey, from: IsoDate): Deadline | null {
+  return deadlineFor(area.timescales, key, from, areaCalendar(area));
+}
