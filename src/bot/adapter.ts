@@ -8,7 +8,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config/config';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../config/logger';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept

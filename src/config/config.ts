@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+const csv = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
+
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 
 /**
@@ -27,11 +37,28 @@ export const envSchema = z
     MONGODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
     PROTECTIVE_MARKING: z.string().trim().min(1).max(60).default('OFFICIAL-SENSITIVE'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
+    MAPPA_AREA_ID: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lower-case slug')
+      .default('local-area'),
+    MAPPA_AREA_NAME: z.string().trim().min(1).max(200).default('Local MAPPA area'),
+    MAPPA_JURISDICTION: z.enum(['england-wales', 'scotland']).default('england-wales'),
+    /** Tenants whose users may use the bot; defaults to MicrosoftAppTenantId. */
+    ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
+    /** Entra object ids treated as admins until members are managed in the bot. */
+    BOOTSTRAP_ADMIN_AAD_IDS: csv.pipe(z.array(guid)),
   })
   .superRefine((env, ctx) => {
     const need = (key: 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId', why: string) => {
       if (env[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
     };
+    if (env.ALLOWED_TENANT_IDS.length === 0 && env.MicrosoftAppTenantId === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOWED_TENANT_IDS'],
+        message: 'is required (a comma-separated list of Entra tenant ids) when MicrosoftAppTenantId is not set',
+      });
+    }
     if (env.BOT_AUTH === 'none') {
       if (env.NODE_ENV === 'production') {
         ctx.addIssue({ code: 'custom', path: ['BOT_AUTH'], message: 'must not be "none" when NODE_ENV=production' });
@@ -51,6 +78,11 @@ export const envSchema = z
   });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
+
+/** The tenants allowed in: the explicit list, or the bot's own tenant. */
+export function allowedTenants(config: Config): readonly string[] {
+  return config.ALLOWED_TENANT_IDS.length > 0 ? config.ALLOWED_TENANT_IDS : [config.MicrosoftAppTenantId];
+}
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, detail: string) {
@@ -84,5 +116,9 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     MONGODB_URI: config.MONGODB_URI.replace(/\/\/[^@/]*@/, '//***@'),
     MONGODB_DB: config.MONGODB_DB,
     PROTECTIVE_MARKING: config.PROTECTIVE_MARKING,
+    MAPPA_AREA_ID: config.MAPPA_AREA_ID,
+    MAPPA_JURISDICTION: config.MAPPA_JURISDICTION,
+    ALLOWED_TENANT_IDS: allowedTenants(config),
+    BOOTSTRAP_ADMIN_COUNT: config.BOOTSTRAP_ADMIN_AAD_IDS.length,
   };
 }

@@ -1,6 +1,6 @@
 import './restify-compat';
 import restify from 'restify';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '../config/logger';
 
 export interface HttpDeps {
   /** The Bot Framework endpoint, built in src/bot so the SDK stays in that folder. */

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
-import { createLogger } from '../../src/lib/logger';
+import { createLogger } from '../../src/config/logger';
 import { startApp, type RunningApp } from '../../src/main';
+import { TENANT_ID } from './activities';
 import { startFakeConnector, type FakeConnector } from './connector';
 import { freshDbName, testMongoUri } from './mongo';
 
@@ -36,6 +37,7 @@ export async function startTestApp(
     MONGODB_URI: testMongoUri(),
     MONGODB_DB: dbName,
     LOG_LEVEL: 'debug',
+    ALLOWED_TENANT_IDS: TENANT_ID,
     ...env,
   });
   const app = await startApp(config, createLogger(config.LOG_LEVEL, sink));

@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig, redactedConfigSummary } from '../../src/config/config';
 
-const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/', BOT_AUTH: 'none' };
 const appId = '0b8a4a4c-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
 const tenant = '7c0b2a55-1d2e-4f6a-9b8c-0d1e2f3a4b5c';
+const base = { MONGODB_URI: 'mongodb://127.0.0.1:27017/', BOT_AUTH: 'none', ALLOWED_TENANT_IDS: tenant };
 
 function errorOf(env: Record<string, string | undefined>): string {
   try {
@@ -22,7 +22,11 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ BOT_AUTH: 'none' }, 'MONGODB_URI'],
+    [{ BOT_AUTH: 'none', ALLOWED_TENANT_IDS: tenant }, 'MONGODB_URI'],
+    [{ ...base, ALLOWED_TENANT_IDS: undefined }, 'ALLOWED_TENANT_IDS'],
+    [{ ...base, ALLOWED_TENANT_IDS: 'tenant-a' }, 'ALLOWED_TENANT_IDS.0'],
+    [{ ...base, BOOTSTRAP_ADMIN_AAD_IDS: 'x' }, 'BOOTSTRAP_ADMIN_AAD_IDS.0'],
+    [{ ...base, MAPPA_JURISDICTION: 'wales' }, 'MAPPA_JURISDICTION'],
     [{ ...base, MONGODB_URI: 'http://db' }, 'MONGODB_URI'],
     [{ ...base, PORT: 'eighty' }, 'PORT'],
     [{ ...base, BOT_AUTH: 'none', NODE_ENV: 'production' }, 'BOT_AUTH'],
