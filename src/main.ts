@@ -2,7 +2,7 @@ import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
 import { ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
 import { createHttpServer } from './http/server';
-import { createLogger, type Logger } from './lib/logger';
+import { createLogger, type Logger } from './config/logger';
 import { BOT_STATE_COLLECTION, MongoBotStorage } from './store/bot-state.storage';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 
