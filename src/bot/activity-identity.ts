@@ -1,0 +1,33 @@
+import type { Activity } from 'botbuilder';
+import type { ConversationTarget } from '../app/ports/conversations.port';
+
+/** Tenant and Entra object id as Teams put them on the activity: the only identity we trust. */
+export function callerIds(activity: Partial<Activity>): { tenantId: string | undefined; aadObjectId: string | undefined } {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromChannelData = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
+  return {
+    tenantId: activity.conversation?.tenantId ?? fromChannelData,
+    aadObjectId: activity.from?.aadObjectId,
+  };
+}
+
+/** The conversation this activity came from, as a target the bot can post to later. */
+export function conversationTargetOf(activity: Partial<Activity>): ConversationTarget | null {
+  const { tenantId } = callerIds(activity);
+  const conv = activity.conversation;
+  if (!conv?.id || !tenantId || !activity.serviceUrl || !activity.recipient?.id) return null;
+  const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
+  const type = conv.conversationType === 'channel' || channelData.channel?.id ? 'channel' : conv.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+  return {
+    conversationId: conv.id,
+    conversationType: type,
+    tenantId,
+    serviceUrl: activity.serviceUrl,
+    botId: activity.recipient.id,
+    channelId: activity.channelId ?? 'msteams',
+    ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(channelData.channel?.id ? { teamsChannelId: channelData.channel.id } : {}),
+    ...(type === 'personal' && activity.from?.aadObjectId ? { userAadObjectId: activity.from.aadObjectId } : {}),
+    ...(type === 'personal' && activity.from?.id ? { userId: activity.from.id } : {}),
+  };
+}
