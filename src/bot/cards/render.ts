@@ -2,19 +2,67 @@ import * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
+import auditLogTemplate from '../../../cards/audit-log.json';
 import helpTemplate from '../../../cards/help.json';
+import memberFormTemplate from '../../../cards/member-form.json';
+import memberPickTemplate from '../../../cards/member-pick.json';
+import membersTemplate from '../../../cards/members.json';
+import noticeTemplate from '../../../cards/notice.json';
 import welcomeTemplate from '../../../cards/welcome.json';
+
+const choice = z.object({ title: z.string(), value: z.string() });
+const fact = z.object({ title: z.string(), value: z.string() });
+const memberFields = ['aadObjectId', 'displayName', 'agencyId', 'roles'] as const;
+const fieldStrings = z.object(Object.fromEntries(memberFields.map((f) => [f, z.string()])) as Record<(typeof memberFields)[number], z.ZodString>);
 
 /** Data each template binds; the sample `cards/<name>.data.json` files must satisfy these too. */
 export const cardDataSchemas = {
   welcome: z.object({ areaName: z.string().min(1) }),
   help: z.object({ commands: z.array(z.object({ name: z.string(), description: z.string() })).min(1) }),
+  notice: z.object({ title: z.string().min(1), message: z.string(), facts: z.array(fact) }),
+  members: z.object({
+    areaName: z.string(),
+    members: z.array(z.object({ displayName: z.string(), agencyName: z.string(), rolesText: z.string(), active: z.boolean() })),
+  }),
+  'member-form': z.object({
+    title: z.string(),
+    formError: z.string(),
+    verb: z.string(),
+    submitTitle: z.string(),
+    expectedVersion: z.string(),
+    agencies: z.array(choice),
+    roles: z.array(choice),
+    values: fieldStrings,
+    errors: fieldStrings,
+  }),
+  'member-pick': z.object({
+    title: z.string(),
+    formError: z.string(),
+    verb: z.string(),
+    submitTitle: z.string(),
+    showRoles: z.boolean(),
+    members: z.array(choice),
+    roles: z.array(choice),
+    values: z.object({ aadObjectId: z.string(), roles: z.string() }),
+  }),
+  'audit-log': z.object({
+    caseRef: z.string(),
+    events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),
+  }),
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
 export type CardData<N extends CardName> = z.infer<(typeof cardDataSchemas)[N]>;
 
-const templates: Record<CardName, object> = { welcome: welcomeTemplate, help: helpTemplate };
+const templates: Record<CardName, object> = {
+  welcome: welcomeTemplate,
+  help: helpTemplate,
+  notice: noticeTemplate,
+  members: membersTemplate,
+  'member-form': memberFormTemplate,
+  'member-pick': memberPickTemplate,
+  'audit-log': auditLogTemplate,
+};
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

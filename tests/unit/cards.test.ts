@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { cardDataSchemas, renderCard, type CardName } from '../../src/bot/cards/render';
+
+const cardsDir = path.resolve(__dirname, '../../cards');
+const templateNames = fs
+  .readdirSync(cardsDir)
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.data.json'))
+  .map((f) => f.replace(/\.json$/, ''));
+
+describe('card templates', () => {
+  it('every template has a renderer and a sample data file', () => {
+    expect(templateNames.sort()).toEqual(Object.keys(cardDataSchemas).sort());
+    for (const name of templateNames) expect(fs.existsSync(path.join(cardsDir, `${name}.data.json`))).toBe(true);
+  });
+
+  it.each(templateNames)('%s renders its sample as Adaptive Card 1.5 framed by the marking', (name) => {
+    const template = JSON.parse(fs.readFileSync(path.join(cardsDir, `${name}.json`), 'utf8')) as { version: string };
+    expect(template.version).toBe('1.5');
+    const sample = JSON.parse(fs.readFileSync(path.join(cardsDir, `${name}.data.json`), 'utf8')) as never;
+    const card = renderCard(name as CardName, sample, 'OFFICIAL-SENSITIVE');
+    const body = card.body as Array<{ id?: string; text?: string }>;
+    expect(body[0]).toMatchObject({ id: 'marking-top', text: 'OFFICIAL-SENSITIVE' });
+    expect(body[body.length - 1]).toMatchObject({ id: 'marking-bottom', text: 'OFFICIAL-SENSITIVE' });
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('${');
+    expect(json.length).toBeLessThan(80 * 1024);
+    expect(card).toMatchSnapshot();
+  });
+
+  it('uses the configured marking', () => {
+    const card = renderCard('welcome', { areaName: 'X' }, 'OFFICIAL');
+    expect(JSON.stringify(card)).toContain('"text":"OFFICIAL"');
+  });
+
+  it('refuses data that does not fit the template', () => {
+    expect(() => renderCard('welcome', { areaName: '' }, 'OFFICIAL-SENSITIVE')).toThrow();
+  });
+});
