@@ -1,15 +1,17 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'build/', '.cache/', '.data/', 'coverage/', 'test-results/', 'tools/'] },
   js.configs.recommended,
+  { files: ['**/*.js', '**/*.cjs'], languageOptions: { globals: globals.node, sourceType: 'commonjs' } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
   },
@@ -22,7 +24,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['botbuilder*', 'mongodb', 'restify', 'pino', 'node:*', 'fs', 'child_process'], message: 'domain, lib and app stay free of I/O and SDKs' },
+            {
+              group: ['botbuilder*', 'mongodb', 'restify', 'pino', 'node:*', 'fs', 'child_process'],
+              message: 'domain, lib and app stay free of I/O and SDKs',
+            },
             { group: ['**/bot/**', '**/store/**', '**/http/**', '**/config/**'], message: 'dependencies point inward' },
           ],
         },
@@ -34,7 +39,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['botbuilder*', '**/bot/**', '**/http/**'], message: 'store does not know about Teams' }] },
+        {
+          patterns: [{ group: ['botbuilder*', '**/bot/**', '**/http/**'], message: 'store does not know about Teams' }],
+        },
       ],
     },
   },

@@ -1,9 +1,14 @@
+import { ensureArea } from './app/area-setup';
+import { resolveCaller } from './app/identity';
+import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
-import { ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
-import { createHttpServer } from './http/server';
+import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
 import { createLogger, type Logger } from './config/logger';
+import { createHttpServer } from './http/server';
 import { BOT_STATE_COLLECTION, MongoBotStorage } from './store/bot-state.storage';
+import { CONVERSATION_COLLECTIONS, MongoConversationDirectory } from './store/conversation.repository';
+import { ALL_COLLECTIONS, createRepositories } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 
 export interface RunningApp {
@@ -11,32 +16,77 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Composition root: config → MongoDB → storage → bot → HTTP. */
+/** Composition root: config → MongoDB → repositories → use cases → bot → HTTP. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const mongo = await connectMongo({
     uri: config.MONGODB_URI,
     dbName: config.MONGODB_DB,
     timeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
-    collections: [BOT_STATE_COLLECTION],
+    collections: [BOT_STATE_COLLECTION, ...CONVERSATION_COLLECTIONS, ...ALL_COLLECTIONS],
   });
-  const storage = new MongoBotStorage(mongo.db);
-  const adapter = createAdapter(config, logger);
-  const bot = new MappaBot({ storage, protectiveMarking: config.PROTECTIVE_MARKING, areaName: 'your MAPPA area' });
-  const http = createHttpServer({ handleMessages: messagesHandler(adapter, bot), logger, dbReady: () => mongo.ping() });
-  const { port } = await http.listen(config.PORT, config.HOST);
-  logger.info({ port, host: config.HOST }, 'listening');
+  try {
+    const repos = createRepositories(mongo.db, systemClock);
+    const tenants = allowedTenants(config);
+    const area = await ensureArea(repos.members, {
+      id: config.MAPPA_AREA_ID,
+      name: config.MAPPA_AREA_NAME,
+      jurisdiction: config.MAPPA_JURISDICTION,
+      tenantId: tenants[0]!,
+    });
+    const bot = new MappaBot({
+      storage: new MongoBotStorage(mongo.db),
+      protectiveMarking: config.PROTECTIVE_MARKING,
+      areaName: area.name,
+      areaId: area.id,
+      identify: (ids) =>
+        resolveCaller(
+          ids,
+          {
+            findMember: async (tenantId, aadObjectId) => {
+              const m = await repos.members.getMember(tenantId, aadObjectId);
+              return m.ok && m.value.areaId === area.id ? m.value : null;
+            },
+          },
+          { areaId: area.id, allowedTenantIds: tenants, bootstrapAdminAadIds: config.BOOTSTRAP_ADMIN_AAD_IDS },
+        ),
+      conversations: new MongoConversationDirectory(mongo.db),
+      members: { members: repos.members, areaId: area.id },
+      audit: repos.audit,
+      cases: repos.cases,
+      logger,
+    });
+    const adapter = createAdapter(config, logger);
+    const http = createHttpServer({
+      handleMessages: messagesHandler(adapter, bot),
+      logger,
+      dbReady: () => mongo.ping(),
+      ...(config.ADMIN_API_TOKEN_SHA256
+        ? {
+            auditVerify: {
+              tokenSha256: config.ADMIN_API_TOKEN_SHA256,
+              verify: () => repos.audit.verifyAuditChain(area.id),
+            },
+          }
+        : {}),
+    });
+    const { port } = await http.listen(config.PORT, config.HOST);
+    logger.info({ port, host: config.HOST }, 'listening');
 
-  let stopping: Promise<void> | undefined;
-  return {
-    port,
-    stop: () =>
-      (stopping ??= (async () => {
-        const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
-        if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
-        await mongo.close();
-        logger.info('stopped');
-      })()),
-  };
+    let stopping: Promise<void> | undefined;
+    return {
+      port,
+      stop: () =>
+        (stopping ??= (async () => {
+          const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
+          if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
+          await mongo.close();
+          logger.info('stopped');
+        })()),
+    };
+  } catch (e) {
+    await mongo.close();
+    throw e;
+  }
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,10 @@ import type { Activity } from 'botbuilder';
 import type { ConversationTarget } from '../app/ports/conversations.port';
 
 /** Tenant and Entra object id as Teams put them on the activity: the only identity we trust. */
-export function callerIds(activity: Partial<Activity>): { tenantId: string | undefined; aadObjectId: string | undefined } {
+export function callerIds(activity: Partial<Activity>): {
+  tenantId: string | undefined;
+  aadObjectId: string | undefined;
+} {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   const fromChannelData = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
   return {
@@ -17,7 +20,12 @@ export function conversationTargetOf(activity: Partial<Activity>): ConversationT
   const conv = activity.conversation;
   if (!conv?.id || !tenantId || !activity.serviceUrl || !activity.recipient?.id) return null;
   const channelData = (activity.channelData ?? {}) as { team?: { id?: string }; channel?: { id?: string } };
-  const type = conv.conversationType === 'channel' || channelData.channel?.id ? 'channel' : conv.conversationType === 'groupChat' ? 'groupChat' : 'personal';
+  const type =
+    conv.conversationType === 'channel' || channelData.channel?.id
+      ? 'channel'
+      : conv.conversationType === 'groupChat'
+        ? 'groupChat'
+        : 'personal';
   return {
     conversationId: conv.id,
     conversationType: type,

@@ -1,8 +1,17 @@
+import type { PolicyAction } from '../domain/policy';
+
 /**
  * The bot's text commands. One catalogue feeds the router, the help card and the manifest's command
- * list, so a command cannot exist in one place and be missing from another.
+ * list, and names the policy action each needs, so a command cannot skip authorisation.
  */
-export const COMMANDS = [{ name: 'help', description: 'Show what I can do' }] as const;
+export const COMMANDS = [
+  { name: 'help', description: 'Show what I can do', action: 'help.show' },
+  { name: 'members', description: 'List the members of this MAPPA area', action: 'member.list' },
+  { name: 'add member', description: 'Enrol a colleague with their agency and roles', action: 'member.manage' },
+  { name: 'remove member', description: "Remove a colleague's access", action: 'member.manage' },
+  { name: 'set role', description: "Change a member's roles", action: 'member.manage' },
+  { name: 'audit', description: 'audit <case ref>: who saw or changed a case', action: 'case.audit.read' },
+] as const satisfies ReadonlyArray<{ name: string; description: string; action: PolicyAction }>;
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 
@@ -12,11 +21,30 @@ export function normaliseCommandText(text: string | undefined): string {
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/\u00a0/g, ' ')
     .trim()
-    .replace(/\s+/g, ' ')
-    .toLowerCase();
+    .replace(/\s+/g, ' ');
 }
 
-export function matchCommand(text: string): CommandName | undefined {
-  const found = COMMANDS.find((c) => text === c.name || text.startsWith(`${c.name} `));
-  return found?.name;
+/** Longest command name first, so "set role" is not read as something shorter. */
+export function matchCommand(text: string): { name: CommandName; args: string } | undefined {
+  const lower = text.toLowerCase();
+  const sorted = [...COMMANDS].sort((a, b) => b.name.length - a.name.length);
+  const found = sorted.find((c) => lower === c.name || lower.startsWith(`${c.name} `));
+  return found ? { name: found.name, args: text.slice(found.name.length).trim() } : undefined;
+}
+
+/**
+ * Card verbs (Action.Execute / Action.Submit). A `const` map so a verb a card sends and the router
+ * handles cannot drift apart, and every verb names the policy action that guards it.
+ */
+export const CARD_VERBS = {
+  help: 'help.show',
+  'member.add': 'member.manage',
+  'member.remove': 'member.manage',
+  'member.setRoles': 'member.manage',
+} as const satisfies Record<string, PolicyAction>;
+
+export type CardVerb = keyof typeof CARD_VERBS;
+
+export function isCardVerb(v: string): v is CardVerb {
+  return Object.prototype.hasOwnProperty.call(CARD_VERBS, v);
 }

@@ -1,19 +1,72 @@
 import {
+  ActivityTypes,
   ConversationState,
   MessageFactory,
   TeamsActivityHandler,
   UserState,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
-import { cardAttachment, renderCard } from './cards/render';
-import { COMMANDS, matchCommand, normaliseCommandText } from './commands';
+import { z } from 'zod';
+import type { IdentityResult } from '../app/identity';
+import type { MemberDeps } from '../app/members';
+import type { ConversationDirectory } from '../app/ports/conversations.port';
+import type { AuditLog } from '../app/ports/audit-log.port';
+import type { CaseRepository } from '../app/ports/case-repository.port';
+import { can, type Principal } from '../domain/policy';
+import type { Logger } from '../config/logger';
+import { callerIds, conversationTargetOf } from './activity-identity';
+import { cardAttachment, renderCard, type AdaptiveCardJson } from './cards/render';
+import {
+  CARD_VERBS,
+  COMMANDS,
+  isCardVerb,
+  matchCommand,
+  normaliseCommandText,
+  type CardVerb,
+  type CommandName,
+} from './commands';
+import { auditCommand } from './handlers/audit.handler';
+import { memberCardAction, memberCommand } from './handlers/members.handler';
 
 export interface BotDeps {
   readonly storage: Storage;
   readonly protectiveMarking: string;
   readonly areaName: string;
+  readonly areaId: string;
+  readonly identify: (ids: {
+    tenantId: string | undefined;
+    aadObjectId: string | undefined;
+  }) => Promise<IdentityResult>;
+  readonly conversations: ConversationDirectory;
+  readonly members: MemberDeps;
+  readonly audit: AuditLog;
+  readonly cases: CaseRepository;
+  readonly logger: Logger;
 }
+
+/** What every handler gets: the caller as resolved from Entra ids, and rendering bound to the marking. */
+export interface HandlerContext {
+  readonly turn: TurnContext;
+  readonly principal: Principal;
+  readonly deps: BotDeps;
+  readonly card: <N extends Parameters<typeof renderCard>[0]>(
+    name: N,
+    data: Parameters<typeof renderCard<N>>[1],
+  ) => AdaptiveCardJson;
+}
+
+const ExecuteValue = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(100),
+    data: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+const IDENTITY_KEY = Symbol('identity');
+const SubmitValue = z.object({ verb: z.string().max(100) }).loose();
 
 /** Routes activities to handlers; holds no MAPPA rules and makes no database calls of its own. */
 export class MappaBot extends TeamsActivityHandler {
@@ -33,27 +86,173 @@ export class MappaBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      const submittedVerb = readSubmitVerb(context.activity.value);
-      const text = submittedVerb ?? normaliseCommandText(context.activity.text);
-      const command = matchCommand(text);
-      switch (command) {
-        case 'help':
-          await this.sendHelp(context);
-          break;
-        case undefined:
-          await context.sendActivity(
-            MessageFactory.text("I didn't recognise that. Type **help** to see what I can do."),
-          );
-          break;
-      }
+      await this.handleMessage(context);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const ids = callerIds(context.activity);
+    const who = await this.deps.identify(ids);
+    if (who.kind === 'foreign_tenant') {
+      await this.refuseForeignTenant(context, who.tenantId);
+      return;
+    }
+    context.turnState.set(IDENTITY_KEY, who);
+    const target = conversationTargetOf(context.activity);
+    if (target) await this.deps.conversations.remember(target);
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
+  }
+
+  private async principalOf(context: TurnContext): Promise<Principal | null> {
+    const who =
+      (context.turnState.get(IDENTITY_KEY) as IdentityResult | undefined) ??
+      (await this.deps.identify(callerIds(context.activity)));
+    return who.kind === 'principal' ? who.principal : null;
+  }
+
+  private handlerContext(context: TurnContext, principal: Principal): HandlerContext {
+    return {
+      turn: context,
+      principal,
+      deps: this.deps,
+      card: (name, data) => renderCard(name, data, this.deps.protectiveMarking),
+    };
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const principal = await this.principalOf(context);
+    const submitted = SubmitValue.safeParse(context.activity.value);
+    if (submitted.success) {
+      const verb = submitted.data.verb;
+      if (!isCardVerb(verb))
+        return this.say(context, 'That button is no longer supported. Type **help** to see what I can do.');
+      if (verb === 'help') return this.runCommand(context, principal, 'help', '');
+      // Other verbs are Action.Execute only: an old Action.Submit card must not act.
+      return this.say(context, 'Please use the latest card for that action.');
+    }
+    const text = normaliseCommandText(context.activity.text);
+    const command = matchCommand(text);
+    if (!command) return this.say(context, "I didn't recognise that. Type **help** to see what I can do.");
+    return this.runCommand(context, principal, command.name, command.args);
+  }
+
+  private async runCommand(
+    context: TurnContext,
+    principal: Principal | null,
+    name: CommandName,
+    args: string,
+  ): Promise<void> {
+    if (name === 'help') return this.sendHelp(context, principal);
+    const spec = COMMANDS.find((c) => c.name === name)!;
+    if (!principal?.member?.active) {
+      return this.say(
+        context,
+        'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
+      );
+    }
+    // Case-scoped commands check their case inside the handler; here only the role gate.
+    if (spec.action !== 'case.audit.read' && !can(principal, spec.action).allowed) {
+      return this.say(context, `Your role does not allow **${name}**. Type **help** to see what you can do.`);
+    }
+    const h = this.handlerContext(context, principal);
+    switch (name) {
+      case 'members':
+      case 'add member':
+      case 'remove member':
+      case 'set role':
+        return memberCommand(h, name);
+      case 'audit':
+        return auditCommand(h, args);
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    _invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const parsed = ExecuteValue.safeParse(context.activity.value);
+    if (!parsed.success || !isCardVerb(parsed.data.action.verb)) {
+      return this.cardReply(
+        renderCard(
+          'notice',
+          {
+            title: 'That action is not available',
+            message: 'Please use the latest card, or type **help**.',
+            facts: [],
+          },
+          this.deps.protectiveMarking,
+        ),
+      );
+    }
+    const verb: CardVerb = parsed.data.action.verb;
+    const principal = await this.principalOf(context);
+    if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
+      return this.cardReply(
+        renderCard(
+          'notice',
+          { title: 'Not permitted', message: 'Your role does not allow this action. Nothing was changed.', facts: [] },
+          this.deps.protectiveMarking,
+        ),
+      );
+    }
+    const h = this.handlerContext(context, principal);
+    switch (verb) {
+      case 'help':
+        return this.cardReply(this.helpCard(principal));
+      case 'member.add':
+      case 'member.remove':
+      case 'member.setRoles':
+        return this.cardReply(await memberCardAction(h, verb, parsed.data.action.data));
+    }
+  }
+
+  private cardReply(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card };
+  }
+
+  private async say(context: TurnContext, text: string): Promise<void> {
+    await context.sendActivity(MessageFactory.text(text));
+  }
+
+  private async refuseForeignTenant(context: TurnContext, tenantId: string | undefined): Promise<void> {
+    // Only the fact of the refusal is logged: the tenant id is an organisation, not a person.
+    this.deps.logger.warn(
+      { tenantId: tenantId ?? '(none)', activityType: context.activity.type },
+      'refused activity from a tenant not on the allow-list',
+    );
+    if (context.activity.type === ActivityTypes.Message) {
+      await this.say(context, 'This assistant is not available to your organisation.');
+    } else if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: {
+          status: 200,
+          body: this.cardReply(
+            renderCard(
+              'notice',
+              { title: 'Not available', message: 'This assistant is not available to your organisation.', facts: [] },
+              this.deps.protectiveMarking,
+            ),
+          ),
+        },
+      });
+    }
+    await this.deps.audit
+      .append({
+        tenantId: tenantId ?? 'unknown',
+        areaId: this.deps.areaId,
+        actorAadObjectId: context.activity.from?.aadObjectId ?? 'unknown',
+        action: 'access.denied',
+        entity: { type: 'area', id: this.deps.areaId },
+        outcome: 'denied',
+        details: { reason: 'tenant_not_allowed', activityType: context.activity.type ?? 'unknown' },
+      })
+      .catch((e: unknown) =>
+        this.deps.logger.error({ err: { name: (e as Error).name } }, 'could not audit a refused tenant'),
+      );
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
@@ -61,18 +260,22 @@ export class MappaBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   }
 
-  private async sendHelp(context: TurnContext): Promise<void> {
-    const card = renderCard(
+  private helpCard(principal: Principal | null): AdaptiveCardJson {
+    // Show what this caller may do; unenrolled users still see help so they know whom to ask.
+    const visible = COMMANDS.filter(
+      (c) =>
+        c.name === 'help' ||
+        (principal !== null && can(principal, c.action).allowed) ||
+        (c.action === 'case.audit.read' && principal?.member?.roles.includes('coordinator')),
+    );
+    return renderCard(
       'help',
-      { commands: COMMANDS.map((c) => ({ name: c.name, description: c.description })) },
+      { commands: visible.map((c) => ({ name: c.name, description: c.description })) },
       this.deps.protectiveMarking,
     );
-    await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   }
-}
 
-function readSubmitVerb(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const verb = (value as { verb?: unknown }).verb;
-  return typeof verb === 'string' ? normaliseCommandText(verb) : undefined;
+  private async sendHelp(context: TurnContext, principal: Principal | null): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(this.helpCard(principal))));
+  }
 }

@@ -47,6 +47,12 @@ export const envSchema = z
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     /** Entra object ids treated as admins until members are managed in the bot. */
     BOOTSTRAP_ADMIN_AAD_IDS: csv.pipe(z.array(guid)),
+    /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
+    ADMIN_API_TOKEN_SHA256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'must be the 64-character hex SHA-256 of the admin token')
+      .transform((s) => s.toLowerCase())
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const need = (key: 'MicrosoftAppId' | 'MicrosoftAppPassword' | 'MicrosoftAppTenantId', why: string) => {
@@ -85,7 +91,10 @@ export function allowedTenants(config: Config): readonly string[] {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Configuration error: ${variable} ${detail}`);
     this.name = 'ConfigError';
   }

@@ -1,12 +1,16 @@
 import './restify-compat';
 import restify from 'restify';
+import type { ChainVerification } from '../app/ports/audit-log.port';
 import type { Logger } from '../config/logger';
+import { checkAdminToken } from './admin-auth';
 
 export interface HttpDeps {
   /** The Bot Framework endpoint, built in src/bot so the SDK stays in that folder. */
   readonly handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>;
   readonly logger: Logger;
   readonly dbReady: () => Promise<boolean>;
+  /** Absent when no admin token is configured: the endpoint then does not exist. */
+  readonly auditVerify?: { readonly tokenSha256: string; readonly verify: () => Promise<ChainVerification> };
 }
 
 export interface HttpServer {
@@ -50,6 +54,26 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     const ok = await deps.dbReady();
     res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'database_unreachable' });
   });
+
+  const auditVerify = deps.auditVerify;
+  if (auditVerify) {
+    server.get('/api/audit/verify', async (req, res) => {
+      if (!checkAdminToken(req.header('authorization'), auditVerify.tokenSha256)) {
+        res.header('WWW-Authenticate', 'Bearer');
+        res.send(401, { error: 'unauthorized', message: 'An admin bearer token is required.' });
+        return;
+      }
+      try {
+        const result = await auditVerify.verify();
+        res.send(200, result);
+      } catch {
+        res.send(503, {
+          error: 'database_unavailable',
+          message: 'The audit trail could not be read; try again shortly.',
+        });
+      }
+    });
+  }
 
   return {
     server,

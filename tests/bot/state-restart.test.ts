@@ -21,7 +21,9 @@ async function bootInstance(dbName: string) {
         return step.prompt('text', 'Second question?');
       },
       async (step) => {
-        await step.context.sendActivity(`Done: ${String((step.values as Record<string, unknown>).first)} / ${String(step.result)}`);
+        await step.context.sendActivity(
+          `Done: ${String((step.values as Record<string, unknown>).first)} / ${String(step.result)}`,
+        );
         return step.endDialog();
       },
     ]),

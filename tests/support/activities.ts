@@ -58,3 +58,30 @@ export async function postActivity(botUrl: string, activity: object): Promise<{ 
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
+
+/** An Action.Execute click as Teams sends it: an `adaptiveCard/action` invoke. */
+export function cardAction(
+  serviceUrl: string,
+  user: UserRef,
+  verb: string,
+  data: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    ...message(serviceUrl, user, '', extra),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    text: undefined,
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
+}
+
+/** The adaptive card an invoke answered with (the HTTP body of /api/messages). */
+export function invokeCard(body: unknown): Record<string, unknown> {
+  const b = body as { statusCode?: number; type?: string; value?: Record<string, unknown> };
+  if (b?.type !== 'application/vnd.microsoft.card.adaptive' || !b.value)
+    throw new Error(`not a card response: ${JSON.stringify(body)}`);
+  return b.value;
+}
+
+export const FOREIGN_TENANT_ID = '9d9d9d9d-0000-4000-8000-000000000000';

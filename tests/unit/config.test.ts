@@ -17,7 +17,12 @@ function errorOf(env: Record<string, string | undefined>): string {
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ PORT: 3978, HOST: '127.0.0.1', MONGODB_DB: 'mappa', PROTECTIVE_MARKING: 'OFFICIAL-SENSITIVE' });
+    expect(c).toMatchObject({
+      PORT: 3978,
+      HOST: '127.0.0.1',
+      MONGODB_DB: 'mappa',
+      PROTECTIVE_MARKING: 'OFFICIAL-SENSITIVE',
+    });
     expect(Object.isFrozen(c)).toBe(true);
   });
 
@@ -34,7 +39,14 @@ describe('loadConfig', () => {
     [{ ...base, BOT_AUTH: 'entra', MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId'],
     [{ ...base, BOT_AUTH: 'entra', MicrosoftAppId: appId, MicrosoftAppTenantId: tenant }, 'MicrosoftAppPassword'],
     [
-      { ...base, BOT_AUTH: 'entra', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: appId, MicrosoftAppTenantId: tenant, MicrosoftAppPassword: 'x' },
+      {
+        ...base,
+        BOT_AUTH: 'entra',
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppId: appId,
+        MicrosoftAppTenantId: tenant,
+        MicrosoftAppPassword: 'x',
+      },
       'MicrosoftAppPassword',
     ],
     [{ ...base, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
@@ -46,10 +58,22 @@ describe('loadConfig', () => {
 
   it('accepts a complete single-tenant registration and a managed identity', () => {
     expect(
-      loadConfig({ ...base, BOT_AUTH: 'entra', MicrosoftAppId: appId, MicrosoftAppTenantId: tenant, MicrosoftAppPassword: 's3cret' }).MicrosoftAppType,
+      loadConfig({
+        ...base,
+        BOT_AUTH: 'entra',
+        MicrosoftAppId: appId,
+        MicrosoftAppTenantId: tenant,
+        MicrosoftAppPassword: 's3cret',
+      }).MicrosoftAppType,
     ).toBe('SingleTenant');
     expect(
-      loadConfig({ ...base, BOT_AUTH: 'entra', MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppId: appId, MicrosoftAppTenantId: tenant }).BOT_AUTH,
+      loadConfig({
+        ...base,
+        BOT_AUTH: 'entra',
+        MicrosoftAppType: 'UserAssignedMSI',
+        MicrosoftAppId: appId,
+        MicrosoftAppTenantId: tenant,
+      }).BOT_AUTH,
     ).toBe('entra');
   });
 

@@ -13,7 +13,9 @@ import welcomeTemplate from '../../../cards/welcome.json';
 const choice = z.object({ title: z.string(), value: z.string() });
 const fact = z.object({ title: z.string(), value: z.string() });
 const memberFields = ['aadObjectId', 'displayName', 'agencyId', 'roles'] as const;
-const fieldStrings = z.object(Object.fromEntries(memberFields.map((f) => [f, z.string()])) as Record<(typeof memberFields)[number], z.ZodString>);
+const fieldStrings = z.object(
+  Object.fromEntries(memberFields.map((f) => [f, z.string()])) as Record<(typeof memberFields)[number], z.ZodString>,
+);
 
 /** Data each template binds; the sample `cards/<name>.data.json` files must satisfy these too. */
 export const cardDataSchemas = {
@@ -22,7 +24,9 @@ export const cardDataSchemas = {
   notice: z.object({ title: z.string().min(1), message: z.string(), facts: z.array(fact) }),
   members: z.object({
     areaName: z.string(),
-    members: z.array(z.object({ displayName: z.string(), agencyName: z.string(), rolesText: z.string(), active: z.boolean() })),
+    members: z.array(
+      z.object({ displayName: z.string(), agencyName: z.string(), rolesText: z.string(), active: z.boolean() }),
+    ),
   }),
   'member-form': z.object({
     title: z.string(),

@@ -1,0 +1,63 @@
+import { CaseRef } from './ports/case-repository.port';
+import type { AuditLog } from './ports/audit-log.port';
+import type { CaseRepository } from './ports/case-repository.port';
+import type { MemberRepository } from './ports/member-repository.port';
+import { can, type Principal } from '../domain/policy';
+import { appError, type AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+
+export interface CaseAuditDeps {
+  readonly cases: CaseRepository;
+  readonly audit: AuditLog;
+  readonly areaId: string;
+  readonly members?: Pick<MemberRepository, 'getMember'>;
+}
+
+const LIMIT = 50;
+
+/**
+ * A case's access log for the co-ordinator. Out-of-scope and unknown cases answer the same
+ * NOT_FOUND so the reply does not reveal whether a case exists.
+ */
+export async function caseAccessLog(
+  deps: CaseAuditDeps,
+  principal: Principal,
+  rawRef: string,
+): Promise<
+  Result<
+    { caseRef: string; events: { at: string; who: string; what: string }[] },
+    AppError<'NOT_FOUND' | 'VALIDATION_FAILED'>
+  >
+> {
+  const ref = CaseRef.safeParse(rawRef);
+  if (!ref.success) return err(appError('VALIDATION_FAILED', 'Case references look like MAPPA-2026-0042.'));
+  const found = await deps.cases.getByRef(deps.areaId, ref.data);
+  if (!found.ok) return err(appError('NOT_FOUND'));
+  const c = found.value;
+  const decision = can(principal, 'case.audit.read', {
+    case: { areaId: c.areaId, leadAgencyId: c.leadAgencyId, involvedAgencyIds: [] },
+  });
+  if (!decision.allowed) return err(appError('NOT_FOUND'));
+  const entries = await deps.audit.listForEntity('case', c.id, { limit: LIMIT });
+  const names = new Map<string, string>();
+  for (const e of entries) {
+    if (names.has(e.actorAadObjectId) || !deps.members) continue;
+    const m = await deps.members.getMember(e.tenantId, e.actorAadObjectId);
+    names.set(e.actorAadObjectId, m.ok ? m.value.displayName : 'Unknown user');
+  }
+  return ok({
+    caseRef: c.ref,
+    events: entries
+      .slice(-LIMIT)
+      .reverse()
+      .map((e) => ({
+        at: new Date(e.at).toLocaleString('en-GB', {
+          timeZone: 'Europe/London',
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }),
+        who: names.get(e.actorAadObjectId) ?? 'Unknown user',
+        what: `${e.action}${e.outcome === 'denied' ? ' (denied)' : ''}`,
+      })),
+  });
+}

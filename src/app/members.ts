@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { AgencyId } from '../domain/common.schema';
+import type { Agency } from '../domain/agency.schema';
+import { Role, type Member } from '../domain/member.schema';
+import { can, type Principal, type PolicyAction } from '../domain/policy';
+import { appError, type AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { MemberRepository } from './ports/member-repository.port';
+import type { RequestActor } from './ports/write-context.port';
+
+const guid = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'Enter an Entra object id (a GUID, 36 characters)',
+  )
+  .transform((s) => s.toLowerCase());
+
+/** Multi-select choice sets submit "a,b,c". */
+const rolesField = z
+  .string({ error: 'Choose at least one role' })
+  .transform((s) =>
+    s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(Role, { error: 'Choose roles from the list' }).min(1, 'Choose at least one role'));
+
+/** The add-member card as submitted. Unknown keys are ignored; identity never comes from here. */
+export const MemberForm = z.object({
+  aadObjectId: guid,
+  displayName: z.string({ error: "Enter the person's name" }).trim().min(1, "Enter the person's name").max(200),
+  agencyId: AgencyId.or(z.literal('')).refine((v) => v !== '', 'Choose an agency'),
+  roles: rolesField,
+});
+export type MemberFormField = keyof z.input<typeof MemberForm>;
+
+export const MemberPick = z.object({ aadObjectId: guid, roles: rolesField.optional() });
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export type MemberError =
+  | AppError<'NOT_PERMITTED' | 'NOT_FOUND' | 'VERSION_CONFLICT' | 'UNKNOWN_AGENCY'>
+  | (AppError<'VALIDATION_FAILED'> & { readonly fieldErrors: FieldErrors });
+
+export interface MemberDeps {
+  readonly members: MemberRepository;
+  readonly areaId: string;
+}
+
+function authorise(principal: Principal, action: PolicyAction): Result<RequestActor, MemberError> {
+  const d = can(principal, action);
+  if (!d.allowed) return err(appError('NOT_PERMITTED', 'Only MAPPA admins can manage members.'));
+  return ok({
+    aadObjectId: principal.aadObjectId,
+    tenantId: principal.tenantId,
+    displayName: principal.member?.displayName ?? 'Unknown',
+  });
+}
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Members and agencies of the area, for the `members` card. */
+export async function listMembers(
+  deps: MemberDeps,
+  principal: Principal,
+): Promise<Result<{ members: Member[]; agencies: Agency[] }, MemberError>> {
+  if (!can(principal, 'member.list').allowed) {
+    return err(appError('NOT_PERMITTED', 'Only MAPPA admins and co-ordinators can list members.'));
+  }
+  const agencies = await deps.members.listAgencies(deps.areaId);
+  const members = await deps.members.listMembers(deps.areaId, { includeInactive: true });
+  return ok({ members, agencies: agencies.ok ? agencies.value : [] });
+}
+
+export async function agenciesOf(deps: MemberDeps): Promise<Agency[]> {
+  const res = await deps.members.listAgencies(deps.areaId);
+  return res.ok ? res.value : [];
+}
+
+/** Enrols a user, or re-activates a removed one with the new agency and roles. */
+export async function addMember(
+  deps: MemberDeps,
+  principal: Principal,
+  raw: unknown,
+): Promise<Result<Member, MemberError>> {
+  const actor = authorise(principal, 'member.manage');
+  if (!actor.ok) return actor;
+  const parsed = MemberForm.safeParse(raw);
+  if (!parsed.success) {
+    return err({
+      ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
+      fieldErrors: fieldErrorsOf(parsed.error),
+    });
+  }
+  const form = parsed.data;
+  const agencies = await agenciesOf(deps);
+  if (!agencies.some((a) => a.id === form.agencyId && a.active)) {
+    return err({
+      ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
+      fieldErrors: { agencyId: 'That agency is not configured for this area' },
+    });
+  }
+  const ctx = { by: actor.value, details: { change: 'enrol' } };
+  const existing = await deps.members.getMember(principal.tenantId, form.aadObjectId);
+  if (existing.ok) {
+    if (existing.value.active) {
+      return err({
+        ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
+        fieldErrors: { aadObjectId: 'This person is already a member: use **set role** to change their roles' },
+      });
+    }
+    return deps.members.updateMember(
+      principal.tenantId,
+      form.aadObjectId,
+      existing.value.version,
+      {
+        active: true,
+        displayName: form.displayName,
+        agencyId: form.agencyId,
+        roles: form.roles,
+      },
+      { by: actor.value, details: { change: 'reactivate' } },
+    );
+  }
+  return deps.members.enrol(
+    {
+      aadObjectId: form.aadObjectId,
+      tenantId: principal.tenantId,
+      areaId: deps.areaId,
+      displayName: form.displayName,
+      agencyId: form.agencyId,
+      roles: form.roles,
+      active: true,
+    },
+    ctx,
+  );
+}
+
+/** Removal keeps the record (inactive) so the audit trail can still name who did what. */
+export async function removeMember(
+  deps: MemberDeps,
+  principal: Principal,
+  raw: unknown,
+): Promise<Result<Member, MemberError>> {
+  const actor = authorise(principal, 'member.manage');
+  if (!actor.ok) return actor;
+  const parsed = MemberPick.safeParse(raw);
+  if (!parsed.success) {
+    return err({ ...appError('VALIDATION_FAILED', 'Choose a member.'), fieldErrors: fieldErrorsOf(parsed.error) });
+  }
+  if (parsed.data.aadObjectId === principal.aadObjectId) {
+    return err({ ...appError('VALIDATION_FAILED', 'You cannot remove yourself; ask another admin.'), fieldErrors: {} });
+  }
+  const current = await deps.members.getMember(principal.tenantId, parsed.data.aadObjectId);
+  if (!current.ok) return err(appError('NOT_FOUND', 'That person is not a member.'));
+  return deps.members.updateMember(
+    principal.tenantId,
+    parsed.data.aadObjectId,
+    current.value.version,
+    { active: false },
+    {
+      by: actor.value,
+      details: { change: 'remove' },
+    },
+  );
+}
+
+export async function setRoles(
+  deps: MemberDeps,
+  principal: Principal,
+  raw: unknown,
+): Promise<Result<Member, MemberError>> {
+  const actor = authorise(principal, 'member.manage');
+  if (!actor.ok) return actor;
+  const parsed = MemberPick.safeParse(raw);
+  if (!parsed.success || !parsed.data.roles) {
+    const fieldErrors = parsed.success ? { roles: 'Choose at least one role' } : fieldErrorsOf(parsed.error);
+    return err({ ...appError('VALIDATION_FAILED', 'Some fields need attention.'), fieldErrors });
+  }
+  const current = await deps.members.getMember(principal.tenantId, parsed.data.aadObjectId);
+  if (!current.ok || !current.value.active) return err(appError('NOT_FOUND', 'That person is not a member.'));
+  return deps.members.updateMember(
+    principal.tenantId,
+    parsed.data.aadObjectId,
+    current.value.version,
+    { roles: parsed.data.roles },
+    {
+      by: actor.value,
+      details: { change: 'roles', roles: parsed.data.roles.join(',') },
+    },
+  );
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Action, Id, IsoDate } from '../../domain';
+import type { AppError } from '../../lib/errors';
+import type { Result } from '../../lib/result';
+import type { Changes, UpdateError, WriteContext } from './write-context.port';
+
+/**
+ * An action as stored: the domain action plus its area, which the domain schema lacks but the
+ * audit chain (one per area) and area-scoped queries need.
+ */
+export const ActionRecord = Action.extend({ areaId: Id });
+export type ActionRecord = z.infer<typeof ActionRecord>;
+
+/** What `create` needs; the store assigns id, createdAt and version. */
+export type NewAction = Omit<z.input<typeof ActionRecord>, 'id' | 'createdAt' | 'version'>;
+export type ActionChanges = Changes<ActionRecord, 'id' | 'areaId' | 'caseId' | 'meetingId' | 'createdAt'>;
+
+export const DueQuery = z.object({
+  onOrBefore: IsoDate,
+  areaId: Id.optional(),
+  limit: z.number().int().positive().optional(),
+});
+
+/** RMP actions agreed at meetings, chased until done. */
+export interface ActionRepository {
+  create(input: NewAction, ctx: WriteContext<'action.created'>): Promise<ActionRecord>;
+  get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>>;
+  /** Every action of a case, earliest due first. */
+  listForCase(caseId: string): Promise<ActionRecord[]>;
+  /** Open actions due on or before a date, earliest first: what the reminder scheduler chases. */
+  listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]>;
+  /** An owner's actions (open by default), earliest due first: "my actions". */
+  listForOwner(ownerAadObjectId: string, opts?: { status?: ActionRecord['status'] }): Promise<ActionRecord[]>;
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: ActionChanges,
+    ctx: WriteContext<'action.updated'>,
+  ): Promise<Result<ActionRecord, UpdateError>>;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { AuditAction, AuditEvent } from '../../domain';
+
+/**
+ * The domain's audit vocabulary plus the routine writes the store records (creation, edits, draft
+ * saves). Kept here until the domain's `AuditAction` carries them, because the repositories audit
+ * every write and the domain list names only the notable ones.
+ */
+export const RecordedAuditAction = z.enum([
+  ...AuditAction.options,
+  'subject.created',
+  'subject.updated',
+  'case.created',
+  'case.updated',
+  'notification.decided',
+  'notification.updated',
+  'referral.created',
+  'referral.updated',
+  'referral.withdrawn',
+  'meeting.updated',
+  'meeting.cancelled',
+  'minutes.created',
+  'minutes.updated',
+  'minutes.circulated',
+  'action.created',
+]);
+export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
+
+export const AuditEntityType = AuditEvent.shape.entity.shape.type;
+export type AuditEntityType = z.infer<typeof AuditEntityType>;
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** What a caller hands to `AuditLog.append`; the log assigns id, time, sequence and hashes. */
+export const AuditAppend = AuditEvent.omit({ id: true, at: true }).extend({ action: RecordedAuditAction });
+export type AuditAppend = z.input<typeof AuditAppend>;
+
+/**
+ * An event as chained: `seq` counts from 1 per area with no gaps, and
+ * `hash = sha256(prevHash + canonicalJson(event without the hashes))`, so editing, deleting or
+ * reordering any stored event breaks every later link.
+ */
+export const AuditEntry = AuditEvent.extend({
+  action: RecordedAuditAction,
+  seq: z.number().int().positive(),
+  prevHash: Sha256Hex,
+  hash: Sha256Hex,
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const ChainBreak = z.enum([
+  /** A sequence number is missing or out of place: an event was deleted or its seq edited. */
+  'seq_gap',
+  /** An event does not point at its predecessor's hash: events were swapped or re-chained. */
+  'prev_hash_mismatch',
+  /** An event's content no longer matches its own hash: it was edited. */
+  'hash_mismatch',
+  /** A stored event no longer parses as an audit entry. */
+  'malformed',
+  /** The chain ends before the head says it should: the newest events were deleted. */
+  'truncated',
+  /** The head points at an event whose hash differs, or is missing while events exist. */
+  'head_mismatch',
+]);
+export type ChainBreak = z.infer<typeof ChainBreak>;
+
+export type ChainVerification =
+  | { readonly ok: true; readonly count: number }
+  | { readonly ok: false; readonly brokenAtSeq: number; readonly reason: ChainBreak };
+
+/**
+ * Append-only, hash-chained audit trail, one chain per area. Repositories append in the same code
+ * path as each write and each read of personal data; use cases append directly only for events
+ * with no write behind them (e.g. 'access.denied', 'document.redacted_view').
+ */
+export interface AuditLog {
+  /**
+   * Appends one event at the end of its area's chain. Concurrent appends never fork the chain: each
+   * claims the next sequence number atomically and retries a bounded number of times. Throws when
+   * the event cannot be stored; callers must not carry on as if it had been.
+   */
+  append(event: AuditAppend): Promise<AuditEntry>;
+  /** The trail of one record, oldest first; with `limit`, only the most recent events (the `audit <case ref>` command). */
+  listForEntity(entityType: AuditEntityType, id: string, opts?: { limit?: number }): Promise<AuditEntry[]>;
+  /** Walks an area's chain in sequence order and reports the first break, if any. */
+  verifyAuditChain(areaId: string): Promise<ChainVerification>;
+}
+
+/**
+ * Thrown when an audit event could not be appended. `entityWritten` says whether the change it
+ * describes was already stored (it then stands without its audit record, and someone must look);
+ * for an audited read it is false and the data was not returned.
+ */
+export class AuditWriteError extends Error {
+  readonly code = 'AUDIT_WRITE_FAILED';
+  constructor(
+    readonly action: RecordedAuditAction,
+    readonly entity: { readonly type: AuditEntityType; readonly id: string },
+    readonly entityWritten: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Audit event ${action} for ${entity.type} ${entity.id} was not recorded${entityWritten ? ' although the change was saved' : ''}`,
+      options,
+    );
+    this.name = 'AuditWriteError';
+  }
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { Meeting } from '../../domain';
+import type { AppError } from '../../lib/errors';
+import type { Result } from '../../lib/result';
+import type { Changes, UpdateError, WriteContext } from './write-context.port';
+
+/** What `create` needs; the store assigns id and version. */
+export type NewMeeting = Omit<z.input<typeof Meeting>, 'id' | 'version'>;
+export type MeetingChanges = Changes<Meeting, 'id' | 'areaId' | 'caseId' | 'sequence'>;
+export type MeetingUpdateAction = 'meeting.updated' | 'meeting.cancelled';
+
+/** Level 2/3 meetings, one sequence number per case (1 = initial, then reviews). */
+export interface MeetingRepository {
+  /**
+   * Schedules a meeting ('meeting.scheduled'). The (case, sequence) pair is unique, so two people
+   * scheduling "the next review" at once cannot both succeed: the loser gets VERSION_CONFLICT.
+   */
+  create(
+    input: NewMeeting,
+    ctx: WriteContext<'meeting.scheduled'>,
+  ): Promise<Result<Meeting, AppError<'VERSION_CONFLICT'>>>;
+  get(id: string): Promise<Result<Meeting, AppError<'NOT_FOUND'>>>;
+  /** In sequence order. */
+  listForCase(caseId: string): Promise<Meeting[]>;
+  /** Scheduled meetings starting in [from, to), soonest first: for reminders and the co-ordinator's diary. */
+  listScheduledBetween(areaId: string, from: Date, to: Date): Promise<Meeting[]>;
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: MeetingChanges,
+    ctx: WriteContext<MeetingUpdateAction>,
+  ): Promise<Result<Meeting, UpdateError>>;
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { Actor, Minutes } from '../../domain';
+import type { AppError } from '../../lib/errors';
+import type { Result } from '../../lib/result';
+import type { Changes, RequestActor, TransitionError, UpdateError, WriteContext } from './write-context.port';
+
+/** What `startForMeeting` needs; the store assigns id, status 'draft', createdAt and version. */
+export type NewMinutes = Omit<
+  z.input<typeof Minutes>,
+  'id' | 'status' | 'approvedBy' | 'approvedAt' | 'createdAt' | 'version'
+>;
+export type MinutesChanges = Changes<
+  Minutes,
+  'id' | 'areaId' | 'caseId' | 'meetingId' | 'approvedBy' | 'approvedAt' | 'createdAt'
+>;
+export type MinutesUpdateAction = 'minutes.updated' | 'minutes.circulated';
+
+/** Meeting minutes (MAPPA B/C): a draft saved as the meeting runs, approved once by the chair. */
+export interface MinutesRepository {
+  /**
+   * Starts the minutes of a meeting, or returns the ones already started: a meeting has one set of
+   * minutes, even if two people press "start minutes" together.
+   */
+  startForMeeting(
+    input: NewMinutes,
+    ctx: WriteContext<'minutes.created'>,
+  ): Promise<{ minutes: Minutes; created: boolean }>;
+  get(id: string): Promise<Result<Minutes, AppError<'NOT_FOUND'>>>;
+  getForMeeting(meetingId: string): Promise<Result<Minutes, AppError<'NOT_FOUND'>>>;
+  /** A user's read of the minutes; appends 'minutes.viewed' before returning anything. */
+  getForReader(id: string, reader: RequestActor): Promise<Result<Minutes, AppError<'NOT_FOUND'>>>;
+  /** Edits a draft or circulated set; approved minutes are refused with ALREADY_DECIDED. */
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: MinutesChanges,
+    ctx: WriteContext<MinutesUpdateAction>,
+  ): Promise<Result<Minutes, UpdateError | AppError<'ALREADY_DECIDED'>>>;
+  /** Approves the version the chair read; a second approval gets ALREADY_DECIDED. */
+  approve(
+    id: string,
+    expectedVersion: number,
+    approvedBy: Actor,
+    ctx: WriteContext<'minutes.approved'>,
+  ): Promise<Result<Minutes, TransitionError>>;
+}

@@ -1,0 +1,151 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { z } from 'zod';
+import {
+  ActionRecord,
+  DueQuery,
+  type ActionChanges,
+  type ActionRepository,
+  type AuditLog,
+  type Clock,
+  type NewAction,
+  type UpdateError,
+  type WriteContext,
+} from '../app/ports';
+import { Id } from '../domain';
+import type { AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { CollectionSpec } from './mongo';
+import {
+  appendAudit,
+  auditEventFor,
+  changedFields,
+  fromDate,
+  mergeChanges,
+  newId,
+  notFound,
+  parseStored,
+  stripUndefined,
+  toDate,
+  versionedUpdate,
+  type StoredDocument,
+} from './repository-support';
+
+export const ACTIONS: CollectionSpec = {
+  name: 'actions',
+  indexes: [
+    // The scheduler's scan: open actions by due date (ISO dates sort as strings).
+    { key: { status: 1, dueDate: 1 }, name: 'actions_status_due' },
+    { key: { ownerAadObjectId: 1, status: 1, dueDate: 1 }, name: 'actions_owner_status_due' },
+    { key: { caseId: 1, dueDate: 1 }, name: 'actions_case_due' },
+  ],
+};
+
+const ActionDoc = ActionRecord.omit({ id: true, createdAt: true }).extend({ _id: Id, createdAt: z.date() });
+type ActionDoc = z.infer<typeof ActionDoc>;
+
+function toDoc(a: ActionRecord): ActionDoc {
+  const { id, createdAt, ...rest } = ActionRecord.parse(a);
+  return ActionDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
+}
+
+function readDoc(raw: unknown): ActionDoc {
+  return parseStored(ActionDoc, raw, ACTIONS.name);
+}
+
+function fromDoc(raw: unknown): ActionRecord {
+  const { _id, createdAt, ...rest } = readDoc(raw);
+  return { id: _id, createdAt: fromDate(createdAt), ...rest };
+}
+
+export class MongoActionRepository implements ActionRepository {
+  private readonly col: Collection<StoredDocument>;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection(ACTIONS.name);
+  }
+
+  async create(input: NewAction, ctx: WriteContext<'action.created'>): Promise<ActionRecord> {
+    const action = ActionRecord.parse({ ...input, id: newId(), createdAt: this.clock.now().toISOString(), version: 0 });
+    await this.col.insertOne(toDoc(action));
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'action.created',
+        action.areaId,
+        { type: 'action', id: action.id },
+        { caseId: action.caseId, meetingId: action.meetingId, pillar: action.pillar },
+      ),
+      true,
+    );
+    return action;
+  }
+
+  async get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(fromDoc(raw)) : err(notFound('action', id));
+  }
+
+  async listForCase(caseId: string): Promise<ActionRecord[]> {
+    const docs = await this.col.find({ caseId }).sort({ dueDate: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]> {
+    const q = DueQuery.parse(query);
+    const filter: Filter<StoredDocument> = { status: 'open', dueDate: { $lte: q.onOrBefore } };
+    if (q.areaId) filter.areaId = q.areaId;
+    const docs = await this.col
+      .find(filter)
+      .sort({ dueDate: 1 })
+      .limit(q.limit ?? 500)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listForOwner(
+    ownerAadObjectId: string,
+    opts: { status?: ActionRecord['status'] } = {},
+  ): Promise<ActionRecord[]> {
+    const docs = await this.col
+      .find({ ownerAadObjectId, status: opts.status ?? 'open' })
+      .sort({ dueDate: 1 })
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: ActionChanges,
+    ctx: WriteContext<'action.updated'>,
+  ): Promise<Result<ActionRecord, UpdateError>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'action',
+      id,
+      expectedVersion,
+      read: readDoc,
+      next: (doc) =>
+        toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'meetingId', 'createdAt', 'version'])),
+    });
+    if (!result.ok) return result;
+    const action = fromDoc(result.value.doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'action.updated',
+        action.areaId,
+        { type: 'action', id },
+        { status: action.status, fields: changedFields(result.value), version: action.version },
+      ),
+      true,
+    );
+    return ok(action);
+  }
+}

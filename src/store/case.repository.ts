@@ -1,0 +1,224 @@
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+import {
+  CaseRecord,
+  type AuditLog,
+  type CaseChanges,
+  type CaseDossier,
+  type CaseRepository,
+  type CaseUpdateAction,
+  type Clock,
+  type IdentifierQuery,
+  type NewCase,
+  type RequestActor,
+  type UpdateError,
+  type WriteContext,
+} from '../app/ports';
+import { Id, ukDateOf, type Case } from '../domain';
+import type { AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { CollectionSpec } from './mongo';
+import {
+  appendAudit,
+  auditEventFor,
+  changedFields,
+  fromDate,
+  isDuplicateKeyError,
+  keepFixed,
+  mergeChanges,
+  newId,
+  notFound,
+  parseStored,
+  stripUndefined,
+  toDate,
+  versionedUpdate,
+  type StoredDocument,
+} from './repository-support';
+import { identifierFilter, SUBJECTS, subjectFromDoc } from './subject.repository';
+
+export const CASES: CollectionSpec = {
+  name: 'cases',
+  indexes: [
+    { key: { areaId: 1, ref: 1 }, name: 'cases_area_ref_unique', unique: true },
+    { key: { subjectId: 1, createdAt: -1 }, name: 'cases_subject_created' },
+    { key: { areaId: 1, status: 1 }, name: 'cases_area_status' },
+  ],
+};
+/** Named counters (case refs per area and year); one document each, keyed by _id. */
+export const COUNTERS: CollectionSpec = { name: 'counters', indexes: [] };
+
+const CaseDoc = CaseRecord.omit({ id: true, createdAt: true }).extend({ _id: Id, createdAt: z.date() });
+type CaseDoc = z.infer<typeof CaseDoc>;
+const CounterDoc = z.object({ _id: z.string(), n: z.number().int().positive() });
+
+function toDoc(c: CaseRecord): CaseDoc {
+  const { id, createdAt, ...rest } = CaseRecord.parse(c);
+  return CaseDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
+}
+
+function readDoc(raw: unknown): CaseDoc {
+  return parseStored(CaseDoc, raw, CASES.name);
+}
+
+function fromDoc(raw: unknown): CaseRecord {
+  const { _id, createdAt, ...rest } = readDoc(raw);
+  return { id: _id, createdAt: fromDate(createdAt), ...rest };
+}
+
+/** Set when a case is created and never changed by an update. */
+const FIXED: readonly (keyof CaseRecord)[] = [
+  'id',
+  'ref',
+  'areaId',
+  'subjectId',
+  'jurisdiction',
+  'createdAt',
+  'version',
+];
+
+/** Refs are never reused, so a rare collision (a counter restored from backup) just takes the next number. */
+const MAX_REF_ATTEMPTS = 5;
+
+export class MongoCaseRepository implements CaseRepository {
+  private readonly col: Collection<StoredDocument>;
+  private readonly counters: Collection<StoredDocument>;
+  private readonly subjects: Collection<StoredDocument>;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection(CASES.name);
+    this.counters = db.collection(COUNTERS.name);
+    this.subjects = db.collection(SUBJECTS.name);
+  }
+
+  async create(input: NewCase, ctx: WriteContext<'case.created'>): Promise<CaseRecord> {
+    const now = this.clock.now();
+    const year = ukDateOf(now).slice(0, 4);
+    const id = newId();
+    for (let attempt = 1; ; attempt++) {
+      const ref = await this.nextRef(input.areaId, year);
+      const record = CaseRecord.parse({ ...input, id, ref, createdAt: now.toISOString(), version: 0 });
+      try {
+        await this.col.insertOne(toDoc(record));
+      } catch (error) {
+        if (isDuplicateKeyError(error) && attempt < MAX_REF_ATTEMPTS) continue;
+        throw error;
+      }
+      await appendAudit(
+        this.audit,
+        auditEventFor(ctx, 'case.created', record.areaId, { type: 'case', id }, { ref }),
+        true,
+      );
+      return record;
+    }
+  }
+
+  async get(id: string): Promise<Result<CaseRecord, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(fromDoc(raw)) : err(notFound('case', id));
+  }
+
+  async getByRef(areaId: string, ref: string): Promise<Result<CaseRecord, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ areaId, ref: ref.trim().toUpperCase() });
+    return raw ? ok(fromDoc(raw)) : err(notFound('case', ref));
+  }
+
+  async getForReader(id: string, reader: RequestActor): Promise<Result<CaseDossier, AppError<'NOT_FOUND'>>> {
+    const found = await this.get(id);
+    if (!found.ok) return found;
+    const c = found.value;
+    const rawSubject = await this.subjects.findOne({ _id: c.subjectId });
+    await appendAudit(
+      this.audit,
+      auditEventFor({ by: reader }, 'case.viewed', c.areaId, { type: 'case', id }, { ref: c.ref }),
+      false,
+    );
+    return ok({ case: c, subject: rawSubject ? subjectFromDoc(rawSubject) : null });
+  }
+
+  async findBySubjectIdentifier(areaId: string, query: IdentifierQuery): Promise<CaseRecord[]> {
+    const subjects = await this.subjects
+      .find(identifierFilter(areaId, query), { projection: { _id: 1 } })
+      .limit(50)
+      .toArray();
+    if (subjects.length === 0) return [];
+    const docs = await this.col
+      .find({ areaId, subjectId: { $in: subjects.map((s) => s._id) } })
+      .sort({ createdAt: -1 })
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listForSubject(subjectId: string): Promise<CaseRecord[]> {
+    const docs = await this.col.find({ subjectId }).sort({ createdAt: -1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: CaseChanges,
+    ctx: WriteContext<CaseUpdateAction>,
+  ): Promise<Result<CaseRecord, UpdateError>> {
+    return this.write(id, expectedVersion, (current) => mergeChanges(current, changes, FIXED), ctx);
+  }
+
+  async save(next: Case, ctx: WriteContext<CaseUpdateAction>): Promise<Result<CaseRecord, UpdateError>> {
+    return this.write(
+      next.id,
+      next.version,
+      (current) => keepFixed({ ...next, ref: current.ref }, current, FIXED),
+      ctx,
+    );
+  }
+
+  private async write(
+    id: string,
+    expectedVersion: number,
+    change: (current: CaseRecord) => CaseRecord,
+    ctx: WriteContext<CaseUpdateAction>,
+  ): Promise<Result<CaseRecord, UpdateError>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'case',
+      id,
+      expectedVersion,
+      read: readDoc,
+      next: (doc) => toDoc(change(fromDoc(doc))),
+    });
+    if (!result.ok) return result;
+    const c = fromDoc(result.value.doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'case.updated',
+        c.areaId,
+        { type: 'case', id },
+        { ref: c.ref, fields: changedFields(result.value), version: c.version },
+      ),
+      true,
+    );
+    return ok(c);
+  }
+
+  /** `$inc` on a per-area, per-year counter: atomic, so concurrent creations never share a number. */
+  private async nextRef(areaId: string, year: string): Promise<string> {
+    const key = `case-ref:${areaId}:${year}`;
+    const bump = () =>
+      this.counters.findOneAndUpdate({ _id: key }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' });
+    let raw;
+    try {
+      raw = await bump();
+    } catch (error) {
+      // Two first-ever upserts of the same counter can race on MongoDB; the loser's retry finds the document.
+      if (!isDuplicateKeyError(error)) throw error;
+      raw = await bump();
+    }
+    const { n } = parseStored(CounterDoc, raw, COUNTERS.name);
+    return `MAPPA-${year}-${String(n).padStart(4, '0')}`;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Db } from 'mongodb';
+import type { Clock, Repositories } from '../app/ports';
+import { ACTIONS, MongoActionRepository } from './action.repository';
+import { AUDIT_EVENTS, AUDIT_HEADS, MongoAuditLog } from './audit-log.repository';
+import { BOT_STATE_COLLECTION } from './bot-state.storage';
+import { CASES, COUNTERS, MongoCaseRepository } from './case.repository';
+import { MEETINGS, MongoMeetingRepository } from './meeting.repository';
+import { AREAS, MEMBERS, MongoMemberRepository } from './member.repository';
+import { MINUTES, MongoMinutesRepository } from './minutes.repository';
+import type { CollectionSpec } from './mongo';
+import { MongoNotificationRepository, NOTIFICATIONS } from './notification.repository';
+import { MongoReferralRepository, REFERRALS } from './referral.repository';
+import { MongoSubjectRepository, SUBJECTS } from './subject.repository';
+
+export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
+export { MongoBotStorage, StateConflictError } from './bot-state.storage';
+export { AuditContentionError, GENESIS_HASH } from './audit-log.repository';
+export { CorruptDocumentError } from './repository-support';
+
+/** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
+export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
+  BOT_STATE_COLLECTION,
+  AUDIT_EVENTS,
+  AUDIT_HEADS,
+  SUBJECTS,
+  CASES,
+  COUNTERS,
+  NOTIFICATIONS,
+  REFERRALS,
+  MEETINGS,
+  MINUTES,
+  ACTIONS,
+  MEMBERS,
+  AREAS,
+];
+
+/**
+ * The MongoDB adapters for every port, sharing one audit log so every write and audited read lands
+ * in the same per-area chain.
+ */
+export function createRepositories(db: Db, clock: Clock): Repositories {
+  const audit = new MongoAuditLog(db, clock);
+  return {
+    audit,
+    subjects: new MongoSubjectRepository(db, audit),
+    cases: new MongoCaseRepository(db, clock, audit),
+    notifications: new MongoNotificationRepository(db, clock, audit),
+    referrals: new MongoReferralRepository(db, clock, audit),
+    meetings: new MongoMeetingRepository(db, audit),
+    minutes: new MongoMinutesRepository(db, clock, audit),
+    actions: new MongoActionRepository(db, clock, audit),
+    members: new MongoMemberRepository(db, audit),
+  };
+}

@@ -1,0 +1,143 @@
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+import type {
+  AuditLog,
+  MeetingChanges,
+  MeetingRepository,
+  MeetingUpdateAction,
+  NewMeeting,
+  UpdateError,
+  WriteContext,
+} from '../app/ports';
+import { Id, Meeting } from '../domain';
+import type { AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { CollectionSpec } from './mongo';
+import {
+  appendAudit,
+  auditEventFor,
+  changedFields,
+  fromDate,
+  isDuplicateKeyError,
+  mergeChanges,
+  newId,
+  notFound,
+  parseStored,
+  stripUndefined,
+  toDate,
+  versionConflict,
+  versionedUpdate,
+  type StoredDocument,
+} from './repository-support';
+
+export const MEETINGS: CollectionSpec = {
+  name: 'meetings',
+  indexes: [
+    { key: { caseId: 1, sequence: 1 }, name: 'meetings_case_sequence_unique', unique: true },
+    { key: { areaId: 1, status: 1, scheduledStart: 1 }, name: 'meetings_area_status_start' },
+  ],
+};
+
+const MeetingDoc = Meeting.omit({ id: true, scheduledStart: true }).extend({ _id: Id, scheduledStart: z.date() });
+type MeetingDoc = z.infer<typeof MeetingDoc>;
+
+function toDoc(m: Meeting): MeetingDoc {
+  const { id, scheduledStart, ...rest } = Meeting.parse(m);
+  return MeetingDoc.parse(stripUndefined({ _id: id, scheduledStart: toDate(scheduledStart), ...rest }));
+}
+
+function readDoc(raw: unknown): MeetingDoc {
+  return parseStored(MeetingDoc, raw, MEETINGS.name);
+}
+
+function fromDoc(raw: unknown): Meeting {
+  const { _id, scheduledStart, ...rest } = readDoc(raw);
+  return { id: _id, scheduledStart: fromDate(scheduledStart), ...rest };
+}
+
+export class MongoMeetingRepository implements MeetingRepository {
+  private readonly col: Collection<StoredDocument>;
+
+  constructor(
+    db: Db,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection(MEETINGS.name);
+  }
+
+  async create(
+    input: NewMeeting,
+    ctx: WriteContext<'meeting.scheduled'>,
+  ): Promise<Result<Meeting, AppError<'VERSION_CONFLICT'>>> {
+    const meeting = Meeting.parse({ ...input, id: newId(), version: 0 });
+    try {
+      await this.col.insertOne(toDoc(meeting));
+    } catch (error) {
+      if (isDuplicateKeyError(error))
+        return err(
+          versionConflict('meeting', meeting.caseId, { sequence: meeting.sequence, reason: 'sequence_taken' }),
+        );
+      throw error;
+    }
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'meeting.scheduled',
+        meeting.areaId,
+        { type: 'meeting', id: meeting.id },
+        { caseId: meeting.caseId, kind: meeting.kind, sequence: meeting.sequence },
+      ),
+      true,
+    );
+    return ok(meeting);
+  }
+
+  async get(id: string): Promise<Result<Meeting, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(fromDoc(raw)) : err(notFound('meeting', id));
+  }
+
+  async listForCase(caseId: string): Promise<Meeting[]> {
+    const docs = await this.col.find({ caseId }).sort({ sequence: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listScheduledBetween(areaId: string, from: Date, to: Date): Promise<Meeting[]> {
+    const docs = await this.col
+      .find({ areaId, status: 'scheduled', scheduledStart: { $gte: from, $lt: to } })
+      .sort({ scheduledStart: 1 })
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: MeetingChanges,
+    ctx: WriteContext<MeetingUpdateAction>,
+  ): Promise<Result<Meeting, UpdateError>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'meeting',
+      id,
+      expectedVersion,
+      read: readDoc,
+      next: (doc) => toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'sequence', 'version'])),
+    });
+    if (!result.ok) return result;
+    const meeting = fromDoc(result.value.doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'meeting.updated',
+        meeting.areaId,
+        { type: 'meeting', id },
+        { fields: changedFields(result.value), version: meeting.version },
+      ),
+      true,
+    );
+    return ok(meeting);
+  }
+}

@@ -1,0 +1,209 @@
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+import type {
+  AuditLog,
+  Clock,
+  MinutesChanges,
+  MinutesRepository,
+  MinutesUpdateAction,
+  NewMinutes,
+  RequestActor,
+  TransitionError,
+  UpdateError,
+  WriteContext,
+} from '../app/ports';
+import { Actor, Id, Minutes } from '../domain';
+import { appError, type AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { CollectionSpec } from './mongo';
+import {
+  appendAudit,
+  auditEventFor,
+  changedFields,
+  classifyTransitionMiss,
+  fromDate,
+  isDuplicateKeyError,
+  mergeChanges,
+  newId,
+  notFound,
+  parseStored,
+  stripUndefined,
+  toDate,
+  versionedUpdate,
+  type StoredDocument,
+} from './repository-support';
+
+export const MINUTES: CollectionSpec = {
+  name: 'minutes',
+  indexes: [
+    // One set of minutes per meeting; enforced on insert, where every backend reports 11000.
+    { key: { meetingId: 1 }, name: 'minutes_meeting_unique', unique: true },
+    { key: { caseId: 1, createdAt: 1 }, name: 'minutes_case_created' },
+  ],
+};
+
+const MinutesDoc = Minutes.omit({ id: true, createdAt: true }).extend({ _id: Id, createdAt: z.date() });
+type MinutesDoc = z.infer<typeof MinutesDoc>;
+
+function toDoc(m: Minutes): MinutesDoc {
+  const { id, createdAt, ...rest } = Minutes.parse(m);
+  return MinutesDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
+}
+
+function readDoc(raw: unknown): MinutesDoc {
+  return parseStored(MinutesDoc, raw, MINUTES.name);
+}
+
+function fromDoc(raw: unknown): Minutes {
+  const { _id, createdAt, ...rest } = readDoc(raw);
+  return { id: _id, createdAt: fromDate(createdAt), ...rest };
+}
+
+export class MongoMinutesRepository implements MinutesRepository {
+  private readonly col: Collection<StoredDocument>;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection(MINUTES.name);
+  }
+
+  async startForMeeting(
+    input: NewMinutes,
+    ctx: WriteContext<'minutes.created'>,
+  ): Promise<{ minutes: Minutes; created: boolean }> {
+    const minutes = Minutes.parse({
+      ...input,
+      id: newId(),
+      status: 'draft',
+      createdAt: this.clock.now().toISOString(),
+      version: 0,
+    });
+    try {
+      await this.col.insertOne(toDoc(minutes));
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.getForMeeting(minutes.meetingId);
+      if (!existing.ok) throw new Error('Minutes: duplicate meeting key but no document for it', { cause: error });
+      return { minutes: existing.value, created: false };
+    }
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'minutes.created',
+        minutes.areaId,
+        { type: 'minutes', id: minutes.id },
+        { meetingId: minutes.meetingId },
+      ),
+      true,
+    );
+    return { minutes, created: true };
+  }
+
+  async get(id: string): Promise<Result<Minutes, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(fromDoc(raw)) : err(notFound('minutes', id));
+  }
+
+  async getForMeeting(meetingId: string): Promise<Result<Minutes, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ meetingId });
+    return raw ? ok(fromDoc(raw)) : err(notFound('minutes', meetingId));
+  }
+
+  async getForReader(id: string, reader: RequestActor): Promise<Result<Minutes, AppError<'NOT_FOUND'>>> {
+    const found = await this.get(id);
+    if (!found.ok) return found;
+    await appendAudit(
+      this.audit,
+      auditEventFor({ by: reader }, 'minutes.viewed', found.value.areaId, { type: 'minutes', id }),
+      false,
+    );
+    return found;
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: MinutesChanges,
+    ctx: WriteContext<MinutesUpdateAction>,
+  ): Promise<Result<Minutes, UpdateError | AppError<'ALREADY_DECIDED'>>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'minutes',
+      id,
+      expectedVersion,
+      read: readDoc,
+      // Approved minutes are the record of the meeting; corrections go through a new approval cycle, not an edit.
+      condition: { status: { $ne: 'approved' } },
+      refuse: (doc) =>
+        doc.status === 'approved'
+          ? appError('ALREADY_DECIDED', 'The minutes are approved.', { entity: 'minutes', id, status: doc.status })
+          : null,
+      next: (doc) =>
+        toDoc(
+          mergeChanges(fromDoc(doc), changes, [
+            'id',
+            'areaId',
+            'caseId',
+            'meetingId',
+            'approvedBy',
+            'approvedAt',
+            'createdAt',
+            'version',
+          ]),
+        ),
+    });
+    if (!result.ok) return result;
+    const minutes = fromDoc(result.value.doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'minutes.updated',
+        minutes.areaId,
+        { type: 'minutes', id },
+        { fields: changedFields(result.value), version: minutes.version },
+      ),
+      true,
+    );
+    return ok(minutes);
+  }
+
+  async approve(
+    id: string,
+    expectedVersion: number,
+    approvedBy: Actor,
+    ctx: WriteContext<'minutes.approved'>,
+  ): Promise<Result<Minutes, TransitionError>> {
+    const approver = Actor.parse(approvedBy);
+    const raw = await this.col.findOneAndUpdate(
+      { _id: id, version: expectedVersion, status: { $in: ['draft', 'circulated'] } },
+      {
+        $set: { status: 'approved', approvedBy: approver, approvedAt: this.clock.now().toISOString() },
+        $inc: { version: 1 },
+      },
+      { returnDocument: 'after' },
+    );
+    if (!raw)
+      return err(
+        await classifyTransitionMiss({
+          col: this.col,
+          entity: 'minutes',
+          id,
+          read: readDoc,
+          decided: ['approved'],
+          expectedVersion,
+        }),
+      );
+    const minutes = fromDoc(raw);
+    await appendAudit(
+      this.audit,
+      auditEventFor(ctx, 'minutes.approved', minutes.areaId, { type: 'minutes', id }, { version: minutes.version }),
+      true,
+    );
+    return ok(minutes);
+  }
+}

@@ -1,0 +1,128 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import { z } from 'zod';
+import type {
+  AuditLog,
+  IdentifierQuery,
+  NewSubject,
+  SubjectChanges,
+  SubjectRepository,
+  UpdateError,
+  WriteContext,
+} from '../app/ports';
+import { Id, Subject, type SubjectIdentifiers } from '../domain';
+import type { AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import type { CollectionSpec } from './mongo';
+import {
+  appendAudit,
+  auditEventFor,
+  changedFields,
+  mergeChanges,
+  newId,
+  notFound,
+  parseStored,
+  stripUndefined,
+  versionedUpdate,
+  type StoredDocument,
+} from './repository-support';
+
+export const SUBJECTS: CollectionSpec = {
+  name: 'subjects',
+  indexes: [
+    { key: { areaId: 1, 'identifiers.pnc': 1 }, name: 'subjects_area_pnc' },
+    { key: { areaId: 1, 'identifiers.crn': 1 }, name: 'subjects_area_crn' },
+  ],
+};
+
+export const SubjectDoc = Subject.omit({ id: true }).extend({ _id: Id });
+export type SubjectDoc = z.infer<typeof SubjectDoc>;
+
+/** PNC and CRN carry a letter that people type in either case; stored upper-case so lookups are exact. */
+function normaliseIdentifier(kind: keyof SubjectIdentifiers, value: string): string {
+  const trimmed = value.trim();
+  return kind === 'pnc' || kind === 'crn' ? trimmed.toUpperCase() : trimmed;
+}
+
+export function subjectToDoc(s: Subject): SubjectDoc {
+  const { id, identifiers, ...rest } = Subject.parse(s);
+  const normalised = Object.fromEntries(
+    Object.entries(identifiers).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? normaliseIdentifier(k as keyof SubjectIdentifiers, v) : v,
+    ]),
+  );
+  return SubjectDoc.parse(stripUndefined({ _id: id, identifiers: normalised, ...rest }));
+}
+
+export function subjectFromDoc(raw: unknown): Subject {
+  const { _id, ...rest } = parseStored(SubjectDoc, raw, SUBJECTS.name);
+  return { id: _id, ...rest };
+}
+
+/** The filter for one identifier, shared with the case repository's lookup. */
+export function identifierFilter(areaId: string, query: IdentifierQuery): Filter<StoredDocument> {
+  return { areaId, [`identifiers.${query.kind}`]: normaliseIdentifier(query.kind, query.value) };
+}
+
+export class MongoSubjectRepository implements SubjectRepository {
+  private readonly col: Collection<StoredDocument>;
+
+  constructor(
+    db: Db,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection(SUBJECTS.name);
+  }
+
+  async create(input: NewSubject, ctx: WriteContext<'subject.created'>): Promise<Subject> {
+    const doc = subjectToDoc(Subject.parse({ ...input, id: newId(), version: 0 }));
+    await this.col.insertOne(doc);
+    const subject = subjectFromDoc(doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(ctx, 'subject.created', subject.areaId, { type: 'subject', id: subject.id }),
+      true,
+    );
+    return subject;
+  }
+
+  async get(id: string): Promise<Result<Subject, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(subjectFromDoc(raw)) : err(notFound('subject', id));
+  }
+
+  async findByIdentifier(areaId: string, query: IdentifierQuery): Promise<Subject[]> {
+    const docs = await this.col.find(identifierFilter(areaId, query)).limit(50).toArray();
+    return docs.map(subjectFromDoc);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: SubjectChanges,
+    ctx: WriteContext<'subject.updated'>,
+  ): Promise<Result<Subject, UpdateError>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'subject',
+      id,
+      expectedVersion,
+      read: (raw) => parseStored(SubjectDoc, raw, SUBJECTS.name),
+      next: (doc) => subjectToDoc(mergeChanges(subjectFromDoc(doc), changes, ['id', 'areaId', 'version'])),
+    });
+    if (!result.ok) return result;
+    const subject = subjectFromDoc(result.value.doc);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'subject.updated',
+        subject.areaId,
+        { type: 'subject', id },
+        { fields: changedFields(result.value), version: subject.version },
+      ),
+      true,
+    );
+    return ok(subject);
+  }
+}
