@@ -26,8 +26,10 @@ export function conversationTargetOf(activity: Partial<Activity>): ConversationT
       : conv.conversationType === 'groupChat'
         ? 'groupChat'
         : 'personal';
+  // Channel messages arrive on a thread ("<channel>;messageid=<post>"); the channel itself is the target.
+  const conversationId = type === 'channel' ? (channelData.channel?.id ?? conv.id.split(';')[0] ?? conv.id) : conv.id;
   return {
-    conversationId: conv.id,
+    conversationId,
     conversationType: type,
     tenantId,
     serviceUrl: activity.serviceUrl,

@@ -5,13 +5,35 @@ import type { PolicyAction } from '../domain/policy';
  * list, and names the policy action each needs, so a command cannot skip authorisation.
  */
 export const COMMANDS = [
-  { name: 'help', description: 'Show what I can do', action: 'help.show' },
-  { name: 'members', description: 'List the members of this MAPPA area', action: 'member.list' },
-  { name: 'add member', description: 'Enrol a colleague with their agency and roles', action: 'member.manage' },
-  { name: 'remove member', description: "Remove a colleague's access", action: 'member.manage' },
-  { name: 'set role', description: "Change a member's roles", action: 'member.manage' },
-  { name: 'audit', description: 'audit <case ref>: who saw or changed a case', action: 'case.audit.read' },
-] as const satisfies ReadonlyArray<{ name: string; description: string; action: PolicyAction }>;
+  { name: 'help', description: 'Show what I can do', action: 'help.show', where: 'any' },
+  { name: 'members', description: 'List the members of this MAPPA area', action: 'member.list', where: 'personal' },
+  {
+    name: 'add member',
+    description: 'Enrol a colleague with their agency and roles',
+    action: 'member.manage',
+    where: 'personal',
+  },
+  { name: 'remove member', description: "Remove a colleague's access", action: 'member.manage', where: 'personal' },
+  { name: 'set role', description: "Change a member's roles", action: 'member.manage', where: 'personal' },
+  {
+    name: 'audit',
+    description: 'audit <case ref>: who saw or changed a case',
+    action: 'case.audit.read',
+    where: 'personal',
+  },
+  {
+    name: 'set coordinator channel',
+    description: 'Post MAPPA notifications and referrals in this channel',
+    action: 'channel.setCoordinator',
+    where: 'channel',
+  },
+] as const satisfies ReadonlyArray<{
+  name: string;
+  description: string;
+  action: PolicyAction;
+  /** Where the command may run: names and case details never go to a shared conversation. */
+  where: 'any' | 'personal' | 'channel';
+}>;
 
 export type CommandName = (typeof COMMANDS)[number]['name'];
 

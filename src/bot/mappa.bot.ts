@@ -148,6 +148,7 @@ export class MappaBot extends TeamsActivityHandler {
     if (name === 'help') return this.sendHelp(context, principal);
     const spec = COMMANDS.find((c) => c.name === name)!;
     if (!principal?.member?.active) {
+      await this.auditDenied(context, principal, spec.action);
       return this.say(
         context,
         'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
@@ -155,10 +156,20 @@ export class MappaBot extends TeamsActivityHandler {
     }
     // Case-scoped commands check their case inside the handler; here only the role gate.
     if (spec.action !== 'case.audit.read' && !can(principal, spec.action).allowed) {
+      await this.auditDenied(context, principal, spec.action);
       return this.say(context, `Your role does not allow **${name}**. Type **help** to see what you can do.`);
+    }
+    const conversationType = context.activity.conversation?.conversationType ?? 'personal';
+    if (spec.where === 'personal' && conversationType !== 'personal') {
+      return this.say(context, `For privacy, **${name}** works only in a personal chat with me.`);
+    }
+    if (spec.where === 'channel' && conversationType !== 'channel') {
+      return this.say(context, `Type **${name}** in the channel you want to use, mentioning me.`);
     }
     const h = this.handlerContext(context, principal);
     switch (name) {
+      case 'set coordinator channel':
+        return this.setCoordinatorChannel(h);
       case 'members':
       case 'add member':
       case 'remove member':
@@ -190,6 +201,7 @@ export class MappaBot extends TeamsActivityHandler {
     const verb: CardVerb = parsed.data.action.verb;
     const principal = await this.principalOf(context);
     if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
+      await this.auditDenied(context, principal, CARD_VERBS[verb]);
       return this.cardReply(
         renderCard(
           'notice',
@@ -207,6 +219,46 @@ export class MappaBot extends TeamsActivityHandler {
       case 'member.setRoles':
         return this.cardReply(await memberCardAction(h, verb, parsed.data.action.data));
     }
+  }
+
+  private async setCoordinatorChannel(h: HandlerContext): Promise<void> {
+    const target = conversationTargetOf(h.turn.activity);
+    if (!target || target.conversationType !== 'channel') {
+      return this.say(h.turn, 'Type this in the channel you want to use, mentioning me.');
+    }
+    await this.deps.conversations.setCoordinatorChannel(
+      this.deps.areaId,
+      target.conversationId,
+      h.principal.aadObjectId,
+    );
+    await this.deps.audit.append({
+      tenantId: h.principal.tenantId,
+      areaId: this.deps.areaId,
+      actorAadObjectId: h.principal.aadObjectId,
+      action: 'area.changed',
+      entity: { type: 'area', id: this.deps.areaId },
+      details: { change: 'coordinator_channel' },
+    });
+    await this.say(
+      h.turn,
+      'This channel is now the MAPPA co-ordinator channel. New notifications and referrals will be posted here with the minimum identifying detail.',
+    );
+  }
+
+  /** Refusals inside the tenant are audited too: repeated probing is itself worth seeing. */
+  private async auditDenied(context: TurnContext, principal: Principal | null, action: string): Promise<void> {
+    const ids = callerIds(context.activity);
+    await this.deps.audit
+      .append({
+        tenantId: ids.tenantId ?? 'unknown',
+        areaId: this.deps.areaId,
+        actorAadObjectId: principal?.aadObjectId ?? ids.aadObjectId ?? 'unknown',
+        action: 'access.denied',
+        entity: { type: 'area', id: this.deps.areaId },
+        outcome: 'denied',
+        details: { reason: 'policy', attempted: action },
+      })
+      .catch((e: unknown) => this.deps.logger.error({ err: { name: (e as Error).name } }, 'could not audit a refusal'));
   }
 
   private cardReply(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {

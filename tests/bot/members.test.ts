@@ -123,7 +123,10 @@ describe('member administration in Teams', () => {
     await postActivity(t.url, foreign);
     const sent = await t.connector.waitFor(() => true);
     expect(String(sent.body.text)).toContain('not available to your organisation');
-    const denied = await client.db(t.dbName).collection('auditEvents').countDocuments({ action: 'access.denied' });
+    const denied = await client.db(t.dbName).collection('auditEvents').countDocuments({
+      action: 'access.denied',
+      'details.reason': 'tenant_not_allowed',
+    });
     expect(denied).toBe(1);
   });
 

@@ -1,0 +1,69 @@
+import { MongoClient } from 'mongodb';
+import { message, postActivity, TENANT_ID, users } from '../support/activities';
+import { startTestApp, type TestApp } from '../support/app';
+import { testMongoUri } from '../support/mongo';
+
+const CHANNEL_ID = '19:coordinators@thread.tacv2';
+
+function inChannel(serviceUrl: string, user: (typeof users)[keyof typeof users], text: string) {
+  return message(serviceUrl, user, `<at>MAPPA Assistant</at> ${text}`, {
+    conversation: {
+      id: `${CHANNEL_ID};messageid=1700000000000`,
+      conversationType: 'channel',
+      isGroup: true,
+      tenantId: TENANT_ID,
+    },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
+  });
+}
+
+describe('commands that depend on where they are typed', () => {
+  let t: TestApp;
+  const client = new MongoClient(testMongoUri());
+
+  beforeAll(async () => {
+    t = await startTestApp('channels', { BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await t.stop();
+    await client.close();
+  });
+  beforeEach(() => t.connector.clear());
+
+  it('keeps member lists out of channels', async () => {
+    await postActivity(t.url, inChannel(t.connector.url, users.coordinator, 'members'));
+    const sent = await t.connector.waitFor(() => true);
+    expect(String(sent.body.text)).toContain('only in a personal chat');
+    expect(sent.body.attachments).toBeUndefined();
+  });
+
+  it('lets an admin choose the co-ordinator channel from inside it, and records it', async () => {
+    await postActivity(t.url, inChannel(t.connector.url, users.coordinator, 'set coordinator channel'));
+    const sent = await t.connector.waitFor(() => true);
+    expect(String(sent.body.text)).toContain('now the MAPPA co-ordinator channel');
+    const setting = await client.db(t.dbName).collection('areaChannels').findOne({});
+    expect(setting?.conversationId).toBe(CHANNEL_ID);
+    const target = await client
+      .db(t.dbName)
+      .collection('conversations')
+      .findOne({ _id: CHANNEL_ID as never });
+    expect(target?.teamsChannelId).toBe(CHANNEL_ID);
+  });
+
+  it('refuses to set the channel from personal chat', async () => {
+    await postActivity(t.url, message(t.connector.url, users.coordinator, 'set coordinator channel'));
+    const sent = await t.connector.waitFor(() => true);
+    expect(String(sent.body.text)).toContain('in the channel you want to use');
+  });
+
+  it('refuses a non-admin and audits the refusal', async () => {
+    await postActivity(t.url, inChannel(t.connector.url, users.police, 'set coordinator channel'));
+    await t.connector.waitFor(() => true);
+    const denied = await client
+      .db(t.dbName)
+      .collection('auditEvents')
+      .countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId });
+    expect(denied).toBeGreaterThanOrEqual(1);
+  });
+});
