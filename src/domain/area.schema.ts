@@ -17,6 +17,22 @@ export const AreaLabels = z.object({
   minutesForm: z.string().min(1).default('MAPPA B'),
 });
 
+/**
+ * When an exited case's records come up for a retention review (keep or erase), in months after
+ * the exit date. A review, never automatic deletion: erasure stays a deliberate admin action.
+ *
+ * UNVERIFIED default of 120 months: no MAPPA-specific retention period was found. Each agency stays
+ * controller of what it supplies and keeps to its own rules (police: MoPI review/retention/disposal,
+ * under which public-protection records are reviewed about every 10 years; HMPPS: PSI 04/2018), so
+ * ten years follows the strictest-reviewing partner until the owning agencies confirm a figure.
+ */
+export const AreaRetention = z.object({
+  reviewAfterExitMonths: z.number().int().min(1).max(1200).default(120),
+  /** Where the area's figure came from (e.g. the agencies' agreement), for the next person to ask. */
+  note: z.string().trim().min(1).max(1000).optional(),
+});
+export type AreaRetention = z.infer<typeof AreaRetention>;
+
 /** A MAPPA area's configuration: everything that differs between areas lives here, not in code. */
 export const Area = z
   .object({
@@ -28,6 +44,8 @@ export const Area = z
     timescales: TimescalePolicy,
     calendar: CalendarConfig,
     labels: AreaLabels.prefault({}),
+    /** Defaulted so areas stored before retention existed still parse. */
+    retention: AreaRetention.prefault({}),
     version: Version,
   })
   .superRefine((area, ctx) => {

@@ -7,13 +7,16 @@ import {
   type ActionRepository,
   type AuditLog,
   type Clock,
+  type ErasureOutcome,
   type NewAction,
   type UpdateError,
   type WriteContext,
 } from '../app/ports';
 import { Id } from '../domain';
+import { eraseAction } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -147,5 +150,18 @@ export class MongoActionRepository implements ActionRepository {
       true,
     );
     return ok(action);
+  }
+
+  async erase(id: string, ctx: WriteContext<'action.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'action',
+      id,
+      read: readDoc,
+      erase: (doc) => toDoc(eraseAction(fromDoc(doc))),
+      action: 'action.erased',
+      ctx,
+    });
   }
 }

@@ -1,7 +1,9 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import { z } from 'zod';
 import {
+  CaseErasure,
   CaseRecord,
+  ExitedCaseQuery,
   type AuditLog,
   type CaseChanges,
   type CaseDossier,
@@ -11,11 +13,13 @@ import {
   type IdentifierQuery,
   type NewCase,
   type RequestActor,
+  type TransitionError,
   type UpdateError,
   type WriteContext,
 } from '../app/ports';
 import { Id, ukDateOf, type Case } from '../domain';
-import type { AppError } from '../lib/errors';
+import { eraseCaseContent } from '../domain/erasure';
+import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
 import type { CollectionSpec } from './mongo';
 import {
@@ -31,6 +35,7 @@ import {
   parseStored,
   stripUndefined,
   toDate,
+  versionConflict,
   versionedUpdate,
   type StoredDocument,
 } from './repository-support';
@@ -74,7 +79,14 @@ const FIXED: readonly (keyof CaseRecord)[] = [
   'jurisdiction',
   'createdAt',
   'version',
+  // Moved only by beginErasure and completeErasure.
+  'erasure',
+  'erasedAt',
+  'erasedBy',
 ];
+
+/** Enough for a few admins pressing "erase" at once; the losers then find the erasure done. */
+const MAX_COMPLETE_ATTEMPTS = 5;
 
 /** Refs are never reused, so a rare collision (a counter restored from backup) just takes the next number. */
 const MAX_REF_ATTEMPTS = 5;
@@ -188,6 +200,10 @@ export class MongoCaseRepository implements CaseRepository {
       expectedVersion,
       read: readDoc,
       next: (doc) => toDoc(change(fromDoc(doc))),
+      // Once erasure starts, any write could put personal data back into a case being emptied of it.
+      condition: { erasure: { $exists: false } },
+      refuse: (doc) =>
+        doc.erasure ? versionConflict('case', id, { reason: 'erasure', erasure: doc.erasure.status }) : null,
     });
     if (!result.ok) return result;
     const c = fromDoc(result.value.doc);
@@ -203,6 +219,121 @@ export class MongoCaseRepository implements CaseRepository {
       true,
     );
     return ok(c);
+  }
+
+  async listExited(areaId: string, query: z.input<typeof ExitedCaseQuery> = {}): Promise<CaseRecord[]> {
+    const q = ExitedCaseQuery.parse(query);
+    const filter: Filter<StoredDocument> = { areaId, status: 'exited' };
+    // ISO dates compare correctly as strings, and a missing exit date never matches $lte.
+    if (q.exitDateOnOrBefore !== undefined) filter['keyDates.exitDate'] = { $lte: q.exitDateOnOrBefore };
+    if (q.erasure === 'not_done') filter['erasure.status'] = { $ne: 'done' };
+    if (q.erasure === 'in_progress') filter['erasure.status'] = 'in_progress';
+    const docs = await this.col.find(filter).sort({ 'keyDates.exitDate': 1, _id: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async beginErasure(
+    id: string,
+    expectedVersion: number,
+    opts: { readonly forceReason?: string },
+    ctx: WriteContext<'case.erasure_started'>,
+  ): Promise<Result<CaseRecord, TransitionError>> {
+    const erasure = CaseErasure.parse(
+      stripUndefined({
+        status: 'in_progress',
+        startedAt: this.clock.now().toISOString(),
+        by: ctx.by.aadObjectId,
+        forceReason: opts.forceReason,
+      }),
+    );
+    const raw = await this.col.findOneAndUpdate(
+      { _id: id, version: expectedVersion, status: 'exited', erasure: { $exists: false } },
+      { $set: { erasure }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!raw) return err(await this.classifyErasureMiss(id, expectedVersion));
+    const c = fromDoc(raw);
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'case.erasure_started',
+        c.areaId,
+        { type: 'case', id },
+        { ref: c.ref, forced: erasure.forceReason !== undefined },
+      ),
+      true,
+    );
+    return ok(c);
+  }
+
+  async completeErasure(id: string, ctx: WriteContext<'case.erased'>): Promise<Result<CaseRecord, TransitionError>> {
+    const finish = (c: CaseRecord): CaseRecord => {
+      if (!c.erasure) throw new Error(`completeErasure on case ${c.id} with no erasure`);
+      return {
+        ...eraseCaseContent(c),
+        erasure: { ...c.erasure, status: 'done' },
+        erasedAt: this.clock.now().toISOString(),
+        erasedBy: ctx.by.aadObjectId,
+      };
+    };
+    for (let attempt = 1; attempt <= MAX_COMPLETE_ATTEMPTS; attempt++) {
+      const raw = await this.col.findOne({ _id: id });
+      if (!raw) return err(notFound('case', id));
+      const current = fromDoc(raw);
+      if (!current.erasure || current.erasure.status === 'done') {
+        return err(await this.classifyErasureMiss(id, current.version));
+      }
+      const result = await versionedUpdate({
+        col: this.col,
+        entity: 'case',
+        id,
+        expectedVersion: current.version,
+        read: readDoc,
+        next: (doc) => toDoc(finish(fromDoc(doc))),
+        condition: { 'erasure.status': 'in_progress' },
+      });
+      if (!result.ok) {
+        if (result.error.code === 'NOT_FOUND') return result;
+        continue;
+      }
+      const c = fromDoc(result.value.doc);
+      await appendAudit(
+        this.audit,
+        auditEventFor(ctx, 'case.erased', c.areaId, { type: 'case', id }, { ref: c.ref }),
+        true,
+      );
+      return ok(c);
+    }
+    throw new Error(`Completing the erasure of case ${id} lost ${MAX_COMPLETE_ATTEMPTS} races with other writers`);
+  }
+
+  /** Why a conditional erasure write matched nothing, in the order a caller can act on. */
+  private async classifyErasureMiss(id: string, expectedVersion: number): Promise<TransitionError> {
+    const raw = await this.col.findOne({ _id: id });
+    if (!raw) return notFound('case', id);
+    const c = fromDoc(raw);
+    if (c.erasure?.status === 'done') {
+      return appError('ALREADY_DECIDED', 'The case has already been erased.', { entity: 'case', id, erasure: 'done' });
+    }
+    if (c.erasure) {
+      return appError('ALREADY_DECIDED', 'An erasure of the case has started; run it again to finish it.', {
+        entity: 'case',
+        id,
+        erasure: c.erasure.status,
+      });
+    }
+    if (c.version !== expectedVersion) {
+      return versionConflict('case', id, { expectedVersion, currentVersion: c.version });
+    }
+    if (c.status !== 'exited') {
+      return appError('ILLEGAL_TRANSITION', 'Only an exited case can be erased.', {
+        entity: 'case',
+        id,
+        status: c.status,
+      });
+    }
+    return appError('ILLEGAL_TRANSITION', 'The erasure of the case has not been started.', { entity: 'case', id });
   }
 
   /** `$inc` on a per-area, per-year counter: atomic, so concurrent creations never share a number. */

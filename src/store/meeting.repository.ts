@@ -2,6 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
 import type {
   AuditLog,
+  ErasureOutcome,
   MeetingChanges,
   MeetingRepository,
   MeetingUpdateAction,
@@ -10,8 +11,10 @@ import type {
   WriteContext,
 } from '../app/ports';
 import { Id, Meeting } from '../domain';
+import { eraseMeeting } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -139,5 +142,18 @@ export class MongoMeetingRepository implements MeetingRepository {
       true,
     );
     return ok(meeting);
+  }
+
+  async erase(id: string, ctx: WriteContext<'meeting.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'meeting',
+      id,
+      read: readDoc,
+      erase: (doc) => toDoc(eraseMeeting(fromDoc(doc))),
+      action: 'meeting.erased',
+      ctx,
+    });
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   AuditLog,
   Clock,
+  ErasureOutcome,
   MinutesChanges,
   MinutesRepository,
   MinutesUpdateAction,
@@ -13,8 +14,10 @@ import type {
   WriteContext,
 } from '../app/ports';
 import { Actor, Id, Minutes } from '../domain';
+import { eraseMinutes } from '../domain/erasure';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -205,5 +208,24 @@ export class MongoMinutesRepository implements MinutesRepository {
       true,
     );
     return ok(minutes);
+  }
+
+  async listForCase(caseId: string): Promise<Minutes[]> {
+    const docs = await this.col.find({ caseId }).sort({ createdAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async erase(id: string, ctx: WriteContext<'minutes.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    // No status condition, unlike `update`: approval freezes the minutes against edits, not against erasure.
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'minutes',
+      id,
+      read: readDoc,
+      erase: (doc) => toDoc(eraseMinutes(fromDoc(doc))),
+      action: 'minutes.erased',
+      ctx,
+    });
   }
 }

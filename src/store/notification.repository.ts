@@ -5,6 +5,7 @@ import {
   NotificationRecord,
   type AuditLog,
   type Clock,
+  type ErasureOutcome,
   type NewNotification,
   type NotificationChanges,
   type NotificationRepository,
@@ -13,8 +14,10 @@ import {
   type WriteContext,
 } from '../app/ports';
 import { Id, type Notification } from '../domain';
+import { eraseNotification } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -45,6 +48,7 @@ export const NOTIFICATIONS: CollectionSpec = {
     { key: { intakeKey: 1 }, name: 'notifications_intake_key_unique', unique: true, sparse: true },
     { key: { areaId: 1, status: 1, createdAt: 1 }, name: 'notifications_area_status_created' },
     { key: { subjectId: 1 }, name: 'notifications_subject' },
+    { key: { caseId: 1 }, name: 'notifications_case' },
   ],
 };
 
@@ -219,6 +223,32 @@ export class MongoNotificationRepository implements NotificationRepository {
       true,
     );
     return ok(record);
+  }
+
+  async listForCase(caseId: string): Promise<NotificationRecord[]> {
+    const docs = await this.col.find({ caseId }).sort({ createdAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listForSubject(subjectId: string): Promise<NotificationRecord[]> {
+    const docs = await this.col.find({ subjectId }).sort({ createdAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async erase(
+    id: string,
+    ctx: WriteContext<'notification.erased'>,
+  ): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'notification',
+      id,
+      read: readDoc,
+      erase: (doc) => toDoc(eraseNotification(fromDoc(doc))),
+      action: 'notification.erased',
+      ctx,
+    });
   }
 
   private newRecord(input: NewNotification, externalRef: string | undefined): NotificationRecord {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   AuditLog,
   Clock,
+  ErasureOutcome,
   NewReferral,
   ReferralChanges,
   ReferralRepository,
@@ -11,8 +12,10 @@ import type {
   WriteContext,
 } from '../app/ports';
 import { Id, IsoDateTime, Referral, ReferralDecision, type ReferralStatus } from '../domain';
+import { eraseReferral } from '../domain/erasure';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -31,6 +34,7 @@ import {
 } from './repository-support';
 
 const REFERRER_PATH = 'sections.referrer.referrer.aadObjectId';
+const SUBJECT_PATH = 'sections.subject.subjectId';
 
 export const REFERRALS: CollectionSpec = {
   name: 'referrals',
@@ -38,6 +42,7 @@ export const REFERRALS: CollectionSpec = {
     { key: { areaId: 1, status: 1, createdAt: 1 }, name: 'referrals_area_status_created' },
     { key: { [REFERRER_PATH]: 1, status: 1, createdAt: -1 }, name: 'referrals_referrer_status_created' },
     { key: { caseId: 1 }, name: 'referrals_case' },
+    { key: { [SUBJECT_PATH]: 1 }, name: 'referrals_subject' },
   ],
 };
 
@@ -261,5 +266,34 @@ export class MongoReferralRepository implements ReferralRepository {
       true,
     );
     return ok(referral);
+  }
+
+  async listForCase(caseId: string): Promise<Referral[]> {
+    const docs = await this.col.find({ caseId }).sort({ createdAt: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listForSubject(subjectId: string): Promise<Referral[]> {
+    const docs = await this.col
+      .find({ [SUBJECT_PATH]: subjectId })
+      .sort({ createdAt: 1 })
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async erase(
+    id: string,
+    ctx: WriteContext<'referral.erased'>,
+  ): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'referral',
+      id,
+      read: readDoc,
+      erase: (doc) => toDoc(eraseReferral(fromDoc(doc))),
+      action: 'referral.erased',
+      ctx,
+    });
   }
 }

@@ -2,6 +2,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { z } from 'zod';
 import type {
   AuditLog,
+  ErasureOutcome,
   IdentifierQuery,
   NewSubject,
   SubjectChanges,
@@ -10,8 +11,10 @@ import type {
   WriteContext,
 } from '../app/ports';
 import { Id, Subject, type SubjectIdentifiers } from '../domain';
+import { eraseSubject } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
+import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
@@ -124,5 +127,18 @@ export class MongoSubjectRepository implements SubjectRepository {
       true,
     );
     return ok(subject);
+  }
+
+  async erase(id: string, ctx: WriteContext<'subject.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'subject',
+      id,
+      read: (raw) => parseStored(SubjectDoc, raw, SUBJECTS.name),
+      erase: (doc) => subjectToDoc(eraseSubject(subjectFromDoc(doc))),
+      action: 'subject.erased',
+      ctx,
+    });
   }
 }

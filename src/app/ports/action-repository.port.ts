@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Action, Id, IsoDate } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
-import type { Changes, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, ErasureOutcome, UpdateError, WriteContext } from './write-context.port';
 
 /**
  * An action as stored: the domain action plus its area, which the domain schema lacks but the
@@ -37,4 +37,9 @@ export interface ActionRepository {
     changes: ActionChanges,
     ctx: WriteContext<'action.updated'>,
   ): Promise<Result<ActionRecord, UpdateError>>;
+  /**
+   * Erases the action's personal data (`eraseAction` in the domain) in one conditional write and appends
+   * 'action.erased' with ids only. Idempotent: a record already erased is left alone (`erased: false`).
+   */
+  erase(id: string, ctx: WriteContext<'action.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

@@ -23,6 +23,18 @@ export const RecordedAuditAction = z.enum([
   'minutes.updated',
   'minutes.circulated',
   'action.created',
+  /*
+   * Retention: an admin's erasure of a case's personal data. Each erased record gets its own event
+   * (ids only); 'case.erased' closes the run with the counts.
+   */
+  'case.erasure_started',
+  'case.erased',
+  'subject.erased',
+  'notification.erased',
+  'referral.erased',
+  'meeting.erased',
+  'minutes.erased',
+  'action.erased',
 ]);
 export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Case, Subject } from '../../domain';
+import { AadObjectId, Case, IsoDate, IsoDateTime, Subject } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
 import type { IdentifierQuery } from './subject-repository.port';
-import type { Changes, RequestActor, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, RequestActor, TransitionError, UpdateError, WriteContext } from './write-context.port';
 
 /**
  * The human reference shown on channel cards instead of a name: per area, per year, allocated
@@ -16,8 +16,31 @@ export const CaseRef = z
   .regex(/^MAPPA-\d{4}-\d{4,}$/, 'case reference like MAPPA-2026-0042');
 export type CaseRef = z.infer<typeof CaseRef>;
 
-/** A case as stored: the domain case plus its reference. */
-export const CaseRecord = Case.extend({ ref: CaseRef });
+/**
+ * An admin's erasure of the case's personal data, which spans many documents and so cannot be one
+ * write. 'in_progress' is set first; 'done' only once every related record is erased, so a run cut
+ * short is visible and is finished by running it again.
+ */
+export const CaseErasure = z.object({
+  status: z.enum(['in_progress', 'done']),
+  startedAt: IsoDateTime,
+  /** The admin who started it. */
+  by: AadObjectId,
+  /** Why an admin erased before the review date; the justification is kept with the case. */
+  forceReason: z.string().trim().min(1).max(500).optional(),
+});
+export type CaseErasure = z.infer<typeof CaseErasure>;
+
+/**
+ * A case as stored: the domain case plus its reference and its erasure. `erasedAt` and `erasedBy`
+ * (who completed it) are set in the same write as `erasure.status: 'done'`.
+ */
+export const CaseRecord = Case.extend({
+  ref: CaseRef,
+  erasure: CaseErasure.optional(),
+  erasedAt: IsoDateTime.optional(),
+  erasedBy: AadObjectId.optional(),
+});
 export type CaseRecord = z.infer<typeof CaseRecord>;
 
 /** A case with the person it is about, as shown to a user; every such read is audited. */
@@ -28,6 +51,16 @@ export type CaseDossier = z.infer<typeof CaseDossier>;
 export type NewCase = Omit<z.input<typeof Case>, 'id' | 'createdAt' | 'version'>;
 export type CaseChanges = Changes<Case, 'id' | 'areaId' | 'subjectId' | 'jurisdiction' | 'createdAt'>;
 export type CaseUpdateAction = 'case.updated' | 'case.decision_recorded' | 'case.exited';
+
+export const ExitedCaseQuery = z.object({
+  /** Only cases whose recorded exit date is on or before this day (which leaves out those with none). */
+  exitDateOnOrBefore: IsoDate.optional(),
+  /**
+   * Which erasure state to list: by default every case not yet erased; 'in_progress' finds runs cut
+   * short (whatever their exit date); 'any' includes erased ones too.
+   */
+  erasure: z.enum(['not_done', 'in_progress', 'any']).default('not_done'),
+});
 
 /**
  * MAPPA cases. Level, category and status changes are computed by the domain (`transition`,
@@ -58,4 +91,28 @@ export interface CaseRepository {
    * as a cleared `pendingReferralId`, are removed; identity fields and the ref are kept as stored.
    */
   save(next: Case, ctx: WriteContext<CaseUpdateAction>): Promise<Result<CaseRecord, UpdateError>>;
+
+  /**
+   * Exited cases of an area, earliest exit first: what the retention review works through.
+   */
+  listExited(areaId: string, query?: z.input<typeof ExitedCaseQuery>): Promise<CaseRecord[]>;
+  /**
+   * Marks the case's erasure 'in_progress' ('case.erasure_started'), conditional on the version read
+   * and on the case being exited with no erasure yet. From then on `update` and `save` refuse the
+   * case (VERSION_CONFLICT with meta.reason 'erasure'), so nothing is written back into it.
+   * A case already erased or being erased gets ALREADY_DECIDED; one not exited, ILLEGAL_TRANSITION.
+   */
+  beginErasure(
+    id: string,
+    expectedVersion: number,
+    opts: { readonly forceReason?: string },
+    ctx: WriteContext<'case.erasure_started'>,
+  ): Promise<Result<CaseRecord, TransitionError>>;
+  /**
+   * The last step: erases the case's own personal data (`eraseCaseContent`) and sets erasure 'done',
+   * `erasedAt` and `erasedBy` in one write, conditional on the erasure being 'in_progress'
+   * ('case.erased', with the caller's counts in `ctx.details`). Call it only after every related
+   * record is erased. A case already done gets ALREADY_DECIDED; one never started, ILLEGAL_TRANSITION.
+   */
+  completeErasure(id: string, ctx: WriteContext<'case.erased'>): Promise<Result<CaseRecord, TransitionError>>;
 }

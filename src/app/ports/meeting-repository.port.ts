@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Meeting } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
-import type { Changes, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, ErasureOutcome, UpdateError, WriteContext } from './write-context.port';
 
 /** What `create` needs; the store assigns id and version. */
 export type NewMeeting = Omit<z.input<typeof Meeting>, 'id' | 'version'>;
@@ -30,4 +30,9 @@ export interface MeetingRepository {
     changes: MeetingChanges,
     ctx: WriteContext<MeetingUpdateAction>,
   ): Promise<Result<Meeting, UpdateError>>;
+  /**
+   * Erases the meeting's personal data (`eraseMeeting` in the domain) in one conditional write and appends
+   * 'meeting.erased' with ids only. Idempotent: a record already erased is left alone (`erased: false`).
+   */
+  erase(id: string, ctx: WriteContext<'meeting.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

@@ -2,7 +2,14 @@ import type { z } from 'zod';
 import type { Actor, Minutes } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
-import type { Changes, RequestActor, TransitionError, UpdateError, WriteContext } from './write-context.port';
+import type {
+  Changes,
+  ErasureOutcome,
+  RequestActor,
+  TransitionError,
+  UpdateError,
+  WriteContext,
+} from './write-context.port';
 
 /** What `startForMeeting` needs; the store assigns id, status 'draft', createdAt and version. */
 export type NewMinutes = Omit<
@@ -43,4 +50,12 @@ export interface MinutesRepository {
     approvedBy: Actor,
     ctx: WriteContext<'minutes.approved'>,
   ): Promise<Result<Minutes, TransitionError>>;
+  /** Every set of minutes of a case's meetings, oldest first. */
+  listForCase(caseId: string): Promise<Minutes[]>;
+  /**
+   * Erases the minutes' free text (`eraseMinutes` in the domain) in one conditional write and appends
+   * 'minutes.erased' with ids only, whatever their status: approval protects the record of the
+   * meeting from edits, not from a deliberate erasure. Idempotent (`erased: false` when already done).
+   */
+  erase(id: string, ctx: WriteContext<'minutes.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

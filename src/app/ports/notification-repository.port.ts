@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor, IsoDateTime, Notification } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
-import type { Changes, TransitionError, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, ErasureOutcome, TransitionError, UpdateError, WriteContext } from './write-context.port';
 
 /** The sending system's own id for a notification, which makes intake idempotent. */
 export const ExternalRef = z.string().trim().min(1).max(200);
@@ -65,4 +65,13 @@ export interface NotificationRepository {
     changes: NotificationChanges,
     ctx: WriteContext<'notification.updated'>,
   ): Promise<Result<NotificationRecord, UpdateError>>;
+  /** Notifications that opened or were joined to a case, oldest first. */
+  listForCase(caseId: string): Promise<NotificationRecord[]>;
+  /** Every notification about a subject, oldest first. */
+  listForSubject(subjectId: string): Promise<NotificationRecord[]>;
+  /**
+   * Erases the notification's personal data (`eraseNotification` in the domain) in one conditional write and appends
+   * 'notification.erased' with ids only. Idempotent: a record already erased is left alone (`erased: false`).
+   */
+  erase(id: string, ctx: WriteContext<'notification.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

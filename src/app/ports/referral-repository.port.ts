@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Referral, ReferralDecision, ReferralStatus } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
-import type { Changes, TransitionError, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, ErasureOutcome, TransitionError, UpdateError, WriteContext } from './write-context.port';
 
 /** What `create` needs; the store assigns id, status 'draft', createdAt and version. */
 export type NewReferral = Omit<
@@ -42,4 +42,13 @@ export interface ReferralRepository {
   ): Promise<Result<Referral, TransitionError>>;
   /** draft | submitted → withdrawn. */
   withdraw(id: string, ctx: WriteContext<'referral.withdrawn'>): Promise<Result<Referral, TransitionError>>;
+  /** Referrals linked to a case, oldest first. */
+  listForCase(caseId: string): Promise<Referral[]>;
+  /** Referrals whose subject section names this subject, linked to a case or not, oldest first. */
+  listForSubject(subjectId: string): Promise<Referral[]>;
+  /**
+   * Erases the referral's personal data (`eraseReferral` in the domain) in one conditional write and appends
+   * 'referral.erased' with ids only. Idempotent: a record already erased is left alone (`erased: false`).
+   */
+  erase(id: string, ctx: WriteContext<'referral.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../../lib/result';
 import type { AppError } from '../../lib/errors';
 import type { Subject, SubjectIdentifiers } from '../../domain';
-import type { Changes, UpdateError, WriteContext } from './write-context.port';
+import type { Changes, ErasureOutcome, UpdateError, WriteContext } from './write-context.port';
 
 /** What `create` needs; the store assigns id and version. */
 export type NewSubject = Omit<z.input<typeof Subject>, 'id' | 'version'>;
@@ -28,4 +28,9 @@ export interface SubjectRepository {
     changes: SubjectChanges,
     ctx: WriteContext<'subject.updated'>,
   ): Promise<Result<Subject, UpdateError>>;
+  /**
+   * Erases the subject's personal data (`eraseSubject` in the domain) in one conditional write and appends
+   * 'subject.erased' with ids only. Idempotent: a record already erased is left alone (`erased: false`).
+   */
+  erase(id: string, ctx: WriteContext<'subject.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>>;
 }

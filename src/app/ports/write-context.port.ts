@@ -25,6 +25,14 @@ export interface WriteContext<A extends RecordedAuditAction = RecordedAuditActio
   readonly details?: AuditDetails;
 }
 
+/**
+ * What an `erase` did: `erased` is false when the record held no personal data any more (erased by
+ * an earlier, interrupted run), in which case nothing was written or audited.
+ */
+export interface ErasureOutcome {
+  readonly erased: boolean;
+}
+
 /** Failures of a versioned `update`. */
 export type UpdateError = AppError<'NOT_FOUND' | 'VERSION_CONFLICT'>;
 
