@@ -10,6 +10,13 @@ import { BOT_STATE_COLLECTION, MongoBotStorage } from './store/bot-state.storage
 import { CONVERSATION_COLLECTIONS, MongoConversationDirectory } from './store/conversation.repository';
 import { ALL_COLLECTIONS, createRepositories } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
+import { JOB_RUNS, MongoJobLeases } from './store/job-lease.repository';
+import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
+import { TeamsMessenger } from './bot/proactive/messenger';
+import { renderCard } from './bot/cards/render';
+import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
+import { ukDateOf } from './domain/dates';
+import { hostname } from 'node:os';
 
 export interface RunningApp {
   readonly port: number;
@@ -22,7 +29,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     uri: config.MONGODB_URI,
     dbName: config.MONGODB_DB,
     timeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
-    collections: [BOT_STATE_COLLECTION, ...CONVERSATION_COLLECTIONS, ...ALL_COLLECTIONS],
+    collections: [BOT_STATE_COLLECTION, ...CONVERSATION_COLLECTIONS, JOB_RUNS, ...ALL_COLLECTIONS],
   });
   try {
     const repos = createRepositories(mongo.db, systemClock);
@@ -33,6 +40,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       jurisdiction: config.MAPPA_JURISDICTION,
       tenantId: tenants[0]!,
     });
+    const retention: RetentionDeps = {
+      areaId: area.id,
+      clock: systemClock,
+      members: repos.members,
+      cases: repos.cases,
+      subjects: repos.subjects,
+      notifications: repos.notifications,
+      referrals: repos.referrals,
+      meetings: repos.meetings,
+      minutes: repos.minutes,
+      actions: repos.actions,
+    };
+    const conversations = new MongoConversationDirectory(mongo.db);
+    const adapter = createAdapter(config, logger);
+    const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -49,13 +71,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           },
           { areaId: area.id, allowedTenantIds: tenants, bootstrapAdminAadIds: config.BOOTSTRAP_ADMIN_AAD_IDS },
         ),
-      conversations: new MongoConversationDirectory(mongo.db),
+      conversations,
       members: { members: repos.members, areaId: area.id },
       audit: repos.audit,
       cases: repos.cases,
+      retention,
       logger,
     });
-    const adapter = createAdapter(config, logger);
     const http = createHttpServer({
       handleMessages: messagesHandler(adapter, bot),
       logger,
@@ -72,11 +94,45 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const { port } = await http.listen(config.PORT, config.HOST);
     logger.info({ port, host: config.HOST }, 'listening');
 
+    let scheduler: RunningScheduler | undefined;
+    if (config.SCHEDULER_ENABLED) {
+      scheduler = startScheduler(
+        [
+          {
+            name: 'retention-review',
+            cron: config.RETENTION_REVIEW_CRON,
+            run: async () => {
+              await runRetentionReviewJob(retention, ukDateOf(systemClock.now()), async (lines) => {
+                const channel = await conversations.coordinatorChannel(area.id);
+                if (!channel) {
+                  logger.warn('retention review due but no co-ordinator channel is set');
+                  return;
+                }
+                const card = renderCard(
+                  'notice',
+                  {
+                    title: 'Cases due for retention review',
+                    message: 'Review with the owning agencies; an admin can then erase personal data in personal chat.',
+                    facts: lines.map((l) => ({ title: l.caseRef, value: `exited ${l.exitDate}, due ${l.dueOn}` })),
+                  },
+                  config.PROTECTIVE_MARKING,
+                );
+                await messenger.postCard(channel, card, 'the retention review');
+              });
+            },
+          },
+        ],
+        new MongoJobLeases(mongo.db, `${hostname()}:${process.pid}`),
+        logger,
+      );
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       port,
       stop: () =>
         (stopping ??= (async () => {
+          scheduler?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
           await mongo.close();

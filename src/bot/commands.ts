@@ -22,6 +22,18 @@ export const COMMANDS = [
     where: 'personal',
   },
   {
+    name: 'retention',
+    description: 'Exited cases due for retention review',
+    action: 'retention.review',
+    where: 'personal',
+  },
+  {
+    name: 'erase',
+    description: 'erase <case ref>: remove personal data from a case due for review',
+    action: 'retention.erase',
+    where: 'personal',
+  },
+  {
     name: 'set coordinator channel',
     description: 'Post MAPPA notifications and referrals in this channel',
     action: 'channel.setCoordinator',
@@ -63,6 +75,7 @@ export const CARD_VERBS = {
   'member.add': 'member.manage',
   'member.remove': 'member.manage',
   'member.setRoles': 'member.manage',
+  'retention.erase': 'retention.erase',
 } as const satisfies Record<string, PolicyAction>;
 
 export type CardVerb = keyof typeof CARD_VERBS;

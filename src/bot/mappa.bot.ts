@@ -30,6 +30,8 @@ import {
 } from './commands';
 import { auditCommand } from './handlers/audit.handler';
 import { memberCardAction, memberCommand } from './handlers/members.handler';
+import { eraseCardAction, eraseCommand, retentionCommand } from './handlers/retention.handler';
+import type { RetentionDeps } from '../app/retention';
 
 export interface BotDeps {
   readonly storage: Storage;
@@ -44,6 +46,7 @@ export interface BotDeps {
   readonly members: MemberDeps;
   readonly audit: AuditLog;
   readonly cases: CaseRepository;
+  readonly retention: RetentionDeps;
   readonly logger: Logger;
 }
 
@@ -177,6 +180,10 @@ export class MappaBot extends TeamsActivityHandler {
         return memberCommand(h, name);
       case 'audit':
         return auditCommand(h, args);
+      case 'retention':
+        return retentionCommand(h, this.deps.retention);
+      case 'erase':
+        return eraseCommand(h, args);
     }
   }
 
@@ -218,6 +225,8 @@ export class MappaBot extends TeamsActivityHandler {
       case 'member.remove':
       case 'member.setRoles':
         return this.cardReply(await memberCardAction(h, verb, parsed.data.action.data));
+      case 'retention.erase':
+        return this.cardReply(await eraseCardAction(h, this.deps.retention, parsed.data.action.data));
     }
   }
 

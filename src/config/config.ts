@@ -47,6 +47,12 @@ export const envSchema = z
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     /** Entra object ids treated as admins until members are managed in the bot. */
     BOOTSTRAP_ADMIN_AAD_IDS: csv.pipe(z.array(guid)),
+    SCHEDULER_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */
+    RETENTION_REVIEW_CRON: z.string().trim().min(9).default('0 7 * * 1'),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
     ADMIN_API_TOKEN_SHA256: z
       .string()
