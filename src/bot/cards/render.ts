@@ -3,11 +3,15 @@ import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
 import auditLogTemplate from '../../../cards/audit-log.json';
+import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
 import helpTemplate from '../../../cards/help.json';
 import memberFormTemplate from '../../../cards/member-form.json';
 import memberPickTemplate from '../../../cards/member-pick.json';
 import membersTemplate from '../../../cards/members.json';
 import noticeTemplate from '../../../cards/notice.json';
+import referralDecisionTemplate from '../../../cards/referral-decision.json';
+import referralQuestionTemplate from '../../../cards/referral-question.json';
+import referralReviewTemplate from '../../../cards/referral-review.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 
 const choice = z.object({ title: z.string(), value: z.string() });
@@ -49,9 +53,68 @@ export const cardDataSchemas = {
     roles: z.array(choice),
     values: z.object({ aadObjectId: z.string(), roles: z.string() }),
   }),
+  'erase-confirm': z.object({
+    caseRef: z.string(),
+    formError: z.string(),
+    values: z.object({ confirmation: z.string(), forceReason: z.string() }),
+  }),
   'audit-log': z.object({
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),
+  }),
+  'referral-review': z.object({
+    referralId: z.string().min(1),
+    expectedVersion: z.string(),
+    title: z.string().min(1),
+    message: z.string(),
+    sections: z.array(
+      z.object({
+        number: z.number().int().positive(),
+        sectionId: z.string().min(1),
+        title: z.string(),
+        status: z.string(),
+        statusColor: z.enum(['Good', 'Attention', 'Default']),
+        answers: z.array(fact),
+      }),
+    ),
+    blocking: z.array(z.object({ text: z.string() })),
+    ready: z.boolean(),
+    adviseAvailable: z.boolean(),
+  }),
+  'referral-decision': z.object({
+    title: z.string().min(1),
+    referralId: z.string().min(1),
+    caseRef: z.string(),
+    initials: z.string(),
+    categoryLabel: z.string(),
+    levelRequested: z.string(),
+    referrerName: z.string(),
+    referrerAgency: z.string(),
+    submittedOn: z.string(),
+    deadlineText: z.string(),
+    deadlineWarning: z.string(),
+    advisoryNotes: z.array(z.object({ text: z.string() })),
+    questions: z.array(z.object({ question: z.string(), answer: z.string() })),
+    decided: z.boolean(),
+    decisionText: z.string(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+    rationale: z.string(),
+    advice: z.string(),
+    formError: z.string(),
+    exportUrl: z.string(),
+    values: z.object({ noteL2: z.string(), noteL3: z.string(), reason: z.string(), question: z.string() }),
+    errors: z.object({ noteL2: z.string(), noteL3: z.string(), reason: z.string(), question: z.string() }),
+  }),
+  'referral-question': z.object({
+    referralId: z.string().min(1),
+    caseRef: z.string(),
+    initials: z.string(),
+    askedBy: z.string(),
+    question: z.string().min(1),
+    answer: z.string(),
+    answered: z.boolean(),
+    formError: z.string(),
   }),
 } as const;
 
@@ -66,6 +129,10 @@ const templates: Record<CardName, object> = {
   'member-form': memberFormTemplate,
   'member-pick': memberPickTemplate,
   'audit-log': auditLogTemplate,
+  'erase-confirm': eraseConfirmTemplate,
+  'referral-review': referralReviewTemplate,
+  'referral-decision': referralDecisionTemplate,
+  'referral-question': referralQuestionTemplate,
 };
 
 export interface AdaptiveCardJson {
