@@ -11,6 +11,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Real servers and whole conversations: generous under parallel load on two cores.
+      testTimeout: 30000,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/bot/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -18,6 +20,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      testTimeout: 60000,
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

@@ -17,6 +17,11 @@ import { renderCard } from './bot/cards/render';
 import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
 import { ukDateOf } from './domain/dates';
 import { hostname } from 'node:os';
+import { CARD_POSTS, MongoCardPosts } from './store/card-post.repository';
+import { INTAKE_CLAIMS, MongoIntakeClaimRepository } from './store/intake-claim.repository';
+import { createIntakeAuthenticator, IntakeAuthConfig, parseIntakeCallers } from './http/entra-token';
+import { intakeReceiver, registerIntakeRoutes } from './http/intake.route';
+import { postNotificationToChannel, type NotificationBotDeps } from './bot/handlers/notifications.handler';
 
 export interface RunningApp {
   readonly port: number;
@@ -29,7 +34,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     uri: config.MONGODB_URI,
     dbName: config.MONGODB_DB,
     timeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
-    collections: [BOT_STATE_COLLECTION, ...CONVERSATION_COLLECTIONS, JOB_RUNS, ...ALL_COLLECTIONS],
+    collections: [
+      BOT_STATE_COLLECTION,
+      ...CONVERSATION_COLLECTIONS,
+      JOB_RUNS,
+      CARD_POSTS,
+      INTAKE_CLAIMS,
+      ...ALL_COLLECTIONS,
+    ],
   });
   try {
     const repos = createRepositories(mongo.db, systemClock);
@@ -55,6 +67,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const conversations = new MongoConversationDirectory(mongo.db);
     const adapter = createAdapter(config, logger);
     const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
+    const notifications: NotificationBotDeps = {
+      receive: {
+        repos,
+        clock: systemClock,
+        areaId: area.id,
+        claims: new MongoIntakeClaimRepository(mongo.db, systemClock),
+      },
+      messenger,
+      cardPosts: new MongoCardPosts(mongo.db),
+      conversations,
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -76,9 +99,37 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       audit: repos.audit,
       cases: repos.cases,
       retention,
+      notifications,
       logger,
     });
+    const card = ((name: Parameters<typeof renderCard>[0], data: never) =>
+      renderCard(name, data, config.PROTECTIVE_MARKING)) as Parameters<typeof postNotificationToChannel>[0]['card'];
+    let registerRoutes: ((server: import('restify').Server) => void) | undefined;
+    if (config.INTAKE_CALLERS !== '') {
+      const callers = parseIntakeCallers(config.INTAKE_CALLERS);
+      if (!callers.ok) throw new ConfigError('INTAKE_CALLERS', callers.error);
+      const intakeConfig = IntakeAuthConfig.safeParse({
+        tenantId: config.INTAKE_TENANT_ID || config.MicrosoftAppTenantId || tenants[0],
+        audience: config.INTAKE_AUDIENCE,
+        callers: callers.value,
+        ...(config.INTAKE_JWKS_URI ? { jwksUri: config.INTAKE_JWKS_URI } : {}),
+      });
+      if (!intakeConfig.success) {
+        throw new ConfigError('INTAKE_CALLERS', intakeConfig.error.issues[0]?.message ?? 'is invalid');
+      }
+      const authenticator = createIntakeAuthenticator(intakeConfig.data);
+      registerRoutes = (server) =>
+        registerIntakeRoutes(server, {
+          authenticator,
+          receive: intakeReceiver(notifications.receive),
+          onReceived: async (received) => {
+            await postNotificationToChannel({ card }, notifications, received.notification.id, area.tenantId);
+          },
+          logger,
+        });
+    }
     const http = createHttpServer({
+      registerRoutes,
       handleMessages: messagesHandler(adapter, bot),
       logger,
       dbReady: () => mongo.ping(),
@@ -162,7 +213,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, logger);
   } catch (err) {
-    if (err instanceof DatabaseUnavailableError) {
+    if (err instanceof DatabaseUnavailableError || err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

@@ -28,7 +28,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Only the error class and the activity type: messages may quote what the user typed.
     logger.error(
-      { err: { name: error.name, code: (error as { code?: unknown }).code }, activityType: context.activity.type },
+      { error: { class: error.name, code: (error as { code?: unknown }).code }, activityType: context.activity.type },
       'turn failed',
     );
     if (context.activity.type === 'message') {

@@ -6,6 +6,12 @@ import type { PolicyAction } from '../domain/policy';
  */
 export const COMMANDS = [
   { name: 'help', description: 'Show what I can do', action: 'help.show', where: 'any' },
+  {
+    name: 'notify',
+    description: 'Notify the co-ordinator of a MAPPA-eligible person',
+    action: 'notification.create',
+    where: 'personal',
+  },
   { name: 'members', description: 'List the members of this MAPPA area', action: 'member.list', where: 'personal' },
   {
     name: 'add member',
@@ -76,6 +82,13 @@ export const CARD_VERBS = {
   'member.remove': 'member.manage',
   'member.setRoles': 'member.manage',
   'retention.erase': 'retention.erase',
+  'notification.submit': 'notification.create',
+  'notification.level1': 'notification.decide',
+  'notification.awaitReferral': 'notification.decide',
+  'notification.askToRefer': 'notification.decide',
+  'notification.open': 'notification.decide',
+  // Anyone enrolled may refresh; what they then see depends on their role.
+  'notification.refresh': 'help.show',
 } as const satisfies Record<string, PolicyAction>;
 
 export type CardVerb = keyof typeof CARD_VERBS;

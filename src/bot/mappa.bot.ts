@@ -30,6 +30,12 @@ import {
 } from './commands';
 import { auditCommand } from './handlers/audit.handler';
 import { memberCardAction, memberCommand } from './handlers/members.handler';
+import {
+  minimalNotificationCard,
+  notificationCardAction,
+  notifyCommand,
+  type NotificationBotDeps,
+} from './handlers/notifications.handler';
 import { eraseCardAction, eraseCommand, retentionCommand } from './handlers/retention.handler';
 import type { RetentionDeps } from '../app/retention';
 
@@ -47,6 +53,7 @@ export interface BotDeps {
   readonly audit: AuditLog;
   readonly cases: CaseRepository;
   readonly retention: RetentionDeps;
+  readonly notifications: NotificationBotDeps;
   readonly logger: Logger;
 }
 
@@ -182,6 +189,8 @@ export class MappaBot extends TeamsActivityHandler {
         return auditCommand(h, args);
       case 'retention':
         return retentionCommand(h, this.deps.retention);
+      case 'notify':
+        return notifyCommand(h, this.deps.notifications);
       case 'erase':
         return eraseCommand(h, args);
     }
@@ -207,6 +216,18 @@ export class MappaBot extends TeamsActivityHandler {
     }
     const verb: CardVerb = parsed.data.action.verb;
     const principal = await this.principalOf(context);
+    if (verb === 'notification.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
+      // A refresh is a view, not an action: show the minimal card rather than a refusal.
+      const card = (name: Parameters<typeof renderCard>[0], data: never) =>
+        renderCard(name, data, this.deps.protectiveMarking);
+      return this.cardReply(
+        await minimalNotificationCard(
+          { card: card as HandlerContext['card'] },
+          this.deps.notifications,
+          parsed.data.action.data,
+        ),
+      );
+    }
     if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
       await this.auditDenied(context, principal, CARD_VERBS[verb]);
       return this.cardReply(
@@ -225,6 +246,13 @@ export class MappaBot extends TeamsActivityHandler {
       case 'member.remove':
       case 'member.setRoles':
         return this.cardReply(await memberCardAction(h, verb, parsed.data.action.data));
+      case 'notification.submit':
+      case 'notification.level1':
+      case 'notification.awaitReferral':
+      case 'notification.askToRefer':
+      case 'notification.open':
+      case 'notification.refresh':
+        return this.cardReply(await notificationCardAction(h, this.deps.notifications, verb, parsed.data.action.data));
       case 'retention.erase':
         return this.cardReply(await eraseCardAction(h, this.deps.retention, parsed.data.action.data));
     }
@@ -267,7 +295,9 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'policy', attempted: action },
       })
-      .catch((e: unknown) => this.deps.logger.error({ err: { name: (e as Error).name } }, 'could not audit a refusal'));
+      .catch((e: unknown) =>
+        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refusal'),
+      );
   }
 
   private cardReply(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
@@ -312,7 +342,7 @@ export class MappaBot extends TeamsActivityHandler {
         details: { reason: 'tenant_not_allowed', activityType: context.activity.type ?? 'unknown' },
       })
       .catch((e: unknown) =>
-        this.deps.logger.error({ err: { name: (e as Error).name } }, 'could not audit a refused tenant'),
+        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refused tenant'),
       );
   }
 

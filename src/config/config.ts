@@ -47,6 +47,12 @@ export const envSchema = z
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     /** Entra object ids treated as admins until members are managed in the bot. */
     BOOTSTRAP_ADMIN_AAD_IDS: csv.pipe(z.array(guid)),
+    /** Intake API for agencies' case-management systems; unset INTAKE_CALLERS leaves the route off. */
+    INTAKE_TENANT_ID: z.union([guid, z.literal('')]).default(''),
+    INTAKE_AUDIENCE: z.string().trim().default(''),
+    /** `appId:agencyId,appId:agencyId`: which calling applications speak for which agency. */
+    INTAKE_CALLERS: z.string().trim().default(''),
+    INTAKE_JWKS_URI: z.string().trim().default(''),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'])
       .default('true')
@@ -70,6 +76,9 @@ export const envSchema = z
         path: ['ALLOWED_TENANT_IDS'],
         message: 'is required (a comma-separated list of Entra tenant ids) when MicrosoftAppTenantId is not set',
       });
+    }
+    if (env.INTAKE_CALLERS !== '' && env.INTAKE_AUDIENCE === '') {
+      ctx.addIssue({ code: 'custom', path: ['INTAKE_AUDIENCE'], message: 'is required when INTAKE_CALLERS is set' });
     }
     if (env.BOT_AUTH === 'none') {
       if (env.NODE_ENV === 'production') {

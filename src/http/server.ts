@@ -9,6 +9,8 @@ export interface HttpDeps {
   readonly handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>;
   readonly logger: Logger;
   readonly dbReady: () => Promise<boolean>;
+  /** Further routes (e.g. the intake API), registered after body parsing and the drain guard. */
+  readonly registerRoutes?: (server: restify.Server) => void;
   /** Absent when no admin token is configured: the endpoint then does not exist. */
   readonly auditVerify?: { readonly tokenSha256: string; readonly verify: () => Promise<ChainVerification> };
 }
@@ -54,6 +56,8 @@ export function createHttpServer(deps: HttpDeps): HttpServer {
     const ok = await deps.dbReady();
     res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'database_unreachable' });
   });
+
+  deps.registerRoutes?.(server);
 
   const auditVerify = deps.auditVerify;
   if (auditVerify) {

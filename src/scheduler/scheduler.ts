@@ -28,7 +28,7 @@ export function startScheduler(jobs: readonly ScheduledJob[], leases: Leases, lo
       logger.info({ job: job.name, runKey }, 'scheduled job finished');
     } catch (err) {
       logger.error(
-        { job: job.name, runKey, err: { name: (err as Error).name, code: (err as { code?: unknown }).code } },
+        { job: job.name, runKey, error: { class: (err as Error).name, code: (err as { code?: unknown }).code } },
         'scheduled job failed',
       );
     }

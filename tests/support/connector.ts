@@ -50,6 +50,17 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(url)) {
         seq += 1;
+        // Creating a conversation (a new channel thread, or a 1:1 chat) may carry its first message.
+        const first = (body as { activity?: Record<string, unknown> }).activity;
+        if (first) {
+          sent.push({
+            method: 'POST',
+            conversationId: `created-${seq}`,
+            activityId: `act-${seq}`,
+            body: { ...first, createdIn: body.channelData ?? null },
+          });
+          waiters.splice(0).forEach((w) => w());
+        }
         return reply(200, { id: `created-${seq}`, activityId: `act-${seq}` });
       }
       if (req.method === 'GET' && /\/members/.test(url)) return reply(200, []);

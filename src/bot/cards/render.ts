@@ -9,6 +9,8 @@ import memberFormTemplate from '../../../cards/member-form.json';
 import memberPickTemplate from '../../../cards/member-pick.json';
 import membersTemplate from '../../../cards/members.json';
 import noticeTemplate from '../../../cards/notice.json';
+import notificationChannelTemplate from '../../../cards/notification-channel.json';
+import notificationFormTemplate from '../../../cards/notification-form.json';
 import referralDecisionTemplate from '../../../cards/referral-decision.json';
 import referralQuestionTemplate from '../../../cards/referral-question.json';
 import referralReviewTemplate from '../../../cards/referral-review.json';
@@ -52,6 +54,36 @@ export const cardDataSchemas = {
     members: z.array(choice),
     roles: z.array(choice),
     values: z.object({ aadObjectId: z.string(), roles: z.string() }),
+  }),
+  'notification-form': z.object({
+    title: z.string(),
+    formError: z.string(),
+    draftId: z.string().min(1),
+    agencies: z.array(choice),
+    categories: z.array(choice),
+    values: z.record(z.string(), z.string()),
+    errors: z.record(z.string(), z.string()),
+  }),
+  'notification-channel': z.object({
+    notificationId: z.string().min(1),
+    /** Teams user ids (29:…) whose view refreshes automatically; at most 60 by platform rule. */
+    refreshUserIds: z.array(z.string()).max(60),
+    caseRef: z.string(),
+    categoryLabel: z.string(),
+    initials: z.string(),
+    leadAgencyName: z.string(),
+    receivedOn: z.string(),
+    deadlines: z.array(
+      z.object({ label: z.string(), text: z.string(), color: z.enum(['Default', 'Good', 'Warning', 'Attention']) }),
+    ),
+    showDetail: z.boolean(),
+    detail: z.array(fact),
+    withheldText: z.string(),
+    decided: z.boolean(),
+    decisionText: z.string(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+    notice: z.string(),
   }),
   'erase-confirm': z.object({
     caseRef: z.string(),
@@ -130,6 +162,8 @@ const templates: Record<CardName, object> = {
   'member-pick': memberPickTemplate,
   'audit-log': auditLogTemplate,
   'erase-confirm': eraseConfirmTemplate,
+  'notification-form': notificationFormTemplate,
+  'notification-channel': notificationChannelTemplate,
   'referral-review': referralReviewTemplate,
   'referral-decision': referralDecisionTemplate,
   'referral-question': referralQuestionTemplate,

@@ -1,6 +1,5 @@
 import {
   MessageFactory,
-  TeamsInfo,
   type Activity,
   type CloudAdapter,
   type ConversationReference,
@@ -60,36 +59,65 @@ export class TeamsMessenger {
     conversationId: string,
     logic: (ctx: TurnContext) => Promise<T>,
   ): Promise<T> {
-    let out: T | undefined;
+    // The adapter hands errors inside a turn to onTurnError and carries on; capture them here so the
+    // caller learns the send failed (and the retry policy can act on the status code).
+    let out: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, this.reference(target, conversationId), async (ctx) => {
-      out = await logic(ctx);
+      try {
+        out = { ok: true, value: await logic(ctx) };
+      } catch (error) {
+        out = { ok: false, error };
+      }
     });
-    return out as T;
+    if (!out) throw new Error('the proactive turn did not run');
+    if (!out.ok) throw out.error;
+    return out.value;
   }
 
   /** Starts a new thread in a channel (or posts in a chat) with the card. */
   async postCard(target: ConversationTarget, card: AdaptiveCardJson, what: string): Promise<PostedMessage> {
     try {
-      return await withTeamsRetry(() =>
-        this.withContext(target, target.conversationId, async (ctx) => {
-          // The SDK types this parameter as a full Activity though it only reads type and attachments.
-          const activity = MessageFactory.attachment(cardAttachment(card)) as Activity;
-          if (target.conversationType === 'channel') {
-            const [ref, activityId] = await TeamsInfo.sendMessageToTeamsChannel(
-              ctx,
-              activity,
-              target.teamsChannelId ?? target.conversationId,
-              this.botAppId,
-            );
-            return { conversationId: ref.conversation?.id ?? target.conversationId, activityId };
-          }
+      return await withTeamsRetry(async () => {
+        const activity = MessageFactory.attachment(cardAttachment(card)) as Activity;
+        if (target.conversationType === 'channel') return this.newChannelThread(target, activity);
+        return this.withContext(target, target.conversationId, async (ctx) => {
           const res = await ctx.sendActivity(activity);
           return { conversationId: target.conversationId, activityId: res?.id ?? '' };
-        }),
-      );
+        });
+      });
     } catch (err) {
       throw new TeamsDeliveryError(what, { cause: err });
     }
+  }
+
+  /**
+   * A new channel thread is a new conversation whose first message is the card. Done on the
+   * CloudAdapter directly: TeamsInfo only takes that route when the bot has an app id, which the
+   * local (anonymous) set-up does not.
+   */
+  private async newChannelThread(target: ConversationTarget, activity: Activity): Promise<PostedMessage> {
+    const channelId = target.teamsChannelId ?? target.conversationId;
+    let posted: PostedMessage | undefined;
+    await this.adapter.createConversationAsync(
+      this.botAppId,
+      target.channelId,
+      target.serviceUrl,
+      '',
+      {
+        isGroup: true,
+        bot: { id: target.botId, name: 'MAPPA Assistant' },
+        members: [],
+        topicName: '',
+        tenantId: target.tenantId,
+        channelData: { channel: { id: channelId }, ...(target.teamId ? { team: { id: target.teamId } } : {}) },
+        activity,
+      },
+      async (ctx) => {
+        posted = { conversationId: ctx.activity.conversation.id, activityId: ctx.activity.id ?? '' };
+      },
+    );
+    if (!posted) throw new Error('the channel post returned no conversation');
+    return posted;
   }
 
   /** Replaces a posted card for everyone (the refresh then personalises it for listed users). */

@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import { MessageFactory } from 'botbuilder';
+import { z } from 'zod';
+import { categoriesFor } from '../../domain/eligibility';
+import { can } from '../../domain/policy';
+import {
+  decideNotification,
+  notificationSummary,
+  receiveNotification,
+  type NotificationSummary,
+  type ReceiveDeps,
+} from '../../app/notifications';
+import { NOTIFICATION_FIELDS } from '../../app/notification-form';
+import type { CardPostRepository } from '../../app/ports/card-posts.port';
+import type { ConversationDirectory } from '../../app/ports/conversations.port';
+import { cardAttachment, type AdaptiveCardJson, type CardData } from '../cards/render';
+import type { HandlerContext } from '../mappa.bot';
+import type { TeamsMessenger } from '../proactive/messenger';
+
+export interface NotificationBotDeps {
+  readonly receive: ReceiveDeps;
+  readonly messenger: TeamsMessenger;
+  readonly cardPosts: CardPostRepository;
+  readonly conversations: ConversationDirectory;
+}
+
+export type NotificationVerb =
+  | 'notification.submit'
+  | 'notification.level1'
+  | 'notification.awaitReferral'
+  | 'notification.askToRefer'
+  | 'notification.open'
+  | 'notification.refresh';
+
+const DECISIONS = {
+  'notification.level1': 'level1',
+  'notification.awaitReferral': 'awaitReferral',
+  'notification.askToRefer': 'askToRefer',
+} as const;
+
+const IdData = z.object({ notificationId: z.string().min(1).max(128) });
+const FORM_KEYS = [...NOTIFICATION_FIELDS, 'identifiers'] as const;
+const postKey = (id: string) => `notification:${id}`;
+const ukDate = (iso: string) =>
+  new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleString('en-GB', {
+    timeZone: 'Europe/London',
+    dateStyle: 'medium',
+    ...(iso.length === 10 ? {} : { timeStyle: 'short' }),
+  });
+
+/** `notify`: the notification form, with a draft id that makes a double submit harmless. */
+export async function notifyCommand(h: HandlerContext, deps: NotificationBotDeps): Promise<void> {
+  const card = await formCard(h, deps, {}, {}, '');
+  await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+}
+
+async function formCard(
+  h: HandlerContext,
+  deps: NotificationBotDeps,
+  input: Record<string, unknown>,
+  errors: Record<string, string>,
+  formError: string,
+): Promise<AdaptiveCardJson> {
+  const area = await deps.receive.repos.members.getArea(deps.receive.areaId);
+  const agencies = area.ok ? area.value.agencies.filter((a) => a.active) : [];
+  const categories = area.ok ? categoriesFor(area.value.jurisdiction) : [];
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 2000) : '');
+  const draftId = typeof input.draftId === 'string' && input.draftId ? input.draftId.slice(0, 64) : randomUUID();
+  return h.card('notification-form', {
+    title: 'New MAPPA notification',
+    formError,
+    draftId,
+    agencies: agencies.map((a) => ({ title: a.name, value: a.id })),
+    categories: categories.map((c) => ({ title: c.label, value: c.category })),
+    values: Object.fromEntries(NOTIFICATION_FIELDS.map((f) => [f, text(input[f])])),
+    errors: Object.fromEntries(FORM_KEYS.map((f) => [f, errors[f] ?? ''])),
+  });
+}
+
+function deadlineRows(s: NotificationSummary): CardData<'notification-channel'>['deadlines'] {
+  return s.deadlines.map((d) => {
+    if (d.done) {
+      return {
+        label: d.label,
+        text: d.lateBy ? `done, ${d.lateBy} working days late` : 'done',
+        color: 'Good' as const,
+      };
+    }
+    if (d.lateBy)
+      return {
+        label: d.label,
+        text: `late by ${d.lateBy} working days (due ${ukDate(d.due)})`,
+        color: 'Attention' as const,
+      };
+    const left = d.daysLeft ?? 0;
+    return {
+      label: d.label,
+      text: `due ${ukDate(d.due)} (${left} working day${left === 1 ? '' : 's'} left)`,
+      color: left <= 2 ? ('Warning' as const) : ('Default' as const),
+    };
+  });
+}
+
+/** The card everyone in the channel sees: reference, category, initials; details only per user. */
+function channelCard(
+  h: Pick<HandlerContext, 'card'>,
+  s: NotificationSummary,
+  opts: { refreshUserIds: string[]; notice?: string },
+): AdaptiveCardJson {
+  const f = s.full;
+  const detail = f
+    ? [
+        { title: 'Name', value: `${f.names.given} ${f.names.family}` },
+        ...(f.names.aliases.length ? [{ title: 'Aliases', value: f.names.aliases.join(', ') }] : []),
+        { title: 'Date of birth', value: ukDate(f.dateOfBirth) },
+        ...Object.entries(f.identifiers)
+          .filter(([, v]) => typeof v === 'string' && v)
+          .map(([k, v]) => ({ title: k.toUpperCase(), value: String(v) })),
+        { title: 'Now', value: f.custodyStatus },
+        ...(f.expectedReleaseDate ? [{ title: 'Expected release', value: ukDate(f.expectedReleaseDate) }] : []),
+        { title: 'Eligibility', value: f.eligibilityReasons.join('; ') },
+        ...(f.notes ? [{ title: 'Notes', value: f.notes }] : []),
+      ]
+    : [];
+  return h.card('notification-channel', {
+    notificationId: s.id,
+    refreshUserIds: opts.refreshUserIds.slice(0, 60),
+    caseRef: s.caseRef,
+    categoryLabel: s.categoryLabel,
+    initials: s.initials,
+    leadAgencyName: s.leadAgencyName,
+    receivedOn: ukDate(s.receivedOn),
+    deadlines: deadlineRows(s),
+    showDetail: f !== undefined,
+    detail,
+    withheldText: f && f.withheld.length ? `${f.withheld.length} police-only field(s) withheld from your view.` : '',
+    decided: s.decision !== undefined,
+    decisionText: s.decision?.label ?? '',
+    decidedBy: s.decision?.byName ?? '',
+    decidedAt: s.decision ? ukDate(s.decision.at) : '',
+    notice: opts.notice ?? '',
+  });
+}
+
+/** Teams user ids of the area's co-ordinators, whose channel view refreshes to show details. */
+async function coordinatorUserIds(deps: NotificationBotDeps, tenantId: string): Promise<string[]> {
+  const coordinators = await deps.receive.repos.members.listMembers(deps.receive.areaId, { role: 'coordinator' });
+  const ids: string[] = [];
+  for (const m of coordinators.slice(0, 60)) {
+    const chat = await deps.conversations.personalChatOf(tenantId, m.aadObjectId);
+    if (chat?.userId) ids.push(chat.userId);
+  }
+  return ids;
+}
+
+/** Posts (or re-posts after a failure) the minimal card in the co-ordinator channel. */
+export async function postNotificationToChannel(
+  h: Pick<HandlerContext, 'card'>,
+  deps: NotificationBotDeps,
+  notificationId: string,
+  tenantId: string,
+): Promise<'posted' | 'no_channel'> {
+  const channel = await deps.conversations.coordinatorChannel(deps.receive.areaId);
+  if (!channel) return 'no_channel';
+  const summary = await notificationSummary(deps.receive, notificationId, null);
+  if (!summary.ok) return 'no_channel';
+  const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, tenantId) });
+  const posted = await deps.messenger.postCard(channel, card, 'the notification card');
+  await deps.cardPosts.save({ key: postKey(notificationId), ...posted, targetConversationId: channel.conversationId });
+  return 'posted';
+}
+
+async function updateChannelCard(h: HandlerContext, deps: NotificationBotDeps, notificationId: string): Promise<void> {
+  const post = await deps.cardPosts.get(postKey(notificationId));
+  if (!post) return;
+  const target = await deps.conversations.byConversationId(post.targetConversationId);
+  const summary = await notificationSummary(deps.receive, notificationId, null);
+  if (!target || !summary.ok) return;
+  const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId) });
+  await deps.messenger.updateCard(target, post, card, 'the notification card');
+}
+
+export async function notificationCardAction(
+  h: HandlerContext,
+  deps: NotificationBotDeps,
+  verb: NotificationVerb,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCardJson> {
+  if (verb === 'notification.submit') return submit(h, deps, data);
+  const parsed = IdData.safeParse(data);
+  if (!parsed.success) {
+    return h.card('notice', { title: 'That card is out of date', message: 'Please use the latest card.', facts: [] });
+  }
+  const id = parsed.data.notificationId;
+  if (verb === 'notification.open' || verb === 'notification.refresh') {
+    // Only readers entitled to the case get details; everyone else keeps the minimal view.
+    const viewer = can(h.principal, 'notification.decide').allowed ? h.principal : null;
+    const summary = await notificationSummary(deps.receive, id, viewer);
+    if (!summary.ok)
+      return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
+    return channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId) });
+  }
+  const decided = await decideNotification(deps.receive, h.principal, id, DECISIONS[verb]);
+  if (!decided.ok) {
+    const summary = await notificationSummary(deps.receive, id, null);
+    if (!summary.ok)
+      return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
+    return channelCard(h, summary.value, { refreshUserIds: [], notice: decided.error.message });
+  }
+  const d = decided.value;
+  const notices: string[] = [];
+  if (d.alreadyDecided) notices.push('This notification had already been decided; nothing was changed.');
+  if (!d.alreadyDecided) {
+    await updateChannelCard(h, deps, id).catch(() =>
+      notices.push('The channel card could not be updated for everyone yet.'),
+    );
+  }
+  if (!d.alreadyDecided && d.messageTo) {
+    const chat = await deps.conversations.personalChatOf(h.principal.tenantId, d.messageTo.aadObjectId);
+    const text = `The MAPPA co-ordinator asks you to make a MAPPA A referral for case ${d.caseRef}${
+      d.referralDue ? ` by ${ukDate(d.referralDue)}` : ''
+    }. Type **refer ${d.caseRef}** to start.`;
+    if (chat) {
+      await deps.messenger
+        .sendPersonal(chat, text, 'the referral request')
+        .catch(() => notices.push('The lead agency could not be messaged in Teams; please contact them directly.'));
+    } else {
+      notices.push('The notifier has no chat with me yet; please contact the lead agency directly.');
+    }
+  } else if (!d.alreadyDecided && d.messageTo === null) {
+    notices.push('This notification came from a case-management system: please ask the lead agency to refer.');
+  }
+  const summary = await notificationSummary(deps.receive, id, h.principal);
+  if (!summary.ok)
+    return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
+  return channelCard(h, summary.value, {
+    refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId),
+    notice: notices.join(' '),
+  });
+}
+
+async function submit(
+  h: HandlerContext,
+  deps: NotificationBotDeps,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCardJson> {
+  const member = h.principal.member;
+  const actor = {
+    aadObjectId: h.principal.aadObjectId,
+    tenantId: h.principal.tenantId,
+    displayName: member?.displayName ?? 'Unknown',
+  };
+  const draftId = typeof data.draftId === 'string' ? data.draftId.slice(0, 64) : undefined;
+  let res;
+  try {
+    res = await receiveNotification(deps.receive, data, { actor }, draftId ? { idempotencyKey: draftId } : {});
+  } catch {
+    return formCard(
+      h,
+      deps,
+      data,
+      {},
+      'I could not save this just now (the database did not answer). Nothing was saved; please press Send again.',
+    );
+  }
+  if (!res.ok) {
+    const e = res.error;
+    const fieldErrors = 'fieldErrors' in e ? e.fieldErrors : { leadAgencyId: e.message };
+    return formCard(h, deps, data, fieldErrors, fieldErrors.form ?? 'Some fields need attention.');
+  }
+  const { notification, caseRef, created } = res.value;
+  let channelNote = 'The co-ordinator has been notified in their channel.';
+  const alreadyPosted = await deps.cardPosts.get(postKey(notification.id));
+  if (created || !alreadyPosted) {
+    try {
+      const outcome = await postNotificationToChannel(h, deps, notification.id, h.principal.tenantId);
+      if (outcome === 'no_channel')
+        channelNote =
+          'The co-ordinator channel is not set up yet: the notification is saved and the co-ordinator can find it by its reference.';
+    } catch {
+      channelNote =
+        'Saved, but the co-ordinator channel could not be reached just now: the co-ordinator can still find it by its reference.';
+    }
+  }
+  return h.card('notice', {
+    title: created ? `Notification sent: ${caseRef}` : `Already sent: ${caseRef}`,
+    message: channelNote,
+    facts: [
+      { title: 'Case reference', value: caseRef },
+      { title: 'Received', value: ukDate(notification.notifiedOn) },
+    ],
+  });
+}
+
+/** What a refresh shows someone not entitled to more: the same minimal card the channel has. */
+export async function minimalNotificationCard(
+  h: Pick<HandlerContext, 'card'>,
+  deps: NotificationBotDeps,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCardJson> {
+  const parsed = IdData.safeParse(data);
+  const summary = parsed.success ? await notificationSummary(deps.receive, parsed.data.notificationId, null) : null;
+  if (!summary?.ok)
+    return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
+  return channelCard(h, summary.value, { refreshUserIds: [] });
+}

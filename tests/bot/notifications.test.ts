@@ -1,0 +1,212 @@
+import { MongoClient } from 'mongodb';
+import { cardAction, invokeCard, message, postActivity, TENANT_ID, users, type UserRef } from '../support/activities';
+import { startTestApp, type TestApp } from '../support/app';
+import { cardText } from '../support/connector';
+import { testMongoUri } from '../support/mongo';
+
+const CHANNEL_ID = '19:coordinators@thread.tacv2';
+const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
+
+function inChannel(serviceUrl: string, user: UserRef, body: string) {
+  return message(serviceUrl, user, `<at>MAPPA Assistant</at> ${body}`, {
+    conversation: { id: `${CHANNEL_ID};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
+  });
+}
+
+function validForm(draftId: string, over: Record<string, string> = {}) {
+  return {
+    draftId,
+    givenName: 'Terry',
+    familyName: 'Imaginary',
+    aliases: 'TJ',
+    dateOfBirth: '1990-04-01',
+    pnc: '2019/0012345X',
+    crn: '',
+    visor: '',
+    prisonNumber: '',
+    category: 'cat2',
+    eligibilityReasons: 'Convicted of a specified violent offence\nCustody of 12 months or more',
+    leadAgencyId: 'probation',
+    sentenceDate: '2026-11-02',
+    releaseDate: '',
+    custodyStatus: 'custody',
+    notes: '',
+    ...over,
+  };
+}
+
+describe('MAPPA notifications in Teams', () => {
+  let t: TestApp;
+  const client = new MongoClient(testMongoUri());
+  const db = () => client.db(t.dbName);
+
+  beforeAll(async () => {
+    t = await startTestApp('notify', { BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId });
+    await client.connect();
+    const enrol = async (u: UserRef, agencyId: string, roles: string) => {
+      const res = await postActivity(
+        t.url,
+        cardAction(t.connector.url, users.coordinator, 'member.add', {
+          aadObjectId: u.aadObjectId,
+          displayName: u.name,
+          agencyId,
+          roles,
+        }),
+      );
+      expect(text(invokeCard(res.body))).toContain('Member added');
+    };
+    await enrol(users.coordinator, 'mappa-unit', 'coordinator,admin');
+    await enrol(users.probation, 'probation', 'practitioner');
+    await postActivity(t.url, inChannel(t.connector.url, users.coordinator, 'set coordinator channel'));
+    // Personal chats are remembered when users write, so the bot can refresh and message them later.
+    await postActivity(t.url, message(t.connector.url, users.coordinator, 'help'));
+    await postActivity(t.url, message(t.connector.url, users.probation, 'help'));
+  });
+  afterAll(async () => {
+    await t.stop();
+    await client.close();
+  });
+  beforeEach(() => t.connector.clear());
+
+  async function openForm(user: UserRef): Promise<string> {
+    await postActivity(t.url, message(t.connector.url, user, 'notify'));
+    const sent = await t.connector.waitFor(() => true);
+    const card = (sent.body.attachments as Array<{ content: { actions: Array<{ data: { draftId: string } }> } }>)[0]!
+      .content;
+    return card.actions[0]!.data.draftId;
+  }
+
+  let notificationId = '';
+
+  it('sends the notification form in personal chat, marked', async () => {
+    await postActivity(t.url, message(t.connector.url, users.probation, 'notify'));
+    const sent = await t.connector.waitFor(() => true);
+    const body = cardText(sent.body);
+    expect(body).toContain('New MAPPA notification');
+    expect(body).toContain('OFFICIAL-SENSITIVE');
+  });
+
+  it('returns the same form with messages beside bad fields, keeping what was typed, and saves nothing', async () => {
+    const draftId = await openForm(users.probation);
+    const res = await postActivity(
+      t.url,
+      cardAction(
+        t.connector.url,
+        users.probation,
+        'notification.submit',
+        validForm(draftId, { givenName: '', dateOfBirth: '2090-01-01', pnc: '', familyName: 'Keptname' }),
+      ),
+    );
+    const json = JSON.stringify(invokeCard(res.body));
+    expect(json).toContain('"value":"Keptname"');
+    expect(json).toMatch(/identifier/i);
+    expect(await db().collection('notifications').countDocuments()).toBe(0);
+  });
+
+  it('saves a valid notification and posts a minimal card to the co-ordinator channel', async () => {
+    const draftId = await openForm(users.probation);
+    t.connector.clear();
+    const res = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
+    );
+    const reply = text(invokeCard(res.body));
+    expect(reply).toMatch(/Notification sent: MAPPA-\d{4}-\d{4}/);
+    const post = await t.connector.waitFor((a) => a.conversationId.startsWith('created-'));
+    const channelCard = JSON.stringify(post.body);
+    expect(channelCard).toMatch(/MAPPA-\d{4}-\d{4}/);
+    expect(channelCard).toContain('T. I.');
+    expect(channelCard).toContain('OFFICIAL-SENSITIVE');
+    expect(channelCard).not.toContain('Terry');
+    expect(channelCard).not.toContain('Imaginary');
+    expect(channelCard).not.toContain('1990');
+    expect(channelCard).not.toContain('2019/0012345X');
+    expect(channelCard).toContain(users.coordinator.id); // refresh.userIds: the co-ordinator's per-user view
+    const stored = await db().collection('notifications').findOne({});
+    notificationId = String(stored?._id ?? stored?.id);
+
+    // The same draft submitted twice (a double click) does not notify twice.
+    const again = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
+    );
+    expect(text(invokeCard(again.body))).toContain('Already sent');
+    expect(await db().collection('notifications').countDocuments()).toBe(1);
+  });
+
+  it('refuses a practitioner replaying the co-ordinator decision payload', async () => {
+    const res = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'notification.level1', { notificationId }),
+    );
+    expect(text(invokeCard(res.body))).toContain('Not permitted');
+    const n = await db().collection('notifications').findOne({});
+    expect(n?.status).toBe('received');
+  });
+
+  it('shows details only to the co-ordinator, and audits that read', async () => {
+    const minimal = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.health, 'notification.refresh', { notificationId }),
+    );
+    expect(JSON.stringify(invokeCard(minimal.body))).not.toContain('Terry');
+    const full = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'notification.open', { notificationId }),
+    );
+    expect(text(invokeCard(full.body))).toContain('Terry Imaginary');
+    expect(
+      await db()
+        .collection('auditEvents')
+        .countDocuments({ action: 'case.viewed', actorAadObjectId: users.coordinator.aadObjectId }),
+    ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('records the co-ordinator decision once and updates the channel card in place', async () => {
+    const res = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'notification.level1', { notificationId }),
+    );
+    const reply = text(invokeCard(res.body));
+    expect(reply).toMatch(/Level 1/);
+    expect(reply).toContain(users.coordinator.name);
+    const update = await t.connector.waitFor((a) => a.method === 'PUT');
+    expect(cardText(update.body)).toMatch(/Level 1/);
+    expect(JSON.stringify(update.body)).not.toContain('Terry');
+    const n = await db().collection('notifications').findOne({});
+    expect(n?.status).toBe('accepted');
+
+    t.connector.clear();
+    const second = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'notification.awaitReferral', { notificationId }),
+    );
+    expect(text(invokeCard(second.body))).toContain('already been decided');
+    expect(t.connector.sent.filter((a) => a.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('asks the lead agency to refer by a personal message to the notifier', async () => {
+    const draftId = await openForm(users.probation);
+    const res = await postActivity(
+      t.url,
+      cardAction(
+        t.connector.url,
+        users.probation,
+        'notification.submit',
+        validForm(draftId, { pnc: '2020/0054321Y', givenName: 'Alex', familyName: 'Madeup' }),
+      ),
+    );
+    expect(text(invokeCard(res.body))).toContain('Notification sent');
+    const second = await db().collection('notifications').findOne({ status: 'received' });
+    t.connector.clear();
+    await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'notification.askToRefer', {
+        notificationId: String(second?._id),
+      }),
+    );
+    const dm = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.probation.id}`);
+    expect(String(dm.body.text)).toMatch(/refer MAPPA-\d{4}-\d{4}/);
+  });
+});
