@@ -6,13 +6,13 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 module.exports = {
+  // Integration and e2e tests run real servers and whole conversations: generous under load on two cores.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
-      // Real servers and whole conversations: generous under parallel load on two cores.
-      testTimeout: 30000,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/bot/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -20,7 +20,6 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testTimeout: 60000,
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

@@ -6,22 +6,24 @@ import { MappaBot } from './bot/mappa.bot';
 import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
 import { createLogger, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
-import { BOT_STATE_COLLECTION, MongoBotStorage } from './store/bot-state.storage';
-import { CONVERSATION_COLLECTIONS, MongoConversationDirectory } from './store/conversation.repository';
+import { MongoBotStorage } from './store/bot-state.storage';
+import { MongoConversationDirectory } from './store/conversation.repository';
 import { ALL_COLLECTIONS, createRepositories } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
-import { JOB_RUNS, MongoJobLeases } from './store/job-lease.repository';
+import { MongoJobLeases } from './store/job-lease.repository';
 import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
 import { TeamsMessenger } from './bot/proactive/messenger';
 import { renderCard } from './bot/cards/render';
 import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
 import { ukDateOf } from './domain/dates';
 import { hostname } from 'node:os';
-import { CARD_POSTS, MongoCardPosts } from './store/card-post.repository';
-import { INTAKE_CLAIMS, MongoIntakeClaimRepository } from './store/intake-claim.repository';
+import { MongoCardPosts } from './store/card-post.repository';
+import { MongoIntakeClaimRepository } from './store/intake-claim.repository';
 import { createIntakeAuthenticator, IntakeAuthConfig, parseIntakeCallers } from './http/entra-token';
 import { intakeReceiver, registerIntakeRoutes } from './http/intake.route';
 import { postNotificationToChannel, type NotificationBotDeps } from './bot/handlers/notifications.handler';
+import type { ReferralHandlerDeps } from './bot/handlers/referral.handler';
+import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 
 export interface RunningApp {
   readonly port: number;
@@ -34,14 +36,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     uri: config.MONGODB_URI,
     dbName: config.MONGODB_DB,
     timeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
-    collections: [
-      BOT_STATE_COLLECTION,
-      ...CONVERSATION_COLLECTIONS,
-      JOB_RUNS,
-      CARD_POSTS,
-      INTAKE_CLAIMS,
-      ...ALL_COLLECTIONS,
-    ],
+    collections: ALL_COLLECTIONS,
   });
   try {
     const repos = createRepositories(mongo.db, systemClock);
@@ -78,6 +73,21 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       cardPosts: new MongoCardPosts(mongo.db),
       conversations,
     };
+    const cardPosts = notifications.cardPosts;
+    const referrals: ReferralHandlerDeps = {
+      referrals: repos.referrals,
+      cases: repos.cases,
+      subjects: repos.subjects,
+      members: repos.members,
+      questions: new MongoReferralQuestionRepository(mongo.db, systemClock, repos.audit),
+      clock: systemClock,
+      areaId: area.id,
+      notifyReferrer: async (aadObjectId, card) => {
+        const chat = await conversations.personalChatOf(area.tenantId, aadObjectId);
+        if (!chat) throw new Error('the referrer has no personal chat with the bot');
+        await messenger.sendPersonal(chat, card, 'the question to the referrer');
+      },
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -100,6 +110,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       cases: repos.cases,
       retention,
       notifications,
+      referrals,
+      referralChannel: { referrals, messenger, cardPosts, conversations, marking: config.PROTECTIVE_MARKING },
       logger,
     });
     const card = ((name: Parameters<typeof renderCard>[0], data: never) =>

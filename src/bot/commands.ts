@@ -1,4 +1,5 @@
 import type { PolicyAction } from '../domain/policy';
+import { REFERRAL_VERBS } from './handlers/referral.handler';
 
 /**
  * The bot's text commands. One catalogue feeds the router, the help card and the manifest's command
@@ -10,6 +11,12 @@ export const COMMANDS = [
     name: 'notify',
     description: 'Notify the co-ordinator of a MAPPA-eligible person',
     action: 'notification.create',
+    where: 'personal',
+  },
+  {
+    name: 'refer',
+    description: 'refer [case ref | initials | new]: start or carry on a MAPPA A referral',
+    action: 'referral.draft',
     where: 'personal',
   },
   { name: 'members', description: 'List the members of this MAPPA area', action: 'member.list', where: 'personal' },
@@ -89,6 +96,7 @@ export const CARD_VERBS = {
   'notification.open': 'notification.decide',
   // Anyone enrolled may refresh; what they then see depends on their role.
   'notification.refresh': 'help.show',
+  ...REFERRAL_VERBS,
 } as const satisfies Record<string, PolicyAction>;
 
 export type CardVerb = keyof typeof CARD_VERBS;

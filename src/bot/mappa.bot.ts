@@ -9,7 +9,11 @@ import {
   type Storage,
   type TurnContext,
 } from 'botbuilder';
+import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { z } from 'zod';
+import { REFERRAL_DIALOG_ID, ReferralDialog, referDialogOptions } from './dialogs/referral.dialog';
+import { referralCardAction, type ReferralHandlerDeps } from './handlers/referral.handler';
+import { postReferralToChannel, updateReferralInChannel, type ReferralChannelDeps } from './handlers/referral-channel';
 import type { IdentityResult } from '../app/identity';
 import type { MemberDeps } from '../app/members';
 import type { ConversationDirectory } from '../app/ports/conversations.port';
@@ -54,6 +58,8 @@ export interface BotDeps {
   readonly cases: CaseRepository;
   readonly retention: RetentionDeps;
   readonly notifications: NotificationBotDeps;
+  readonly referrals: ReferralHandlerDeps;
+  readonly referralChannel: ReferralChannelDeps;
   readonly logger: Logger;
 }
 
@@ -82,11 +88,26 @@ const SubmitValue = z.object({ verb: z.string().max(100) }).loose();
 export class MappaBot extends TeamsActivityHandler {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
+  private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: BotDeps) {
     super();
     this.conversationState = new ConversationState(deps.storage);
     this.userState = new UserState(deps.storage);
+    this.dialogs = new DialogSet(this.conversationState.createProperty('dialogState'));
+    this.dialogs.add(
+      new ReferralDialog({
+        deps: deps.referrals,
+        marking: deps.protectiveMarking,
+        principalOf: (turn) => this.principalOf(turn),
+        onSubmitted: async (_referral, summary) => {
+          // The referral is saved whatever happens here; a failed post is logged for the co-ordinator to chase.
+          await postReferralToChannel(deps.referralChannel, summary).catch((e: unknown) =>
+            deps.logger.warn({ error: { class: (e as Error).name } }, 'could not post the referral card'),
+          );
+        },
+      }),
+    );
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -134,6 +155,23 @@ export class MappaBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const principal = await this.principalOf(context);
+    // A referral in progress gets the user's messages (and its own card buttons) first; `help` and
+    // `cancel` still work there, and a user no longer enrolled is not let back in mid-way.
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      if (!principal?.member?.active) {
+        await dc.cancelAllDialogs();
+      } else if (normaliseCommandText(context.activity.text).toLowerCase() === 'help') {
+        await this.sendHelp(context, principal);
+        await context.sendActivity(
+          'Your referral is still open: answer the last question to carry on, or type **cancel**.',
+        );
+        return;
+      } else {
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      }
+    }
     const submitted = SubmitValue.safeParse(context.activity.value);
     if (submitted.success) {
       const verb = submitted.data.verb;
@@ -191,6 +229,11 @@ export class MappaBot extends TeamsActivityHandler {
         return retentionCommand(h, this.deps.retention);
       case 'notify':
         return notifyCommand(h, this.deps.notifications);
+      case 'refer': {
+        const dc = await this.dialogs.createContext(context);
+        await dc.beginDialog(REFERRAL_DIALOG_ID, referDialogOptions(args));
+        return;
+      }
       case 'erase':
         return eraseCommand(h, args);
     }
@@ -253,6 +296,25 @@ export class MappaBot extends TeamsActivityHandler {
       case 'notification.open':
       case 'notification.refresh':
         return this.cardReply(await notificationCardAction(h, this.deps.notifications, verb, parsed.data.action.data));
+      case 'referral.approve':
+      case 'referral.reject':
+      case 'referral.requestInfo':
+      case 'referral.export':
+      case 'referral.answerInfo': {
+        const card = await referralCardAction(
+          h as Parameters<typeof referralCardAction>[0],
+          verb,
+          parsed.data.action.data,
+        );
+        const referralId =
+          typeof parsed.data.action.data.referralId === 'string' ? parsed.data.action.data.referralId : '';
+        if (referralId && verb !== 'referral.export') {
+          await updateReferralInChannel(this.deps.referralChannel, principal, referralId).catch((e: unknown) =>
+            this.deps.logger.warn({ error: { class: (e as Error).name } }, 'could not update the referral card'),
+          );
+        }
+        return this.cardReply(card);
+      }
       case 'retention.erase':
         return this.cardReply(await eraseCardAction(h, this.deps.retention, parsed.data.action.data));
     }

@@ -11,6 +11,11 @@ import type { CollectionSpec } from './mongo';
 import { MongoNotificationRepository, NOTIFICATIONS } from './notification.repository';
 import { MongoReferralRepository, REFERRALS } from './referral.repository';
 import { MongoSubjectRepository, SUBJECTS } from './subject.repository';
+import { CARD_POSTS } from './card-post.repository';
+import { CONVERSATION_COLLECTIONS } from './conversation.repository';
+import { INTAKE_CLAIMS } from './intake-claim.repository';
+import { JOB_RUNS } from './job-lease.repository';
+import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
@@ -32,6 +37,11 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   ACTIONS,
   MEMBERS,
   AREAS,
+  REFERRAL_QUESTIONS,
+  INTAKE_CLAIMS,
+  CARD_POSTS,
+  JOB_RUNS,
+  ...CONVERSATION_COLLECTIONS,
 ];
 
 /**

@@ -184,6 +184,30 @@ export async function referralCardAction(
           : { outcome: 'reject', reason: values.reason };
       const res = await decideReferral(deps, h.principal, id, input);
       if (!res.ok) return sameCardWith(res.error);
+      const referrer = res.value.summary.referrerAadObjectId;
+      if (!res.value.alreadyDecided && referrer && deps.notifyReferrer) {
+        // The referrer hears the outcome in personal chat; a failed message must not undo the decision.
+        const s = res.value.summary;
+        const approved = s.decision?.outcome === 'accepted';
+        await deps
+          .notifyReferrer(
+            referrer,
+            h.card('notice', {
+              title: approved
+                ? `Referral accepted: ${s.caseRef ?? ''}`.trim()
+                : `Referral not accepted: ${s.caseRef ?? ''}`.trim(),
+              message: approved
+                ? `The co-ordinator accepted your referral for Level ${s.decision?.level ?? ''} management.${
+                    res.value.firstMeetingDue
+                      ? ` The first meeting is due by ${ukDate(res.value.firstMeetingDue)}.`
+                      : ''
+                  }`
+                : `Reason: ${s.decision?.rationale ?? ''}${res.value.advice ? `\n\n${res.value.advice}` : ''}`,
+              facts: [{ title: 'Decided by', value: s.decision?.decidedBy ?? '' }],
+            }),
+          )
+          .catch(() => undefined);
+      }
       return h.card(
         'referral-decision',
         decisionCardData(res.value.summary, {

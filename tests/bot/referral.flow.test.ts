@@ -1,0 +1,120 @@
+import { MongoClient } from 'mongodb';
+import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
+import { cardAction, invokeCard, message, postActivity, TENANT_ID, users, type UserRef } from '../support/activities';
+import { startTestApp, type TestApp } from '../support/app';
+import { cardText, type SentActivity } from '../support/connector';
+import { testMongoUri } from '../support/mongo';
+
+const CHANNEL_ID = '19:coordinators@thread.tacv2';
+const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
+type CardAction = { title: string; data: Record<string, unknown> };
+const cardOf = (a: SentActivity | undefined) =>
+  (a?.body.attachments as Array<{ content: { actions?: CardAction[] } }> | undefined)?.[0]?.content;
+
+describe('MAPPA A referral through the bot', () => {
+  let t: TestApp;
+  const client = new MongoClient(testMongoUri());
+
+  beforeAll(async () => {
+    t = await startTestApp('refflow', { BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId });
+    await client.connect();
+    const enrol = async (u: UserRef, agencyId: string, roles: string) => {
+      const res = await postActivity(
+        t.url,
+        cardAction(t.connector.url, users.coordinator, 'member.add', {
+          aadObjectId: u.aadObjectId,
+          displayName: u.name,
+          agencyId,
+          roles,
+        }),
+      );
+      expect(text(invokeCard(res.body))).toContain('Member added');
+    };
+    await enrol(users.coordinator, 'mappa-unit', 'coordinator,admin');
+    await enrol(users.probation, 'probation', 'practitioner');
+    await postActivity(
+      t.url,
+      message(t.connector.url, users.coordinator, '<at>MAPPA Assistant</at> set coordinator channel', {
+        conversation: {
+          id: `${CHANNEL_ID};messageid=1`,
+          conversationType: 'channel',
+          isGroup: true,
+          tenantId: TENANT_ID,
+        },
+        channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await t.stop();
+    await client.close();
+  });
+
+  async function say(user: UserRef, body: string | { value: Record<string, unknown> }): Promise<SentActivity[]> {
+    t.connector.clear();
+    const activity =
+      typeof body === 'string'
+        ? message(t.connector.url, user, body)
+        : message(t.connector.url, user, '', { value: body.value });
+    await postActivity(t.url, activity);
+    return [...t.connector.sent];
+  }
+
+  it('walks a category 2 referral to Level 2, posts it to the co-ordinator, and records the approval', async () => {
+    const start = await say(users.probation, 'refer');
+    expect(start.map((a) => String(a.body.text ?? '')).join('\n')).toContain('Section 1 of 12');
+
+    let last: SentActivity[] = start;
+    for (const [, , typed] of CAT2_LEVEL2) last = await say(users.probation, typed);
+    const review = last.map(cardOf).find((c) => c?.actions?.some((a) => a.title === 'Submit'));
+    expect(review).toBeDefined();
+    const submit = review!.actions!.find((a) => a.title === 'Submit')!;
+
+    const submitted = await say(users.probation, { value: submit.data });
+    const post = submitted.find((a) => a.conversationId.startsWith('created-'));
+    expect(post).toBeDefined();
+    const channelJson = JSON.stringify(post!.body);
+    expect(channelJson).toMatch(/MAPPA-\d{4}-\d{4}/);
+    expect(channelJson).toContain('T.I.');
+    expect(channelJson).not.toContain('Terry');
+    expect(channelJson).toContain('OFFICIAL-SENSITIVE');
+
+    const referral = await client.db(t.dbName).collection('referrals').findOne({ status: 'submitted' });
+    const referralId = String(referral?._id);
+
+    // A practitioner cannot approve, whatever the payload says.
+    const forged = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'referral.approve', { referralId, level: 2, noteL2: 'ok' }),
+    );
+    expect(text(invokeCard(forged.body))).toContain('Not permitted');
+
+    t.connector.clear();
+    const approve = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.approve', {
+        referralId,
+        level: 2,
+        noteL2: 'Level 2 test met: high RoSH to a known adult',
+      }),
+    );
+    const decided = text(invokeCard(approve.body));
+    expect(decided).toContain(users.coordinator.name);
+    expect(t.connector.sent.some((a) => a.method === 'PUT')).toBe(true);
+    const told = t.connector.sent.find((a) => a.conversationId === `a:personal-${users.probation.id}`);
+    expect(cardText(told!.body)).toContain('Referral accepted');
+
+    const stored = await client.db(t.dbName).collection('referrals').findOne({ _id: referral!._id });
+    expect(stored?.status).toBe('accepted');
+
+    // A second click does not decide twice.
+    const again = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.reject', { referralId, reason: 'changed my mind' }),
+    );
+    expect(text(invokeCard(again.body))).toMatch(/already/i);
+    expect((await client.db(t.dbName).collection('referrals').findOne({ _id: referral!._id }))?.status).toBe(
+      'accepted',
+    );
+  });
+});
