@@ -24,6 +24,10 @@ import { intakeReceiver, registerIntakeRoutes } from './http/intake.route';
 import { postNotificationToChannel, type NotificationBotDeps } from './bot/handlers/notifications.handler';
 import type { ReferralHandlerDeps } from './bot/handlers/referral.handler';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
+import { MongoLinkClaims } from './store/link-claims.repository';
+import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
+import { registerDocumentRoutes } from './http/documents.route';
+import { randomBytes } from 'node:crypto';
 
 export interface RunningApp {
   readonly port: number;
@@ -88,35 +92,63 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         await messenger.sendPersonal(chat, card, 'the question to the referrer');
       },
     };
+    const identify = (ids: { tenantId: string | undefined; aadObjectId: string | undefined }) =>
+      resolveCaller(
+        ids,
+        {
+          findMember: async (tenantId, aadObjectId) => {
+            const m = await repos.members.getMember(tenantId, aadObjectId);
+            return m.ok && m.value.areaId === area.id ? m.value : null;
+          },
+        },
+        { areaId: area.id, allowedTenantIds: tenants, bootstrapAdminAadIds: config.BOOTSTRAP_ADMIN_AAD_IDS },
+      );
+    let listeningPort = config.PORT;
+    const exportDeps: ExportDeps = {
+      referrals,
+      audit: repos.audit,
+      clock: systemClock,
+      claims: new MongoLinkClaims(mongo.db),
+      secret: config.DOWNLOAD_LINK_SECRET ? Buffer.from(config.DOWNLOAD_LINK_SECRET, 'base64') : randomBytes(32),
+      baseUrl: () => config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${listeningPort}`,
+      marking: config.PROTECTIVE_MARKING,
+      ttlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+      principalOf: async (aadObjectId) => {
+        const who = await identify({ tenantId: area.tenantId, aadObjectId });
+        return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
+      },
+    };
+    const referralsWithExport: ReferralHandlerDeps = {
+      ...referrals,
+      exportLink: (referralId, reader) => mappaALink(exportDeps, reader, referralId),
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
       areaName: area.name,
       areaId: area.id,
-      identify: (ids) =>
-        resolveCaller(
-          ids,
-          {
-            findMember: async (tenantId, aadObjectId) => {
-              const m = await repos.members.getMember(tenantId, aadObjectId);
-              return m.ok && m.value.areaId === area.id ? m.value : null;
-            },
-          },
-          { areaId: area.id, allowedTenantIds: tenants, bootstrapAdminAadIds: config.BOOTSTRAP_ADMIN_AAD_IDS },
-        ),
+      identify,
       conversations,
       members: { members: repos.members, areaId: area.id },
       audit: repos.audit,
       cases: repos.cases,
       retention,
       notifications,
-      referrals,
-      referralChannel: { referrals, messenger, cardPosts, conversations, marking: config.PROTECTIVE_MARKING },
+      referrals: referralsWithExport,
+      referralChannel: {
+        referrals: referralsWithExport,
+        messenger,
+        cardPosts,
+        conversations,
+        marking: config.PROTECTIVE_MARKING,
+      },
       logger,
     });
     const card = ((name: Parameters<typeof renderCard>[0], data: never) =>
       renderCard(name, data, config.PROTECTIVE_MARKING)) as Parameters<typeof postNotificationToChannel>[0]['card'];
-    let registerRoutes: ((server: import('restify').Server) => void) | undefined;
+    const routes: Array<(server: import('restify').Server) => void> = [
+      (server) => registerDocumentRoutes(server, { download: (token) => downloadByLink(exportDeps, token), logger }),
+    ];
     if (config.INTAKE_CALLERS !== '') {
       const callers = parseIntakeCallers(config.INTAKE_CALLERS);
       if (!callers.ok) throw new ConfigError('INTAKE_CALLERS', callers.error);
@@ -130,7 +162,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         throw new ConfigError('INTAKE_CALLERS', intakeConfig.error.issues[0]?.message ?? 'is invalid');
       }
       const authenticator = createIntakeAuthenticator(intakeConfig.data);
-      registerRoutes = (server) =>
+      routes.push((server) =>
         registerIntakeRoutes(server, {
           authenticator,
           receive: intakeReceiver(notifications.receive),
@@ -138,10 +170,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
             await postNotificationToChannel({ card }, notifications, received.notification.id, area.tenantId);
           },
           logger,
-        });
+        }),
+      );
     }
     const http = createHttpServer({
-      registerRoutes,
+      registerRoutes: (server) => routes.forEach((r) => r(server)),
       handleMessages: messagesHandler(adapter, bot),
       logger,
       dbReady: () => mongo.ping(),
@@ -155,6 +188,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         : {}),
     });
     const { port } = await http.listen(config.PORT, config.HOST);
+    listeningPort = port;
     logger.info({ port, host: config.HOST }, 'listening');
 
     let scheduler: RunningScheduler | undefined;

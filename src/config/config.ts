@@ -53,6 +53,14 @@ export const envSchema = z
     /** `appId:agencyId,appId:agencyId`: which calling applications speak for which agency. */
     INTAKE_CALLERS: z.string().trim().default(''),
     INTAKE_JWKS_URI: z.string().trim().default(''),
+    /** Where users' browsers reach this bot, for single-use document links (e.g. https://mappa-bot.example.org). */
+    PUBLIC_BASE_URL: z.url({ error: 'must be an absolute URL' }).optional(),
+    /** Base64 secret (32+ bytes) signing download links; unset = a random one per process (links die on restart). */
+    DOWNLOAD_LINK_SECRET: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
+      .optional(),
+    DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'])
       .default('true')

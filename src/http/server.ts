@@ -23,7 +23,8 @@ export interface HttpServer {
 }
 
 export function createHttpServer(deps: HttpDeps): HttpServer {
-  const server = restify.createServer({ name: 'mappa-bot', handleUncaughtExceptions: false });
+  // Signed document links are longer than the router's default 100-character parameter limit.
+  const server = restify.createServer({ name: 'mappa-bot', handleUncaughtExceptions: false, maxParamLength: 2048 });
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
 
   let inFlight = 0;

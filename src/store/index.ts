@@ -15,6 +15,7 @@ import { CARD_POSTS } from './card-post.repository';
 import { CONVERSATION_COLLECTIONS } from './conversation.repository';
 import { INTAKE_CLAIMS } from './intake-claim.repository';
 import { JOB_RUNS } from './job-lease.repository';
+import { LINK_CLAIMS } from './link-claims.repository';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
@@ -41,6 +42,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   INTAKE_CLAIMS,
   CARD_POSTS,
   JOB_RUNS,
+  LINK_CLAIMS,
   ...CONVERSATION_COLLECTIONS,
 ];
 

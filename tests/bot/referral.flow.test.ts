@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { MongoClient } from 'mongodb';
 import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
 import { cardAction, invokeCard, message, postActivity, TENANT_ID, users, type UserRef } from '../support/activities';
@@ -106,6 +107,32 @@ describe('MAPPA A referral through the bot', () => {
 
     const stored = await client.db(t.dbName).collection('referrals').findOne({ _id: referral!._id });
     expect(stored?.status).toBe('accepted');
+
+    // The co-ordinator exports the MAPPA A: a short-lived link that works once.
+    const exported = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.export', { referralId }),
+    );
+    const link = /http:\/\/127\.0\.0\.1:\d+\/api\/documents\/[A-Za-z0-9_.-]+/.exec(
+      JSON.stringify(invokeCard(exported.body)),
+    )?.[0];
+    expect(link).toBeDefined();
+    const doc = await fetch(link!);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get('content-disposition')).toMatch(/attachment; filename="MAPPA-A_MAPPA-\d{4}-\d{4}\.docx"/);
+    const zip = await JSZip.loadAsync(Buffer.from(await doc.arrayBuffer()));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /word\/header\d*\.xml/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
+    expect(headers.join('')).toContain('OFFICIAL-SENSITIVE');
+    expect((await fetch(link!)).status).toBe(410);
+    const practitionerExport = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.health, 'referral.export', { referralId }),
+    );
+    expect(JSON.stringify(invokeCard(practitionerExport.body))).not.toContain('/api/documents/');
 
     // A second click does not decide twice.
     const again = await postActivity(
