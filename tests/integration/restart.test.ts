@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import path from 'node:path';
+import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
+import { cardAction, message, postActivity, TENANT_ID, users } from '../support/activities';
+import { startFakeConnector, type FakeConnector } from '../support/connector';
+import { freshDbName, testMongoUri } from '../support/mongo';
+
+const root = path.resolve(__dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const s = net.createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address() as net.AddressInfo;
+  s.close();
+  await once(s, 'close');
+  return port;
+}
+
+/** The real bot process; killed with SIGKILL to prove nothing depended on its memory. */
+async function startBot(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+  });
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('bot did not start');
+}
+
+describe('a conversation survives the bot being killed', () => {
+  let connector: FakeConnector;
+  let bot: ChildProcess | undefined;
+  const env = {
+    BOT_AUTH: 'none',
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SCHEDULER_ENABLED: 'false',
+    MONGODB_URI: testMongoUri(),
+    MONGODB_DB: freshDbName('restart'),
+    ALLOWED_TENANT_IDS: TENANT_ID,
+    BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId,
+  };
+
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+  });
+  afterAll(async () => {
+    if (bot?.exitCode === null) bot.kill('SIGKILL');
+    await connector.close();
+  });
+
+  it('continues a referral at the next question after SIGKILL and a restart', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    bot = await startBot(env, port);
+    await postActivity(
+      url,
+      cardAction(connector.url, users.coordinator, 'member.add', {
+        aadObjectId: users.probation.aadObjectId,
+        displayName: users.probation.name,
+        agencyId: 'probation',
+        roles: 'practitioner',
+      }),
+    );
+    await postActivity(url, message(connector.url, users.probation, 'refer'));
+    for (const [, , typed] of CAT2_LEVEL2.slice(0, 2))
+      await postActivity(url, message(connector.url, users.probation, typed));
+
+    bot.kill('SIGKILL');
+    await once(bot, 'exit');
+    bot = await startBot(env, port);
+
+    connector.clear();
+    await postActivity(url, message(connector.url, users.probation, CAT2_LEVEL2[2]![2]));
+    const reply = connector.sent.map((a) => JSON.stringify(a.body)).join('\n');
+    expect(reply).toContain(CAT2_LEVEL2[3]![3]);
+    bot.kill('SIGTERM');
+    await once(bot, 'exit');
+  });
+});
