@@ -28,6 +28,12 @@ import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { randomBytes } from 'node:crypto';
+import { parseGroupMappings } from './app/member-sync';
+import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/run-member-sync';
+import { createGraphGroupReader, createGraphTokenProvider } from './graph/graph-client';
+import { MongoMemberSyncStore } from './store/member-sync.store';
+import { systemActor } from './app/area-setup';
+import type { Result } from './lib/result';
 
 export interface RunningApp {
   readonly port: number;
@@ -122,6 +128,32 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...referrals,
       exportLink: (referralId, reader) => mappaALink(exportDeps, reader, referralId),
     };
+    let memberSync: (() => Promise<Result<MemberSyncSummary, MemberSyncError>>) | undefined;
+    if (config.MEMBER_GROUP_MAPPINGS !== '') {
+      const mappings = parseGroupMappings(config.MEMBER_GROUP_MAPPINGS);
+      if (!mappings.ok) throw new ConfigError('MEMBER_GROUP_MAPPINGS', mappings.error);
+      const clientId = config.GRAPH_CLIENT_ID || config.MicrosoftAppId;
+      const clientSecret = config.GRAPH_CLIENT_SECRET || config.MicrosoftAppPassword;
+      if (!clientId || !clientSecret) {
+        throw new ConfigError(
+          'GRAPH_CLIENT_ID',
+          'and GRAPH_CLIENT_SECRET (or the bot app id and password) are required for MEMBER_GROUP_MAPPINGS',
+        );
+      }
+      const reader = createGraphGroupReader({
+        getToken: createGraphTokenProvider({ tenantId: area.tenantId, clientId, clientSecret }),
+      });
+      const syncStore = new MongoMemberSyncStore(mongo.db, repos.members);
+      memberSync = () =>
+        runMemberSync({
+          reader,
+          members: syncStore,
+          mappings: mappings.value,
+          tenantId: area.tenantId,
+          areaId: area.id,
+          actor: systemActor(area.tenantId),
+        });
+    }
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -134,6 +166,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       cases: repos.cases,
       retention,
       notifications,
+      memberSync,
       referrals: referralsWithExport,
       referralChannel: {
         referrals: referralsWithExport,
@@ -195,6 +228,28 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     if (config.SCHEDULER_ENABLED) {
       scheduler = startScheduler(
         [
+          ...(memberSync
+            ? [
+                {
+                  name: 'member-sync',
+                  cron: config.MEMBER_SYNC_CRON,
+                  run: async () => {
+                    const res = await memberSync!();
+                    if (!res.ok) logger.warn({ code: res.error.code }, 'member sync read no groups; nothing changed');
+                    else
+                      logger.info(
+                        {
+                          added: res.value.added,
+                          updated: res.value.updated,
+                          deactivated: res.value.deactivated,
+                          conflicts: res.value.conflicts.length,
+                        },
+                        'member sync done',
+                      );
+                  },
+                },
+              ]
+            : []),
           {
             name: 'retention-review',
             cron: config.RETENTION_REVIEW_CRON,

@@ -31,7 +31,8 @@ export interface MemberSyncStore {
   managedBySync(areaId: string): Promise<Set<string>>;
   /**
    * Writes the whole plan, auditing each change as done by `actor`; added members are recorded as
-   * sync-managed. Expected to be all-or-nothing (a transaction) so a membership is never half-synced.
+   * sync-managed. Each change is one conditional single-document write (no transactions are assumed):
+   * a run interrupted part-way is completed by the next, which plans again from what is stored.
    */
   apply(plan: MemberSyncPlan, actor: SyncActor): Promise<void>;
 }

@@ -29,6 +29,12 @@ export const COMMANDS = [
   { name: 'remove member', description: "Remove a colleague's access", action: 'member.manage', where: 'personal' },
   { name: 'set role', description: "Change a member's roles", action: 'member.manage', where: 'personal' },
   {
+    name: 'sync members',
+    description: 'Update members from the mapped Entra security groups now',
+    action: 'member.manage',
+    where: 'personal',
+  },
+  {
     name: 'audit',
     description: 'audit <case ref>: who saw or changed a case',
     action: 'case.audit.read',

@@ -59,6 +59,11 @@ export interface BotDeps {
   readonly retention: RetentionDeps;
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
+  /** Present when Entra group mappings are configured. */
+  readonly memberSync?: () => Promise<
+    | { ok: true; value: { added: number; updated: number; deactivated: number; conflicts: readonly unknown[] } }
+    | { ok: false; error: { message: string } }
+  >;
   readonly referralChannel: ReferralChannelDeps;
   readonly logger: Logger;
 }
@@ -229,6 +234,20 @@ export class MappaBot extends TeamsActivityHandler {
         return retentionCommand(h, this.deps.retention);
       case 'notify':
         return notifyCommand(h, this.deps.notifications);
+      case 'sync members': {
+        if (!this.deps.memberSync)
+          return this.say(context, 'Group sync is not configured for this area (MEMBER_GROUP_MAPPINGS).');
+        const res = await this.deps.memberSync();
+        if (!res.ok) return this.say(context, `Nothing was changed: ${res.error.message}`);
+        const v = res.value;
+        return this.say(
+          context,
+          `Members updated from Entra groups: ${v.added} added, ${v.updated} updated, ${v.deactivated} removed.` +
+            (v.conflicts.length
+              ? ` ${v.conflicts.length} person(s) are in groups for different agencies and were left unchanged.`
+              : ''),
+        );
+      }
       case 'refer': {
         const dc = await this.dialogs.createContext(context);
         await dc.beginDialog(REFERRAL_DIALOG_ID, referDialogOptions(args));

@@ -61,6 +61,12 @@ export const envSchema = z
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
       .optional(),
     DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    /** `groupId:agencyId:role,…`: Entra security groups whose members are enrolled automatically. Unset = no sync. */
+    MEMBER_GROUP_MAPPINGS: z.string().trim().default(''),
+    /** App registration used for Microsoft Graph (client credentials); defaults to the bot's own. */
+    GRAPH_CLIENT_ID: z.union([guid, z.literal('')]).default(''),
+    GRAPH_CLIENT_SECRET: z.string().default(''),
+    MEMBER_SYNC_CRON: z.string().trim().min(9).default('30 6 * * *'),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'])
       .default('true')

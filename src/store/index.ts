@@ -16,6 +16,7 @@ import { CONVERSATION_COLLECTIONS } from './conversation.repository';
 import { INTAKE_CLAIMS } from './intake-claim.repository';
 import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
+import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
@@ -43,6 +44,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   CARD_POSTS,
   JOB_RUNS,
   LINK_CLAIMS,
+  MEMBER_SYNC,
   ...CONVERSATION_COLLECTIONS,
 ];
 
