@@ -34,6 +34,7 @@ import { createGraphGroupReader, createGraphTokenProvider } from './graph/graph-
 import { MongoMemberSyncStore } from './store/member-sync.store';
 import { systemActor } from './app/area-setup';
 import type { Result } from './lib/result';
+import type { RequestActor } from './app/ports/write-context.port';
 
 export interface RunningApp {
   readonly port: number;
@@ -128,7 +129,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       ...referrals,
       exportLink: (referralId, reader) => mappaALink(exportDeps, reader, referralId),
     };
-    let memberSync: (() => Promise<Result<MemberSyncSummary, MemberSyncError>>) | undefined;
+    let memberSync: ((actor?: RequestActor) => Promise<Result<MemberSyncSummary, MemberSyncError>>) | undefined;
     if (config.MEMBER_GROUP_MAPPINGS !== '') {
       const mappings = parseGroupMappings(config.MEMBER_GROUP_MAPPINGS);
       if (!mappings.ok) throw new ConfigError('MEMBER_GROUP_MAPPINGS', mappings.error);
@@ -144,14 +145,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         getToken: createGraphTokenProvider({ tenantId: area.tenantId, clientId, clientSecret }),
       });
       const syncStore = new MongoMemberSyncStore(mongo.db, repos.members);
-      memberSync = () =>
+      memberSync = (actor) =>
         runMemberSync({
           reader,
           members: syncStore,
           mappings: mappings.value,
           tenantId: area.tenantId,
           areaId: area.id,
-          actor: systemActor(area.tenantId),
+          actor: actor ?? systemActor(area.tenantId),
         });
     }
     const bot = new MappaBot({
@@ -174,6 +175,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         cardPosts,
         conversations,
         marking: config.PROTECTIVE_MARKING,
+        members: repos.members,
+        tenantId: area.tenantId,
       },
       logger,
     });

@@ -566,6 +566,19 @@ export async function referralSummary(
   return ok(await summarise(deps, loaded.value, await loadArea(deps)));
 }
 
+/**
+ * The summary behind the card everyone in the co-ordinator channel sees. No reader check: callers
+ * must render it with the channel view (references, initials and status only, no free text).
+ */
+export async function referralSummaryForChannel(
+  deps: ReferralDeps,
+  referralId: string,
+): Promise<Result<ReferralSummary, ReferralError>> {
+  const loaded = await loadAreaReferral(deps, referralId);
+  if (!loaded.ok) return loaded;
+  return ok(await summarise(deps, loaded.value, await loadArea(deps)));
+}
+
 async function saveCase(
   deps: ReferralDeps,
   actor: RequestActor,

@@ -13,7 +13,12 @@ import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { z } from 'zod';
 import { REFERRAL_DIALOG_ID, ReferralDialog, referDialogOptions } from './dialogs/referral.dialog';
 import { referralCardAction, type ReferralHandlerDeps } from './handlers/referral.handler';
-import { postReferralToChannel, updateReferralInChannel, type ReferralChannelDeps } from './handlers/referral-channel';
+import {
+  channelReferralCard,
+  postReferralToChannel,
+  updateReferralInChannel,
+  type ReferralChannelDeps,
+} from './handlers/referral-channel';
 import type { IdentityResult } from '../app/identity';
 import type { MemberDeps } from '../app/members';
 import type { ConversationDirectory } from '../app/ports/conversations.port';
@@ -60,7 +65,11 @@ export interface BotDeps {
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
   /** Present when Entra group mappings are configured. */
-  readonly memberSync?: () => Promise<
+  readonly memberSync?: (actor: {
+    aadObjectId: string;
+    displayName: string;
+    tenantId: string;
+  }) => Promise<
     | { ok: true; value: { added: number; updated: number; deactivated: number; conflicts: readonly unknown[] } }
     | { ok: false; error: { message: string } }
   >;
@@ -237,7 +246,12 @@ export class MappaBot extends TeamsActivityHandler {
       case 'sync members': {
         if (!this.deps.memberSync)
           return this.say(context, 'Group sync is not configured for this area (MEMBER_GROUP_MAPPINGS).');
-        const res = await this.deps.memberSync();
+        // Recorded as done by the admin who asked, not by the system.
+        const res = await this.deps.memberSync({
+          aadObjectId: principal.aadObjectId,
+          displayName: principal.member?.displayName ?? 'admin',
+          tenantId: principal.tenantId,
+        });
         if (!res.ok) return this.say(context, `Nothing was changed: ${res.error.message}`);
         const v = res.value;
         return this.say(
@@ -290,6 +304,9 @@ export class MappaBot extends TeamsActivityHandler {
         ),
       );
     }
+    if (verb === 'referral.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
+      return this.cardReply(await channelReferralCard(this.deps.referralChannel, parsed.data.action.data));
+    }
     if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
       await this.auditDenied(context, principal, CARD_VERBS[verb]);
       return this.cardReply(
@@ -319,7 +336,8 @@ export class MappaBot extends TeamsActivityHandler {
       case 'referral.reject':
       case 'referral.requestInfo':
       case 'referral.export':
-      case 'referral.answerInfo': {
+      case 'referral.answerInfo':
+      case 'referral.refresh': {
         const card = await referralCardAction(
           h as Parameters<typeof referralCardAction>[0],
           verb,
@@ -327,8 +345,8 @@ export class MappaBot extends TeamsActivityHandler {
         );
         const referralId =
           typeof parsed.data.action.data.referralId === 'string' ? parsed.data.action.data.referralId : '';
-        if (referralId && verb !== 'referral.export') {
-          await updateReferralInChannel(this.deps.referralChannel, principal, referralId).catch((e: unknown) =>
+        if (referralId && verb !== 'referral.export' && verb !== 'referral.refresh') {
+          await updateReferralInChannel(this.deps.referralChannel, referralId).catch((e: unknown) =>
             this.deps.logger.warn({ error: { class: (e as Error).name } }, 'could not update the referral card'),
           );
         }

@@ -100,6 +100,18 @@ export const envSchema = z
       }
       return;
     }
+    if (env.NODE_ENV === 'production') {
+      // Links must outlive a restart and point at the public host, not the container's loopback.
+      if (!env.PUBLIC_BASE_URL)
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required when NODE_ENV=production' });
+      if (!env.DOWNLOAD_LINK_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DOWNLOAD_LINK_SECRET'],
+          message: 'is required when NODE_ENV=production',
+        });
+      }
+    }
     const why = `when BOT_AUTH=entra and MicrosoftAppType=${env.MicrosoftAppType} (set BOT_AUTH=none only for local testing)`;
     need('MicrosoftAppId', why);
     need('MicrosoftAppTenantId', why);

@@ -83,6 +83,42 @@ describe('MAPPA A referral through the bot', () => {
     const referral = await client.db(t.dbName).collection('referrals').findOne({ status: 'submitted' });
     const referralId = String(referral?._id);
 
+    // The co-ordinator asks for more: the question goes to the referrer, the answer comes back to the card,
+    // and the channel copy shows only that a question was answered.
+    t.connector.clear();
+    const ask = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.requestInfo', {
+        referralId,
+        question: 'Does he still contact the victim?',
+      }),
+    );
+    expect(text(invokeCard(ask.body))).toContain('Question sent to the referrer');
+    const q = t.connector.sent.find((a) => a.conversationId === `a:personal-${users.probation.id}`);
+    expect(cardText(q!.body)).toContain('Does he still contact the victim?');
+    t.connector.clear();
+    await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'referral.answerInfo', {
+        referralId,
+        answer: 'Yes, by letter via a cousin in Testtown',
+      }),
+    );
+    const channelUpdate = t.connector.sent.find((a) => a.method === 'PUT');
+    expect(channelUpdate).toBeDefined();
+    expect(JSON.stringify(channelUpdate!.body)).not.toContain('Testtown');
+    expect(JSON.stringify(channelUpdate!.body)).not.toContain('victim');
+    const coordinatorView = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.refresh', { referralId }),
+    );
+    expect(text(invokeCard(coordinatorView.body))).toContain('Testtown');
+    const otherView = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.health, 'referral.refresh', { referralId }),
+    );
+    expect(JSON.stringify(invokeCard(otherView.body))).not.toContain('Testtown');
+
     // A practitioner cannot approve, whatever the payload says.
     const forged = await postActivity(
       t.url,

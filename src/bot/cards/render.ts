@@ -114,6 +114,7 @@ export const cardDataSchemas = {
     adviseAvailable: z.boolean(),
   }),
   'referral-decision': z.object({
+    refreshUserIds: z.array(z.string()).max(60),
     title: z.string().min(1),
     referralId: z.string().min(1),
     caseRef: z.string(),

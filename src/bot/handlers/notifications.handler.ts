@@ -16,6 +16,7 @@ import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import { cardAttachment, type AdaptiveCardJson, type CardData } from '../cards/render';
 import type { HandlerContext } from '../mappa.bot';
 import type { TeamsMessenger } from '../proactive/messenger';
+import { coordinatorUserIds as coordinatorIds } from './coordinators';
 
 export interface NotificationBotDeps {
   readonly receive: ReceiveDeps;
@@ -142,15 +143,8 @@ function channelCard(
   });
 }
 
-/** Teams user ids of the area's co-ordinators, whose channel view refreshes to show details. */
-async function coordinatorUserIds(deps: NotificationBotDeps, tenantId: string): Promise<string[]> {
-  const coordinators = await deps.receive.repos.members.listMembers(deps.receive.areaId, { role: 'coordinator' });
-  const ids: string[] = [];
-  for (const m of coordinators.slice(0, 60)) {
-    const chat = await deps.conversations.personalChatOf(tenantId, m.aadObjectId);
-    if (chat?.userId) ids.push(chat.userId);
-  }
-  return ids;
+function coordinatorUserIds(deps: NotificationBotDeps, tenantId: string): Promise<string[]> {
+  return coordinatorIds(deps.receive.repos.members, deps.conversations, deps.receive.areaId, tenantId);
 }
 
 /** Posts (or re-posts after a failure) the minimal card in the co-ordinator channel. */

@@ -3,13 +3,15 @@ import {
   answerInformationRequest,
   decideReferral,
   referralSummary,
+  referralSummaryForChannel,
   requestMoreInformation,
   type ReferralDeps,
   type ReferralError,
   type ReferralSummary,
 } from '../../app/referrals';
 import { Id } from '../../domain/common.schema';
-import type { Principal, PolicyAction } from '../../domain/policy';
+import { can, type Principal, type PolicyAction } from '../../domain/policy';
+import { coordinatorUserIds } from './coordinators';
 import { renderCard, type AdaptiveCardJson, type CardData } from '../cards/render';
 import type { HandlerContext } from '../mappa.bot';
 
@@ -23,6 +25,8 @@ export const REFERRAL_VERBS = {
   'referral.requestInfo': 'referral.decide',
   'referral.export': 'referral.decide',
   'referral.answerInfo': 'referral.answerQuestion',
+  // Anyone enrolled may refresh; only co-ordinators get the detailed card back.
+  'referral.refresh': 'help.show',
 } as const satisfies Record<string, PolicyAction>;
 export type ReferralVerb = keyof typeof REFERRAL_VERBS;
 
@@ -64,6 +68,9 @@ export interface DecisionCardExtras {
   readonly advice?: string;
   readonly firstMeetingDue?: string | null;
   readonly exportUrl?: string;
+  /** The version everyone in the channel sees: no question or answer text, no rationale. */
+  readonly forChannel?: boolean;
+  readonly refreshUserIds?: readonly string[];
 }
 
 /** The co-ordinator card's data: the open state with buttons, or the decided state without. */
@@ -79,7 +86,14 @@ export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras 
       ? `Approved at Level ${d.level}${extras.firstMeetingDue ? `: first meeting due by ${ukDate(extras.firstMeetingDue)}` : ''}`
       : 'Rejected'
     : '';
+  const questions = extras.forChannel
+    ? s.questions.map((q, i) => ({
+        question: `Question ${i + 1}`,
+        answer: q.answer === null ? 'Awaiting an answer' : 'Answered: the co-ordinator sees it on this card',
+      }))
+    : s.questions.map((q) => ({ question: q.question, answer: q.answer ?? 'Awaiting an answer' }));
   return {
+    refreshUserIds: [...(extras.refreshUserIds ?? [])].slice(0, 60),
     title: d ? 'MAPPA A referral decided' : 'MAPPA A referral for a decision',
     referralId: s.referralId,
     caseRef: s.caseRef ?? 'No case yet',
@@ -92,12 +106,12 @@ export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras 
     deadlineText: d ? 'Decided' : deadlineText,
     deadlineWarning: !d && days !== null && days <= 2 ? 'The decision deadline is close or has passed.' : '',
     advisoryNotes: s.advisoryNotes.map((t) => ({ text: t })),
-    questions: s.questions.map((q) => ({ question: q.question, answer: q.answer ?? 'Awaiting an answer' })),
+    questions,
     decided: d !== null,
     decisionText,
     decidedBy: d?.decidedBy ?? '',
     decidedAt: d ? ukDateTime(d.decidedAt) : '',
-    rationale: d?.rationale ?? '',
+    rationale: extras.forChannel ? '' : (d?.rationale ?? ''),
     advice: extras.advice ?? '',
     formError: extras.formError ?? '',
     exportUrl: extras.exportUrl ?? '',
@@ -175,6 +189,18 @@ export async function referralCardAction(
   };
 
   switch (verb) {
+    case 'referral.refresh': {
+      const full = can(h.principal, 'referral.decide').allowed;
+      const s = full ? await referralSummary(deps, h.principal, id) : await referralSummaryForChannel(deps, id);
+      if (!s.ok) return notice('Referral not available', s.error.message);
+      const refreshUserIds = await coordinatorUserIds(
+        h.deps.members.members,
+        h.deps.conversations,
+        deps.areaId,
+        h.principal.tenantId,
+      );
+      return h.card('referral-decision', decisionCardData(s.value, { refreshUserIds, forChannel: !full }));
+    }
     case 'referral.approve':
     case 'referral.reject': {
       const level = Number(data.level);
