@@ -113,7 +113,7 @@ describe('MAPPA notifications in Teams', () => {
     );
     const reply = text(invokeCard(res.body));
     expect(reply).toMatch(/Notification sent: MAPPA-\d{4}-\d{4}/);
-    const post = await t.connector.waitFor((a) => a.conversationId.startsWith('created-'));
+    const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
     const channelCard = JSON.stringify(post.body);
     expect(channelCard).toMatch(/MAPPA-\d{4}-\d{4}/);
     expect(channelCard).toContain('T. I.');

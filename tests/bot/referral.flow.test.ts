@@ -72,7 +72,7 @@ describe('MAPPA A referral through the bot', () => {
     const submit = review!.actions!.find((a) => a.title === 'Submit')!;
 
     const submitted = await say(users.probation, { value: submit.data });
-    const post = submitted.find((a) => a.conversationId.startsWith('created-'));
+    const post = submitted.find((a) => a.conversationId.includes(';messageid='));
     expect(post).toBeDefined();
     const channelJson = JSON.stringify(post!.body);
     expect(channelJson).toMatch(/MAPPA-\d{4}-\d{4}/);

@@ -27,6 +27,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: SentActivity[] = [];
   let failures: { count: number; status: number } = { count: 0, status: 500 };
   let seq = 0;
+  const known = new Set<string>();
   const waiters: Array<() => void> = [];
 
   const readBody = (req: IncomingMessage) =>
@@ -50,25 +51,36 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       }
       if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(url)) {
         seq += 1;
-        // Creating a conversation (a new channel thread, or a 1:1 chat) may carry its first message.
-        const first = (body as { activity?: Record<string, unknown> }).activity;
-        if (first) {
+        // As Teams does for a new channel thread: the conversation id carries the first message's id.
+        const params = body as { activity?: Record<string, unknown>; channelData?: { channel?: { id?: string } } };
+        const channel = params.channelData?.channel?.id;
+        const conversationId = channel ? `${channel};messageid=${seq}` : `created-${seq}`;
+        const activityId = String(seq);
+        if (params.activity) {
+          known.add(`${conversationId}|${activityId}`);
           sent.push({
             method: 'POST',
-            conversationId: `created-${seq}`,
-            activityId: `act-${seq}`,
-            body: { ...first, createdIn: body.channelData ?? null },
+            conversationId,
+            activityId,
+            body: { ...params.activity, createdIn: params.channelData ?? null },
           });
           waiters.splice(0).forEach((w) => w());
         }
-        return reply(200, { id: `created-${seq}`, activityId: `act-${seq}` });
+        return reply(200, { id: conversationId, activityId });
       }
       if (req.method === 'GET' && /\/members/.test(url)) return reply(200, []);
       const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(url);
+      if (m && req.method === 'PUT' && !known.has(`${m[1]}|${m[2]}`)) {
+        // Teams refuses to update a message that is not in the conversation.
+        return reply(404, {
+          error: { code: 'ActivityNotFoundInConversation', message: 'Message does not exist in the thread.' },
+        });
+      }
       if (m && (req.method === 'POST' || req.method === 'PUT' || req.method === 'DELETE')) {
         seq += 1;
         const id = req.method === 'PUT' ? (m[2] ?? `act-${seq}`) : `act-${seq}`;
         const activityId = req.method === 'POST' ? id : m[2];
+        if (req.method === 'POST') known.add(`${m[1] ?? ''}|${id}`);
         sent.push({
           method: req.method,
           conversationId: m[1] ?? '',

@@ -455,7 +455,9 @@ export class ReferralDialog extends ComponentDialog {
     await this.config.onSubmitted(res.value.referral, s);
     await dc.context.sendActivity(
       `Submitted to the MAPPA co-ordinator${s.caseRef ? ` (case ${s.caseRef})` : ''}.` +
-        (s.decisionDue ? ` They aim to decide by ${s.decisionDue}.` : '') +
+        (s.decisionDue
+          ? ` They aim to decide by ${new Date(`${s.decisionDue}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}.`
+          : '') +
         ' I will let you know when they decide or if they have a question.',
     );
     await dc.cancelAllDialogs();

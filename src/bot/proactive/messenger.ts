@@ -113,7 +113,11 @@ export class TeamsMessenger {
         activity,
       },
       async (ctx) => {
-        posted = { conversationId: ctx.activity.conversation.id, activityId: ctx.activity.id ?? '' };
+        // The SDK drops the activityId Teams returns and reports the conversation id instead; for a
+        // channel thread Teams encodes the first message's id in it as "<channel>;messageid=<id>".
+        const conversationId = ctx.activity.conversation.id;
+        const messageId = /;messageid=(\d+)$/.exec(conversationId)?.[1];
+        posted = { conversationId, activityId: messageId ?? ctx.activity.id ?? '' };
       },
     );
     if (!posted) throw new Error('the channel post returned no conversation');

@@ -58,6 +58,7 @@ export interface UiMessageEvent {
 /** An entry of /_ws/log/stream describing one HTTP exchange between the playground and the bot. */
 export interface ConnectorLogEntry {
   activityName?: string;
+  messageId?: string;
   conversationId?: string;
   from?: string;
   to?: string;
@@ -102,14 +103,27 @@ export function uiMessages(page: Page): UiMessageEvent[] {
   return [...recorder(page).ui];
 }
 
+/** Every connector exchange the playground logged (both directions), with status codes, in order. */
+export function connectorLog(page: Page): ConnectorLogEntry[] {
+  return [...recorder(page).log];
+}
+
 /**
  * Activities the bot sent to the connector (POST/PUT .../activities and createConversation), in order,
  * including those to chats the UI user cannot see (e.g. a proactive 1:1 to another mock user).
  */
 export function botActivities(page: Page): Record<string, unknown>[] {
   return recorder(page)
-    .log.filter((e) => e.from === 'User Application' && e.request?.body && 'type' in e.request.body)
-    .map((e) => e.request?.body as Record<string, unknown>);
+    .log.filter((e) => e.from === 'User Application' && e.request?.body)
+    .flatMap((e): Record<string, unknown>[] => {
+      const body = e.request!.body!;
+      if ('type' in body) return [body];
+      // createConversation (e.g. a new channel post): the activity is wrapped, with where it went.
+      const activity = body.activity as Record<string, unknown> | undefined;
+      if (e.activityName !== 'createConversation' || !activity) return [];
+      const created = (e.response?.body ?? {}) as { id?: string };
+      return [{ ...activity, channelData: body.channelData, conversation: { id: created.id ?? e.messageId } }];
+    });
 }
 
 export async function waitForBotActivity(
@@ -225,9 +239,42 @@ export async function clickCardButton(
   await card.locator(`button[title="${title}"]`).first().click();
 }
 
+/**
+ * A card input by its label (or placeholder) on the latest card that has it. The playground renders a
+ * required input's label as "<label> *", so that suffix is allowed.
+ */
+export function cardInput(page: Page, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page
+    .locator('.ac-adaptiveCard')
+    .getByLabel(new RegExp(`^${escaped}\\s*\\*?$`))
+    .last();
+}
+
 /** Fills a card input found by its label (or placeholder) on the latest card that has it. */
 export async function fillCardInput(page: Page, label: string, value: string): Promise<void> {
-  await page.locator('.ac-adaptiveCard').getByLabel(label, { exact: true }).last().fill(value);
+  await cardInput(page, label).fill(value);
+}
+
+/**
+ * Sets an Input.Date. The playground renders it as a Fluent DatePicker whose text box accepts typed
+ * dates (read with Date.parse when it loses focus); an unambiguous English form avoids time-zone shifts.
+ */
+export async function fillCardDate(page: Page, label: string, isoDate: string): Promise<void> {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const month = new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' });
+  const box = cardInput(page, label);
+  await box.fill(`${month} ${d}, ${y}`);
+  await box.press('Tab');
+}
+
+/**
+ * Chooses an option of a compact Input.ChoiceSet (a Fluent Combobox in the playground) by the option's
+ * visible title.
+ */
+export async function chooseCardOption(page: Page, label: string, option: string | RegExp): Promise<void> {
+  await cardInput(page, label).click();
+  await page.getByRole('option', { name: option }).first().click();
 }
 
 /** Saves test-results/<name>.png. */
