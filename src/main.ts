@@ -16,6 +16,7 @@ import { TeamsMessenger } from './bot/proactive/messenger';
 import { renderCard } from './bot/cards/render';
 import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
 import { ukDateOf } from './domain/dates';
+import { referralsDueOrLate } from './app/referral-reminders';
 import { hostname } from 'node:os';
 import { MongoCardPosts } from './store/card-post.repository';
 import { MongoIntakeClaimRepository } from './store/intake-claim.repository';
@@ -227,6 +228,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     listeningPort = port;
     logger.info({ port, host: config.HOST }, 'listening');
 
+    const ukDate = () => ukDateOf(systemClock.now());
     let scheduler: RunningScheduler | undefined;
     if (config.SCHEDULER_ENABLED) {
       scheduler = startScheduler(
@@ -253,6 +255,45 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
                 },
               ]
             : []),
+          {
+            name: 'referral-reminders',
+            cron: config.REFERRAL_REMINDER_CRON,
+            run: async () => {
+              const due = await referralsDueOrLate(
+                { notifications: repos.notifications, cases: repos.cases, areaId: area.id },
+                ukDate(),
+              );
+              if (due.length === 0) return;
+              const channel = await conversations.coordinatorChannel(area.id);
+              if (channel) {
+                const card = renderCard(
+                  'notice',
+                  {
+                    title: 'Referrals awaited',
+                    message: 'These notifications are waiting for a MAPPA A referral from the lead agency.',
+                    facts: due.map((d) => ({
+                      title: d.caseRef,
+                      value: `${d.overdue ? 'late, was due' : 'due'} ${d.due}`,
+                    })),
+                  },
+                  config.PROTECTIVE_MARKING,
+                );
+                await messenger.postCard(channel, card, 'the referral reminder');
+              }
+              for (const d of due) {
+                if (!d.notifierAadObjectId) continue;
+                const chat = await conversations.personalChatOf(area.tenantId, d.notifierAadObjectId);
+                if (!chat) continue;
+                await messenger
+                  .sendPersonal(
+                    chat,
+                    `Reminder: a MAPPA A referral for ${d.caseRef} ${d.overdue ? 'was' : 'is'} due ${d.due}. Type **refer ${d.caseRef}** to start.`,
+                    'a referral reminder',
+                  )
+                  .catch(() => logger.warn('a referral reminder could not be delivered'));
+              }
+            },
+          },
           {
             name: 'retention-review',
             cron: config.RETENTION_REVIEW_CRON,

@@ -545,6 +545,7 @@ export async function decideNotification(
       decidedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
       decidedAt,
       reason: decisionReason(verb, parsedNote.data, referralDue),
+      ...(referralDue ? { referralDue } : {}),
       caseId: c.id,
     },
     { by: actor, details: { verb } },

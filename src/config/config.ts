@@ -71,6 +71,8 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** When overdue referrals (awaited after a notification) are chased, on working days. */
+    REFERRAL_REMINDER_CRON: z.string().trim().min(9).default('0 8 * * 1-5'),
     /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */
     RETENTION_REVIEW_CRON: z.string().trim().min(9).default('0 7 * * 1'),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */

@@ -11,6 +11,7 @@ import type { RequestActor } from '../../src/app/ports';
 import type { Principal } from '../../src/domain/policy';
 import type { Role } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
+import { referralsDueOrLate } from '../../src/app/referral-reminders';
 import { MongoIntakeClaimRepository } from '../../src/store/intake-claim.repository';
 import { anArea, COORDINATOR, PRACTITIONER, TENANT_ID } from '../fixtures/builders';
 import { withFault } from '../support/faults';
@@ -494,6 +495,20 @@ describe('notification use cases on the real store', () => {
       expect(res.messageTo).toBeUndefined();
       expect(res.notification.decision?.reason).toBe('Accepted: awaiting a referral (referral due 2026-01-16)');
       expect(unwrap(await store.repos.cases.get(n.caseId!)).status).toBe('notified');
+
+      // The reminder job finds it once due, names its notifier, and never lists it before the due date.
+      const reminderDeps = { notifications: store.repos.notifications, cases: store.repos.cases, areaId: SCO };
+      const caseRef = unwrap(await store.repos.cases.get(n.caseId!)).ref;
+      expect((await referralsDueOrLate(reminderDeps, '2026-01-15')).map((r) => r.caseRef)).not.toContain(caseRef);
+      expect(await referralsDueOrLate(reminderDeps, '2026-01-16')).toContainEqual({
+        caseRef,
+        due: '2026-01-16',
+        notifierAadObjectId: scoCoordinator.aadObjectId,
+        overdue: false,
+      });
+      expect((await referralsDueOrLate(reminderDeps, '2026-01-19')).find((r) => r.caseRef === caseRef)?.overdue).toBe(
+        true,
+      );
     });
 
     it('askToRefer names the Teams notifier to message, and nobody for an API notification', async () => {

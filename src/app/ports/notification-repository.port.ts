@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, IsoDateTime, Notification } from '../../domain';
+import { Actor, IsoDate, IsoDateTime, Notification } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
 import type { Changes, ErasureOutcome, TransitionError, UpdateError, WriteContext } from './write-context.port';
@@ -14,6 +14,8 @@ export const NotificationDecision = z.object({
   decidedAt: IsoDateTime,
   /** Why it was returned (or any note on acceptance); kept with the record, never in audit details. */
   reason: z.string().trim().max(2000).optional(),
+  /** When the co-ordinator awaits a referral: the date it is due (the reminder job chases it). */
+  referralDue: IsoDate.optional(),
 });
 export type NotificationDecision = z.infer<typeof NotificationDecision>;
 
