@@ -54,20 +54,24 @@ describe('every command and card verb is guarded by the policy', () => {
     },
   );
 
-  it('answers a refresh from someone not enrolled with the minimal view, not an error', async () => {
-    const before = await recordCount();
-    const res = await postActivity(
-      t.url,
-      cardAction(t.connector.url, users.health, 'notification.refresh', { notificationId: 'nope' }),
-    );
-    expect(res.status).toBe(200);
-    expect((res.body as { type?: string }).type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(await recordCount()).toBe(before);
-  });
+  it.each([['notification.refresh'], ['referral.refresh']])(
+    'answers %s from someone not enrolled with the channel view, not a refusal',
+    async (verb) => {
+      const before = await recordCount();
+      const res = await postActivity(
+        t.url,
+        cardAction(t.connector.url, users.health, verb, { notificationId: 'x', referralId: 'x' }),
+      );
+      expect(res.status).toBe(200);
+      expect((res.body as { type?: string }).type).toBe('application/vnd.microsoft.card.adaptive');
+      expect(JSON.stringify(res.body)).not.toContain('Not permitted');
+      expect(await recordCount()).toBe(before);
+    },
+  );
 
   it.each(
     Object.keys(CARD_VERBS)
-      .filter((v) => v !== 'help' && v !== 'notification.refresh')
+      .filter((v) => v !== 'help' && !v.endsWith('.refresh'))
       .map((v) => [v]),
   )('refuses the card verb %s to someone not enrolled, writing nothing', async (verb) => {
     const before = await recordCount();
