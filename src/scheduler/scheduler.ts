@@ -36,7 +36,7 @@ export function startScheduler(jobs: readonly ScheduledJob[], leases: Leases, lo
   };
   const crons = jobs.map(
     (job) =>
-      new Cron(job.cron, { timezone: 'Europe/London', protect: true, name: job.name }, async (self: Cron) => {
+      new Cron(job.cron, { timezone: 'Europe/London', protect: true }, async (self: Cron) => {
         const at = self.currentRun() ?? new Date();
         await execute(job, at.toISOString().slice(0, 16));
       }),

@@ -209,4 +209,17 @@ describe('MAPPA notifications in Teams', () => {
     const dm = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.probation.id}`);
     expect(String(dm.body.text)).toMatch(/refer MAPPA-\d{4}-\d{4}/);
   });
+
+  it('shows the case access log to the co-ordinator and hides the case from others', async () => {
+    const stored = await db().collection('cases').findOne({});
+    const ref = String(stored?.ref);
+    await postActivity(t.url, message(t.connector.url, users.coordinator, `audit ${ref}`));
+    const log = await t.connector.waitFor(() => true);
+    expect(cardText(log.body)).toContain(`Access log for ${ref}`);
+    expect(cardText(log.body)).toContain('case.viewed');
+    t.connector.clear();
+    await postActivity(t.url, message(t.connector.url, users.probation, `audit ${ref}`));
+    const refused = await t.connector.waitFor(() => true);
+    expect(String(refused.body.text)).not.toContain('Access log');
+  });
 });
