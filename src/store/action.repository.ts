@@ -21,7 +21,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   fromDate,
   mergeChanges,
   newId,
@@ -136,20 +136,9 @@ export class MongoActionRepository implements ActionRepository {
       next: (doc) =>
         toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'meetingId', 'createdAt', 'version'])),
     });
-    if (!result.ok) return result;
-    const action = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'action.updated',
-        action.areaId,
-        { type: 'action', id },
-        { status: action.status, fields: changedFields(result.value), version: action.version },
-      ),
-      true,
-    );
-    return ok(action);
+    return auditUpdated(this.audit, ctx, 'action.updated', { type: 'action', id }, result, fromDoc, (action) => ({
+      status: action.status,
+    }));
   }
 
   async erase(id: string, ctx: WriteContext<'action.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {

@@ -25,7 +25,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   fromDate,
   isDuplicateKeyError,
   keepFixed,
@@ -205,20 +205,9 @@ export class MongoCaseRepository implements CaseRepository {
       refuse: (doc) =>
         doc.erasure ? versionConflict('case', id, { reason: 'erasure', erasure: doc.erasure.status }) : null,
     });
-    if (!result.ok) return result;
-    const c = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'case.updated',
-        c.areaId,
-        { type: 'case', id },
-        { ref: c.ref, fields: changedFields(result.value), version: c.version },
-      ),
-      true,
-    );
-    return ok(c);
+    return auditUpdated(this.audit, ctx, 'case.updated', { type: 'case', id }, result, fromDoc, (c) => ({
+      ref: c.ref,
+    }));
   }
 
   async listExited(areaId: string, query: z.input<typeof ExitedCaseQuery> = {}): Promise<CaseRecord[]> {

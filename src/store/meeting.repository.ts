@@ -19,7 +19,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   fromDate,
   isDuplicateKeyError,
   mergeChanges,
@@ -128,20 +128,7 @@ export class MongoMeetingRepository implements MeetingRepository {
       read: readDoc,
       next: (doc) => toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'sequence', 'version'])),
     });
-    if (!result.ok) return result;
-    const meeting = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'meeting.updated',
-        meeting.areaId,
-        { type: 'meeting', id },
-        { fields: changedFields(result.value), version: meeting.version },
-      ),
-      true,
-    );
-    return ok(meeting);
+    return auditUpdated(this.audit, ctx, 'meeting.updated', { type: 'meeting', id }, result, fromDoc);
   }
 
   async erase(id: string, ctx: WriteContext<'meeting.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {

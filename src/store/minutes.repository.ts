@@ -22,7 +22,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   classifyTransitionMiss,
   fromDate,
   isDuplicateKeyError,
@@ -159,20 +159,7 @@ export class MongoMinutesRepository implements MinutesRepository {
           ]),
         ),
     });
-    if (!result.ok) return result;
-    const minutes = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'minutes.updated',
-        minutes.areaId,
-        { type: 'minutes', id },
-        { fields: changedFields(result.value), version: minutes.version },
-      ),
-      true,
-    );
-    return ok(minutes);
+    return auditUpdated(this.audit, ctx, 'minutes.updated', { type: 'minutes', id }, result, fromDoc);
   }
 
   async approve(

@@ -22,7 +22,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   classifyTransitionMiss,
   fromDate,
   isDuplicateKeyError,
@@ -209,20 +209,7 @@ export class MongoNotificationRepository implements NotificationRepository {
           ]),
         ),
     });
-    if (!result.ok) return result;
-    const record = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'notification.updated',
-        record.areaId,
-        { type: 'notification', id },
-        { fields: changedFields(result.value), version: record.version },
-      ),
-      true,
-    );
-    return ok(record);
+    return auditUpdated(this.audit, ctx, 'notification.updated', { type: 'notification', id }, result, fromDoc);
   }
 
   async listForCase(caseId: string): Promise<NotificationRecord[]> {

@@ -20,7 +20,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   classifyTransitionMiss,
   fromDate,
   mergeChanges,
@@ -171,20 +171,7 @@ export class MongoReferralRepository implements ReferralRepository {
           ]),
         ),
     });
-    if (!result.ok) return result;
-    const referral = fromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'referral.updated',
-        referral.areaId,
-        { type: 'referral', id },
-        { fields: changedFields(result.value), version: referral.version },
-      ),
-      true,
-    );
-    return ok(referral);
+    return auditUpdated(this.audit, ctx, 'referral.updated', { type: 'referral', id }, result, fromDoc);
   }
 
   async submit(

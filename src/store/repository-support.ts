@@ -234,6 +234,33 @@ export async function appendAudit(audit: AuditLog, event: AuditAppend, entityWri
   }
 }
 
+/**
+ * The tail of every versioned `update`: audit the write (which fields changed, the new version, plus
+ * `extra` ids or codes) in the same code path, and hand back the record. Failures pass through.
+ */
+export async function auditUpdated<D, R extends { areaId: string; version: number }, A extends RecordedAuditAction, E>(
+  audit: AuditLog,
+  ctx: WriteContext<A>,
+  action: A,
+  entity: { type: AuditEntityType; id: string },
+  result: Result<{ doc: D; changed: string[] }, E>,
+  toRecord: (doc: D) => R,
+  extra: (record: R) => AuditDetails = () => ({}),
+): Promise<Result<R, E>> {
+  if (!result.ok) return result;
+  const record = toRecord(result.value.doc);
+  await appendAudit(
+    audit,
+    auditEventFor(ctx, action, record.areaId, entity, {
+      ...extra(record),
+      fields: changedFields(result.value),
+      version: record.version,
+    }),
+    true,
+  );
+  return ok(record);
+}
+
 /** Instants the store sorts or filters on are BSON dates; embedded ones stay ISO strings as in the domain. */
 export const toDate = (iso: string): Date => new Date(iso);
 export const fromDate = (date: Date): string => date.toISOString();

@@ -19,7 +19,7 @@ import type { CollectionSpec } from './mongo';
 import {
   appendAudit,
   auditEventFor,
-  changedFields,
+  auditUpdated,
   mergeChanges,
   newId,
   notFound,
@@ -113,20 +113,7 @@ export class MongoSubjectRepository implements SubjectRepository {
       read: (raw) => parseStored(SubjectDoc, raw, SUBJECTS.name),
       next: (doc) => subjectToDoc(mergeChanges(subjectFromDoc(doc), changes, ['id', 'areaId', 'version'])),
     });
-    if (!result.ok) return result;
-    const subject = subjectFromDoc(result.value.doc);
-    await appendAudit(
-      this.audit,
-      auditEventFor(
-        ctx,
-        'subject.updated',
-        subject.areaId,
-        { type: 'subject', id },
-        { fields: changedFields(result.value), version: subject.version },
-      ),
-      true,
-    );
-    return ok(subject);
+    return auditUpdated(this.audit, ctx, 'subject.updated', { type: 'subject', id }, result, subjectFromDoc);
   }
 
   async erase(id: string, ctx: WriteContext<'subject.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
