@@ -3,9 +3,7 @@
  * channel with minimal identifying detail, and the co-ordinator's Level 1 decision replaces the card.
  * Real bot, real playground, headless Chromium. Screenshots land in test-results/.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
-import { freshDbName, testMongoUri } from '../support/mongo';
-import { startBotProcess, type BotProcess } from './support/bot-process';
+import type { Locator, Page } from 'playwright-core';
 import {
   chooseCardOption,
   clickCardButton,
@@ -13,9 +11,7 @@ import {
   fillCardDate,
   fillCardInput,
   latestCard,
-  launchBrowser,
   openConversation,
-  openPlayground,
   postInChannel,
   screenshot,
   sendText,
@@ -28,10 +24,11 @@ import {
   enrolAsPriya,
   expectAcceptedByPlayground,
   PRIYA,
-  TENANT_ID,
+  startMappaStack,
+  type MappaStack,
   waitForCardUpdate,
 } from './support/mappa';
-import { startPlayground, type Playground } from '../../scripts/lib/playground';
+import type { Playground } from '../../scripts/lib/playground';
 
 jest.setTimeout(90_000);
 
@@ -39,32 +36,18 @@ jest.setTimeout(90_000);
 const SUBJECT = { given: 'Terry', family: 'Imaginary', initials: 'T. I.', pnc: '2019/0012345X', dob: '1990-04-01' };
 
 describe('MAPPA notification to the co-ordinator channel, in the Agents Playground', () => {
-  let bot: BotProcess;
+  let stack: MappaStack | undefined;
   let playground: Playground;
-  let browser: Browser;
   let page: Page;
   let caseRef = '';
 
   beforeAll(async () => {
-    bot = await startBotProcess({
-      env: {
-        MONGODB_URI: testMongoUri(),
-        MONGODB_DB: freshDbName('e2e_notify'),
-        ALLOWED_TENANT_IDS: TENANT_ID,
-        BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
-      },
-    });
-    playground = await startPlayground({ botEndpoint: bot.endpoint });
-    browser = await launchBrowser();
-    // Loading the UI installs the app in Priya's personal chat (so the bot knows her chat).
-    page = await openPlayground(browser, playground.url);
-    await latestCard(page, /Type .*help/).waitFor({ timeout: 20_000 });
+    stack = await startMappaStack('e2e_notify');
+    ({ playground, page } = stack);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await bot?.stop();
+    await stack?.stop();
   });
 
   it('enrols Priya and makes the team channel the co-ordinator channel', async () => {

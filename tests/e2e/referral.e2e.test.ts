@@ -3,16 +3,12 @@
  * review card, and approved at Level 2 from the co-ordinator channel card in the Agents Playground.
  * Real bot, real playground, headless Chromium. Screenshots land in test-results/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
-import { freshDbName, testMongoUri } from '../support/mongo';
-import { startBotProcess, type BotProcess } from './support/bot-process';
 import {
   clickCardButton,
   latestCard,
-  launchBrowser,
   openConversation,
-  openPlayground,
   postInChannel,
   screenshot,
   sendText,
@@ -27,11 +23,12 @@ import {
   PERSONAL_CHAT_ID,
   expectAcceptedByPlayground,
   PRIYA,
-  TENANT_ID,
+  startMappaStack,
+  type MappaStack,
   waitForBotUiMessage,
   waitForCardUpdate,
 } from './support/mappa';
-import { startPlayground, type Playground } from '../../scripts/lib/playground';
+import type { Playground } from '../../scripts/lib/playground';
 
 jest.setTimeout(90_000);
 
@@ -41,25 +38,14 @@ const REVIEW_TITLE = 'Check your MAPPA A referral';
 const APPROVE_L2 = 'Approve at Level 2';
 
 describe('MAPPA A referral approved from the co-ordinator channel, in the Agents Playground', () => {
-  let bot: BotProcess;
+  let stack: MappaStack | undefined;
   let playground: Playground;
-  let browser: Browser;
   let page: Page;
   let caseRef = '';
 
   beforeAll(async () => {
-    bot = await startBotProcess({
-      env: {
-        MONGODB_URI: testMongoUri(),
-        MONGODB_DB: freshDbName('e2e_referral'),
-        ALLOWED_TENANT_IDS: TENANT_ID,
-        BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
-      },
-    });
-    playground = await startPlayground({ botEndpoint: bot.endpoint });
-    browser = await launchBrowser();
-    page = await openPlayground(browser, playground.url);
-    await latestCard(page, /Type .*help/).waitFor({ timeout: 20_000 });
+    stack = await startMappaStack('e2e_referral');
+    ({ playground, page } = stack);
     await enrolAsPriya(playground, page, {
       aadObjectId: PRIYA.aadObjectId,
       displayName: PRIYA.name,
@@ -73,9 +59,7 @@ describe('MAPPA A referral approved from the co-ordinator channel, in the Agents
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await bot?.stop();
+    await stack?.stop();
   });
 
   it('walks the referral in personal chat and submits it from the review card', async () => {

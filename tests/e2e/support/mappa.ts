@@ -5,9 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import type { Playground } from '../../../scripts/lib/playground';
-import { connectorLog, uiMessages, type ConnectorLogEntry, type UiMessageEvent } from './browser';
+import type { Browser, Page } from 'playwright-core';
+import { startPlayground, type Playground } from '../../../scripts/lib/playground';
+import { freshDbName, testMongoUri } from '../../support/mongo';
+import { startBotProcess, type BotProcess } from './bot-process';
+import {
+  connectorLog,
+  latestCard,
+  launchBrowser,
+  openPlayground,
+  uiMessages,
+  type ConnectorLogEntry,
+  type UiMessageEvent,
+} from './browser';
 
 const mockData = readFileSync(path.resolve(__dirname, '..', '..', '..', '.m365agentsplayground.yml'), 'utf8');
 const yamlValue = (pattern: RegExp): string => {
@@ -162,4 +172,43 @@ export function expectAcceptedByPlayground(entry: ConnectorLogEntry): void {
     `the playground refused the bot's ${entry.activityName ?? 'call'} for activity id ` +
       `${String(entry.request?.body?.id)}: ${status} ${JSON.stringify(entry.response?.body)}`,
   );
+}
+
+/** A whole stack for one e2e file: the real bot on a fresh database, the playground, and its UI in Chromium. */
+export interface MappaStack {
+  readonly bot: BotProcess;
+  readonly playground: Playground;
+  readonly browser: Browser;
+  readonly page: Page;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stack with Priya (the playground's signed-in user) as bootstrap admin. Loading the UI
+ * installs the app in her personal chat, so the bot knows her chat and greets her.
+ */
+export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
+  const bot = await startBotProcess({
+    env: {
+      MONGODB_URI: testMongoUri(),
+      MONGODB_DB: freshDbName(dbPrefix),
+      ALLOWED_TENANT_IDS: TENANT_ID,
+      BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
+    },
+  });
+  const playground = await startPlayground({ botEndpoint: bot.endpoint });
+  const browser = await launchBrowser();
+  const page = await openPlayground(browser, playground.url);
+  await latestCard(page, /Type .*help/).waitFor({ timeout: 20_000 });
+  return {
+    bot,
+    playground,
+    browser,
+    page,
+    stop: async () => {
+      await browser.close();
+      await playground.stop();
+      await bot.stop();
+    },
+  };
 }
