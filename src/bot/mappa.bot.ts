@@ -189,6 +189,10 @@ export class MappaBot extends TeamsActivityHandler {
     const submitted = SubmitValue.safeParse(context.activity.value);
     if (submitted.success) {
       const verb = submitted.data.verb;
+      if (verb.startsWith('referral.') && !isCardVerb(verb)) {
+        // A review card from a referral that is no longer open in this chat.
+        return this.say(context, 'That referral card is out of date. Type **refer** to carry on with your referral.');
+      }
       if (!isCardVerb(verb))
         return this.say(context, 'That button is no longer supported. Type **help** to see what I can do.');
       if (verb === 'help') return this.runCommand(context, principal, 'help', '');

@@ -180,4 +180,11 @@ describe('MAPPA A referral through the bot', () => {
       'accepted',
     );
   });
+
+  it('answers an old review card button with a pointer back to the referral, not an error', async () => {
+    const sent = await say(users.probation, {
+      value: { verb: 'referral.submit', referralId: 'gone', expectedVersion: 3 },
+    });
+    expect(sent.map((a) => String(a.body.text ?? '')).join('\n')).toContain('That referral card is out of date');
+  });
 });
