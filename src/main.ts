@@ -354,7 +354,21 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: redactedConfigSummary(config) }, 'starting');
-  let app: RunningApp;
+  // Handlers go in before start-up: a signal that arrives while the server is starting must still
+  // shut it down cleanly once it is up, not kill it mid-write.
+  let app: RunningApp | undefined;
+  let signalled: string | undefined;
+  const shutdown = (signal: string) => {
+    signalled ??= signal;
+    if (!app) return;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   try {
     app = await startApp(config, logger);
   } catch (err) {
@@ -364,15 +378,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  if (signalled) shutdown(signalled);
 }
 
 if (require.main === module) {

@@ -42,7 +42,9 @@ export async function connectMongo(opts: {
     const db = client.db(opts.dbName);
     await db.command({ ping: 1 });
     for (const spec of opts.collections) {
-      if (spec.indexes.length > 0) await db.collection(spec.name).createIndexes([...spec.indexes]);
+      // One index per command: FerretDB v1 drops the connection when a batch repeats indexes that
+      // already exist (every restart does), while one at a time is idempotent everywhere.
+      for (const index of spec.indexes) await db.collection(spec.name).createIndexes([index]);
     }
     return {
       client,

@@ -20,7 +20,9 @@ async function freePort(): Promise<number> {
 
 /** The real bot process; killed with SIGKILL to prove nothing depended on its memory. */
 async function startBot(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  // Node itself with tsx as a loader, so the PID is the server: the tsx CLI would run it in a child
+  // that a SIGKILL of the CLI leaves running (and still holding the port).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     stdio: 'ignore',
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
@@ -79,6 +81,8 @@ describe('a conversation survives the bot being killed', () => {
 
     bot.kill('SIGKILL');
     await once(bot, 'exit');
+    // Nothing may still answer on the port: the next answer must come from a new process.
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     bot = await startBot(env, port);
 
     connector.clear();

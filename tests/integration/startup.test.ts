@@ -3,7 +3,6 @@ import path from 'node:path';
 import { freshDbName, testMongoUri } from '../support/mongo';
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 interface Run {
   code: number | null;
@@ -13,7 +12,8 @@ interface Run {
 
 function runMain(env: Record<string, string>, untilStdout?: RegExp, thenSignal?: NodeJS.Signals): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['src/main.ts'], {
+    // Node with tsx as a loader, so signals reach the server itself rather than a wrapper process.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
