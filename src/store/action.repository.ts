@@ -22,13 +22,10 @@ import {
   appendAudit,
   auditEventFor,
   auditUpdated,
-  fromDate,
+  instantMapper,
   mergeChanges,
   newId,
   notFound,
-  parseStored,
-  stripUndefined,
-  toDate,
   versionedUpdate,
   type StoredDocument,
 } from './repository-support';
@@ -46,19 +43,7 @@ export const ACTIONS: CollectionSpec = {
 const ActionDoc = ActionRecord.omit({ id: true, createdAt: true }).extend({ _id: Id, createdAt: z.date() });
 type ActionDoc = z.infer<typeof ActionDoc>;
 
-function toDoc(a: ActionRecord): ActionDoc {
-  const { id, createdAt, ...rest } = ActionRecord.parse(a);
-  return ActionDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
-}
-
-function readDoc(raw: unknown): ActionDoc {
-  return parseStored(ActionDoc, raw, ACTIONS.name);
-}
-
-function fromDoc(raw: unknown): ActionRecord {
-  const { _id, createdAt, ...rest } = readDoc(raw);
-  return { id: _id, createdAt: fromDate(createdAt), ...rest };
-}
+const { toDoc, readDoc, fromDoc } = instantMapper(ActionRecord, ActionDoc, ACTIONS.name, 'createdAt');
 
 export class MongoActionRepository implements ActionRepository {
   private readonly col: Collection<StoredDocument>;

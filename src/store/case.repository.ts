@@ -26,7 +26,7 @@ import {
   appendAudit,
   auditEventFor,
   auditUpdated,
-  fromDate,
+  instantMapper,
   isDuplicateKeyError,
   keepFixed,
   mergeChanges,
@@ -34,7 +34,6 @@ import {
   notFound,
   parseStored,
   stripUndefined,
-  toDate,
   versionConflict,
   versionedUpdate,
   type StoredDocument,
@@ -56,19 +55,7 @@ const CaseDoc = CaseRecord.omit({ id: true, createdAt: true }).extend({ _id: Id,
 type CaseDoc = z.infer<typeof CaseDoc>;
 const CounterDoc = z.object({ _id: z.string(), n: z.number().int().positive() });
 
-function toDoc(c: CaseRecord): CaseDoc {
-  const { id, createdAt, ...rest } = CaseRecord.parse(c);
-  return CaseDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
-}
-
-function readDoc(raw: unknown): CaseDoc {
-  return parseStored(CaseDoc, raw, CASES.name);
-}
-
-function fromDoc(raw: unknown): CaseRecord {
-  const { _id, createdAt, ...rest } = readDoc(raw);
-  return { id: _id, createdAt: fromDate(createdAt), ...rest };
-}
+const { toDoc, readDoc, fromDoc } = instantMapper(CaseRecord, CaseDoc, CASES.name, 'createdAt');
 
 /** Set when a case is created and never changed by an update. */
 const FIXED: readonly (keyof CaseRecord)[] = [

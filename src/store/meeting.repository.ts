@@ -20,14 +20,11 @@ import {
   appendAudit,
   auditEventFor,
   auditUpdated,
-  fromDate,
+  instantMapper,
   isDuplicateKeyError,
   mergeChanges,
   newId,
   notFound,
-  parseStored,
-  stripUndefined,
-  toDate,
   versionConflict,
   versionedUpdate,
   type StoredDocument,
@@ -44,19 +41,7 @@ export const MEETINGS: CollectionSpec = {
 const MeetingDoc = Meeting.omit({ id: true, scheduledStart: true }).extend({ _id: Id, scheduledStart: z.date() });
 type MeetingDoc = z.infer<typeof MeetingDoc>;
 
-function toDoc(m: Meeting): MeetingDoc {
-  const { id, scheduledStart, ...rest } = Meeting.parse(m);
-  return MeetingDoc.parse(stripUndefined({ _id: id, scheduledStart: toDate(scheduledStart), ...rest }));
-}
-
-function readDoc(raw: unknown): MeetingDoc {
-  return parseStored(MeetingDoc, raw, MEETINGS.name);
-}
-
-function fromDoc(raw: unknown): Meeting {
-  const { _id, scheduledStart, ...rest } = readDoc(raw);
-  return { id: _id, scheduledStart: fromDate(scheduledStart), ...rest };
-}
+const { toDoc, readDoc, fromDoc } = instantMapper(Meeting, MeetingDoc, MEETINGS.name, 'scheduledStart');
 
 export class MongoMeetingRepository implements MeetingRepository {
   private readonly col: Collection<StoredDocument>;

@@ -23,15 +23,12 @@ import {
   appendAudit,
   auditEventFor,
   auditUpdated,
+  instantMapper,
   classifyTransitionMiss,
-  fromDate,
   isDuplicateKeyError,
   mergeChanges,
   newId,
   notFound,
-  parseStored,
-  stripUndefined,
-  toDate,
   versionedUpdate,
   type StoredDocument,
 } from './repository-support';
@@ -48,19 +45,7 @@ export const MINUTES: CollectionSpec = {
 const MinutesDoc = Minutes.omit({ id: true, createdAt: true }).extend({ _id: Id, createdAt: z.date() });
 type MinutesDoc = z.infer<typeof MinutesDoc>;
 
-function toDoc(m: Minutes): MinutesDoc {
-  const { id, createdAt, ...rest } = Minutes.parse(m);
-  return MinutesDoc.parse(stripUndefined({ _id: id, createdAt: toDate(createdAt), ...rest }));
-}
-
-function readDoc(raw: unknown): MinutesDoc {
-  return parseStored(MinutesDoc, raw, MINUTES.name);
-}
-
-function fromDoc(raw: unknown): Minutes {
-  const { _id, createdAt, ...rest } = readDoc(raw);
-  return { id: _id, createdAt: fromDate(createdAt), ...rest };
-}
+const { toDoc, readDoc, fromDoc } = instantMapper(Minutes, MinutesDoc, MINUTES.name, 'createdAt');
 
 export class MongoMinutesRepository implements MinutesRepository {
   private readonly col: Collection<StoredDocument>;

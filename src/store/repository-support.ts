@@ -261,6 +261,31 @@ export async function auditUpdated<D, R extends { areaId: string; version: numbe
   return ok(record);
 }
 
+/**
+ * Mappers between an entity and its stored document for the common shape: `id` becomes `_id` and one
+ * ISO instant (the field the store sorts and filters on) becomes a BSON date. Both directions are
+ * validated: the entity by its domain schema, the document by the stored schema.
+ */
+export function instantMapper<R extends { id: string }, D extends StoredDocument>(
+  record: z.ZodType<R>,
+  doc: z.ZodType<D>,
+  collection: string,
+  instant: keyof R & keyof D & string,
+): { toDoc(entity: R): D; readDoc(raw: unknown): D; fromDoc(raw: unknown): R } {
+  const readDoc = (raw: unknown): D => parseStored(doc, raw, collection);
+  return {
+    toDoc: (entity) => {
+      const { id, ...rest } = record.parse(entity) as R & Record<string, unknown>;
+      return doc.parse(stripUndefined({ ...rest, _id: id, [instant]: toDate(rest[instant] as string) }));
+    },
+    readDoc,
+    fromDoc: (raw) => {
+      const { _id, ...rest } = readDoc(raw) as D & Record<string, unknown>;
+      return { ...rest, id: _id, [instant]: fromDate(rest[instant] as Date) } as unknown as R;
+    },
+  };
+}
+
 /** Instants the store sorts or filters on are BSON dates; embedded ones stay ISO strings as in the domain. */
 export const toDate = (iso: string): Date => new Date(iso);
 export const fromDate = (date: Date): string => date.toISOString();
