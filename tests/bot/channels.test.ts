@@ -1,21 +1,7 @@
 import { MongoClient } from 'mongodb';
-import { message, postActivity, TENANT_ID, users } from '../support/activities';
+import { CHANNEL_ID, inChannel, message, postActivity, users } from '../support/activities';
 import { startTestApp, type TestApp } from '../support/app';
 import { testMongoUri } from '../support/mongo';
-
-const CHANNEL_ID = '19:coordinators@thread.tacv2';
-
-function inChannel(serviceUrl: string, user: (typeof users)[keyof typeof users], text: string) {
-  return message(serviceUrl, user, `<at>MAPPA Assistant</at> ${text}`, {
-    conversation: {
-      id: `${CHANNEL_ID};messageid=1700000000000`,
-      conversationType: 'channel',
-      isGroup: true,
-      tenantId: TENANT_ID,
-    },
-    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
-  });
-}
 
 describe('commands that depend on where they are typed', () => {
   let t: TestApp;

@@ -1,18 +1,10 @@
 import { MongoClient } from 'mongodb';
-import { cardAction, invokeCard, message, postActivity, TENANT_ID, users, type UserRef } from '../support/activities';
-import { startTestApp, type TestApp } from '../support/app';
+import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
+import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
 
-const CHANNEL_ID = '19:coordinators@thread.tacv2';
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
-
-function inChannel(serviceUrl: string, user: UserRef, body: string) {
-  return message(serviceUrl, user, `<at>MAPPA Assistant</at> ${body}`, {
-    conversation: { id: `${CHANNEL_ID};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
-  });
-}
 
 function validForm(draftId: string, over: Record<string, string> = {}) {
   return {
@@ -44,21 +36,9 @@ describe('MAPPA notifications in Teams', () => {
   beforeAll(async () => {
     t = await startTestApp('notify', { BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId });
     await client.connect();
-    const enrol = async (u: UserRef, agencyId: string, roles: string) => {
-      const res = await postActivity(
-        t.url,
-        cardAction(t.connector.url, users.coordinator, 'member.add', {
-          aadObjectId: u.aadObjectId,
-          displayName: u.name,
-          agencyId,
-          roles,
-        }),
-      );
-      expect(text(invokeCard(res.body))).toContain('Member added');
-    };
-    await enrol(users.coordinator, 'mappa-unit', 'coordinator,admin');
-    await enrol(users.probation, 'probation', 'practitioner');
-    await postActivity(t.url, inChannel(t.connector.url, users.coordinator, 'set coordinator channel'));
+    await enrolByCard(t, users.coordinator, users.coordinator, 'mappa-unit', 'coordinator,admin');
+    await enrolByCard(t, users.coordinator, users.probation, 'probation', 'practitioner');
+    await makeCoordinatorChannel(t, users.coordinator);
     // Personal chats are remembered when users write, so the bot can refresh and message them later.
     await postActivity(t.url, message(t.connector.url, users.coordinator, 'help'));
     await postActivity(t.url, message(t.connector.url, users.probation, 'help'));

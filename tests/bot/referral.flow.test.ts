@@ -1,12 +1,11 @@
 import JSZip from 'jszip';
 import { MongoClient } from 'mongodb';
 import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
-import { cardAction, invokeCard, message, postActivity, TENANT_ID, users, type UserRef } from '../support/activities';
-import { startTestApp, type TestApp } from '../support/app';
+import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
+import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
 
-const CHANNEL_ID = '19:coordinators@thread.tacv2';
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
 type CardAction = { title: string; data: Record<string, unknown> };
 const cardOf = (a: SentActivity | undefined) =>
@@ -19,32 +18,9 @@ describe('MAPPA A referral through the bot', () => {
   beforeAll(async () => {
     t = await startTestApp('refflow', { BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId });
     await client.connect();
-    const enrol = async (u: UserRef, agencyId: string, roles: string) => {
-      const res = await postActivity(
-        t.url,
-        cardAction(t.connector.url, users.coordinator, 'member.add', {
-          aadObjectId: u.aadObjectId,
-          displayName: u.name,
-          agencyId,
-          roles,
-        }),
-      );
-      expect(text(invokeCard(res.body))).toContain('Member added');
-    };
-    await enrol(users.coordinator, 'mappa-unit', 'coordinator,admin');
-    await enrol(users.probation, 'probation', 'practitioner');
-    await postActivity(
-      t.url,
-      message(t.connector.url, users.coordinator, '<at>MAPPA Assistant</at> set coordinator channel', {
-        conversation: {
-          id: `${CHANNEL_ID};messageid=1`,
-          conversationType: 'channel',
-          isGroup: true,
-          tenantId: TENANT_ID,
-        },
-        channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
-      }),
-    );
+    await enrolByCard(t, users.coordinator, users.coordinator, 'mappa-unit', 'coordinator,admin');
+    await enrolByCard(t, users.coordinator, users.probation, 'probation', 'practitioner');
+    await makeCoordinatorChannel(t, users.coordinator);
   });
   afterAll(async () => {
     await t.stop();

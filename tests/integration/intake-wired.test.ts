@@ -1,13 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { message, postActivity, TENANT_ID, users } from '../support/activities';
-import { startTestApp, type TestApp } from '../support/app';
+import { TENANT_ID, users } from '../support/activities';
+import { makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 
 // Invented applications; the tenant is the test tenant the bot allows.
 const API_CLIENT_ID = '0b8a4a4c-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
 const PROBATION_APP = '9d3c6f2e-8b7a-4c5d-9e1f-2a3b4c5d6e7f';
-const CHANNEL_ID = '19:coordinators@thread.tacv2';
 
 describe('the intake API as the composition root wires it', () => {
   let t: TestApp;
@@ -30,18 +29,7 @@ describe('the intake API as the composition root wires it', () => {
       INTAKE_JWKS_URI: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/keys`,
       BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId,
     });
-    await postActivity(
-      t.url,
-      message(t.connector.url, users.coordinator, '<at>MAPPA Assistant</at> set coordinator channel', {
-        conversation: {
-          id: `${CHANNEL_ID};messageid=1`,
-          conversationType: 'channel',
-          isGroup: true,
-          tenantId: TENANT_ID,
-        },
-        channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
-      }),
-    );
+    await makeCoordinatorChannel(t, users.coordinator);
   });
   afterAll(async () => {
     await t.stop();

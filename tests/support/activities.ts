@@ -85,3 +85,14 @@ export function invokeCard(body: unknown): Record<string, unknown> {
 }
 
 export const FOREIGN_TENANT_ID = '9d9d9d9d-0000-4000-8000-000000000000';
+
+/** The team channel the tests make the co-ordinator channel (invented ids). */
+export const CHANNEL_ID = '19:coordinators@thread.tacv2';
+
+/** A message @mentioning the bot in a thread of a team channel, as Teams delivers it. */
+export function inChannel(serviceUrl: string, user: UserRef, text: string, channelId = CHANNEL_ID) {
+  return message(serviceUrl, user, `<at>MAPPA Assistant</at> ${text}`, {
+    conversation: { id: `${channelId};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: channelId } },
+  });
+}

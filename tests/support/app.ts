@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
 import { startApp, type RunningApp } from '../../src/main';
-import { TENANT_ID } from './activities';
-import { startFakeConnector, type FakeConnector } from './connector';
+import { cardAction, inChannel, invokeCard, postActivity, TENANT_ID, type UserRef } from './activities';
+import { cardText, startFakeConnector, type FakeConnector } from './connector';
 import { freshDbName, testMongoUri } from './mongo';
 
 export interface TestApp {
@@ -52,4 +52,29 @@ export async function startTestApp(
       await connector.close();
     },
   };
+}
+
+/** Enrols `user` through the admin's add-member card, as an admin would in Teams. */
+export async function enrolByCard(
+  t: TestApp,
+  admin: UserRef,
+  user: UserRef,
+  agencyId: string,
+  roles: string,
+): Promise<void> {
+  const res = await postActivity(
+    t.url,
+    cardAction(t.connector.url, admin, 'member.add', {
+      aadObjectId: user.aadObjectId,
+      displayName: user.name,
+      agencyId,
+      roles,
+    }),
+  );
+  expect(cardText({ attachments: [{ content: invokeCard(res.body) }] })).toContain('Member added');
+}
+
+/** The admin makes the test channel the co-ordinator channel from inside it. */
+export async function makeCoordinatorChannel(t: TestApp, admin: UserRef): Promise<void> {
+  await postActivity(t.url, inChannel(t.connector.url, admin, 'set coordinator channel'));
 }
