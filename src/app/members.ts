@@ -60,6 +60,11 @@ function authorise(principal: Principal, action: PolicyAction): Result<RequestAc
   });
 }
 
+/** A validation failure the card shows at the top, with a message beside each field named. */
+function invalid(fieldErrors: FieldErrors, message = 'Some fields need attention.'): Result<never, MemberError> {
+  return err({ ...appError('VALIDATION_FAILED', message), fieldErrors });
+}
+
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
@@ -97,27 +102,18 @@ export async function addMember(
   if (!actor.ok) return actor;
   const parsed = MemberForm.safeParse(raw);
   if (!parsed.success) {
-    return err({
-      ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
-      fieldErrors: fieldErrorsOf(parsed.error),
-    });
+    return invalid(fieldErrorsOf(parsed.error));
   }
   const form = parsed.data;
   const agencies = await agenciesOf(deps);
   if (!agencies.some((a) => a.id === form.agencyId && a.active)) {
-    return err({
-      ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
-      fieldErrors: { agencyId: 'That agency is not configured for this area' },
-    });
+    return invalid({ agencyId: 'That agency is not configured for this area' });
   }
   const ctx = { by: actor.value, details: { change: 'enrol' } };
   const existing = await deps.members.getMember(principal.tenantId, form.aadObjectId);
   if (existing.ok) {
     if (existing.value.active) {
-      return err({
-        ...appError('VALIDATION_FAILED', 'Some fields need attention.'),
-        fieldErrors: { aadObjectId: 'This person is already a member: use **set role** to change their roles' },
-      });
+      return invalid({ aadObjectId: 'This person is already a member: use **set role** to change their roles' });
     }
     return deps.members.updateMember(
       principal.tenantId,
@@ -156,10 +152,10 @@ export async function removeMember(
   if (!actor.ok) return actor;
   const parsed = MemberPick.safeParse(raw);
   if (!parsed.success) {
-    return err({ ...appError('VALIDATION_FAILED', 'Choose a member.'), fieldErrors: fieldErrorsOf(parsed.error) });
+    return invalid(fieldErrorsOf(parsed.error), 'Choose a member.');
   }
   if (parsed.data.aadObjectId === principal.aadObjectId) {
-    return err({ ...appError('VALIDATION_FAILED', 'You cannot remove yourself; ask another admin.'), fieldErrors: {} });
+    return invalid({}, 'You cannot remove yourself; ask another admin.');
   }
   const current = await deps.members.getMember(principal.tenantId, parsed.data.aadObjectId);
   if (!current.ok) return err(appError('NOT_FOUND', 'That person is not a member.'));
@@ -185,7 +181,7 @@ export async function setRoles(
   const parsed = MemberPick.safeParse(raw);
   if (!parsed.success || !parsed.data.roles) {
     const fieldErrors = parsed.success ? { roles: 'Choose at least one role' } : fieldErrorsOf(parsed.error);
-    return err({ ...appError('VALIDATION_FAILED', 'Some fields need attention.'), fieldErrors });
+    return invalid(fieldErrors);
   }
   const current = await deps.members.getMember(principal.tenantId, parsed.data.aadObjectId);
   if (!current.ok || !current.value.active) return err(appError('NOT_FOUND', 'That person is not a member.'));

@@ -33,7 +33,9 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     );
     if (context.activity.type === 'message') {
       await context
-        .sendActivity('Sorry, something went wrong on my side and nothing was changed. Please try again in a moment.')
+        .sendActivity(
+          'Sorry, something went wrong on my side. Please try again in a moment; anything already saved is kept.',
+        )
         .catch(() => undefined);
     }
   };

@@ -136,7 +136,34 @@ export class MappaBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * A card click that meets an outage (database, Teams connector) gets a card saying so rather than
+   * the SDK's bare 500, which Teams shows as "Something went wrong"; messages go to onTurnError.
+   */
   override async run(context: TurnContext): Promise<void> {
+    try {
+      await this.runTurn(context);
+    } catch (e) {
+      if (context.activity.type !== ActivityTypes.Invoke || context.activity.name !== 'adaptiveCard/action') throw e;
+      this.deps.logger.error(
+        { error: { class: (e as Error).name, code: (e as { code?: unknown }).code } },
+        'card action failed',
+      );
+      const card = renderCard(
+        'notice',
+        {
+          title: 'That did not go through',
+          message:
+            'I could not finish this just now (a service did not answer). Please try again in a moment; anything already saved will show on the card.',
+          facts: [],
+        },
+        this.deps.protectiveMarking,
+      );
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: this.cardReply(card) } });
+    }
+  }
+
+  private async runTurn(context: TurnContext): Promise<void> {
     const ids = callerIds(context.activity);
     const who = await this.deps.identify(ids);
     if (who.kind === 'foreign_tenant') {

@@ -205,9 +205,10 @@ export async function notificationCardAction(
   const notices: string[] = [];
   if (d.alreadyDecided) notices.push('This notification had already been decided; nothing was changed.');
   if (!d.alreadyDecided) {
-    await updateChannelCard(h, deps, id).catch(() =>
-      notices.push('The channel card could not be updated for everyone yet.'),
-    );
+    await updateChannelCard(h, deps, id).catch((e: unknown) => {
+      logFailure(h, e, 'could not update the notification card');
+      notices.push('The channel card could not be updated for everyone yet.');
+    });
   }
   if (!d.alreadyDecided && d.messageTo) {
     const chat = await deps.conversations.personalChatOf(h.principal.tenantId, d.messageTo.aadObjectId);
@@ -215,9 +216,10 @@ export async function notificationCardAction(
       d.referralDue ? ` by ${ukDate(d.referralDue)}` : ''
     }. Type **refer ${d.caseRef}** to start.`;
     if (chat) {
-      await deps.messenger
-        .sendPersonal(chat, text, 'the referral request')
-        .catch(() => notices.push('The lead agency could not be messaged in Teams; please contact them directly.'));
+      await deps.messenger.sendPersonal(chat, text, 'the referral request').catch((e: unknown) => {
+        logFailure(h, e, 'could not send the referral request');
+        notices.push('The lead agency could not be messaged in Teams; please contact them directly.');
+      });
     } else {
       notices.push('The notifier has no chat with me yet; please contact the lead agency directly.');
     }
@@ -248,13 +250,15 @@ async function submit(
   let res;
   try {
     res = await receiveNotification(deps.receive, data, { actor }, draftId ? { idempotencyKey: draftId } : {});
-  } catch {
+  } catch (e) {
+    logFailure(h, e, 'could not save a notification');
+    // The draft id makes pressing Send again safe: it completes, never duplicates.
     return formCard(
       h,
       deps,
       data,
       {},
-      'I could not save this just now (the database did not answer). Nothing was saved; please press Send again.',
+      'I could not save this just now (the database did not answer). Your answers are kept: please press Send again.',
     );
   }
   if (!res.ok) {
@@ -271,7 +275,8 @@ async function submit(
       if (outcome === 'no_channel')
         channelNote =
           'The co-ordinator channel is not set up yet: the notification is saved and the co-ordinator can find it by its reference.';
-    } catch {
+    } catch (e) {
+      logFailure(h, e, 'could not post the notification card');
       channelNote =
         'Saved, but the co-ordinator channel could not be reached just now: the co-ordinator can still find it by its reference.';
     }
@@ -297,4 +302,9 @@ export async function minimalNotificationCard(
   if (!summary?.ok)
     return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
   return channelCard(h, summary.value, { refreshUserIds: [] });
+}
+
+/** Only the error's class and code: messages may quote what was sent. */
+function logFailure(h: HandlerContext, e: unknown, what: string): void {
+  h.deps.logger.warn({ error: { class: (e as Error).name, code: (e as { code?: unknown }).code } }, what);
 }
