@@ -103,6 +103,8 @@ export class MappaBot extends TeamsActivityHandler {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
   private readonly dialogs: DialogSet;
+  /** Renders a card template with this deployment's protective marking. */
+  private readonly card: HandlerContext['card'] = (name, data) => renderCard(name, data, this.deps.protectiveMarking);
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -190,7 +192,7 @@ export class MappaBot extends TeamsActivityHandler {
       turn: context,
       principal,
       deps: this.deps,
-      card: (name, data) => renderCard(name, data, this.deps.protectiveMarking),
+      card: this.card,
     };
   }
 
@@ -247,8 +249,8 @@ export class MappaBot extends TeamsActivityHandler {
         'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
       );
     }
-    // Case-scoped commands check their case inside the handler; here only the role gate.
-    if (spec.action !== 'case.audit.read' && !can(principal, spec.action).allowed) {
+    // The role gate; case-scoped commands check the case itself inside their handler.
+    if (!can(principal, spec.action).allowed) {
       await this.auditDenied(context, principal, spec.action);
       return this.say(context, `Your role does not allow **${name}**. Type **help** to see what you can do.`);
     }
@@ -325,14 +327,8 @@ export class MappaBot extends TeamsActivityHandler {
     const principal = await this.principalOf(context);
     if (verb === 'notification.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
       // A refresh is a view, not an action: show the minimal card rather than a refusal.
-      const card = (name: Parameters<typeof renderCard>[0], data: never) =>
-        renderCard(name, data, this.deps.protectiveMarking);
       return this.cardReply(
-        await minimalNotificationCard(
-          { card: card as HandlerContext['card'] },
-          this.deps.notifications,
-          parsed.data.action.data,
-        ),
+        await minimalNotificationCard({ card: this.card }, this.deps.notifications, parsed.data.action.data),
       );
     }
     if (verb === 'referral.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
@@ -484,10 +480,7 @@ export class MappaBot extends TeamsActivityHandler {
   private helpCard(principal: Principal | null): AdaptiveCardJson {
     // Show what this caller may do; unenrolled users still see help so they know whom to ask.
     const visible = COMMANDS.filter(
-      (c) =>
-        c.name === 'help' ||
-        (principal !== null && can(principal, c.action).allowed) ||
-        (c.action === 'case.audit.read' && principal?.member?.roles.includes('coordinator')),
+      (c) => c.name === 'help' || (principal !== null && can(principal, c.action).allowed),
     );
     return renderCard(
       'help',
