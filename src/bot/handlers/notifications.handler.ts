@@ -164,13 +164,18 @@ export async function postNotificationToChannel(
   return 'posted';
 }
 
-async function updateChannelCard(h: HandlerContext, deps: NotificationBotDeps, notificationId: string): Promise<void> {
+async function updateChannelCard(
+  h: HandlerContext,
+  deps: NotificationBotDeps,
+  notificationId: string,
+  refreshUserIds: string[],
+): Promise<void> {
   const post = await deps.cardPosts.get(postKey(notificationId));
   if (!post) return;
   const target = await deps.conversations.byConversationId(post.targetConversationId);
   const summary = await notificationSummary(deps.receive, notificationId, null);
   if (!target || !summary.ok) return;
-  const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId) });
+  const card = channelCard(h, summary.value, { refreshUserIds });
   await deps.messenger.updateCard(target, post, card, 'the notification card');
 }
 
@@ -204,8 +209,9 @@ export async function notificationCardAction(
   const d = decided.value;
   const notices: string[] = [];
   if (d.alreadyDecided) notices.push('This notification had already been decided; nothing was changed.');
+  const refreshUserIds = await coordinatorUserIds(deps, h.principal.tenantId);
   if (!d.alreadyDecided) {
-    await updateChannelCard(h, deps, id).catch((e: unknown) => {
+    await updateChannelCard(h, deps, id, refreshUserIds).catch((e: unknown) => {
       logFailure(h, e, 'could not update the notification card');
       notices.push('The channel card could not be updated for everyone yet.');
     });
@@ -230,7 +236,7 @@ export async function notificationCardAction(
   if (!summary.ok)
     return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
   return channelCard(h, summary.value, {
-    refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId),
+    refreshUserIds,
     notice: notices.join(' '),
   });
 }
