@@ -32,10 +32,10 @@ import {
 } from './notification-form';
 import type { CaseRecord } from './ports/case-repository.port';
 import type { Clock } from './ports/clock.port';
+import { conflictingOpenCaseIds, ensureOpenCase, ensurePerson, matchPerson } from './open-case';
 import type { IntakeClaim, IntakeClaimRepository, IntakeProgress } from './ports/intake-claim.port';
 import type { Repositories } from './ports';
 import type { NewNotification, NotificationRecord } from './ports/notification-repository.port';
-import type { IdentifierQuery } from './ports/subject-repository.port';
 import type { AuditDetails, RequestActor } from './ports/write-context.port';
 
 export {
@@ -267,9 +267,9 @@ async function writeIntake(
   const channel = plan.key.startsWith(API_PREFIX) ? 'api' : 'teams';
   const ctx: IntakeCtx = { by: plan.actor, details: { via: channel } };
 
-  const subject = await ensureSubject(deps, plan, claim.progress, ctx);
+  const { subject, conflicts, conflictingCaseIds } = await ensureSubject(deps, plan, claim.progress, ctx);
   if (claim.progress.subjectId !== subject.id) await step({ subjectId: subject.id });
-  const c = await ensureCase(deps, plan, claim.progress, subject, step, ctx);
+  const { caseRecord: c, joined } = await ensureCase(deps, plan, claim.progress, subject, step, ctx);
 
   const input: NewNotification = {
     areaId: area.id,
@@ -285,6 +285,8 @@ async function writeIntake(
     subjectStatus: form.custodyStatus,
     expectedReleaseDate: form.releaseDate,
     notes: form.notes,
+    ...(joined ? { joinedExistingCase: true } : {}),
+    ...(conflicts ? { identityCheck: { conflictingCaseIds } } : {}),
   };
   const { notification, created } = await deps.repos.notifications.createIfAbsent(input, plan.key, ctx);
   // The notification is the record of completion; the claim's bookkeeping after it is best effort.
@@ -297,8 +299,6 @@ async function writeIntake(
 }
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
-const normId = (kind: keyof SubjectIdentifiers, v: string) =>
-  kind === 'pnc' || kind === 'crn' ? v.trim().toUpperCase() : v.trim();
 
 function subjectInput(plan: IntakePlan) {
   const s = plan.form.subject;
@@ -319,41 +319,30 @@ const idEntries = (ids: SubjectIdentifiers): IdEntry[] =>
   );
 
 /**
- * The same person is someone sharing an identifier, name and date of birth, with no identifier of
- * the same kind that differs. Matching this strictly keeps two people from ever being merged, and
- * it is also what lets a retried intake find the subject its first attempt created.
+ * The person this notification is about, by the domain's one identity rule: the same person is
+ * reused (what they lacked is added); a reference number that belongs to someone with another name or
+ * date of birth is never linked: this notification gets its own person, and the other record's open
+ * cases are returned for the co-ordinator to check. A retry finds the person its first attempt made.
  */
-function samePerson(existing: Subject, wanted: ReturnType<typeof subjectInput>): boolean {
-  if (existing.dateOfBirth !== wanted.dateOfBirth) return false;
-  if (norm(existing.name.given) !== norm(wanted.name.given)) return false;
-  if (norm(existing.name.family) !== norm(wanted.name.family)) return false;
-  let shared = false;
-  for (const [kind, value] of idEntries(wanted.identifiers)) {
-    const theirs = existing.identifiers[kind];
-    if (theirs === undefined) continue;
-    if (normId(kind, theirs) !== normId(kind, value)) return false;
-    shared = true;
-  }
-  return shared;
-}
-
 async function ensureSubject(
   deps: ReceiveDeps,
   plan: IntakePlan,
   progress: IntakeProgress,
   ctx: IntakeCtx,
-): Promise<Subject> {
-  if (progress.subjectId !== undefined) {
-    const s = await deps.repos.subjects.get(progress.subjectId);
-    if (s.ok) return s.value;
-  }
+): Promise<{ subject: Subject; conflicts: boolean; conflictingCaseIds: string[] }> {
   const wanted = subjectInput(plan);
-  for (const [kind, value] of idEntries(wanted.identifiers)) {
-    const found = await deps.repos.subjects.findByIdentifier(plan.area.id, { kind, value } as IdentifierQuery);
-    const match = found.find((s) => samePerson(s, wanted));
-    if (match) return mergeInto(deps, match, wanted, ctx);
-  }
-  return deps.repos.subjects.create({ areaId: plan.area.id, ...wanted }, ctx);
+  const recorded = progress.subjectId !== undefined ? await deps.repos.subjects.get(progress.subjectId) : null;
+  const { subject, created, matches } = recorded?.ok
+    ? { subject: recorded.value, created: false, matches: await matchPerson(deps.repos.subjects, plan.area.id, wanted) }
+    : await ensurePerson({ subjects: deps.repos.subjects, claims: deps.claims }, plan.area.id, wanted, () =>
+        deps.repos.subjects.create({ areaId: plan.area.id, ...wanted }, ctx),
+      );
+  const others = matches.conflicting.filter((s) => s.id !== subject.id);
+  return {
+    subject: created || recorded?.ok ? subject : await mergeInto(deps, subject, wanted, ctx),
+    conflicts: others.length > 0,
+    conflictingCaseIds: await conflictingOpenCaseIds(deps.repos.cases, plan.area.id, others),
+  };
 }
 
 /** Adds what the new notification knows and the stored subject lacks; never overwrites a value. */
@@ -385,6 +374,11 @@ async function mergeInto(
   return current;
 }
 
+/**
+ * The person's open case in the area, which this notification joins (one open case per person), or a
+ * new one. `caseStartedAt` is recorded first so that a retry after a crash can tell the case its first
+ * attempt opened (not joined) from one that was already there.
+ */
 async function ensureCase(
   deps: ReceiveDeps,
   plan: IntakePlan,
@@ -392,35 +386,18 @@ async function ensureCase(
   subject: Subject,
   step: (p: Partial<IntakeProgress>) => Promise<void>,
   ctx: IntakeCtx,
-): Promise<CaseRecord> {
+): Promise<{ caseRecord: CaseRecord; joined: boolean }> {
   if (progress.caseId !== undefined) {
     const c = await deps.repos.cases.get(progress.caseId);
-    if (c.ok) return c.value;
+    if (c.ok) return { caseRecord: c.value, joined: progress.caseJoined ?? false };
   }
   const startedAt = progress.caseStartedAt;
-  if (startedAt !== undefined) {
-    // An earlier attempt began creating the case and may have died before recording its id.
-    const candidates = (await deps.repos.cases.listForSubject(subject.id))
-      .filter(
-        (c) =>
-          c.areaId === plan.area.id &&
-          c.status === 'notified' &&
-          c.leadAgencyId === plan.leadAgencyId &&
-          c.category === plan.form.category &&
-          c.history.length === 0 &&
-          c.createdAt >= startedAt,
-      )
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    for (const orphan of candidates) {
-      // A case some notification already points at belongs to another intake of the same person.
-      if ((await deps.repos.notifications.listForCase(orphan.id)).length > 0) continue;
-      await step({ caseId: orphan.id });
-      return orphan;
-    }
-  }
-  await step({ caseStartedAt: startedAt ?? deps.clock.now().toISOString() });
-  const created = await deps.repos.cases.create(
-    {
+  if (startedAt === undefined) await step({ caseStartedAt: deps.clock.now().toISOString() });
+  const { caseRecord, created } = await ensureOpenCase(
+    { cases: deps.repos.cases, claims: deps.claims },
+    plan.area.id,
+    subject.id,
+    () => ({
       areaId: plan.area.id,
       jurisdiction: plan.area.jurisdiction,
       subjectId: subject.id,
@@ -434,11 +411,17 @@ async function ensureCase(
         releaseDate: plan.form.releaseDate,
       },
       history: [],
-    },
+    }),
     ctx,
   );
-  await step({ caseId: created.id });
-  return created;
+  // A case our own earlier attempt opened (after it started, and not yet any notification's) is ours.
+  const ours =
+    created ||
+    (startedAt !== undefined &&
+      caseRecord.createdAt >= startedAt &&
+      (await deps.repos.notifications.listForCase(caseRecord.id)).length === 0);
+  await step({ caseId: caseRecord.id, caseJoined: !ours });
+  return { caseRecord, joined: !ours };
 }
 
 /* ------------------------------------------------------------------ decide */

@@ -21,3 +21,4 @@ export * from './agency-update.schema';
 export * from './minutes.schema';
 export * from './audit.schema';
 export * from './police-only';
+export * from './identity-match';

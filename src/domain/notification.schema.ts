@@ -20,6 +20,13 @@ export const Notification = z.object({
   subjectStatus: SubjectStatus.optional(),
   expectedReleaseDate: IsoDate.optional(),
   notes: z.string().trim().max(10_000).optional(),
+  /** The person already had an open case in the area, and this notification joined it. */
+  joinedExistingCase: z.boolean().optional(),
+  /**
+   * A reference number on this notification belongs to another record with a different name or date
+   * of birth: the co-ordinator checks before deciding. The notification was given its own case.
+   */
+  identityCheck: z.object({ conflictingCaseIds: z.array(Id).max(20) }).optional(),
   status: z.enum(['received', 'accepted', 'returned']),
   protectiveMarking: documentMarking,
   createdAt: IsoDateTime,

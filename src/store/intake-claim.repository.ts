@@ -19,14 +19,14 @@ const ClaimDoc = IntakeProgress.extend({
 const claimId = (areaId: string, key: string): string => `${areaId}\u001f${key}`;
 
 function toClaim(raw: unknown): IntakeClaim {
-  const { subjectId, caseStartedAt, caseId, notificationId, claimedAt } = parseStored(
+  const { subjectId, caseStartedAt, caseId, caseJoined, notificationId, claimedAt } = parseStored(
     ClaimDoc,
     raw,
     INTAKE_CLAIMS.name,
   );
   return {
     claimedAt: fromDate(claimedAt),
-    progress: stripUndefined({ subjectId, caseStartedAt, caseId, notificationId }),
+    progress: stripUndefined({ subjectId, caseStartedAt, caseId, caseJoined, notificationId }),
   };
 }
 

@@ -10,7 +10,8 @@ import type {
   UpdateError,
   WriteContext,
 } from '../app/ports';
-import { Id, Subject, type SubjectIdentifiers } from '../domain';
+// PNC and CRN carry a letter people type in either case: stored normalised so lookups are exact.
+import { Id, normaliseIdentifier, Subject, type SubjectIdentifiers } from '../domain';
 import { eraseSubject } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
@@ -39,12 +40,6 @@ export const SUBJECTS: CollectionSpec = {
 
 export const SubjectDoc = Subject.omit({ id: true }).extend({ _id: Id });
 export type SubjectDoc = z.infer<typeof SubjectDoc>;
-
-/** PNC and CRN carry a letter that people type in either case; stored upper-case so lookups are exact. */
-function normaliseIdentifier(kind: keyof SubjectIdentifiers, value: string): string {
-  const trimmed = value.trim();
-  return kind === 'pnc' || kind === 'crn' ? trimmed.toUpperCase() : trimmed;
-}
 
 export function subjectToDoc(s: Subject): SubjectDoc {
   const { id, identifiers, ...rest } = Subject.parse(s);

@@ -372,30 +372,53 @@ describe('notification use cases on the real store', () => {
 
     it('reuses the subject for a second notification about the same person and adds what it lacks', async () => {
       const pnc = nextPnc();
-      const first = unwrap(await receiveNotification(deps, cardForm({ pnc }), asTeams(probationOfficer)));
+      const visor = `VIS-${pnc.replace('/', '')}`;
+      const first = unwrap(await receiveNotification(deps, cardForm({ pnc, visor }), asTeams(probationOfficer)));
       const second = unwrap(
         await receiveNotification(
           deps,
-          cardForm({ pnc, crn: 'x765432', aliases: 'tj, Big T', custodyStatus: 'community' }),
+          cardForm({ pnc, visor, crn: 'x765432', aliases: 'tj, Big T', custodyStatus: 'community' }),
           asTeams(probationOfficer),
         ),
       );
       expect(second.notification.id).not.toBe(first.notification.id);
       expect(second.notification.subjectId).toBe(first.notification.subjectId);
-      expect(second.caseRef).not.toBe(first.caseRef);
+      // One open case per person per area: the second notification joins it, and says so.
+      expect(second.caseRef).toBe(first.caseRef);
+      expect(second.notification.joinedExistingCase).toBe(true);
+      expect(first.notification.joinedExistingCase).toBeUndefined();
       expect(unwrap(await store.repos.subjects.get(first.notification.subjectId))).toMatchObject({
-        identifiers: { pnc, crn: 'X765432', visor: 'VIS-0001' },
+        identifiers: { pnc, crn: 'X765432', visor },
         aliases: ['TJ', 'Tel', 'Big T'],
         status: 'community',
       });
       const stranger = unwrap(
         await receiveNotification(
           deps,
-          cardForm({ pnc, givenName: 'Someone', familyName: 'Else' }),
+          cardForm({ pnc, visor, givenName: 'Someone', familyName: 'Else' }),
           asTeams(probationOfficer),
         ),
       );
       expect(stranger.notification.subjectId).not.toBe(first.notification.subjectId);
+      // Same PNC, another name: never linked, and the co-ordinator is shown the case to check against.
+      expect(stranger.caseRef).not.toBe(first.caseRef);
+      expect(stranger.notification.identityCheck).toEqual({ conflictingCaseIds: [first.notification.caseId] });
+      expect(second.notification.identityCheck).toBeUndefined();
+    });
+
+    it('opens one case between two agencies notifying the same new person at the same moment', async () => {
+      const pnc = nextPnc();
+      const [a, b] = await Promise.all([
+        receiveNotification(deps, cardForm({ pnc, visor: '' }), asTeams(probationOfficer)),
+        receiveNotification(deps, cardForm({ pnc, visor: '' }), asTeams(probationOfficer), {
+          idempotencyKey: 'other-draft',
+        }),
+      ]);
+      const cases = new Set([unwrap(a).notification.caseId, unwrap(b).notification.caseId]);
+      const subjects = await store.repos.subjects.findByIdentifier(deps.areaId, { kind: 'pnc', value: pnc });
+      const open = (await Promise.all(subjects.map((s) => store.repos.cases.listForSubject(s.id)))).flat();
+      expect(cases.size).toBe(1);
+      expect(open.filter((c) => c.status !== 'exited')).toHaveLength(1);
     });
   });
 

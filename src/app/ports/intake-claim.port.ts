@@ -13,6 +13,8 @@ export const IntakeProgress = z.object({
    */
   caseStartedAt: IsoDateTime.optional(),
   caseId: Id.optional(),
+  /** The case was the person's open case already (joined), not one this intake opened. */
+  caseJoined: z.boolean().optional(),
   notificationId: Id.optional(),
 });
 export type IntakeProgress = z.infer<typeof IntakeProgress>;
