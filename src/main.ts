@@ -74,13 +74,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     const conversations = new MongoConversationDirectory(mongo.db);
     const adapter = createAdapter(config, logger);
     const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
+    const claims = new MongoIntakeClaimRepository(mongo.db, systemClock);
     const notifications: NotificationBotDeps = {
-      receive: {
-        repos,
-        clock: systemClock,
-        areaId: area.id,
-        claims: new MongoIntakeClaimRepository(mongo.db, systemClock),
-      },
+      receive: { repos, clock: systemClock, areaId: area.id, claims },
       messenger,
       cardPosts: new MongoCardPosts(mongo.db),
       conversations,
@@ -90,6 +86,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       referrals: repos.referrals,
       cases: repos.cases,
       subjects: repos.subjects,
+      claims,
       members: repos.members,
       questions: new MongoReferralQuestionRepository(mongo.db, systemClock, repos.audit),
       clock: systemClock,

@@ -9,7 +9,13 @@ import { categoryInfo } from '../domain/eligibility';
 import { checkRequestedLevel, type CriteriaFailureCode } from '../domain/levels';
 import { can, type Principal, type PolicyAction } from '../domain/policy';
 import { REFERRAL_SECTIONS, validateReferralForSubmit } from '../domain/referral-sections';
-import type { Referral, ReferralDecision, ReferralSectionId, ReferralStatus } from '../domain/referral.schema';
+import type {
+  IdentityCheck,
+  Referral,
+  ReferralDecision,
+  ReferralSectionId,
+  ReferralStatus,
+} from '../domain/referral.schema';
 import { addWorkingDays, workingDaysBetween } from '../domain/calendar';
 import { areaCalendar } from '../domain/area.schema';
 import { appError, type AppError } from '../lib/errors';
@@ -18,6 +24,8 @@ import type { FieldErrors } from './members';
 import type { CaseRecord, CaseRepository } from './ports/case-repository.port';
 import { CaseRef } from './ports/case-repository.port';
 import type { Clock } from './ports/clock.port';
+import type { IntakeClaimRepository } from './ports/intake-claim.port';
+import { conflictingOpenCaseIds, ensureOpenCase, ensurePerson, matchPerson } from './open-case';
 import type { MemberRepository } from './ports/member-repository.port';
 import type { ReferralQuestion, ReferralQuestionRepository } from './ports/referral-questions.port';
 import type { ReferralRepository } from './ports/referral-repository.port';
@@ -38,6 +46,8 @@ export interface ReferralDeps {
   readonly referrals: ReferralRepository;
   readonly cases: CaseRepository;
   readonly subjects: SubjectRepository;
+  /** Per-person leases, so two referrals of one new person open one record and one case. */
+  readonly claims: IntakeClaimRepository;
   readonly members: Pick<MemberRepository, 'getArea'>;
   readonly questions: ReferralQuestionRepository;
   readonly clock: Clock;
@@ -487,6 +497,11 @@ export interface ReferralSummary {
   /** Level tests the facts do not meet, shown when the referrer asked the co-ordinator to advise. */
   readonly advisoryNotes: readonly string[];
   readonly questions: readonly { question: string; answer: string | null; askedOn: IsoDate }[];
+  /** Set while the co-ordinator must say which case the referral is about (see IdentityCheck). */
+  readonly identityCheck: {
+    readonly reason: IdentityCheck['reason'];
+    readonly candidates: readonly { caseId: string; ref: string; status: string; leadAgency: string }[];
+  } | null;
   readonly decision: {
     readonly outcome: ReferralDecision['outcome'];
     readonly level: Level;
@@ -524,6 +539,18 @@ async function summarise(deps: ReferralDeps, referral: Referral, area: Area): Pr
       ? checkRequestedLevel(category ?? null, 'advise', s.reason.levelFacts, area.jurisdiction)
       : null;
   const questions = await deps.questions.listForReferral(referral.id);
+  const agencyName = (id: string) => area.agencies.find((a) => a.id === id)?.name ?? id;
+  const candidates = [];
+  for (const id of referral.identityCheck?.candidateCaseIds ?? []) {
+    const k = await deps.cases.get(id);
+    if (k.ok)
+      candidates.push({
+        caseId: k.value.id,
+        ref: k.value.ref,
+        status: k.value.status.replace(/_/g, ' '),
+        leadAgency: agencyName(k.value.leadAgencyId),
+      });
+  }
   return {
     referralId: referral.id,
     version: referral.version,
@@ -540,6 +567,7 @@ async function summarise(deps: ReferralDeps, referral: Referral, area: Area): Pr
     daysLeft: deadline?.daysLeft ?? null,
     advisoryNotes: advise && !advise.ok ? advise.error.failures.map((f) => f.message) : [],
     questions: questions.map((q) => ({ question: q.question, answer: q.answer ?? null, askedOn: ukDay(q.askedAt) })),
+    identityCheck: referral.identityCheck ? { reason: referral.identityCheck.reason, candidates } : null,
     decision: referral.decision
       ? {
           outcome: referral.decision.outcome,
@@ -597,81 +625,101 @@ async function saveCase(
   }
 }
 
-/** The case the referral is about: the linked one, an open case of the same person, or a new one. */
+type Linked =
+  | { readonly kind: 'linked'; readonly caseRecord: CaseRecord; readonly referral: Referral }
+  | { readonly kind: 'check'; readonly referral: Referral; readonly check: IdentityCheck };
+
+function newCaseFor(deps: ReferralDeps, area: Area, actor: RequestActor, referral: Referral, subjectId: string) {
+  const s = referral.sections;
+  return {
+    areaId: deps.areaId,
+    jurisdiction: area.jurisdiction,
+    subjectId,
+    status: 'notified' as const,
+    category: s.category!.category!,
+    level: null,
+    leadAgencyId: s.referrer!.agencyId!,
+    leadOfficer: { name: actor.displayName, aadObjectId: actor.aadObjectId },
+    keyDates: {
+      ...(s.offence?.sentenceDate ? { sentenceDate: s.offence.sentenceDate } : {}),
+      ...(s.offence?.releaseDate ? { releaseDate: s.offence.releaseDate } : {}),
+      ...(s.offence?.licenceEndDate ? { licenceEndDate: s.offence.licenceEndDate } : {}),
+    },
+    history: [],
+  };
+}
+
+/** The person in the referral as a new subject record (only called when nobody matches). */
+function newSubjectFor(deps: ReferralDeps, referral: Referral) {
+  const subj = referral.sections.subject!;
+  return {
+    areaId: deps.areaId,
+    name: subj.name!,
+    aliases: subj.aliases ?? [],
+    dateOfBirth: subj.dateOfBirth!,
+    ...(subj.gender ? { gender: subj.gender } : {}),
+    ...(subj.ethnicity ? { ethnicity: subj.ethnicity } : {}),
+    identifiers: subj.identifiers ?? {},
+    status: subj.status!,
+  };
+}
+
+/**
+ * The case the referral is about, by the domain's one identity rule: the linked case; else the open
+ * case of the same person (name, date of birth and a reference number all agreeing), or a new person
+ * and case. A reference number shared with someone of another name or date of birth links nothing:
+ * the referral goes to the co-ordinator with an identity check. Each step is recorded on the referral
+ * (subject id, then case id) so a retry after a crash resumes instead of duplicating.
+ */
 async function ensureCase(
   deps: ReferralDeps,
   actor: RequestActor,
   referral: Referral,
   area: Area,
-): Promise<Result<{ caseRecord: CaseRecord; referral: Referral }, ReferralError>> {
+): Promise<Result<Linked, ReferralError>> {
   if (referral.caseId) {
     const c = await deps.cases.get(referral.caseId);
     if (!c.ok) return err(appError('NOT_FOUND', 'The case this referral belongs to no longer exists.'));
-    return ok({ caseRecord: c.value, referral });
+    return ok({ kind: 'linked', caseRecord: c.value, referral });
   }
-  const s = referral.sections;
-  const subj = s.subject!;
+  const subj = referral.sections.subject!;
+  const wanted = { name: subj.name!, dateOfBirth: subj.dateOfBirth, identifiers: subj.identifiers ?? {} };
+  let current = referral;
   let subjectId = subj.subjectId;
   if (!subjectId) {
-    for (const kind of ['pnc', 'crn'] as const) {
-      const value = subj.identifiers?.[kind];
-      if (!value) continue;
-      const found = await deps.subjects.findByIdentifier(deps.areaId, { kind, value });
-      if (found[0]) {
-        subjectId = found[0].id;
-        break;
-      }
+    const matches = await matchPerson(deps.subjects, deps.areaId, wanted);
+    if (matches.conflicting.length > 0) {
+      const candidateCaseIds = await conflictingOpenCaseIds(deps.cases, deps.areaId, matches.conflicting);
+      return ok({ kind: 'check', referral, check: { reason: 'identifier_conflict', candidateCaseIds } });
     }
-  }
-  let caseRecord: CaseRecord | undefined;
-  if (subjectId) {
-    const open = (await deps.cases.listForSubject(subjectId)).filter(
-      (c) => c.areaId === deps.areaId && c.status !== 'exited',
+    const person = await ensurePerson({ subjects: deps.subjects, claims: deps.claims }, deps.areaId, wanted, () =>
+      deps.subjects.create(newSubjectFor(deps, referral), { by: actor }),
     );
-    caseRecord = open[0];
-  } else {
-    const created = await deps.subjects.create(
-      {
-        areaId: deps.areaId,
-        name: subj.name!,
-        aliases: subj.aliases ?? [],
-        dateOfBirth: subj.dateOfBirth!,
-        ...(subj.gender ? { gender: subj.gender } : {}),
-        ...(subj.ethnicity ? { ethnicity: subj.ethnicity } : {}),
-        identifiers: subj.identifiers ?? {},
-        status: subj.status!,
-      },
-      { by: actor },
+    subjectId = person.subject.id;
+    const recorded = await deps.referrals.update(
+      referral.id,
+      referral.version,
+      { sections: { ...referral.sections, subject: { ...subj, subjectId } } },
+      { by: actor, details: { section: 'subject' } },
     );
-    subjectId = created.id;
+    if (!recorded.ok) return err(recorded.error);
+    current = recorded.value;
   }
-  caseRecord ??= await deps.cases.create(
-    {
-      areaId: deps.areaId,
-      jurisdiction: area.jurisdiction,
-      subjectId,
-      status: 'notified',
-      category: s.category!.category!,
-      level: null,
-      leadAgencyId: s.referrer!.agencyId!,
-      leadOfficer: { name: actor.displayName, aadObjectId: actor.aadObjectId },
-      keyDates: {
-        ...(s.offence?.sentenceDate ? { sentenceDate: s.offence.sentenceDate } : {}),
-        ...(s.offence?.releaseDate ? { releaseDate: s.offence.releaseDate } : {}),
-        ...(s.offence?.licenceEndDate ? { licenceEndDate: s.offence.licenceEndDate } : {}),
-      },
-      history: [],
-    },
+  const { caseRecord } = await ensureOpenCase(
+    { cases: deps.cases, claims: deps.claims },
+    deps.areaId,
+    subjectId,
+    () => newCaseFor(deps, area, actor, current, subjectId),
     { by: actor },
   );
-  const linked = await deps.referrals.update(referral.id, referral.version, { caseId: caseRecord.id }, { by: actor });
-  if (!linked.ok) return err(linked.error);
-  return ok({ caseRecord, referral: linked.value });
+  return ok({ kind: 'linked', caseRecord, referral: current });
 }
 
 export interface SubmittedReferral {
   readonly referral: Referral;
   readonly summary: ReferralSummary;
+  /** The case reference to tell the referrer: only for a referral they started from a case they could see. */
+  readonly caseRefForReferrer: string | null;
 }
 
 /**
@@ -721,17 +769,49 @@ export async function submitReferral(
     });
 
   const today = ukDateOf(deps.clock.now());
+  // Named back to the referrer only when they started from a case they could already see: a case
+  // found from what they typed may be one they cannot see, and naming it would say the person is known.
+  const startedFromCase = referral.caseId !== undefined;
   const linked = await ensureCase(deps, actor.value, referral, area);
   if (!linked.ok) return linked;
   referral = linked.value.referral;
-  const target = linked.value.caseRecord;
-  const legal = transition(target, { type: 'REFERRAL_SUBMITTED', referralId: referral.id, on: today });
-  if (!legal.ok) {
-    const why =
-      target.status === 'referral_pending'
-        ? `A referral for this person is already with the co-ordinator (case ${target.ref}).`
-        : `Case ${target.ref} cannot be referred while it is ${target.status.replace(/_/g, ' ')}.`;
-    return err(appError('ILLEGAL_TRANSITION', why, { status: target.status }));
+  let check: IdentityCheck | null = linked.value.kind === 'check' ? linked.value.check : null;
+  const target = linked.value.kind === 'linked' ? linked.value.caseRecord : null;
+  if (target) {
+    const legal = transition(target, { type: 'REFERRAL_SUBMITTED', referralId: referral.id, on: today });
+    if (!legal.ok) {
+      const visible = can(principal, 'case.read', {
+        case: { areaId: target.areaId, leadAgencyId: target.leadAgencyId, involvedAgencyIds: [] },
+      }).allowed;
+      if (startedFromCase || visible) {
+        const why =
+          target.status === 'referral_pending'
+            ? `A referral for this person is already with the co-ordinator (case ${target.ref}).`
+            : `Case ${target.ref} cannot be referred while it is ${target.status.replace(/_/g, ' ')}.`;
+        return err(appError('ILLEGAL_TRANSITION', why, { status: target.status }));
+      }
+      // The referrer cannot see this case: the co-ordinator sorts it out, and the reply says nothing of it.
+      check = { reason: 'case_not_open_to_referral', candidateCaseIds: [target.id] };
+    }
+  }
+  if (check) {
+    const flagged = await deps.referrals.update(
+      referral.id,
+      referral.version,
+      { identityCheck: check },
+      { by: actor.value, details: { identity: check.reason } },
+    );
+    if (!flagged.ok) return err(flagged.error);
+    referral = flagged.value;
+  } else if (target && referral.caseId !== target.id) {
+    const linkedNow = await deps.referrals.update(
+      referral.id,
+      referral.version,
+      { caseId: target.id },
+      { by: actor.value },
+    );
+    if (!linkedNow.ok) return err(linkedNow.error);
+    referral = linkedNow.value;
   }
 
   const submitted = await deps.referrals.submit(referral.id, referral.version, deps.clock.now().toISOString(), {
@@ -743,16 +823,19 @@ export async function submitReferral(
         ? appError('ILLEGAL_TRANSITION', 'The referral has already been decided.')
         : submitted.error,
     );
-  // Checked legal above; a lost race here leaves the referral with the co-ordinator regardless, and
-  // the decision step only touches a case that is pending on this referral.
-  await saveCase(
-    deps,
-    actor.value,
-    linked.value.caseRecord.id,
-    (c) => transition(c, { type: 'REFERRAL_SUBMITTED', referralId: referral.id, on: today }),
-    'case.updated',
-  );
-  return ok({ referral: submitted.value, summary: await summarise(deps, submitted.value, area) });
+  if (target && !check) {
+    // Checked legal above; a lost race here leaves the referral with the co-ordinator regardless, and
+    // the decision step only touches a case that is pending on this referral.
+    await saveCase(
+      deps,
+      actor.value,
+      target.id,
+      (c) => transition(c, { type: 'REFERRAL_SUBMITTED', referralId: referral.id, on: today }),
+      'case.updated',
+    );
+  }
+  const summary = await summarise(deps, submitted.value, area);
+  return ok({ referral: submitted.value, summary, caseRefForReferrer: startedFromCase ? summary.caseRef : null });
 }
 
 /* ---------- the co-ordinator's decision ---------- */
@@ -762,6 +845,8 @@ export const DecideReferralInput = z.discriminatedUnion('outcome', [
     outcome: z.literal('approve'),
     level: z.coerce.number().pipe(z.literal([2, 3], { error: 'Approve at Level 2 or Level 3.' })),
     note: z.string().trim().max(4000, 'Keep the note under 4,000 characters.').default(''),
+    /** Only for a referral awaiting an identity check: a candidate case id, or 'new' for a new person. */
+    identity: z.string().trim().max(64).optional(),
   }),
   z.object({
     outcome: z.literal('reject'),
@@ -871,6 +956,12 @@ export async function decideReferral(
     level = 1;
   }
 
+  if (input.outcome === 'approve' && referral.identityCheck) {
+    const resolved = await resolveIdentity(deps, actor.value, referral, referral.identityCheck, area, input.identity);
+    if (!resolved.ok) return resolved;
+    referral = resolved.value;
+  }
+
   const caseId = referral.caseId;
   const current = caseId ? await deps.cases.get(caseId) : null;
   const c = current?.ok ? current.value : null;
@@ -925,6 +1016,74 @@ export async function decideReferral(
     advice: adviceFor(referral, decision),
     summary: await summarise(deps, referral, area),
   });
+}
+
+const IDENTITY_NEEDED =
+  'Say which case this referral belongs to: the same person as an existing case, or a new person.';
+
+/**
+ * The co-ordinator's answer to an identity check, applied before approval: the chosen candidate case
+ * or a new person and case, moved to 'referral pending' on this referral, then the referral linked in
+ * one conditional write. A retry after a crash finds the case already pending on this referral and
+ * the new person already made (the identity rule matches them), so it completes without duplicates.
+ */
+async function resolveIdentity(
+  deps: ReferralDeps,
+  actor: RequestActor,
+  referral: Referral,
+  check: IdentityCheck,
+  area: Area,
+  choice: string | undefined,
+): Promise<Result<Referral, ReferralError>> {
+  if (!choice) return err(validation('identity', IDENTITY_NEEDED));
+  let target: CaseRecord;
+  if (choice === 'new') {
+    const subj = referral.sections.subject!;
+    const wanted = { name: subj.name!, dateOfBirth: subj.dateOfBirth, identifiers: subj.identifiers ?? {} };
+    const person = await ensurePerson({ subjects: deps.subjects, claims: deps.claims }, deps.areaId, wanted, () =>
+      deps.subjects.create(newSubjectFor(deps, referral), { by: actor }),
+    );
+    const opened = await ensureOpenCase(
+      { cases: deps.cases, claims: deps.claims },
+      deps.areaId,
+      person.subject.id,
+      () => newCaseFor(deps, area, actor, referral, person.subject.id),
+      { by: actor },
+    );
+    target = opened.caseRecord;
+  } else {
+    if (!check.candidateCaseIds.includes(choice)) return err(validation('identity', IDENTITY_NEEDED));
+    const found = await deps.cases.get(choice);
+    if (!found.ok) return err(validation('identity', 'That case no longer exists. Choose again.'));
+    target = found.value;
+  }
+  const today = ukDateOf(deps.clock.now());
+  if (!(target.status === 'referral_pending' && target.pendingReferralId === referral.id)) {
+    const moved = await saveCase(
+      deps,
+      actor,
+      target.id,
+      (c) =>
+        c.status === 'referral_pending' && c.pendingReferralId === referral.id
+          ? ok(c)
+          : transition(c, { type: 'REFERRAL_SUBMITTED', referralId: referral.id, on: today }),
+      'case.updated',
+    );
+    if (!moved.ok)
+      return err(
+        validation(
+          'identity',
+          `Case ${target.ref} cannot take this referral while it is ${target.status.replace(/_/g, ' ')}. Choose another, or reject the referral.`,
+        ),
+      );
+  }
+  const linked = await deps.referrals.resolveIdentity(referral.id, referral.version, target.id, { by: actor });
+  if (!linked.ok) {
+    const again = await deps.referrals.get(referral.id);
+    if (again.ok && again.value.caseId === target.id && !again.value.identityCheck) return ok(again.value);
+    return err(appError('VERSION_CONFLICT', 'The referral changed while you were deciding. Please try again.'));
+  }
+  return ok(linked.value);
 }
 
 /* ---------- questions and answers ---------- */

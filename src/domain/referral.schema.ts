@@ -176,11 +176,23 @@ export const ReferralDecision = z.object({
 });
 export type ReferralDecision = z.infer<typeof ReferralDecision>;
 
+/**
+ * Why a submitted referral is not yet on a case: the person typed shares a reference number with a
+ * record whose name or date of birth differs, or matches a case that cannot take a referral now. The
+ * co-ordinator decides which case it belongs to (or that it is a new person) before approving.
+ */
+export const IdentityCheck = z.object({
+  reason: z.enum(['identifier_conflict', 'case_not_open_to_referral']),
+  candidateCaseIds: z.array(Id).max(20),
+});
+export type IdentityCheck = z.infer<typeof IdentityCheck>;
+
 /** A MAPPA A referral to Level 2 or 3, stored as a draft until submitted. */
 export const Referral = z.object({
   id: Id,
   areaId: Id,
   caseId: Id.optional(),
+  identityCheck: IdentityCheck.optional(),
   status: ReferralStatus,
   sections: z.object(draftSections).prefault({}),
   submittedAt: IsoDateTime.optional(),

@@ -206,6 +206,37 @@ export class MongoReferralRepository implements ReferralRepository {
     return ok(referral);
   }
 
+  async resolveIdentity(
+    id: string,
+    expectedVersion: number,
+    caseId: string,
+    ctx: WriteContext<'referral.updated'>,
+  ): Promise<Result<Referral, TransitionError>> {
+    const raw = await this.col.findOneAndUpdate(
+      { _id: id, version: expectedVersion, status: 'submitted', identityCheck: { $exists: true } },
+      { $set: { caseId: Id.parse(caseId) }, $unset: { identityCheck: '' }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!raw)
+      return err(
+        await classifyTransitionMiss({
+          col: this.col,
+          entity: 'referral',
+          id,
+          read: readDoc,
+          decided: DECIDED,
+          expectedVersion,
+        }),
+      );
+    const referral = fromDoc(raw);
+    await appendAudit(
+      this.audit,
+      auditEventFor(ctx, 'referral.updated', referral.areaId, { type: 'referral', id }, { identity: 'resolved' }),
+      true,
+    );
+    return ok(referral);
+  }
+
   async decide(
     id: string,
     decision: ReferralDecision,

@@ -1,3 +1,4 @@
+import { MongoIntakeClaimRepository } from '../../src/store/intake-claim.repository';
 import {
   answerInformationRequest,
   decideReferral,
@@ -61,6 +62,7 @@ describe('MAPPA A referral use cases on the real store', () => {
       referrals: store.repos.referrals,
       cases: store.repos.cases,
       subjects: store.repos.subjects,
+      claims: new MongoIntakeClaimRepository(store.db, store.clock),
       members: store.repos.members,
       questions: new MongoReferralQuestionRepository(store.db, store.clock, store.repos.audit),
       clock: store.clock,

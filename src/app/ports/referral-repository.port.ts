@@ -34,6 +34,16 @@ export interface ReferralRepository {
     submittedAt: string,
     ctx: WriteContext<'referral.submitted'>,
   ): Promise<Result<Referral, TransitionError>>;
+  /**
+   * Puts a submitted referral awaiting an identity check on the case the co-ordinator chose, clearing
+   * the check, in one conditional write; a second resolver gets ILLEGAL_TRANSITION.
+   */
+  resolveIdentity(
+    id: string,
+    expectedVersion: number,
+    caseId: string,
+    ctx: WriteContext<'referral.updated'>,
+  ): Promise<Result<Referral, TransitionError>>;
   /** submitted → accepted | declined, once; a second decider gets ALREADY_DECIDED. */
   decide(
     id: string,

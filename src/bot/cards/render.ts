@@ -136,8 +136,23 @@ export const cardDataSchemas = {
     advice: z.string(),
     formError: z.string(),
     exportUrl: z.string(),
-    values: z.object({ noteL2: z.string(), noteL3: z.string(), reason: z.string(), question: z.string() }),
-    errors: z.object({ noteL2: z.string(), noteL3: z.string(), reason: z.string(), question: z.string() }),
+    /** Non-empty while the co-ordinator must say which case the referral is about. */
+    identityWarning: z.string(),
+    identityChoices: z.array(choice),
+    values: z.object({
+      noteL2: z.string(),
+      noteL3: z.string(),
+      reason: z.string(),
+      question: z.string(),
+      identity: z.string(),
+    }),
+    errors: z.object({
+      noteL2: z.string(),
+      noteL3: z.string(),
+      reason: z.string(),
+      question: z.string(),
+      identity: z.string(),
+    }),
   }),
   'referral-question': z.object({
     referralId: z.string().min(1),

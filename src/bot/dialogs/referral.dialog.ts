@@ -454,7 +454,7 @@ export class ReferralDialog extends ComponentDialog {
     const s = res.value.summary;
     await this.config.onSubmitted(res.value.referral, s);
     await dc.context.sendActivity(
-      `Submitted to the MAPPA co-ordinator${s.caseRef ? ` (case ${s.caseRef})` : ''}.` +
+      `Submitted to the MAPPA co-ordinator${res.value.caseRefForReferrer ? ` (case ${res.value.caseRefForReferrer})` : ''}.` +
         (s.decisionDue
           ? ` They aim to decide by ${new Date(`${s.decisionDue}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}.`
           : '') +

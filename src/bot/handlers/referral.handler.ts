@@ -47,7 +47,7 @@ export type ReferralHandlerContext = HandlerContext & { readonly deps: { readonl
 
 const Payload = z.object({ referralId: Id }).loose();
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 4000) : '');
-const EMPTY = { noteL2: '', noteL3: '', reason: '', question: '' };
+const EMPTY = { noteL2: '', noteL3: '', reason: '', question: '', identity: '' };
 
 const ukDate = (iso: string | null) =>
   iso
@@ -71,6 +71,12 @@ export interface DecisionCardExtras {
   /** The version everyone in the channel sees: no question or answer text, no rationale. */
   readonly forChannel?: boolean;
   readonly refreshUserIds?: readonly string[];
+}
+
+function identityWarning(check: NonNullable<ReferralSummary['identityCheck']>): string {
+  return check.reason === 'identifier_conflict'
+    ? 'A reference number in this referral belongs to a record with a different name or date of birth. Nothing has been linked: check the records, then choose the case before approving. The referrer has not been told of any match.'
+    : 'This person already has a case that cannot take a referral just now, and the referrer cannot see it. Choose the case before approving, or reject the referral. The referrer has not been told of it.';
 }
 
 /** The co-ordinator card's data: the open state with buttons, or the decided state without. */
@@ -115,6 +121,17 @@ export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras 
     advice: extras.advice ?? '',
     formError: extras.formError ?? '',
     exportUrl: extras.exportUrl ?? '',
+    identityWarning: extras.forChannel || !s.identityCheck ? '' : identityWarning(s.identityCheck),
+    identityChoices:
+      extras.forChannel || !s.identityCheck
+        ? []
+        : [
+            ...s.identityCheck.candidates.map((c) => ({
+              title: `The same person as ${c.ref} (${c.status}, led by ${c.leadAgency})`,
+              value: c.caseId,
+            })),
+            { title: 'A different person: open a new case', value: 'new' },
+          ],
     values: { ...EMPTY, ...extras.values },
     errors: { ...EMPTY, ...extras.errors },
   };
@@ -178,6 +195,7 @@ export async function referralCardAction(
     noteL3: text(data.noteL3),
     reason: text(data.reason),
     question: text(data.question),
+    identity: text(data.identity).slice(0, 64),
   };
   const sameCardWith = async (e: ReferralError, extras: DecisionCardExtras = {}): Promise<AdaptiveCardJson> => {
     const s = await referralSummary(deps, h.principal, id);
@@ -206,7 +224,12 @@ export async function referralCardAction(
       const level = Number(data.level);
       const input =
         verb === 'referral.approve'
-          ? { outcome: 'approve', level, note: level === 3 ? values.noteL3 : values.noteL2 }
+          ? {
+              outcome: 'approve',
+              level,
+              note: level === 3 ? values.noteL3 : values.noteL2,
+              ...(values.identity ? { identity: values.identity } : {}),
+            }
           : { outcome: 'reject', reason: values.reason };
       const res = await decideReferral(deps, h.principal, id, input);
       if (!res.ok) return sameCardWith(res.error);
