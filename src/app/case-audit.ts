@@ -1,5 +1,5 @@
 import { CaseRef } from './ports/case-repository.port';
-import type { AuditLog } from './ports/audit-log.port';
+import type { AuditEntry, AuditLog } from './ports/audit-log.port';
 import type { CaseRepository } from './ports/case-repository.port';
 import type { MemberRepository } from './ports/member-repository.port';
 import { can, type Principal } from '../domain/policy';
@@ -14,6 +14,19 @@ export interface CaseAuditDeps {
 }
 
 const LIMIT = 50;
+
+/**
+ * Who an event's actor was when they are not an enrolled member: the intake API's calling system
+ * (its audit details carry the agency), the bot itself, or someone no longer enrolled.
+ */
+function nonMemberName(e: AuditEntry): string {
+  if (e.details.via === 'api')
+    return typeof e.details.agency === 'string'
+      ? `Case-management system (${e.details.agency}, intake API)`
+      : 'Case-management system (intake API)';
+  if (e.actorAadObjectId === 'system') return 'MAPPA Assistant (system)';
+  return 'Unknown user';
+}
 
 /**
  * A case's access log for the co-ordinator. Out-of-scope and unknown cases answer the same
@@ -43,7 +56,7 @@ export async function caseAccessLog(
   for (const e of entries) {
     if (names.has(e.actorAadObjectId) || !deps.members) continue;
     const m = await deps.members.getMember(e.tenantId, e.actorAadObjectId);
-    names.set(e.actorAadObjectId, m.ok ? m.value.displayName : 'Unknown user');
+    names.set(e.actorAadObjectId, m.ok ? m.value.displayName : nonMemberName(e));
   }
   return ok({
     caseRef: c.ref,
@@ -56,7 +69,7 @@ export async function caseAccessLog(
           dateStyle: 'medium',
           timeStyle: 'short',
         }),
-        who: names.get(e.actorAadObjectId) ?? 'Unknown user',
+        who: names.get(e.actorAadObjectId) ?? nonMemberName(e),
         what: `${e.action}${e.outcome === 'denied' ? ' (denied)' : ''}`,
       })),
   });

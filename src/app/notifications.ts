@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   areaCalendar,
   categoryInfo,
+  compareIdentity,
   deadlineForArea,
   redactForReader,
   transition,
@@ -75,7 +76,8 @@ export interface ReceiveDeps extends NotificationDeps {
 }
 
 export type NotificationValidationError = AppError<'VALIDATION_FAILED'> & { readonly fieldErrors: FieldErrors };
-export type ReceiveNotificationError = NotificationValidationError | AppError<'UNKNOWN_AGENCY'>;
+export type ReceiveNotificationError =
+  NotificationValidationError | AppError<'UNKNOWN_AGENCY'> | AppError<'IDEMPOTENCY_CONFLICT'>;
 
 export interface ReceivedNotification {
   readonly notification: NotificationRecord;
@@ -186,8 +188,18 @@ export async function receiveNotification(
 
   const plan: IntakePlan = { form, area, leadAgencyId, today, key: key.value, actor: by.actor };
   const existing = await deps.repos.notifications.findByExternalRef(area.id, plan.key);
-  if (existing.ok)
+  if (existing.ok) {
+    // A repeat must be the same notification: the same reference about another person is a mistake.
+    const stored = await deps.repos.subjects.get(existing.value.subjectId);
+    if (stored.ok && compareIdentity(stored.value, subjectInput(plan)) !== 'same')
+      return err(
+        appError(
+          'IDEMPOTENCY_CONFLICT',
+          'This reference was already used for a notification about a different person. Use a new reference for a new notification.',
+        ),
+      );
     return ok({ notification: existing.value, caseRef: await caseRefOf(deps, existing.value), created: false });
+  }
 
   const owner = globalThis.crypto.randomUUID();
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -265,7 +277,10 @@ async function writeIntake(
     if (!(await deps.claims.record(area.id, plan.key, owner, progress))) throw new LeaseLost();
   };
   const channel = plan.key.startsWith(API_PREFIX) ? 'api' : 'teams';
-  const ctx: IntakeCtx = { by: plan.actor, details: { via: channel } };
+  const ctx: IntakeCtx = {
+    by: plan.actor,
+    details: channel === 'api' ? { via: channel, agency: plan.leadAgencyId } : { via: channel },
+  };
 
   const { subject, conflicts, conflictingCaseIds } = await ensureSubject(deps, plan, claim.progress, ctx);
   if (claim.progress.subjectId !== subject.id) await step({ subjectId: subject.id });

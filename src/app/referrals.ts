@@ -6,6 +6,7 @@ import { REFERRAL_FROM, transition } from '../domain/case-lifecycle';
 import { Id, type Level } from '../domain/common.schema';
 import { type IsoDate, ukDateOf } from '../domain/dates';
 import { categoryInfo } from '../domain/eligibility';
+import { redactForReader } from '../domain/police-only';
 import { checkRequestedLevel, type CriteriaFailureCode } from '../domain/levels';
 import { can, type Principal, type PolicyAction } from '../domain/policy';
 import { REFERRAL_SECTIONS, validateReferralForSubmit } from '../domain/referral-sections';
@@ -268,7 +269,11 @@ export async function startOrResumeDraft(
       return err(appError('ILLEGAL_TRANSITION', why, { status: c.status }));
     }
     const dossier = await deps.cases.getForReader(c.id, actor.value);
-    const subject = dossier.ok ? dossier.value.subject : null;
+    const area = await loadArea(deps);
+    const visor = area.agencies.find((a) => a.id === member.agencyId)?.visorAccess ?? false;
+    // The draft is the referrer's own copy of case data: police-only fields never reach it.
+    const stored = dossier.ok ? dossier.value.subject : null;
+    const subject = stored ? redactForReader('subject', stored, visor) : null;
     const sections: DraftSections = { ...base };
     const prefilled: string[] = [];
     if (subject) {

@@ -34,8 +34,8 @@ export interface IntakeRouteDeps {
   readonly authenticator: IntakeAuthenticator;
   readonly receive: IntakeReceive;
   /**
-   * Runs once per new notification, after the answer is sent (e.g. posting the co-ordinator's
-   * channel card); not for duplicates. Its failure is logged, never reported to the sender.
+   * Runs after every accepted delivery, new or repeated, once the answer is sent (e.g. posting the
+   * co-ordinator's channel card), so it must be idempotent. Its failure is logged, never reported.
    */
   readonly onReceived?: (received: ReceivedNotification) => Promise<void>;
   readonly logger: Logger;
@@ -165,6 +165,8 @@ export function registerIntakeRoutes(server: restify.Server, deps: IntakeRouteDe
           { error: e.code, message: e.message, fieldErrors: e.fieldErrors },
           { ...who, code: e.code, fields: Object.keys(e.fieldErrors).join(',') },
         );
+      } else if (e.code === 'IDEMPOTENCY_CONFLICT') {
+        answer(409, { error: e.code, message: e.message }, { ...who, code: e.code });
       } else {
         // The allow-list names an agency the area does not (or no longer) lists: a set-up fault the
         // caller cannot fix by changing the body.
@@ -180,10 +182,17 @@ export function registerIntakeRoutes(server: restify.Server, deps: IntakeRouteDe
       return;
     }
 
-    const { notification, caseRef, created } = result.value;
-    answer(created ? 201 : 200, { id: notification.id, caseRef }, { ...who, notificationId: notification.id, created });
+    const { notification, created } = result.value;
+    // No case reference: the person may already have a case the calling agency cannot see, and naming
+    // it (or not) would tell the caller whether they are known to MAPPA.
+    answer(
+      created ? 201 : 200,
+      { id: notification.id, status: 'received' },
+      { ...who, notificationId: notification.id, created },
+    );
     // After the answer: the sender's 201 means stored, and a slow or failed Teams post must not change it.
-    if (created && deps.onReceived) await runAfterReceipt(deps.onReceived, result.value, log);
+    // A repeat runs it too, so a post that failed the first time is made by the sender's retry.
+    if (deps.onReceived) await runAfterReceipt(deps.onReceived, result.value, log);
   });
 }
 

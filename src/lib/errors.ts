@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   REFERRAL_INCOMPLETE: 'The referral has missing fields or failed criteria.',
   UNKNOWN_AGENCY: 'The agency is not configured for this area.',
   INVALID_DATE: 'The date is not a real calendar date in YYYY-MM-DD form.',
+  IDEMPOTENCY_CONFLICT: 'That idempotency key was already used for a different request.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -92,7 +92,9 @@ describe('MAPPA notifications in Teams', () => {
       cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
     );
     const reply = text(invokeCard(res.body));
-    expect(reply).toMatch(/Notification sent: MAPPA-\d{4}-\d{4}/);
+    expect(reply).toContain('Notification sent to the MAPPA co-ordinator');
+    // The notifier is not told a case reference: it could be a case they cannot see.
+    expect(reply).not.toMatch(/MAPPA-\d{4}-\d{4}/);
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
     const channelCard = JSON.stringify(post.body);
     expect(channelCard).toMatch(/MAPPA-\d{4}-\d{4}/);
@@ -112,6 +114,21 @@ describe('MAPPA notifications in Teams', () => {
       cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
     );
     expect(text(invokeCard(again.body))).toContain('Already sent');
+    expect(await db().collection('notifications').countDocuments()).toBe(1);
+
+    // The same draft sent again about someone else is a mistake: refused, answers kept, nothing written.
+    const other = await postActivity(
+      t.url,
+      cardAction(
+        t.connector.url,
+        users.probation,
+        'notification.submit',
+        validForm(draftId, { givenName: 'Casey', familyName: 'Otherperson' }),
+      ),
+    );
+    const otherJson = JSON.stringify(invokeCard(other.body));
+    expect(otherJson).toContain('already sent for a different person');
+    expect(otherJson).toContain('"value":"Otherperson"');
     expect(await db().collection('notifications').countDocuments()).toBe(1);
   });
 

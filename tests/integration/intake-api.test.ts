@@ -170,7 +170,8 @@ describe('POST /api/notifications', () => {
     const payload = body();
     const first = await post(payload, `Bearer ${await token()}`);
     expect(first.status).toBe(201);
-    expect(first.json).toEqual({ id: expect.any(String), caseRef: expect.stringMatching(/^MAPPA-2026-\d{4}$/) });
+    // No case reference: it could name a case the calling agency cannot see.
+    expect(first.json).toEqual({ id: expect.any(String), status: 'received' });
     expect(onReceived).toHaveBeenCalledTimes(1);
 
     const stored = unwrap(await store.repos.notifications.get(first.json.id as string));
@@ -190,7 +191,26 @@ describe('POST /api/notifications', () => {
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
     expect(await totals()).toEqual(before);
-    expect(onReceived).toHaveBeenCalledTimes(1);
+    // The after-receipt step runs again (it is idempotent), so a post that failed first time is retried.
+    expect(onReceived).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers 409 when an externalRef is repeated about a different person, and writes nothing', async () => {
+    const payload = body();
+    expect((await post(payload, `Bearer ${await token()}`)).status).toBe(201);
+    const before = await totals();
+    const n = payload.notification as { subject: Record<string, unknown> };
+    const other = {
+      ...payload,
+      notification: { ...n, subject: { ...n.subject, givenName: 'Riley', familyName: 'Else' } },
+    };
+    const res = await post(other, `Bearer ${await token()}`);
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({
+      error: 'IDEMPOTENCY_CONFLICT',
+      message: expect.stringContaining('different person'),
+    });
+    expect(await totals()).toEqual(before);
   });
 
   it.each([

@@ -1,8 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import { TENANT_ID, users } from '../support/activities';
-import { makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
+import { MongoClient } from 'mongodb';
+import { message, postActivity, TENANT_ID, users } from '../support/activities';
+import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
+import { testMongoUri } from '../support/mongo';
 
 // Invented applications; the tenant is the test tenant the bot allows.
 const API_CLIENT_ID = '0b8a4a4c-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -30,6 +32,7 @@ describe('the intake API as the composition root wires it', () => {
       BOOTSTRAP_ADMIN_AAD_IDS: users.coordinator.aadObjectId,
     });
     await makeCoordinatorChannel(t, users.coordinator);
+    await enrolByCard(t, users.coordinator, users.coordinator, 'mappa-unit', 'coordinator,admin');
   });
   afterAll(async () => {
     await t.stop();
@@ -64,27 +67,66 @@ describe('the intake API as the composition root wires it', () => {
     },
   };
 
+  const send = async (payload: object) =>
+    fetch(`${t.url}/api/notifications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+
   it('stores a notification from an allow-listed system and posts the minimal card to the co-ordinator channel', async () => {
     t.connector.clear();
-    const res = await fetch(`${t.url}/api/notifications`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
-      body: JSON.stringify(notification),
-    });
+    const res = await send(notification);
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { caseRef: string };
-    expect(body.caseRef).toMatch(/^MAPPA-\d{4}-\d{4}$/);
+    expect(await res.json()).toEqual({ id: expect.any(String), status: 'received' });
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
     const card = JSON.stringify(post.body);
-    expect(card).toContain(body.caseRef);
+    expect(card).toMatch(/MAPPA-\d{4}-\d{4}/);
     expect(card).not.toContain('Fictional');
 
-    const again = await fetch(`${t.url}/api/notifications`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'application/json' },
-      body: JSON.stringify(notification),
-    });
+    t.connector.clear();
+    const again = await send(notification);
     expect(again.status).toBe(200);
+    // Already posted: a repeat does not post a second card.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.connector.sent.filter((a) => a.conversationId.includes(';messageid='))).toHaveLength(0);
+  });
+
+  it('posts the card on a retry when the first channel post failed after the notification was stored', async () => {
+    t.connector.clear();
+    // Every attempt of the first post fails (the messenger retries), so the card is not posted.
+    t.connector.failNext(10, 500);
+    const retried = { ...notification, externalRef: 'CMS-000779' };
+    const first = await send(retried);
+    expect(first.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 500));
+    t.connector.failNext(0, 500);
+    t.connector.clear();
+    const again = await send(retried);
+    expect(again.status).toBe(200);
+    const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
+    expect(JSON.stringify(post.body)).toMatch(/MAPPA-\d{4}-\d{4}/);
+  });
+
+  it('names the calling system, not "Unknown user", in the case audit view', async () => {
+    const res = await send({ ...notification, externalRef: 'CMS-000780' });
+    expect(res.status).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 300)); // let the after-receipt channel post finish
+    const client = await new MongoClient(testMongoUri()).connect();
+    try {
+      const c = await client
+        .db(t.dbName)
+        .collection('cases')
+        .findOne({}, { sort: { _id: -1 } });
+      t.connector.clear();
+      await postActivity(t.url, message(t.connector.url, users.coordinator, `audit ${String(c?.ref)}`));
+      const reply = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.coordinator.id}`);
+      const shown = JSON.stringify(reply.body);
+      expect(shown).toContain('Case-management system (probation, intake API)');
+      expect(shown).not.toContain('Unknown user');
+    } finally {
+      await client.close();
+    }
   });
 
   it('refuses a token for another audience', async () => {

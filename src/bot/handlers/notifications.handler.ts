@@ -153,7 +153,9 @@ export async function postNotificationToChannel(
   deps: NotificationBotDeps,
   notificationId: string,
   tenantId: string,
-): Promise<'posted' | 'no_channel'> {
+): Promise<'posted' | 'already_posted' | 'no_channel'> {
+  // Safe to call again after a failure or a repeated delivery: a card already posted is not posted twice.
+  if (await deps.cardPosts.get(postKey(notificationId))) return 'already_posted';
   const channel = await deps.conversations.coordinatorChannel(deps.receive.areaId);
   if (!channel) return 'no_channel';
   const summary = await notificationSummary(deps.receive, notificationId, null);
@@ -269,31 +271,35 @@ async function submit(
   }
   if (!res.ok) {
     const e = res.error;
+    if (e.code === 'IDEMPOTENCY_CONFLICT')
+      return formCard(
+        h,
+        deps,
+        data,
+        {},
+        'This form was already sent for a different person, so it was not sent again. Your answers are kept here: type **notify** to open a new form for this person.',
+      );
     const fieldErrors = 'fieldErrors' in e ? e.fieldErrors : { leadAgencyId: e.message };
     return formCard(h, deps, data, fieldErrors, fieldErrors.form ?? 'Some fields need attention.');
   }
-  const { notification, caseRef, created } = res.value;
+  const { notification, created } = res.value;
   let channelNote = 'The co-ordinator has been notified in their channel.';
-  const alreadyPosted = await deps.cardPosts.get(postKey(notification.id));
-  if (created || !alreadyPosted) {
-    try {
-      const outcome = await postNotificationToChannel(h, deps, notification.id, h.principal.tenantId);
-      if (outcome === 'no_channel')
-        channelNote =
-          'The co-ordinator channel is not set up yet: the notification is saved and the co-ordinator can find it by its reference.';
-    } catch (e) {
-      logFailure(h, e, 'could not post the notification card');
+  try {
+    const outcome = await postNotificationToChannel(h, deps, notification.id, h.principal.tenantId);
+    if (outcome === 'no_channel')
       channelNote =
-        'Saved, but the co-ordinator channel could not be reached just now: the co-ordinator can still find it by its reference.';
-    }
+        'Saved. The co-ordinator channel is not set up yet, so no card has been posted: ask your MAPPA admin to set it up, then press Send again to post it.';
+  } catch (e) {
+    logFailure(h, e, 'could not post the notification card');
+    channelNote =
+      'Saved, but the co-ordinator channel could not be reached just now, so the co-ordinator has not seen it yet. Press Send again in a moment to post it: it will not be saved twice.';
   }
+  // No case reference: the person may already have a case this notifier cannot see, and naming it
+  // (or not) would tell them whether the person is known to MAPPA. The co-ordinator's reply names it.
   return h.card('notice', {
-    title: created ? `Notification sent: ${caseRef}` : `Already sent: ${caseRef}`,
+    title: created ? 'Notification sent to the MAPPA co-ordinator' : 'Already sent to the MAPPA co-ordinator',
     message: channelNote,
-    facts: [
-      { title: 'Case reference', value: caseRef },
-      { title: 'Received', value: ukDate(notification.notifiedOn) },
-    ],
+    facts: [{ title: 'Received', value: ukDate(notification.notifiedOn) }],
   });
 }
 
