@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { matchAgency } from '../domain/agency-match';
 import type { Agency } from '../domain/agency.schema';
 import { Category, RoshLevel, type Jurisdiction } from '../domain/common.schema';
 import { isIsoDate } from '../domain/dates';
@@ -130,20 +131,19 @@ const ROSH_TEXT: Readonly<Record<z.infer<typeof RoshLevel>, string>> = {
 };
 const roshOf = (word: string) => ROSH_WORDS[word.trim().toLowerCase().replace(/\s+/g, ' ')];
 
-export function matchAgency(raw: string, agencies: readonly Agency[]): Agency | undefined {
-  const s = raw.trim().toLowerCase();
-  if (s === '') return undefined;
-  const exact = agencies.find((a) => a.id === s || a.name.toLowerCase() === s);
-  if (exact) return exact;
-  const partial = agencies.filter((a) => a.id.startsWith(s) || a.name.toLowerCase().includes(s));
-  return partial.length === 1 ? partial[0] : undefined;
+/** The agency a typed name means, or a message naming the candidates (or the list) to choose from. */
+function agencyFor(typed: string, agencies: readonly Agency[]): Result<Agency, string> {
+  const m = matchAgency(typed, agencies);
+  if (m.kind === 'one') return ok(m.agency);
+  if (m.kind === 'several')
+    return err(`"${typed.trim()}" could be ${m.candidates.map((a) => a.name).join(', or ')}. Write the one you mean.`);
+  return err(
+    `I do not know the agency "${typed.trim()}". Use one of: ${agencies
+      .slice(0, 20)
+      .map((a) => a.name)
+      .join(', ')}.`,
+  );
 }
-
-const agencyHelp = (agencies: readonly Agency[]) =>
-  `Use one of: ${agencies
-    .slice(0, 20)
-    .map((a) => a.name)
-    .join(', ')}.`;
 
 const bar = (line: string) => line.split('|').map((s) => s.trim());
 
@@ -781,8 +781,9 @@ const QUESTIONS: readonly ReferralQuestion[] = [
       const out = [];
       for (const line of splitLines(raw, /\r?\n/)) {
         const [name = '', involvement, contributionRequired] = bar(line);
-        const agency = matchAgency(name, ctx.agencies);
-        if (!agency) return err(`I do not know the agency "${name}". ${agencyHelp(ctx.agencies)}`);
+        const found = agencyFor(name, ctx.agencies);
+        if (!found.ok) return found;
+        const agency = found.value;
         if (!involvement || !contributionRequired)
           return err(`For ${agency.name}, say what it does now and what it must contribute, separated by |.`);
         out.push({ agencyId: agency.id, involvement, contributionRequired });
@@ -866,9 +867,10 @@ const QUESTIONS: readonly ReferralQuestion[] = [
       const out = [];
       for (const line of splitLines(raw, /\r?\n/)) {
         const [title, agencyName = '', reference] = bar(line);
-        const agency = matchAgency(agencyName, ctx.agencies);
-        if (!title || !agency) return err(`Write each as title | agency | reference. ${agencyHelp(ctx.agencies)}`);
-        out.push({ title, heldByAgencyId: agency.id, ...(reference ? { reference } : {}) });
+        if (!title || !agencyName) return err(`Write each as title | agency | reference. I could not read "${line}".`);
+        const agency = agencyFor(agencyName, ctx.agencies);
+        if (!agency.ok) return agency;
+        out.push({ title, heldByAgencyId: agency.value.id, ...(reference ? { reference } : {}) });
       }
       return ok({ documents: out });
     },
@@ -945,6 +947,11 @@ export function applyAnswer(
 /** Feedback worth showing straight after an answer: what the eligibility answers support. */
 function notesFor(question: ReferralQuestion, section: SectionValue, ctx: FormContext): string[] {
   if (question.section !== 'category' || !section.eligibilityFacts) return [];
+  // A verdict before the question that decides it (the sentence, for Category 2) would tell the
+  // person their case does not qualify when it may well do.
+  const after: FormContext = { ...ctx, sections: { ...ctx.sections, category: section } };
+  const rest = sectionQuestions('category').slice(sectionQuestions('category').indexOf(question) + 1);
+  if (rest.some((q) => questionApplies(q, after) && !isAnswered(q, after.sections, after))) return [];
   const a = assessCategory(ctx.jurisdiction, asRecord(section.eligibilityFacts));
   if (!a.eligible) return ['These answers do not meet any MAPPA category yet; the co-ordinator will see why.'];
   const label = categoryInfo(ctx.jurisdiction, a.category)?.label ?? a.category;

@@ -162,11 +162,44 @@ export type StartOrResumeResult =
     }
   | { readonly kind: 'choose'; readonly drafts: readonly DraftSummary[] };
 
+/** Paste debris that changes nothing a person means: zero-width spaces, word joiners, soft hyphens, BOMs. */
+const INVISIBLE = /[\u200b\u2060\u00ad\ufeff]/g;
+/**
+ * Control, private-use, unassigned and broken (lone surrogate) characters, and format characters such
+ * as text-direction overrides, which can make a name display as something else. Zero-width (non-)joiners
+ * are part of how some scripts write names, so they stay.
+ */
+const UNREADABLE = /[\p{Cc}\p{Co}\p{Cn}\p{Cs}]|(?![\u200c\u200d])\p{Cf}/u;
+const MAX_REFER_ARGUMENT = 200;
+
+/** What follows `refer`, as typed: tidied, then refused with a reason when too long or unreadable. */
+const ReferArgument = z
+  .string()
+  .transform((s) => s.replace(INVISIBLE, '').normalize('NFC').replace(/\s+/g, ' ').trim())
+  .superRefine((s, ctx) => {
+    if (s.length > MAX_REFER_ARGUMENT)
+      ctx.addIssue({
+        code: 'custom',
+        message: `That is too long for **refer** (${s.length} characters; at most ${MAX_REFER_ARGUMENT}).`,
+      });
+    else if (UNREADABLE.test(s))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'What you typed after **refer** has characters I cannot read (control, text-direction or broken characters).',
+      });
+  });
+
 export const StartOptions = z.object({
-  caseRef: z.string().trim().max(40).optional(),
-  subjectLabel: z.string().trim().max(200).optional(),
+  caseRef: ReferArgument.optional(),
+  subjectLabel: ReferArgument.optional(),
   /** Start another draft even when some exist (`refer new`). */
   startNew: z.boolean().optional(),
+  /**
+   * Whether a label that matches none of the caller's drafts starts one for that person (`refer Amy
+   * Fictional`). Off while a walk is open, where words after "refer" may be an answer, not a name.
+   */
+  startFromLabel: z.boolean().optional(),
 });
 export type StartOptions = z.infer<typeof StartOptions>;
 
@@ -216,7 +249,8 @@ function nameFromLabel(label: string): { given: string; family: string } | undef
  * `refer`: resumes the caller's only draft, lists them when there are several, or starts one.
  * `refer <case ref>` starts from a case the caller may see (or resumes the draft already started on
  * it), pre-filling the person and sentence from the case record. `refer <label>` resumes the draft
- * whose person matches, or starts a new one for that person; `refer <n>` picks from the list.
+ * whose person matches, or starts one for that person when the label reads as a first and family
+ * name; anything else is refused with a reason and writes nothing. `refer <n>` picks from the list.
  */
 export async function startOrResumeDraft(
   deps: ReferralDeps,
@@ -226,7 +260,7 @@ export async function startOrResumeDraft(
   const actor = authorise(principal, 'referral.draft', 'Only practitioners and co-ordinators can make referrals.');
   if (!actor.ok) return actor;
   const opts = StartOptions.safeParse(rawOpts);
-  if (!opts.success) return err(validation('refer', 'I could not read that.'));
+  if (!opts.success) return err(validation('refer', opts.error.issues[0]?.message ?? 'I could not read that.'));
   const member = principal.member!;
   const drafts = (await deps.referrals.listByReferrer(principal.aadObjectId, { status: 'draft', limit: 20 })).filter(
     (r) => r.areaId === deps.areaId,
@@ -314,6 +348,14 @@ export async function startOrResumeDraft(
     const i = drafts.findIndex((d, j) => labelMatches(d, summaries[j]!, subjectLabel));
     if (i >= 0 && !startNew) return resume(i);
     const name = nameFromLabel(subjectLabel);
+    // Initials or words that name no draft and no person would otherwise start an unnamed draft.
+    if (!startNew && (!name || opts.data.startFromLabel === false))
+      return err(
+        validation(
+          'refer',
+          `You have no draft referral for "${subjectLabel}". Type **refer** to see your drafts, or **refer new** followed by their first and family name to start one.`,
+        ),
+      );
     return create(name ? { ...base, subject: { name } } : base, undefined, name ? ['The person referred (name)'] : []);
   }
 

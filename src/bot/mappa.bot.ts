@@ -116,6 +116,7 @@ export class MappaBot extends TeamsActivityHandler {
         deps: deps.referrals,
         marking: deps.protectiveMarking,
         principalOf: (turn) => this.principalOf(turn),
+        places: this.conversationState.createProperty('referralPlaces'),
         onSubmitted: async (_referral, summary) => {
           // The referral is saved whatever happens here; a failed post is logged for the co-ordinator to chase.
           await postReferralToChannel(deps.referralChannel, summary).catch((e: unknown) =>

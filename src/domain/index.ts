@@ -4,6 +4,7 @@ export * from './calendar';
 export * from './common.schema';
 export * from './agency.schema';
 export * from './agency-catalogue';
+export * from './agency-match';
 export * from './timescales';
 export * from './area.schema';
 export * from './member.schema';

@@ -47,6 +47,7 @@ async function boot(dbName: string, principal: Principal, conversationId: string
         return Promise.resolve();
       },
       principalOf: () => Promise.resolve(principal),
+      places: conversationState.createProperty('referralPlaces'),
     }),
   );
   const logic = async (turn: TurnContext) => {
@@ -235,6 +236,103 @@ describe('the MAPPA A referral dialog', () => {
       subject: { name: { given: 'Terry', family: 'Imaginary' } },
     });
     await after.close();
+  });
+
+  it('refuses an over-long or unreadable refer argument with a clear message and writes nothing', async () => {
+    const me = await newReferrer();
+    const bot = await boot(dbName, me, 'conv-refer-args');
+    const long = await bot.send(`refer ${'Terry Imaginary '.repeat(640)}`);
+    expect(textOf(long)).toMatch(/too long for \*\*refer\*\* \(10239 characters; at most 200\)/);
+    for (const odd of ['refer Amy\u0000Fictional', 'refer Amy \u202eFictional', 'refer new Amy \ud800Fictional']) {
+      expect(textOf(await bot.send(odd))).toContain('characters I cannot read');
+    }
+    expect(textOf(await bot.send('refer MAPPA-2026'))).toContain('Case references look like MAPPA-2026-0042');
+    const unknown = await bot.send('refer T.Q.');
+    expect(textOf(unknown)).toContain('You have no draft referral for "T.Q."');
+    expect(textOf(unknown)).toContain('**refer new** followed by their first and family name');
+    expect(await bot.deps.referrals.listByReferrer(me.aadObjectId)).toEqual([]);
+    expect(textOf(await bot.send('hello'))).toContain('(no dialog running)');
+
+    // Text pasted from elsewhere: decomposed accents and zero-width spaces are tidied, not refused.
+    const pasted = await bot.send('refer new Zoe\u0308\u200b Fictional');
+    expect(textOf(pasted)).toContain("I've started a MAPPA A referral (Z.F.)");
+    const [draft] = await bot.deps.referrals.listByReferrer(me.aadObjectId);
+    expect(draft?.sections.subject?.name).toEqual({ given: 'Zo\u00eb', family: 'Fictional' });
+    await bot.close();
+  });
+
+  it('resumes on the exact question after save or cancel, optional ones included', async () => {
+    const me = await newReferrer();
+    const bot = await boot(dbName, me, 'conv-resume-place');
+    const first = await bot.send('refer');
+    const atAliases = await answerAll(bot, first, CAT2_LEVEL2.slice(0, 4));
+    expect(lastText(atAliases)).toContain('aliases');
+    await bot.send('save');
+    const resumed = await bot.send('refer');
+    expect(textOf(resumed)).toContain('Welcome back');
+    expect(lastText(resumed)).toContain('aliases');
+
+    // Further on, at the optional sentence question, and leaving with cancel this time.
+    const atSentence = await answerAll(bot, resumed, CAT2_LEVEL2.slice(4, 14));
+    expect(lastText(atSentence)).toContain('sentence or disposal');
+    await bot.send('cancel');
+    expect(lastText(await bot.send('refer'))).toContain('sentence or disposal');
+    await bot.close();
+  });
+
+  it('gives the eligibility verdict only once the sentence question that decides Category 2 is answered', async () => {
+    const bot = await boot(dbName, await newReferrer(), 'conv-verdict');
+    const first = await bot.send('refer');
+    const facts = await answerAll(bot, first, CAT2_LEVEL2.slice(0, 14));
+    expect(textOf(facts)).not.toContain('do not meet any MAPPA category');
+    expect(lastText(facts)).toContain('sentence or disposal');
+    const sentence = await bot.send('1');
+    expect(textOf(sentence)).toContain('These answers support Category 2');
+    await bot.close();
+  });
+
+  it('switches drafts when refer is typed mid-walk or at the review, keeping the current draft saved', async () => {
+    const me = await newReferrer();
+    const bot = await boot(dbName, me, 'conv-switch');
+    const a = await bot.send('refer new Amy Fictional');
+    await answerAll(bot, a, [['referrer', 'jobTitle', 'Probation Officer', 'job title']]);
+
+    // Mid-walk: `refer new …` starts the other referral; the question Amy's was on is not answered with it.
+    const b = await bot.send('refer new Ben Madeup');
+    expect(textOf(b)).toContain('Your referral for A.F. is saved as it is');
+    expect(textOf(b)).toContain("I've started a MAPPA A referral (B.M.)");
+    expect(lastText(b)).toContain('job title');
+    const amy = async () =>
+      (await bot.deps.referrals.listByReferrer(me.aadObjectId, { status: 'draft' })).find(
+        (d) => d.sections.subject?.name?.family === 'Fictional',
+      );
+    expect((await amy())?.sections.referrer?.managerName).toBeUndefined();
+
+    // Text that starts with "refer" but names no draft is neither saved as the answer nor a new draft.
+    const notACommand = await bot.send('refer to MARAC and housing');
+    expect(textOf(notACommand)).toContain('You have no draft referral for "to MARAC and housing"');
+    expect(textOf(notACommand)).toContain('Your referral for B.M. is still open');
+    expect(lastText(notACommand)).toContain('job title');
+    expect(await bot.deps.referrals.listByReferrer(me.aadObjectId, { status: 'draft' })).toHaveLength(2);
+
+    // At the review card of Ben's referral, `refer A.F.` goes back to Amy's, where she left off.
+    const review = await answerAll(
+      bot,
+      notACommand,
+      CAT2_LEVEL2.filter(([, id]) => id !== 'name'),
+    );
+    expect(cardIn(review)).toBeDefined();
+    const same = await bot.send('refer B.M.');
+    expect(textOf(same)).toContain('You are already working on this referral (B.M.)');
+    const back = await bot.send('refer A.F.');
+    expect(textOf(back)).toContain('Your referral for B.M. is saved as it is');
+    expect(textOf(back)).toContain('Welcome back to your referral for A.F.');
+    expect(lastText(back)).toContain('manager signing');
+    expect((await amy())?.sections.referrer?.jobTitle).toBe('Probation Officer');
+
+    // And `refer B.M.` returns to Ben's review card.
+    expect(cardIn(await bot.send('refer B.M.'))).toBeDefined();
+    await bot.close();
   });
 
   it('keeps two referrals by the same person apart and resumes each by its initials', async () => {

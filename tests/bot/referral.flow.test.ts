@@ -157,6 +157,34 @@ describe('MAPPA A referral through the bot', () => {
     );
   });
 
+  it('keeps the place and the draft when the referrer saves, comes back, and switches with refer', async () => {
+    const texts = (sent: SentActivity[]) => sent.map((a) => String(a.body.text ?? '')).join('\n---\n');
+    const last = (sent: SentActivity[]) => String(sent.at(-1)?.body.text ?? '');
+    await say(users.probation, 'refer new Amy Fictional');
+    let sent: SentActivity[] = [];
+    // The name came with the command, so the next question after the referrer's is the optional aliases.
+    for (const [, , typed] of CAT2_LEVEL2.slice(0, 3)) sent = await say(users.probation, typed);
+    expect(last(sent)).toContain('aliases');
+
+    expect(texts(await say(users.probation, 'save'))).toContain('Saved.');
+    expect(last(await say(users.probation, 'refer'))).toContain('aliases');
+
+    const switched = await say(users.probation, 'refer new Ben Madeup');
+    expect(texts(switched)).toContain('Your referral for A.F. is saved as it is: type **refer A.F.**');
+    expect(last(switched)).toContain('job title');
+    const back = await say(users.probation, 'refer A.F.');
+    expect(texts(back)).toContain('Welcome back to your referral for A.F.');
+    expect(last(back)).toContain('aliases');
+
+    const amy = await client
+      .db(t.dbName)
+      .collection('referrals')
+      .findOne({ status: 'draft', 'sections.subject.name.family': 'Fictional' });
+    expect(amy?.sections?.subject?.aliases ?? []).toEqual([]);
+    expect(amy?.sections?.referrer?.jobTitle).toBe('Probation Officer');
+    await say(users.probation, 'save');
+  });
+
   it('answers an old review card button with a pointer back to the referral, not an error', async () => {
     const sent = await say(users.probation, {
       value: { verb: 'referral.submit', referralId: 'gone', expectedVersion: 3 },

@@ -1,4 +1,4 @@
-import { MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import { MessageFactory, type Activity, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
@@ -20,15 +20,18 @@ import {
   type ReferralQuestion,
 } from '../../app/referral-form';
 import {
+  initialsOf,
   loadDraftForm,
   reviewReferral,
   saveSectionAnswer,
+  StartOptions,
   startOrResumeDraft,
   submitReferral,
   type DraftSummary,
   type ReferralDeps,
   type ReferralReview,
   type ReferralSummary,
+  type StartOrResumeResult,
 } from '../../app/referrals';
 import type { Principal } from '../../domain/policy';
 import { REFERRAL_SECTIONS } from '../../domain/referral-sections';
@@ -44,14 +47,12 @@ const REVIEW_PROMPT = 'referral.reviewPrompt';
 
 const SECTION_COUNT = REFERRAL_SECTIONS.length;
 const COMMAND_HELP = 'Type **back**, **skip**, **status**, **save** (finish later) or **cancel** at any time.';
+const REFER_USAGE =
+  'Type **refer** on its own to carry on, **refer** with a case reference (for example MAPPA-2026-0042) or the initials of one of your drafts, or **refer new** followed by their first and family name.';
 
-/** What `refer …` passes in; also the dialog's begin options. */
-export const ReferralDialogOptions = z.object({
-  caseRef: z.string().max(40).optional(),
-  subjectLabel: z.string().max(200).optional(),
-  startNew: z.boolean().optional(),
-});
-export type ReferralDialogOptions = z.infer<typeof ReferralDialogOptions>;
+/** What `refer …` passes in; also the dialog's begin options, checked by the use case's schema. */
+export const ReferralDialogOptions = StartOptions;
+export type ReferralDialogOptions = StartOptions;
 
 /**
  * Where the walk is. This and the referral id are all the dialog keeps: the answers live in the
@@ -68,6 +69,19 @@ const Pointer = z.object({
 });
 type Pointer = z.infer<typeof Pointer>;
 const ReviewState = z.object({ referralId: z.string().min(1) });
+
+/**
+ * Where a walk stood when the person left it (save, cancel, or `refer` to another draft), so coming
+ * back asks that very question, optional ones included, rather than the first required gap.
+ */
+const Place = z.union([
+  z.object({ section: z.number().int().min(0), field: z.number().int().min(0), editOnly: z.boolean().optional() }),
+  z.object({ review: z.literal(true) }),
+]);
+type Place = z.infer<typeof Place>;
+/** Per draft; a person has at most a handful, and the oldest are dropped beyond this. */
+const Places = z.record(z.string(), Place);
+const MAX_PLACES = 20;
 
 const CardAction = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('referral.edit'), referralId: z.string().min(1), sectionId: z.string() }),
@@ -95,9 +109,10 @@ type Command = (typeof COMMANDS)[number];
 export function referDialogOptions(args: string): ReferralDialogOptions {
   const a = args.trim();
   if (a === '') return {};
-  const newer = /^new\b\s*(.*)$/i.exec(a);
+  const newer = /^new\b\s*([\s\S]*)$/i.exec(a);
   if (newer) return newer[1] ? { startNew: true, subjectLabel: newer[1] } : { startNew: true };
-  if (/^mappa-\d{4}-\d+$/i.test(a)) return { caseRef: a };
+  // Anything that starts like a case reference is one, so a mistyped one is named as such.
+  if (/^mappa[-\s]*\d/i.test(a)) return { caseRef: a };
   return { subjectLabel: a };
 }
 
@@ -109,6 +124,15 @@ export interface ReferralDialogConfig {
   readonly onSubmitted: (referral: Referral, summary: ReferralSummary) => Promise<void>;
   /** The caller as the bot resolved them from the activity's Entra ids (never from the message). */
   readonly principalOf: (turn: TurnContext) => Promise<Principal | null>;
+  /** Conversation state where each draft's place is kept while its walk is closed. */
+  readonly places: StatePropertyAccessor<unknown>;
+}
+
+/** A draft to open: what to tell the person, and where its walk starts. */
+interface Opening {
+  readonly message: string;
+  readonly dialogId: typeof WALK | typeof REVIEW;
+  readonly options: Pointer | z.infer<typeof ReviewState>;
 }
 
 const sectionIdAt = (i: number) => REFERRAL_SECTIONS[i]!.id;
@@ -155,30 +179,49 @@ export class ReferralDialog extends ComponentDialog {
   private async startStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const principal = await this.config.principalOf(step.context);
     if (!principal) return this.endWith(step, 'You are not enrolled in this MAPPA area yet.');
-    const opts = ReferralDialogOptions.safeParse(step.options ?? {});
-    const res = await startOrResumeDraft(this.deps, principal, opts.success ? opts.data : {});
+    const opts = StartOptions.safeParse(step.options ?? {});
+    if (!opts.success) return this.endWith(step, `${opts.error.issues[0]?.message ?? ''} ${REFER_USAGE}`.trim());
+    const res = await startOrResumeDraft(this.deps, principal, opts.data);
     if (!res.ok) return this.endWith(step, res.error.message);
-    const r = res.value;
-    if (r.kind === 'choose') return this.endWith(step, draftList(r.drafts));
+    if (res.value.kind === 'choose') return this.endWith(step, draftList(res.value.drafts));
+    const opening = await this.open(step.context, principal, res.value, opts.data);
+    if (typeof opening === 'string') return this.endWith(step, opening);
+    await step.context.sendActivity(opening.message);
+    return step.replaceDialog(opening.dialogId, opening.options);
+  }
+
+  /** What to say on opening a started or resumed draft, and where to pick it up. */
+  private async open(
+    turn: TurnContext,
+    principal: Principal,
+    r: Exclude<StartOrResumeResult, { kind: 'choose' }>,
+    opts: StartOptions,
+  ): Promise<Opening | string> {
     const form = await loadDraftForm(this.deps, principal, r.referral.id);
-    if (!form.ok) return this.endWith(step, form.error.message);
+    if (!form.ok) return form.error.message;
+    const referralId = r.referral.id;
     if (r.kind === 'started') {
       const prefilled =
         r.prefilled.length > 0
-          ? ` I filled in what the case record says for: ${r.prefilled.join(', ')}. Please check it at the end.`
+          ? ` I filled in ${r.referral.caseId ? 'what the case record says for' : 'from what you typed'}: ${r.prefilled.join(', ')}. Please check it at the end.`
           : '';
-      await step.context.sendActivity(
-        `I've started a MAPPA A referral (${r.draft.label}).${prefilled} I'll ask one question at a time and save each answer straight away. ${COMMAND_HELP}`,
-      );
-      return step.replaceDialog(WALK, { referralId: r.referral.id, section: 0, field: 0 } satisfies Pointer);
+      const unnamed =
+        opts.subjectLabel && !r.referral.sections.subject?.name
+          ? ` I could not take a first and family name from "${opts.subjectLabel}", so I will ask for it.`
+          : '';
+      return {
+        message: `I've started a MAPPA A referral (${r.draft.label}).${prefilled}${unnamed} I'll ask one question at a time and save each answer straight away. ${COMMAND_HELP}`,
+        dialogId: WALK,
+        options: { referralId, section: 0, field: 0 },
+      };
     }
-    const resumeAt = firstRequiredGap(form.value.form);
-    await step.context.sendActivity(
-      `Welcome back to your referral for ${r.draft.label} (${r.draft.sectionsDone} of ${r.draft.sectionsTotal} sections complete). ${COMMAND_HELP}`,
-    );
-    return resumeAt
-      ? step.replaceDialog(WALK, { referralId: r.referral.id, ...resumeAt, ask: true } satisfies Pointer)
-      : step.replaceDialog(REVIEW, { referralId: r.referral.id });
+    const message = `Welcome back to your referral for ${r.draft.label} (${r.draft.sectionsDone} of ${r.draft.sectionsTotal} sections complete). ${COMMAND_HELP}`;
+    const place = await this.takePlace(turn, referralId);
+    if (place && 'review' in place) return { message, dialogId: REVIEW, options: { referralId } };
+    const at = place && questionAt(place) ? place : firstRequiredGap(form.value.form);
+    return at
+      ? { message, dialogId: WALK, options: { referralId, ...at, ask: true } }
+      : { message, dialogId: REVIEW, options: { referralId } };
   }
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -280,24 +323,72 @@ export class ReferralDialog extends ComponentDialog {
     const activity = dc.context.activity;
     const action = CardAction.safeParse(activity.value);
     if (action.success) return this.onCardAction(dc, action.data);
-    const said = (activity.text ?? '')
-      .trim()
-      .toLowerCase()
-      .replace(/[.!]+$/, '');
+    const typed = (activity.text ?? '').replace(/\u00a0/g, ' ').trim();
+    // `refer …` is the command, never an answer: saved as one it would put the words in the draft.
+    const refer = /^refer(?:\s+([\s\S]*))?$/i.exec(typed);
+    if (refer) return this.onRefer(dc, refer[1] ?? '');
+    const said = typed.toLowerCase().replace(/[.!]+$/, '');
     if ((COMMANDS as readonly string[]).includes(said)) return this.onCommand(dc, said as Command);
     return super.onContinueDialog(dc);
   }
 
+  /**
+   * `refer …` while a draft is open switches to the draft it names (or starts the one it asks for),
+   * as it would from outside: the open draft is already saved answer by answer, and its place is
+   * kept so `refer` brings the person back to the same question. Words that name no draft switch
+   * nothing, because they may have been meant as an answer.
+   */
+  private async onRefer(dc: DialogContext, args: string): Promise<DialogTurnResult> {
+    const here = openDraftOf(dc);
+    const principal = await this.config.principalOf(dc.context);
+    if (!principal) return dc.cancelAllDialogs();
+    const current = here ? await this.load(dc.context, here.referralId) : 'no draft open';
+    if (!here || typeof current === 'string') {
+      // Nothing open that could be kept (submitted or gone meanwhile): the command as from outside.
+      await dc.cancelAllDialogs();
+      return dc.beginDialog(START, referDialogOptions(args));
+    }
+    const initials = initialsOf(current.referral);
+    const label = initials === '?' ? 'the unnamed person' : initials;
+    const stay = async (message: string): Promise<DialogTurnResult> => {
+      await dc.context.sendActivity(
+        here.walking
+          ? `${message}\n\nYour referral for ${label} is still open. I read that as the **refer** command, so it is not saved as your answer (to answer, start with another word).`
+          : `${message}\n\nYour referral for ${label} is still open: use the card, or type **submit**, **edit <section number>**, **save** or **cancel**.`,
+      );
+      if (here.walking) await dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    };
+
+    const opts = StartOptions.safeParse(referDialogOptions(args));
+    if (!opts.success) return stay(`${opts.error.issues[0]?.message ?? ''} ${REFER_USAGE}`.trim());
+    const res = await startOrResumeDraft(this.deps, principal, { ...opts.data, startFromLabel: false });
+    if (!res.ok) return stay(res.error.message);
+    if (res.value.kind === 'choose') return stay(draftList(res.value.drafts));
+    if (res.value.referral.id === here.referralId) {
+      await dc.context.sendActivity(
+        here.walking
+          ? `You are already working on this referral (${label}).`
+          : `You are already working on this referral (${label}): use the card, or type **submit**, **edit <section number>**, **save** or **cancel**.`,
+      );
+      if (here.walking) await dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    const opening = await this.open(dc.context, principal, res.value, opts.data);
+    if (typeof opening === 'string') return stay(opening);
+    await this.rememberPlace(dc);
+    await dc.context.sendActivity(
+      `Your referral for ${label} is saved as it is: type **${initials === '?' ? 'refer' : `refer ${initials}`}** to come back to it.`,
+    );
+    await dc.context.sendActivity(opening.message);
+    return this.restart(dc, opening.dialogId, opening.options);
+  }
+
   private async onCommand(dc: DialogContext, command: Command): Promise<DialogTurnResult> {
-    const walk = dc.stack.find((i) => i.id === WALK);
-    const review = dc.stack.find((i) => i.id === REVIEW);
-    const p = walk ? Pointer.safeParse((walk.state as { options?: unknown }).options) : null;
-    const referralId = p?.success
-      ? p.data.referralId
-      : review
-        ? ReviewState.safeParse((review.state as { options?: unknown }).options).data?.referralId
-        : undefined;
+    const open = openDraftOf(dc);
+    const referralId = open?.referralId;
     if (command === 'cancel' || command === 'save') {
+      await this.rememberPlace(dc);
       await dc.context.sendActivity(
         command === 'save'
           ? 'Saved. Type **refer** when you want to finish it; I will pick up where you left off.'
@@ -313,7 +404,7 @@ export class ReferralDialog extends ComponentDialog {
     }
     const { form } = loaded;
 
-    if (!p?.success) {
+    if (!open?.walking) {
       // At the review: only `status` and `back` mean something here.
       if (command === 'back') {
         const last = previousQuestion({ referralId, section: SECTION_COUNT - 1, field: 999 }, form);
@@ -327,7 +418,7 @@ export class ReferralDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
 
-    const here = p.data;
+    const here = open.walking;
     const question = questionAt(here);
     if (command === 'status') {
       const inSection = sectionQuestions(sectionIdAt(here.section)).filter((x) => questionApplies(x, form));
@@ -452,6 +543,7 @@ export class ReferralDialog extends ComponentDialog {
       return dc.cancelAllDialogs();
     }
     const s = res.value.summary;
+    await this.takePlace(dc.context, referralId);
     await this.config.onSubmitted(res.value.referral, s);
     await dc.context.sendActivity(
       `Submitted to the MAPPA co-ordinator${res.value.caseRefForReferrer ? ` (case ${res.value.caseRefForReferrer})` : ''}.` +
@@ -462,6 +554,40 @@ export class ReferralDialog extends ComponentDialog {
     );
     await dc.cancelAllDialogs();
     return { status: DialogTurnStatus.complete, result: { referralId, submitted: true } };
+  }
+
+  /** Keeps the open draft's place for the next `refer` (see Place). */
+  private async rememberPlace(dc: DialogContext): Promise<void> {
+    const here = openDraftOf(dc);
+    if (!here) return;
+    const place: Place = here.walking
+      ? {
+          section: here.walking.section,
+          field: here.walking.field,
+          ...(here.walking.editOnly ? { editOnly: true } : {}),
+        }
+      : { review: true };
+    const places = await this.places(dc.context);
+    delete places[here.referralId];
+    places[here.referralId] = place;
+    for (const old of Object.keys(places).slice(0, -MAX_PLACES)) delete places[old];
+    await this.config.places.set(dc.context, places);
+  }
+
+  /** The draft's kept place, forgotten once used so a later walk is not sent back to it. */
+  private async takePlace(turn: TurnContext, referralId: string): Promise<Place | undefined> {
+    const places = await this.places(turn);
+    const place = places[referralId];
+    if (place === undefined) return undefined;
+    delete places[referralId];
+    await this.config.places.set(turn, places);
+    return place;
+  }
+
+  private async places(turn: TurnContext): Promise<Record<string, Place>> {
+    // Stored state is input like any other: a record that no longer parses is dropped, not trusted.
+    const parsed = Places.safeParse(await this.config.places.get(turn, {}));
+    return parsed.success ? parsed.data : {};
   }
 
   private async restart(dc: DialogContext, dialogId: string, options: object): Promise<DialogTurnResult> {
@@ -524,6 +650,16 @@ export class ReferralDialog extends ComponentDialog {
 }
 
 /* ---------- navigation: pure functions of the pointer and the draft ---------- */
+
+/** The draft whose walk or review is open in this dialog, and the question being asked if walking. */
+function openDraftOf(dc: DialogContext): { referralId: string; walking?: Pointer } | null {
+  const walk = dc.stack.find((i) => i.id === WALK);
+  const p = walk ? Pointer.safeParse((walk.state as { options?: unknown }).options) : null;
+  if (p?.success) return { referralId: p.data.referralId, walking: p.data };
+  const review = dc.stack.find((i) => i.id === REVIEW);
+  const r = review ? ReviewState.safeParse((review.state as { options?: unknown }).options) : null;
+  return r?.success ? { referralId: r.data.referralId } : null;
+}
 
 /**
  * The question to ask at or after `p`. Required questions already answered (pre-filled from the case,
