@@ -485,9 +485,11 @@ const QUESTIONS: readonly ReferralQuestion[] = [
     optional: true,
     prompt: () => 'Which sentence or disposal did they receive for that offence?',
     choices: () => QualifyingDisposal.options.map((d) => ({ value: d, title: DISPOSAL_TEXT[d] })),
+    // The disposal test applies to non-registrable sexual offenders too (CJA 2003 s.327(3)-(4)).
     appliesTo: (ctx) =>
       ctx.jurisdiction === 'england-wales' &&
-      ctx.sections.category?.eligibilityFacts?.murderOrSchedule15Offence === true,
+      (ctx.sections.category?.eligibilityFacts?.murderOrSchedule15Offence === true ||
+        ctx.sections.category?.eligibilityFacts?.nonRegistrableSexualOffender === true),
     toPatch: (raw, _ctx, cur) => {
       const choices = QualifyingDisposal.options.map((d) => ({ value: d, title: DISPOSAL_TEXT[d] }));
       const c = pickChoice(raw, choices);

@@ -92,9 +92,13 @@ const CONVICTED_OR_CAUTIONED = c(
 );
 const HIGH_ROSH = new Set<RoshLevel>(['HIGH', 'VERY_HIGH']);
 
+const QUALIFYING_DISPOSAL_TEXT = 'a 12-month-plus custodial, hospital or guardianship disposal';
+
 /*
- * Ordered: the first rule whose conditions all hold decides, because a person is in exactly one
- * category. E&W order follows the brief (1, 2, 4, 3); the precedence of 4 over 1/2 is UNVERIFIED.
+ * Ordered: the first rule whose conditions all hold is the suggested category, because a person is
+ * recorded in exactly one category. E&W order follows the brief (1, 2, 4, 3). Category 3 is "other
+ * persons" (CJA 2003 s.325(2)(b)), so it never stands beside another category; the order of 4
+ * against 1 and 2 is not settled (see UNSETTLED_PRECEDENCE).
  */
 const RULES: Readonly<Record<Jurisdiction, readonly CategoryRule[]>> = {
   'england-wales': [
@@ -104,15 +108,19 @@ const RULES: Readonly<Record<Jurisdiction, readonly CategoryRule[]>> = {
       basis: 'automatic',
       conditions: [
         c(
-          'murder or CJA 2003 Schedule 15 offence with a 12-month-plus custodial, hospital or guardianship disposal',
+          `murder or CJA 2003 Schedule 15 offence with ${QUALIFYING_DISPOSAL_TEXT}`,
           (f) => f.murderOrSchedule15Offence && f.qualifyingDisposal !== undefined,
         ),
       ],
     },
     {
+      // Their offences are Schedule 15 Part 2 offences, so the s.327(3)-(4) sentence or disposal test applies.
       category: 'cat2',
       basis: 'automatic',
-      conditions: [c('non-registrable sexual offender', (f) => f.nonRegistrableSexualOffender)],
+      conditions: [
+        c('non-registrable sexual offender', (f) => f.nonRegistrableSexualOffender),
+        c(QUALIFYING_DISPOSAL_TEXT, (f) => f.qualifyingDisposal !== undefined),
+      ],
     },
     {
       category: 'cat2',

@@ -40,7 +40,25 @@ describe('category eligibility, England and Wales', () => {
       'cat2',
       'automatic',
     ],
-    ['non-registrable sexual offender', { convicted: true, nonRegistrableSexualOffender: true }, 'cat2', 'automatic'],
+    [
+      'non-registrable sexual offender with 12 months+ custody',
+      { convicted: true, nonRegistrableSexualOffender: true, qualifyingDisposal: 'custody_12m_plus' },
+      'cat2',
+      'automatic',
+    ],
+    [
+      'non-registrable sexual offender with a hospital order',
+      { convicted: true, nonRegistrableSexualOffender: true, qualifyingDisposal: 'hospital_order' },
+      'cat2',
+      'automatic',
+    ],
+    // CJA 2003 s.327(3)-(4): the sentence or disposal test applies to the sexual (Sch 15 Part 2) offences too.
+    [
+      'non-registrable sexual offender without a qualifying disposal',
+      { convicted: true, nonRegistrableSexualOffender: true },
+      null,
+      null,
+    ],
     ['terrorism offence', { convicted: true, terrorismOffenceOrConnection: true }, 'cat4', 'automatic'],
     [
       'caution plus RA belief of terrorism risk',
