@@ -1,5 +1,5 @@
 import type { Area } from './area.schema';
-import { assessCategory, categoryInfo } from './eligibility';
+import { assessCategory, categoryInfo, factsSupportCategory } from './eligibility';
 import { checkRequestedLevel, type CriteriaFailureCode } from './levels';
 import type { Referral, ReferralSectionId, ReferralSections } from './referral.schema';
 
@@ -170,11 +170,11 @@ export function validateReferralForSubmit(referral: Referral, area: Area): Refer
         section: 'category',
         message: `The answers do not meet any MAPPA category: ${a.reasons.join('; ')}`,
       });
-    else if (a.category !== category)
+    else if (!factsSupportCategory(a, category))
       failures.push({
         code: 'CATEGORY_MISMATCH',
         section: 'category',
-        message: `The answers support ${categoryInfo(j, a.category)?.label ?? a.category}, not the category chosen.`,
+        message: `The answers support ${a.qualifying.map((q) => categoryInfo(j, q.category)?.label ?? q.category).join(' or ')}, not the category chosen.`,
       });
   }
 

@@ -210,6 +210,18 @@ describe('notification use cases on the real store', () => {
       });
     });
 
+    it('accepts either category when the facts meet Category 2 and Category 4, which guidance does not order', async () => {
+      const facts = 'convicted,murderOrSchedule15Offence,terrorismOffenceOrConnection';
+      for (const category of ['cat4', 'cat2']) {
+        const res = await receiveNotification(
+          deps,
+          cardForm({ category, eligibilityFacts: facts, qualifyingDisposal: 'custody_12m_plus' }),
+          asTeams(probationOfficer),
+        );
+        expect(res).toMatchObject({ ok: true, value: { notification: { category } } });
+      }
+    });
+
     it('refuses an agency the area does not list, and a lead agency other than the caller’s', async () => {
       const unknown = await receiveNotification(
         deps,

@@ -82,6 +82,29 @@ describe('validateReferralForSubmit', () => {
       ['CATEGORY_MISMATCH'],
     ],
     [
+      'facts support Category 2 and Category 4, and the referrer chose 4',
+      withSections((s) => {
+        s.category.category = 'cat4';
+        s.category.eligibilityFacts.terrorismOffenceOrConnection = true;
+      }),
+      EW,
+      [],
+    ],
+    [
+      'a non-registrable sexual offender with no qualifying disposal meets no category',
+      withSections((s) => {
+        s.category.eligibilityFacts = {
+          ...s.category.eligibilityFacts,
+          murderOrSchedule15Offence: false,
+          nonRegistrableSexualOffender: true,
+          offenceShowsCapacityForSeriousHarm: false,
+        };
+        delete s.category.eligibilityFacts.qualifyingDisposal;
+      }),
+      EW,
+      ['NOT_ELIGIBLE'],
+    ],
+    [
       'Level 2 without any criterion',
       withSections((s) => (s.reason.levelFacts.highestRosh = 'MEDIUM')),
       EW,
