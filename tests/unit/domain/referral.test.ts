@@ -161,6 +161,41 @@ describe('validateReferralForSubmit', () => {
     expect(v.ready).toBe(codes.length === 0);
   });
 
+  describe('the lead agency of the case a referral opens', () => {
+    // As area set-up seeds it: co-ordinators and admins belong to the unit, which owns no case.
+    const withUnit = {
+      ...EW,
+      agencies: [
+        { id: 'mappa-unit', name: 'MAPPA co-ordination unit', role: 'other' as const, visorAccess: true, active: true },
+        ...EW.agencies,
+      ],
+    };
+    const byUnit = (caseId?: string) =>
+      aReferral({
+        sections: {
+          ...completeReferralSections(),
+          referrer: { ...completeReferralSections().referrer, agencyId: 'mappa-unit' },
+        },
+        ...(caseId ? { caseId } : {}),
+      });
+
+    test('a referral with no case cannot make the co-ordination unit its lead agency', () => {
+      const v = validateReferralForSubmit(byUnit(), withUnit);
+      expect(v.failures).toEqual([
+        expect.objectContaining({
+          code: 'LEAD_AGENCY_CANNOT_LEAD',
+          section: 'referrer',
+          message: expect.stringMatching(/MAPPA co-ordination unit cannot lead a case/),
+        }),
+      ]);
+      expect(v.ready).toBe(false);
+    });
+
+    test('a referral on an existing case keeps that case lead agency, so the unit may refer it', () => {
+      expect(validateReferralForSubmit(byUnit('case-1'), withUnit).failures).toEqual([]);
+    });
+  });
+
   test('an agency the area has deactivated is unknown', () => {
     const area = {
       ...EW,
