@@ -8,6 +8,7 @@ import {
   transition,
   ukDateOf,
   withheldFields,
+  withProvenance,
   workingDaysBetween,
   workingDaysLate,
   type Actor,
@@ -729,7 +730,7 @@ function deadlineRow(
 ): NotificationDeadline | null {
   const d = deadlineForArea(area, key, from);
   if (!d) return null;
-  const base = { key, label: DEADLINE_LABELS[key] ?? key, due: d.due };
+  const base = { key, label: withProvenance(DEADLINE_LABELS[key] ?? key, d.provenance), due: d.due };
   if (doneOn !== undefined) {
     const late = workingDaysLate(d.due, doneOn, cal);
     return { ...base, done: true, ...(late > 0 ? { lateBy: late } : {}) };

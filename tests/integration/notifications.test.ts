@@ -584,7 +584,7 @@ describe('notification use cases on the real store', () => {
           deadlines: [
             {
               key: 'coordinatorDecision',
-              label: 'Co-ordinator decision due',
+              label: 'Co-ordinator decision due (area practice)',
               due: '2026-03-16',
               daysLeft: 10,
               done: false,
@@ -642,21 +642,21 @@ describe('notification use cases on the real store', () => {
       expect(s.deadlines).toEqual([
         {
           key: 'notificationAfterSentence',
-          label: 'Notification due after sentence',
+          label: 'Notification due after sentence (area practice)',
           due: '2026-01-06',
           lateBy: 3,
           done: true,
         },
         {
           key: 'coordinatorDecision',
-          label: 'Co-ordinator decision due',
+          label: 'Co-ordinator decision due (area practice)',
           due: '2026-01-23',
           daysLeft: 10,
           done: false,
         },
         {
           key: 'referralAfterNotification',
-          label: 'Referral to Level 2/3 due',
+          label: 'Referral to Level 2/3 due (area practice)',
           due: '2026-01-16',
           daysLeft: 5,
           done: false,
