@@ -37,3 +37,12 @@ describe('which agencies can lead a case', () => {
     expect(leadAgencyChoices(inactive).map((a) => a.id)).not.toContain('police');
   });
 });
+
+describe('England and Wales duty-to-co-operate list', () => {
+  test('the Ministry of Defence stays, with the source that puts it there', () => {
+    const mod = defaultAgencies('england-wales').find((a) => a.id === 'mod');
+    expect(mod).toMatchObject({ role: 'duty_to_cooperate' });
+    expect(mod?.note).toMatch(/s\.325\(6\)\(b\)/);
+    expect(mod?.note).toMatch(/MAPPA Guidance/);
+  });
+});
