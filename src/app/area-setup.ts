@@ -30,6 +30,8 @@ export async function ensureArea(
         role: 'other' as const,
         visorAccess: true,
         active: true,
+        // It co-ordinates cases but owns none, so it is never a lead agency (canLeadCases).
+        canLead: false,
       },
       ...seeded.agencies,
     ],

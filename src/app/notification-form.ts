@@ -6,6 +6,7 @@ import {
   categoriesFor,
   categoryInfo,
   EligibilityFacts,
+  factsSupportCategory,
   isIsoDate,
   SubjectIdentifiers,
   SubjectStatus,
@@ -265,8 +266,10 @@ export function areaErrors(form: NotificationForm, area: Area): FieldErrors {
     const assessed = assessCategory(area.jurisdiction, form.eligibilityFacts);
     if (!assessed.eligible) {
       out.eligibilityFacts = 'The facts given do not meet the test for any MAPPA category';
-    } else if (assessed.category !== form.category) {
-      const label = categoryInfo(area.jurisdiction, assessed.category)?.label ?? assessed.category;
+    } else if (!factsSupportCategory(assessed, form.category)) {
+      const label = assessed.qualifying
+        .map((q) => categoryInfo(area.jurisdiction, q.category)?.label ?? q.category)
+        .join(' or ');
       out.category = `The facts given point to ${label}; change the category or the facts`;
     }
   }

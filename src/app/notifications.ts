@@ -4,10 +4,12 @@ import {
   categoryInfo,
   compareIdentity,
   deadlineForArea,
+  leadAgencyStatus,
   redactForReader,
   transition,
   ukDateOf,
   withheldFields,
+  withProvenance,
   workingDaysBetween,
   workingDaysLate,
   type Actor,
@@ -77,7 +79,7 @@ export interface ReceiveDeps extends NotificationDeps {
 
 export type NotificationValidationError = AppError<'VALIDATION_FAILED'> & { readonly fieldErrors: FieldErrors };
 export type ReceiveNotificationError =
-  NotificationValidationError | AppError<'UNKNOWN_AGENCY'> | AppError<'IDEMPOTENCY_CONFLICT'>;
+  NotificationValidationError | AppError<'UNKNOWN_AGENCY' | 'NOT_A_LEAD_AGENCY'> | AppError<'IDEMPOTENCY_CONFLICT'>;
 
 export interface ReceivedNotification {
   readonly notification: NotificationRecord;
@@ -182,8 +184,17 @@ export async function receiveNotification(
   const leadAgencyId = fixed ?? form.leadAgencyId;
   if (leadAgencyId === undefined) fieldErrors.leadAgencyId = 'Choose the lead agency';
   if (Object.keys(fieldErrors).length > 0 || leadAgencyId === undefined) return err(invalid(fieldErrors));
-  if (!area.agencies.some((a) => a.id === leadAgencyId && a.active)) {
+  const lead = leadAgencyStatus(area.agencies, leadAgencyId);
+  if (lead === 'unknown') {
     return err(appError('UNKNOWN_AGENCY', undefined, { agencyId: leadAgencyId, areaId: area.id }));
+  }
+  if (lead === 'cannot_lead') {
+    const name = area.agencies.find((a) => a.id === leadAgencyId)?.name ?? leadAgencyId;
+    const why = `${name} cannot lead a case`;
+    // An intake caller cannot fix its allow-listed agency by changing the body; a Teams user can pick another.
+    if (fixed !== undefined)
+      return err(appError('NOT_A_LEAD_AGENCY', `${why}, so it cannot send notifications.`, { agencyId: leadAgencyId }));
+    return err(invalid({ leadAgencyId: `${why}; choose the agency that manages the person` }));
   }
 
   const plan: IntakePlan = { form, area, leadAgencyId, today, key: key.value, actor: by.actor };
@@ -717,7 +728,7 @@ function deadlineRow(
 ): NotificationDeadline | null {
   const d = deadlineForArea(area, key, from);
   if (!d) return null;
-  const base = { key, label: DEADLINE_LABELS[key] ?? key, due: d.due };
+  const base = { key, label: withProvenance(DEADLINE_LABELS[key] ?? key, d.provenance), due: d.due };
   if (doneOn !== undefined) {
     const late = workingDaysLate(d.due, doneOn, cal);
     return { ...base, done: true, ...(late > 0 ? { lateBy: late } : {}) };

@@ -3,7 +3,13 @@ import { matchAgency } from '../domain/agency-match';
 import type { Agency } from '../domain/agency.schema';
 import { Category, RoshLevel, type Jurisdiction } from '../domain/common.schema';
 import { isIsoDate } from '../domain/dates';
-import { assessCategory, categoriesFor, categoryInfo, QualifyingDisposal } from '../domain/eligibility';
+import {
+  assessCategory,
+  categoriesFor,
+  categoryInfo,
+  factsSupportCategory,
+  QualifyingDisposal,
+} from '../domain/eligibility';
 import { SeniorOversightReason } from '../domain/levels';
 import { REFERRAL_SECTIONS } from '../domain/referral-sections';
 import { ReferralSections, type Referral, type ReferralSectionId } from '../domain/referral.schema';
@@ -485,9 +491,11 @@ const QUESTIONS: readonly ReferralQuestion[] = [
     optional: true,
     prompt: () => 'Which sentence or disposal did they receive for that offence?',
     choices: () => QualifyingDisposal.options.map((d) => ({ value: d, title: DISPOSAL_TEXT[d] })),
+    // The disposal test applies to non-registrable sexual offenders too (CJA 2003 s.327(3)-(4)).
     appliesTo: (ctx) =>
       ctx.jurisdiction === 'england-wales' &&
-      ctx.sections.category?.eligibilityFacts?.murderOrSchedule15Offence === true,
+      (ctx.sections.category?.eligibilityFacts?.murderOrSchedule15Offence === true ||
+        ctx.sections.category?.eligibilityFacts?.nonRegistrableSexualOffender === true),
     toPatch: (raw, _ctx, cur) => {
       const choices = QualifyingDisposal.options.map((d) => ({ value: d, title: DISPOSAL_TEXT[d] }));
       const c = pickChoice(raw, choices);
@@ -954,11 +962,12 @@ function notesFor(question: ReferralQuestion, section: SectionValue, ctx: FormCo
   if (rest.some((q) => questionApplies(q, after) && !isAnswered(q, after.sections, after))) return [];
   const a = assessCategory(ctx.jurisdiction, asRecord(section.eligibilityFacts));
   if (!a.eligible) return ['These answers do not meet any MAPPA category yet; the co-ordinator will see why.'];
-  const label = categoryInfo(ctx.jurisdiction, a.category)?.label ?? a.category;
+  const label = a.qualifying.map((q) => categoryInfo(ctx.jurisdiction, q.category)?.label ?? q.category).join(' or ');
   const chosen = Category.safeParse(section.category);
-  return chosen.success && chosen.data !== a.category
+  const also = a.coordinatorChooses ? ' More than one category applies, so the co-ordinator chooses.' : '';
+  return chosen.success && !factsSupportCategory(a, chosen.data)
     ? [`These answers support ${label}, not the category you chose. Type **back** to change the category.`]
-    : [`These answers support ${label}.`];
+    : [`These answers support ${label}.${also}`];
 }
 
 /**

@@ -7,9 +7,19 @@ const RA: AgencyRole = 'responsible_authority';
 const DTC: AgencyRole = 'duty_to_cooperate';
 
 /*
- * Statutory lists from the domain brief, section 8. Areas start from a copy and edit it
- * (rename, add local providers, deactivate), because the lists change by statutory instrument
- * and local arrangements differ.
+ * Statutory lists from the domain brief, section 8. Areas start from a copy and edit it (rename,
+ * add local providers, deactivate), because the lists change by statutory instrument and local
+ * arrangements differ.
+ *
+ * The Ministry of Defence was checked and stays on the E&W list. The national MAPPA Guidance lists
+ * it among the s.325(6) agencies (ch.3 "Duty to Co-operate Agencies", updated 2022, para 3.4) and
+ * says "The Ministry of Defence (MoD) is a Duty to Co-operate agency" (ch.16 "Armed Forces", updated
+ * 2021, para 16.1), both published at mappa.justice.gov.uk. The Act does not use the name: the
+ * nearest words are s.325(6)(b), "the Ministers of the Crown exercising functions in relation to
+ * social security, child support, war pensions, employment and training", and war pensions have been
+ * an MoD function since the War Pensions Agency moved there in 2001 (MoD memorandum to the Defence
+ * Committee, 6 November 2001). Reading the MoD in through paragraph (b) is ours; the Guidance
+ * footnote giving its statutory wording could not be read.
  */
 const CATALOGUE: Readonly<Record<Jurisdiction, readonly Row[]>> = {
   'england-wales': [
@@ -18,7 +28,13 @@ const CATALOGUE: Readonly<Record<Jurisdiction, readonly Row[]>> = {
     ['prisons', 'Prison Service', RA, true],
     ['yot', 'Youth Offending Team', DTC, false],
     ['dwp', 'Department for Work and Pensions (Jobcentre Plus)', DTC, false],
-    ['mod', 'Ministry of Defence', DTC, false],
+    [
+      'mod',
+      'Ministry of Defence',
+      DTC,
+      false,
+      'CJA 2003 s.325(6)(b) (Ministers with functions for war pensions, which the MoD has held since 2001); listed as a DTC agency in MAPPA Guidance ch.3 para 3.4 (2022) and ch.16 para 16.1 (2021)',
+    ],
     ['la-education', 'Local authority education', DTC, false],
     ['la-childrens-services', "Local authority children's social care", DTC, false],
     ['la-adult-services', 'Local authority adult social care', DTC, false],

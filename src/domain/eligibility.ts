@@ -92,9 +92,13 @@ const CONVICTED_OR_CAUTIONED = c(
 );
 const HIGH_ROSH = new Set<RoshLevel>(['HIGH', 'VERY_HIGH']);
 
+const QUALIFYING_DISPOSAL_TEXT = 'a 12-month-plus custodial, hospital or guardianship disposal';
+
 /*
- * Ordered: the first rule whose conditions all hold decides, because a person is in exactly one
- * category. E&W order follows the brief (1, 2, 4, 3); the precedence of 4 over 1/2 is UNVERIFIED.
+ * Ordered: the first rule whose conditions all hold is the suggested category, because a person is
+ * recorded in exactly one category. E&W order follows the brief (1, 2, 4, 3). Category 3 is "other
+ * persons" (CJA 2003 s.325(2)(b)), so it never stands beside another category; the order of 4
+ * against 1 and 2 is not settled (see UNSETTLED_PRECEDENCE).
  */
 const RULES: Readonly<Record<Jurisdiction, readonly CategoryRule[]>> = {
   'england-wales': [
@@ -104,15 +108,19 @@ const RULES: Readonly<Record<Jurisdiction, readonly CategoryRule[]>> = {
       basis: 'automatic',
       conditions: [
         c(
-          'murder or CJA 2003 Schedule 15 offence with a 12-month-plus custodial, hospital or guardianship disposal',
+          `murder or CJA 2003 Schedule 15 offence with ${QUALIFYING_DISPOSAL_TEXT}`,
           (f) => f.murderOrSchedule15Offence && f.qualifyingDisposal !== undefined,
         ),
       ],
     },
     {
+      // Their offences are Schedule 15 Part 2 offences, so the s.327(3)-(4) sentence or disposal test applies.
       category: 'cat2',
       basis: 'automatic',
-      conditions: [c('non-registrable sexual offender', (f) => f.nonRegistrableSexualOffender)],
+      conditions: [
+        c('non-registrable sexual offender', (f) => f.nonRegistrableSexualOffender),
+        c(QUALIFYING_DISPOSAL_TEXT, (f) => f.qualifyingDisposal !== undefined),
+      ],
     },
     {
       category: 'cat2',
@@ -180,35 +188,93 @@ const RULES: Readonly<Record<Jurisdiction, readonly CategoryRule[]>> = {
   ],
 };
 
+/*
+ * Pairs of categories neither of which is known to take precedence. No current MAPPA Guidance text
+ * was found that says whether a terrorism (Category 4) case that also qualifies for Category 1 or 2
+ * is recorded in Category 4 or in the lower category, so both are offered and the co-ordinator
+ * chooses. Everything else follows the rule order.
+ */
+const UNSETTLED_PRECEDENCE: Readonly<Record<Jurisdiction, readonly (readonly [Category, Category])[]>> = {
+  'england-wales': [
+    ['cat1', 'cat4'],
+    ['cat2', 'cat4'],
+  ],
+  scotland: [],
+};
+
+const unsettled = (j: Jurisdiction, a: Category, b: Category) =>
+  UNSETTLED_PRECEDENCE[j].some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+
+/** One category the facts meet, with the conditions met. */
+export interface QualifyingCategory {
+  readonly category: Category;
+  readonly basis: 'automatic' | 'discretionary';
+  readonly reasons: readonly string[];
+}
+
 export type CategoryAssessment =
   | {
       readonly eligible: true;
+      /** The suggested category: the first in `qualifying`. */
       readonly category: Category;
       readonly basis: 'automatic' | 'discretionary';
+      /**
+       * The conditions the suggested category meets; when another category also applies, a last
+       * line names it and says the co-ordinator chooses, so every card that shows reasons shows that.
+       */
       readonly reasons: readonly string[];
+      /** Every category the facts meet whose precedence over the suggestion is not settled, suggestion first. */
+      readonly qualifying: readonly QualifyingCategory[];
+      /** More than one category applies: the co-ordinator chooses which to record. */
+      readonly coordinatorChooses: boolean;
     }
-  | { readonly eligible: false; readonly category: null; readonly reasons: readonly string[] };
+  | {
+      readonly eligible: false;
+      readonly category: null;
+      readonly reasons: readonly string[];
+      readonly qualifying: readonly [];
+      readonly coordinatorChooses: false;
+    };
+
+const labelOf = (j: Jurisdiction, category: Category) => categoryInfo(j, category)?.label ?? category;
 
 /**
- * Decides the single MAPPA category the stated facts support in a jurisdiction. Reasons list the
- * conditions met, or, when not eligible, the first unmet condition of every category considered.
+ * The MAPPA categories the stated facts support in a jurisdiction: the suggested one, and any other
+ * whose precedence over it is not settled. Reasons list the conditions met, or, when not eligible,
+ * the first unmet condition of every category considered.
  */
 export function assessCategory(jurisdiction: Jurisdiction, input: EligibilityFactsInput): CategoryAssessment {
   const facts = EligibilityFacts.parse(input);
   const misses: string[] = [];
+  const hits: QualifyingCategory[] = [];
   for (const rule of RULES[jurisdiction]) {
     const unmet = rule.conditions.find((cond) => !cond.holds(facts));
-    if (!unmet) {
-      return {
-        eligible: true,
-        category: rule.category,
-        basis: rule.basis,
-        reasons: rule.conditions.map((x) => x.text),
-      };
+    if (unmet) {
+      misses.push(`Not ${labelOf(jurisdiction, rule.category)} (${rule.basis}): not ${unmet.text}`);
+    } else if (!hits.some((h) => h.category === rule.category)) {
+      hits.push({ category: rule.category, basis: rule.basis, reasons: rule.conditions.map((x) => x.text) });
     }
-    misses.push(
-      `Not ${categoryInfo(jurisdiction, rule.category)?.label ?? rule.category} (${rule.basis}): not ${unmet.text}`,
-    );
   }
-  return { eligible: false, category: null, reasons: misses };
+  const [suggested, ...others] = hits;
+  if (!suggested)
+    return { eligible: false, category: null, reasons: misses, qualifying: [], coordinatorChooses: false };
+  const also = others.filter((h) => unsettled(jurisdiction, suggested.category, h.category));
+  const alsoLines = also.map(
+    (h) =>
+      `Also meets ${labelOf(jurisdiction, h.category)} (${h.basis}): ${h.reasons.join('; ')}. ` +
+      'Guidance does not settle which category comes first, so the co-ordinator chooses.',
+  );
+  return {
+    eligible: true,
+    category: suggested.category,
+    basis: suggested.basis,
+    reasons: [...suggested.reasons, ...alsoLines],
+    qualifying: [suggested, ...also],
+    coordinatorChooses: also.length > 0,
+  };
+}
+
+/** Whether the facts support `category`, either as the suggestion or as a category the co-ordinator may choose. */
+export function factsSupportCategory(assessment: CategoryAssessment, category: Category): boolean {
+  return assessment.qualifying.some((q) => q.category === category);
 }

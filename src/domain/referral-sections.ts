@@ -1,5 +1,6 @@
 import type { Area } from './area.schema';
-import { assessCategory, categoryInfo } from './eligibility';
+import { leadAgencyStatus } from './agency.schema';
+import { assessCategory, categoryInfo, factsSupportCategory } from './eligibility';
 import { checkRequestedLevel, type CriteriaFailureCode } from './levels';
 import type { Referral, ReferralSectionId, ReferralSections } from './referral.schema';
 
@@ -107,6 +108,7 @@ export type ReferralFailureCode =
   | 'CATEGORY_MISMATCH'
   | 'CATEGORY_NOT_IN_JURISDICTION'
   | 'UNKNOWN_AGENCY'
+  | 'LEAD_AGENCY_CANNOT_LEAD'
   | 'ADDRESS_MISSING';
 
 export interface ReferralValidation {
@@ -170,11 +172,11 @@ export function validateReferralForSubmit(referral: Referral, area: Area): Refer
         section: 'category',
         message: `The answers do not meet any MAPPA category: ${a.reasons.join('; ')}`,
       });
-    else if (a.category !== category)
+    else if (!factsSupportCategory(a, category))
       failures.push({
         code: 'CATEGORY_MISMATCH',
         section: 'category',
-        message: `The answers support ${categoryInfo(j, a.category)?.label ?? a.category}, not the category chosen.`,
+        message: `The answers support ${a.qualifying.map((q) => categoryInfo(j, q.category)?.label ?? q.category).join(' or ')}, not the category chosen.`,
       });
   }
 
@@ -194,6 +196,16 @@ export function validateReferralForSubmit(referral: Referral, area: Area): Refer
   for (const [section, id] of used) {
     if (id !== undefined && !known.has(id))
       failures.push({ code: 'UNKNOWN_AGENCY', section, message: `Agency '${id}' is not configured for this area.` });
+  }
+  // A referral without a case opens one led by the referrer's agency; on an existing case the lead stays.
+  const referrerAgency = s.referrer?.agencyId;
+  if (!referral.caseId && referrerAgency && leadAgencyStatus(area.agencies, referrerAgency) === 'cannot_lead') {
+    const name = area.agencies.find((a) => a.id === referrerAgency)?.name ?? referrerAgency;
+    failures.push({
+      code: 'LEAD_AGENCY_CANNOT_LEAD',
+      section: 'referrer',
+      message: `${name} cannot lead a case, and this referral would open one led by your agency. Start it from the person's case (refer <case ref>), or ask the lead agency to refer.`,
+    });
   }
   return { ready: missing.length === 0 && failures.length === 0, missing, failures };
 }

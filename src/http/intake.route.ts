@@ -168,11 +168,15 @@ export function registerIntakeRoutes(server: restify.Server, deps: IntakeRouteDe
       } else if (e.code === 'IDEMPOTENCY_CONFLICT') {
         answer(409, { error: e.code, message: e.message }, { ...who, code: e.code });
       } else {
-        // The allow-list names an agency the area does not (or no longer) lists: a set-up fault the
-        // caller cannot fix by changing the body.
+        // The allow-list names an agency the area does not (or no longer) lists, or one that cannot
+        // lead a case: a set-up fault the caller cannot fix by changing the body.
         answer(
           403,
-          { error: e.code, message: 'Your agency is not an active agency of this MAPPA area.' },
+          {
+            error: e.code,
+            message:
+              e.code === 'UNKNOWN_AGENCY' ? 'Your agency is not an active agency of this MAPPA area.' : e.message,
+          },
           {
             ...who,
             code: e.code,

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   LEVEL_CRITERIA_NOT_MET: 'The stated facts do not meet the test for the requested level.',
   REFERRAL_INCOMPLETE: 'The referral has missing fields or failed criteria.',
   UNKNOWN_AGENCY: 'The agency is not configured for this area.',
+  NOT_A_LEAD_AGENCY: 'The agency cannot lead a case.',
   INVALID_DATE: 'The date is not a real calendar date in YYYY-MM-DD form.',
   IDEMPOTENCY_CONFLICT: 'That idempotency key was already used for a different request.',
 } as const;

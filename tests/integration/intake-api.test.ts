@@ -20,6 +20,7 @@ const tenant = '7c0b2a55-1d2e-4f6a-9b8c-0d1e2f3a4b5c';
 const apiClientId = '0b8a4a4c-3c1d-4e5f-8a9b-0c1d2e3f4a5b';
 const probationApp = '9d3c6f2e-8b7a-4c5d-9e1f-2a3b4c5d6e7f';
 const ghostApp = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
+const unitApp = 'c4d5e6f7-a8b9-4c0d-8e1f-2a3b4c5d6e7f';
 const strangerApp = 'fedcba98-7654-4321-8fed-cba987654321';
 const KID = 'intake-test-key';
 const AREA = 'area-england-wales';
@@ -120,6 +121,8 @@ beforeAll(async () => {
         { appId: probationApp, agencyId: 'probation' },
         // Allow-listed, but for an agency the area does not list.
         { appId: ghostApp, agencyId: 'ghost-agency' },
+        // Allow-listed for the co-ordination unit, which the area lists but which leads no case.
+        { appId: unitApp, agencyId: 'mappa-unit' },
       ],
     });
   realAuth = createIntakeAuthenticator(config(`${jwksUrl}/keys`));
@@ -127,7 +130,13 @@ beforeAll(async () => {
 
   store = await openTestStore('intake_api');
   const { version: _v, ...area } = anArea('england-wales');
-  unwrap(await store.repos.members.createArea(area, { by: aRequestActor() }));
+  const unit = { id: 'mappa-unit', name: 'MAPPA co-ordination unit', role: 'other' as const, visorAccess: true };
+  unwrap(
+    await store.repos.members.createArea(
+      { ...area, agencies: [{ ...unit, active: true }, ...area.agencies] },
+      { by: aRequestActor() },
+    ),
+  );
   deps = {
     repos: store.repos,
     clock: store.clock,
@@ -309,6 +318,17 @@ describe('POST /api/notifications', () => {
     const res = await post(body(), `Bearer ${await token({ azp: ghostApp })}`);
     expect(res.status).toBe(403);
     expect(res.json).toEqual({ error: 'UNKNOWN_AGENCY', message: expect.any(String) });
+    expect(await totals()).toEqual(before);
+  });
+
+  it('refuses an application allow-listed for the co-ordination unit, which cannot lead a case (403)', async () => {
+    const before = await totals();
+    const res = await post(body(), `Bearer ${await token({ azp: unitApp })}`);
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({
+      error: 'NOT_A_LEAD_AGENCY',
+      message: expect.stringMatching(/MAPPA co-ordination unit cannot lead a case/),
+    });
     expect(await totals()).toEqual(before);
   });
 

@@ -210,6 +210,18 @@ describe('notification use cases on the real store', () => {
       });
     });
 
+    it('accepts either category when the facts meet Category 2 and Category 4, which guidance does not order', async () => {
+      const facts = 'convicted,murderOrSchedule15Offence,terrorismOffenceOrConnection';
+      for (const category of ['cat4', 'cat2']) {
+        const res = await receiveNotification(
+          deps,
+          cardForm({ category, eligibilityFacts: facts, qualifyingDisposal: 'custody_12m_plus' }),
+          asTeams(probationOfficer),
+        );
+        expect(res).toMatchObject({ ok: true, value: { notification: { category } } });
+      }
+    });
+
     it('refuses an agency the area does not list, and a lead agency other than the caller’s', async () => {
       const unknown = await receiveNotification(
         deps,
@@ -595,7 +607,7 @@ describe('notification use cases on the real store', () => {
           deadlines: [
             {
               key: 'coordinatorDecision',
-              label: 'Co-ordinator decision due',
+              label: 'Co-ordinator decision due (area practice)',
               due: '2026-03-16',
               daysLeft: 10,
               done: false,
@@ -653,21 +665,21 @@ describe('notification use cases on the real store', () => {
       expect(s.deadlines).toEqual([
         {
           key: 'notificationAfterSentence',
-          label: 'Notification due after sentence',
+          label: 'Notification due after sentence (area practice)',
           due: '2026-01-06',
           lateBy: 3,
           done: true,
         },
         {
           key: 'coordinatorDecision',
-          label: 'Co-ordinator decision due',
+          label: 'Co-ordinator decision due (area practice)',
           due: '2026-01-23',
           daysLeft: 10,
           done: false,
         },
         {
           key: 'referralAfterNotification',
-          label: 'Referral to Level 2/3 due',
+          label: 'Referral to Level 2/3 due (area practice)',
           due: '2026-01-16',
           daysLeft: 5,
           done: false,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
+import { leadAgencyChoices } from '../../domain/agency.schema';
 import { categoriesFor } from '../../domain/eligibility';
 import { can } from '../../domain/policy';
 import {
@@ -63,7 +64,7 @@ async function formCard(
   formError: string,
 ): Promise<AdaptiveCardJson> {
   const area = await deps.receive.repos.members.getArea(deps.receive.areaId);
-  const agencies = area.ok ? area.value.agencies.filter((a) => a.active) : [];
+  const agencies = area.ok ? leadAgencyChoices(area.value.agencies) : [];
   const categories = area.ok ? categoriesFor(area.value.jurisdiction) : [];
   const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 2000) : '');
   const draftId = typeof input.draftId === 'string' && input.draftId ? input.draftId.slice(0, 64) : randomUUID();

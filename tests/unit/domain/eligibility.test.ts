@@ -40,7 +40,25 @@ describe('category eligibility, England and Wales', () => {
       'cat2',
       'automatic',
     ],
-    ['non-registrable sexual offender', { convicted: true, nonRegistrableSexualOffender: true }, 'cat2', 'automatic'],
+    [
+      'non-registrable sexual offender with 12 months+ custody',
+      { convicted: true, nonRegistrableSexualOffender: true, qualifyingDisposal: 'custody_12m_plus' },
+      'cat2',
+      'automatic',
+    ],
+    [
+      'non-registrable sexual offender with a hospital order',
+      { convicted: true, nonRegistrableSexualOffender: true, qualifyingDisposal: 'hospital_order' },
+      'cat2',
+      'automatic',
+    ],
+    // CJA 2003 s.327(3)-(4): the sentence or disposal test applies to the sexual (Sch 15 Part 2) offences too.
+    [
+      'non-registrable sexual offender without a qualifying disposal',
+      { convicted: true, nonRegistrableSexualOffender: true },
+      null,
+      null,
+    ],
     ['terrorism offence', { convicted: true, terrorismOffenceOrConnection: true }, 'cat4', 'automatic'],
     [
       'caution plus RA belief of terrorism risk',
@@ -95,6 +113,54 @@ describe('category eligibility, England and Wales', () => {
       'convicted, cautioned, found not guilty by insanity or unfit but did the act',
       'the Responsible Authority believes they may be or become involved in terrorism-related activity',
     ]);
+  });
+});
+
+describe('several categories at once (the Category 4 precedence is not settled)', () => {
+  const terrorism = { terrorismOffenceOrConnection: true } as const;
+
+  test.each<[string, EligibilityFactsInput, string[]]>([
+    [
+      'registered sexual offender with a terrorism offence',
+      { subjectToNotificationRequirements: true, convicted: true, ...terrorism },
+      ['cat1', 'cat4'],
+    ],
+    ['Schedule 15 custody with a terrorist connection', { ...violentCustody, ...terrorism }, ['cat2', 'cat4']],
+    ['terrorism offence alone', { convicted: true, ...terrorism }, ['cat4']],
+    ['registered sexual offender alone', { subjectToNotificationRequirements: true, convicted: true }, ['cat1']],
+    // Categories 1 and 2 are settled (lowest wins), and Category 3 covers only people in no other category.
+    ['SONR and Schedule 15 custody', { ...violentCustody, subjectToNotificationRequirements: true }, ['cat1']],
+    [
+      'Schedule 15 custody and the Category 3 test',
+      {
+        ...violentCustody,
+        offenceShowsCapacityForSeriousHarm: true,
+        raBelievesMayCauseSeriousHarm: true,
+        needsActiveMultiAgencyManagement: true,
+      },
+      ['cat2'],
+    ],
+  ])('%s', (_label, facts, categories) => {
+    const a = assessCategory('england-wales', facts);
+    expect(a.qualifying.map((q) => q.category)).toEqual(categories);
+    expect(a.category).toBe(categories[0]);
+    expect(a.coordinatorChooses).toBe(categories.length > 1);
+  });
+
+  test('says so in the reasons the co-ordinator reads, naming the other category and why it applies', () => {
+    const a = assessCategory('england-wales', { ...violentCustody, ...terrorism });
+    expect(a.reasons.at(-1)).toMatch(/^Also meets Category 4.*terrorism offence.*the co-ordinator chooses/);
+    expect(a.qualifying[1]).toMatchObject({ category: 'cat4', basis: 'automatic' });
+  });
+
+  test('nothing qualifying lists nothing', () => {
+    expect(assessCategory('england-wales', {})).toMatchObject({ qualifying: [], coordinatorChooses: false });
+  });
+
+  test('Scotland lists one category: its precedence is not in question', () => {
+    const a = assessCategory('scotland', { subjectToNotificationRequirements: true, restrictedPatient: true });
+    expect(a.qualifying.map((q) => q.category)).toEqual(['cat1']);
+    expect(a.coordinatorChooses).toBe(false);
   });
 });
 

@@ -82,6 +82,29 @@ describe('validateReferralForSubmit', () => {
       ['CATEGORY_MISMATCH'],
     ],
     [
+      'facts support Category 2 and Category 4, and the referrer chose 4',
+      withSections((s) => {
+        s.category.category = 'cat4';
+        s.category.eligibilityFacts.terrorismOffenceOrConnection = true;
+      }),
+      EW,
+      [],
+    ],
+    [
+      'a non-registrable sexual offender with no qualifying disposal meets no category',
+      withSections((s) => {
+        s.category.eligibilityFacts = {
+          ...s.category.eligibilityFacts,
+          murderOrSchedule15Offence: false,
+          nonRegistrableSexualOffender: true,
+          offenceShowsCapacityForSeriousHarm: false,
+        };
+        delete s.category.eligibilityFacts.qualifyingDisposal;
+      }),
+      EW,
+      ['NOT_ELIGIBLE'],
+    ],
+    [
       'Level 2 without any criterion',
       withSections((s) => (s.reason.levelFacts.highestRosh = 'MEDIUM')),
       EW,
@@ -136,6 +159,41 @@ describe('validateReferralForSubmit', () => {
     const v = validateReferralForSubmit(referral, area);
     expect(v.failures.map((f) => f.code)).toEqual(codes);
     expect(v.ready).toBe(codes.length === 0);
+  });
+
+  describe('the lead agency of the case a referral opens', () => {
+    // As area set-up seeds it: co-ordinators and admins belong to the unit, which owns no case.
+    const withUnit = {
+      ...EW,
+      agencies: [
+        { id: 'mappa-unit', name: 'MAPPA co-ordination unit', role: 'other' as const, visorAccess: true, active: true },
+        ...EW.agencies,
+      ],
+    };
+    const byUnit = (caseId?: string) =>
+      aReferral({
+        sections: {
+          ...completeReferralSections(),
+          referrer: { ...completeReferralSections().referrer, agencyId: 'mappa-unit' },
+        },
+        ...(caseId ? { caseId } : {}),
+      });
+
+    test('a referral with no case cannot make the co-ordination unit its lead agency', () => {
+      const v = validateReferralForSubmit(byUnit(), withUnit);
+      expect(v.failures).toEqual([
+        expect.objectContaining({
+          code: 'LEAD_AGENCY_CANNOT_LEAD',
+          section: 'referrer',
+          message: expect.stringMatching(/MAPPA co-ordination unit cannot lead a case/),
+        }),
+      ]);
+      expect(v.ready).toBe(false);
+    });
+
+    test('a referral on an existing case keeps that case lead agency, so the unit may refer it', () => {
+      expect(validateReferralForSubmit(byUnit('case-1'), withUnit).failures).toEqual([]);
+    });
   });
 
   test('an agency the area has deactivated is unknown', () => {

@@ -45,6 +45,34 @@ describe('default timescale policies', () => {
     if (!verified) expect(rule?.note ?? '').toMatch(/UNVERIFIED/);
   });
 
+  test.each([
+    ['scotland', 'notificationAfterSentence', 'area_practice'],
+    ['scotland', 'referralAfterNotification', 'area_practice'],
+    ['scotland', 'coordinatorDecision', 'area_practice'],
+    ['scotland', 'firstLevel2Meeting', 'national_guidance'],
+    ['scotland', 'firstLevel3Meeting', 'area_practice'],
+    ['scotland', 'level2Review', 'area_practice'],
+    ['scotland', 'level3Review', 'area_practice'],
+    ['scotland', 'olrRmpReview', 'national_guidance'],
+    ['england-wales', 'coordinatorDecision', 'area_practice'],
+    ['england-wales', 'level2Review', 'national_guidance'],
+    ['england-wales', 'victimContactAfterSentence', 'national_guidance'],
+  ] as const)('%s %s comes from %s', (j, key, provenance) => {
+    expect(defaultTimescalePolicy(j)[key]?.provenance).toBe(provenance);
+  });
+
+  test('the Scottish review defaults say national guidance leaves the frequency to the first meeting', () => {
+    for (const key of ['level2Review', 'level3Review'] as const)
+      expect(SCO[key]?.note).toMatch(/set at the first meeting/);
+  });
+
+  test('a rule stored before provenance was recorded is read as area practice, never as national', () => {
+    const { provenance: _p, ...old } = SCO.referralAfterNotification!;
+    expect(
+      TimescalePolicy.parse({ ...SCO, referralAfterNotification: old }).referralAfterNotification?.provenance,
+    ).toBe('area_practice');
+  });
+
   test('steps with no figure in the brief are unset, not guessed', () => {
     expect(EW.notificationAfterSentence).toBeNull();
     expect(EW.referralAfterNotification).toBeNull();
@@ -158,5 +186,17 @@ describe('deadlineForArea', () => {
       timescales: { ...area.timescales, level2Review: { ...area.timescales.level2Review!, amount: 8 } },
     };
     expect(deadlineForArea(edited, 'level2Review', '2026-09-08')?.due).toBe('2026-11-03');
+  });
+
+  test('carries where the figure comes from, and labels area practice as such', () => {
+    const area = newArea({ id: 'ns', name: 'Test North', jurisdiction: 'scotland', tenantId: 't' });
+    expect(deadlineForArea(area, 'level2Review', '2026-09-08')).toMatchObject({
+      provenance: 'area_practice',
+      label: 'Level 2 review (area practice)',
+    });
+    expect(deadlineForArea(area, 'firstLevel2Meeting', '2026-09-08')).toMatchObject({
+      provenance: 'national_guidance',
+      label: 'First Level 2 meeting',
+    });
   });
 });
