@@ -16,7 +16,7 @@ import {
   type Area,
   type CaseError,
   type CaseStatus,
-  type IsoDate,
+  IsoDate,
   type Notification,
   type Subject,
   type SubjectIdentifiers,
@@ -467,6 +467,14 @@ export const DECISION_LABELS: Readonly<Record<DecisionVerb, string>> = {
 
 export const LEVEL1_RATIONALE = 'Notification only: managed at Level 1 by the lead agency';
 
+/** The referral date as an Input.Date sends it; blank means "use the area's rule". */
+const ReferralDueInput = z
+  .string()
+  .trim()
+  .max(10)
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(IsoDate.optional());
+
 const DecisionNote = z.string().trim().max(1500, 'Keep the note under 1500 characters').optional();
 
 export type DecideNotificationError = AppError<'NOT_PERMITTED' | 'NOT_FOUND'> | CaseError | NotificationValidationError;
@@ -523,6 +531,7 @@ export async function decideNotification(
   notificationId: string,
   verb: DecisionVerb,
   note?: string,
+  chosenReferralDue?: string,
 ): Promise<Result<DecidedNotification, DecideNotificationError>> {
   if (!can(principal, 'notification.decide').allowed) {
     return err(appError('NOT_PERMITTED', 'Only the MAPPA co-ordinator can decide notifications.'));
@@ -546,7 +555,22 @@ export async function decideNotification(
     });
     if (!trial.ok) return trial;
   }
-  const referralDue = verb === 'level1' ? undefined : referralDueOf(area, n);
+  let referralDue: IsoDate | undefined;
+  if (verb !== 'level1') {
+    // The co-ordinator's date wins; the area's rule is the default; with neither, nothing would be chased.
+    const due = ReferralDueInput.safeParse(chosenReferralDue ?? '');
+    if (!due.success) return err(invalid({ referralDue: 'Give the date as a real calendar date.' }));
+    referralDue = due.data ?? referralDueOf(area, n);
+    if (referralDue === undefined)
+      return err(
+        invalid({
+          referralDue:
+            'This area sets no referral timescale: choose the date by which the referral is expected, so it can be chased.',
+        }),
+      );
+    if (referralDue < ukDateOf(deps.clock.now()))
+      return err(invalid({ referralDue: 'The date the referral is expected by cannot be in the past.' }));
+  }
   const decided = await deps.repos.notifications.decide(
     n.id,
     {
@@ -661,7 +685,7 @@ async function alreadyDecided(
 ): Promise<DecidedNotification> {
   const { verb } = parseReason(n.decision?.reason);
   const finalCase = verb === 'level1' ? await applyLevel1(deps, n, by, true) : c;
-  const referralDue = verb && verb !== 'level1' ? referralDueOf(area, n) : undefined;
+  const referralDue = verb && verb !== 'level1' ? (n.decision?.referralDue ?? referralDueOf(area, n)) : undefined;
   return {
     notification: n,
     caseRef: c.ref,
@@ -697,6 +721,12 @@ export interface NotificationSummary {
   readonly caseStatus: CaseStatus;
   readonly decision?: { readonly label: string; readonly byName: string; readonly at: string };
   readonly deadlines: readonly NotificationDeadline[];
+  /** The notification joined the person's open case rather than opening one. */
+  readonly joinedExistingCase: boolean;
+  /** Today, and the referral date the area's rule suggests (null when the area sets no timescale). */
+  readonly today: IsoDate;
+  readonly referralDueDefault: IsoDate | null;
+  readonly referralRuleLabel: string | null;
   /** Only for a viewer allowed to read the case; reading it is audited as 'case.viewed'. */
   readonly full?: {
     readonly names: { readonly given: string; readonly family: string; readonly aliases: readonly string[] };
@@ -709,6 +739,8 @@ export interface NotificationSummary {
     readonly notes?: string;
     /** Police-only fields removed for this viewer (dotted paths), for a "some content withheld" line. */
     readonly withheld: readonly string[];
+    /** Open cases of other people sharing a reference number with this one (see Notification.identityCheck). */
+    readonly identityConflictRefs: readonly string[] | null;
   };
 }
 
@@ -725,16 +757,31 @@ function deadlineRow(
   from: IsoDate,
   doneOn: IsoDate | undefined,
   today: IsoDate,
+  chosen?: IsoDate,
 ): NotificationDeadline | null {
   const d = deadlineForArea(area, key, from);
-  if (!d) return null;
-  const base = { key, label: withProvenance(DEADLINE_LABELS[key] ?? key, d.provenance), due: d.due };
+  if (!d && chosen === undefined) return null;
+  const base = {
+    key,
+    label: d ? withProvenance(DEADLINE_LABELS[key] ?? key, d.provenance) : (DEADLINE_LABELS[key] ?? key),
+    // A date the co-ordinator set when deciding replaces the area's rule.
+    due: chosen ?? d!.due,
+  };
   if (doneOn !== undefined) {
-    const late = workingDaysLate(d.due, doneOn, cal);
+    const late = workingDaysLate(base.due, doneOn, cal);
     return { ...base, done: true, ...(late > 0 ? { lateBy: late } : {}) };
   }
-  if (today <= d.due) return { ...base, done: false, daysLeft: workingDaysBetween(today, d.due, cal) };
-  return { ...base, done: false, lateBy: workingDaysLate(d.due, today, cal) };
+  if (today <= base.due) return { ...base, done: false, daysLeft: workingDaysBetween(today, base.due, cal) };
+  return { ...base, done: false, lateBy: workingDaysLate(base.due, today, cal) };
+}
+
+async function caseRefs(deps: NotificationDeps, ids: readonly string[]): Promise<string[]> {
+  const refs: string[] = [];
+  for (const id of ids) {
+    const c = await deps.repos.cases.get(id);
+    if (c.ok) refs.push(c.value.ref);
+  }
+  return refs;
 }
 
 function initialOf(s: string): string {
@@ -766,8 +813,17 @@ export async function notificationSummary(
     // A referral is still expected unless the co-ordinator settled the case at Level 1 or returned it.
     n.status === 'returned' || verb === 'level1'
       ? null
-      : deadlineRow(area, cal, 'referralAfterNotification', n.notifiedOn, c.keyDates.referralDate, today),
+      : deadlineRow(
+          area,
+          cal,
+          'referralAfterNotification',
+          n.notifiedOn,
+          c.keyDates.referralDate,
+          today,
+          n.decision?.referralDue,
+        ),
   ];
+  const rule = deadlineForArea(area, 'referralAfterNotification', n.notifiedOn);
 
   const summary: NotificationSummary = {
     id: n.id,
@@ -789,6 +845,10 @@ export async function notificationSummary(
         }
       : {}),
     deadlines: rows.filter((r): r is NotificationDeadline => r !== null),
+    joinedExistingCase: n.joinedExistingCase ?? false,
+    today,
+    referralDueDefault: rule?.due ?? null,
+    referralRuleLabel: rule?.label ?? null,
   };
   if (!viewer?.member) return ok(summary);
 
@@ -818,6 +878,7 @@ export async function notificationSummary(
       eligibilityReasons: n.eligibilityReasons,
       ...(n.notes !== undefined ? { notes: n.notes } : {}),
       withheld: visor ? [] : withheldFields('subject', person),
+      identityConflictRefs: n.identityCheck ? await caseRefs(deps, n.identityCheck.conflictingCaseIds) : null,
     },
   });
 }

@@ -201,6 +201,7 @@ describe('MAPPA notifications in Teams', () => {
       t.url,
       cardAction(t.connector.url, users.coordinator, 'notification.askToRefer', {
         notificationId: String(second?._id),
+        referralDue: '2099-01-15',
       }),
     );
     const dm = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.probation.id}`);

@@ -84,9 +84,15 @@ describe('MAPPA notification to the co-ordinator channel, in the Agents Playgrou
     await screenshot(page, 'notification-02-form-filled');
 
     await clickCardButton(page, 'Send to the co-ordinator', { cardText: 'New MAPPA notification' });
-    const sent = latestCard(page, /Notification sent: MAPPA-\d{4}-\d{4}/);
+    const sent = latestCard(page, /Notification sent to the MAPPA co-ordinator/);
     await sent.waitFor({ timeout: 15_000 });
-    caseRef = /MAPPA-\d{4}-\d{4}/.exec((await sent.textContent()) ?? '')![0];
+    // The notifier is not told a case reference (it could be a case they cannot see); the channel card has it.
+    expect(await sent.textContent()).not.toMatch(/MAPPA-\d{4}-\d{4}/);
+    const post = await waitForBotActivity(
+      page,
+      (a) => JSON.stringify(a).includes('MAPPA notification MAPPA-') && JSON.stringify(a).includes(CHANNEL_ID),
+    );
+    caseRef = /MAPPA-\d{4}-\d{4}/.exec(JSON.stringify(post))![0];
     await screenshot(page, 'notification-03-sent');
 
     // What the UI sent the bot for that click: the form's inputs as typed and picked.

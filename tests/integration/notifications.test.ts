@@ -501,7 +501,7 @@ describe('notification use cases on the real store', () => {
       const n = await receive();
       const [a, b] = await Promise.all([
         decideNotification(deps, coordinator, n.id, 'level1'),
-        decideNotification(deps, otherCoordinator, n.id, 'askToRefer'),
+        decideNotification(deps, otherCoordinator, n.id, 'askToRefer', undefined, '2026-03-20'),
       ]);
       const results = [unwrap(a), unwrap(b)];
       expect(results.map((r) => r.alreadyDecided).sort()).toEqual([false, true]);
@@ -548,11 +548,33 @@ describe('notification use cases on the real store', () => {
 
     it('askToRefer names the Teams notifier to message, and nobody for an API notification', async () => {
       const teams = await receive();
-      const asked = unwrap(await decideNotification(deps, coordinator, teams.id, 'askToRefer', 'Please refer for L2.'));
-      expect(asked).toMatchObject({ verb: 'askToRefer', caseStatus: 'notified', messageTo: PRACTITIONER });
-      expect(asked.referralDue).toBeUndefined(); // England and Wales set no referral timescale by default
+      // England and Wales set no referral timescale by default: the co-ordinator must give the date.
+      const undated = await decideNotification(deps, coordinator, teams.id, 'askToRefer', 'Please refer for L2.');
+      expect(undated).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', fieldErrors: { referralDue: expect.stringContaining('choose the date') } },
+      });
+      expect(unwrap(await store.repos.notifications.get(teams.id)).status).toBe('received');
+      const past = await decideNotification(deps, coordinator, teams.id, 'askToRefer', '', '2026-02-27');
+      expect(past).toMatchObject({
+        ok: false,
+        error: { fieldErrors: { referralDue: expect.stringContaining('past') } },
+      });
+      const asked = unwrap(
+        await decideNotification(deps, coordinator, teams.id, 'askToRefer', 'Please refer for L2.', '2026-03-16'),
+      );
+      expect(asked).toMatchObject({
+        verb: 'askToRefer',
+        caseStatus: 'notified',
+        messageTo: PRACTITIONER,
+        referralDue: '2026-03-16',
+      });
+      // The chosen date is what the reminder job chases.
+      expect(unwrap(await store.repos.notifications.get(teams.id)).decision?.referralDue).toBe('2026-03-16');
       const api = unwrap(await receiveNotification(deps, jsonForm(), asApi, { externalRef: 'ASK-API-1' })).notification;
-      expect(unwrap(await decideNotification(deps, coordinator, api.id, 'askToRefer')).messageTo).toBeNull();
+      expect(
+        unwrap(await decideNotification(deps, coordinator, api.id, 'askToRefer', undefined, '2026-03-16')).messageTo,
+      ).toBeNull();
     });
 
     it('refuses Level 1 for Category 3 before deciding anything', async () => {
@@ -613,6 +635,11 @@ describe('notification use cases on the real store', () => {
               done: false,
             },
           ],
+          joinedExistingCase: false,
+          today: '2026-03-02',
+          // No area rule, so the card asks the co-ordinator for the date (issue: nothing was chased).
+          referralDueDefault: null,
+          referralRuleLabel: null,
         });
       }
       expect((await store.repos.audit.listForEntity('case', res.notification.caseId!)).length).toBe(viewsBefore);
@@ -638,6 +665,8 @@ describe('notification use cases on the real store', () => {
         eligibilityReasons: ['Convicted of a specified violent offence', 'Custody of 12 months or more'],
         notes: 'Release address to confirm.',
         withheld: [],
+        // The shared fixture ViSOR number is on other people's records: shown for the co-ordinator to check.
+        identityConflictRefs: expect.any(Array),
       });
       const trail = await store.repos.audit.listForEntity('case', res.notification.caseId!);
       expect(trail.at(-1)).toMatchObject({ action: 'case.viewed', actorAadObjectId: COORDINATOR.aadObjectId });

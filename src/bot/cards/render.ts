@@ -84,6 +84,14 @@ export const cardDataSchemas = {
     decidedBy: z.string(),
     decidedAt: z.string(),
     notice: z.string(),
+    /** Non-empty when the notification joined the person's existing open case. */
+    joinedText: z.string(),
+    /** Co-ordinator view only: a reference number on it belongs to someone else's record. */
+    identityWarning: z.string(),
+    /** Where the suggested referral date comes from, or that the area sets no timescale. */
+    referralRuleText: z.string(),
+    referralDueDefault: z.string(),
+    today: z.string(),
   }),
   'erase-confirm': z.object({
     caseRef: z.string(),

@@ -141,6 +141,20 @@ function channelCard(
     decidedBy: s.decision?.byName ?? '',
     decidedAt: s.decision ? ukDate(s.decision.at) : '',
     notice: opts.notice ?? '',
+    joinedText: s.joinedExistingCase
+      ? 'This person already had an open case: this notification was added to it rather than opening another.'
+      : '',
+    identityWarning:
+      f?.identityConflictRefs != null
+        ? `A reference number on this notification also belongs to ${
+            f.identityConflictRefs.length ? f.identityConflictRefs.join(', ') : 'another person’s record'
+          }, with a different name or date of birth. It was not linked: check both records before deciding.`
+        : '',
+    referralRuleText: s.referralDueDefault
+      ? `${s.referralRuleLabel ?? 'Area rule'}: by ${ukDate(s.referralDueDefault)} unless you choose another date.`
+      : 'This area sets no referral timescale: choose the date by which the referral is expected, so it can be chased.',
+    referralDueDefault: s.referralDueDefault ?? '',
+    today: s.today,
   });
 }
 
@@ -202,12 +216,15 @@ export async function notificationCardAction(
       return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
     return channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, h.principal.tenantId) });
   }
-  const decided = await decideNotification(deps.receive, h.principal, id, DECISIONS[verb]);
+  const referralDue = typeof data.referralDue === 'string' ? data.referralDue.slice(0, 20) : undefined;
+  const decided = await decideNotification(deps.receive, h.principal, id, DECISIONS[verb], undefined, referralDue);
   if (!decided.ok) {
     const summary = await notificationSummary(deps.receive, id, null);
     if (!summary.ok)
       return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
-    return channelCard(h, summary.value, { refreshUserIds: [], notice: decided.error.message });
+    const e = decided.error;
+    const notice = 'fieldErrors' in e ? Object.values(e.fieldErrors).join(' ') : e.message;
+    return channelCard(h, summary.value, { refreshUserIds: [], notice: `Nothing was decided. ${notice}` });
   }
   const d = decided.value;
   const notices: string[] = [];
