@@ -2,6 +2,7 @@ import { CaseRef } from './ports/case-repository.port';
 import type { AuditEntry, AuditLog } from './ports/audit-log.port';
 import type { CaseRepository } from './ports/case-repository.port';
 import type { MemberRepository } from './ports/member-repository.port';
+import { formatUkDateTime } from '../domain/format';
 import { can, type Principal } from '../domain/policy';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
@@ -64,11 +65,7 @@ export async function caseAccessLog(
       .slice(-LIMIT)
       .reverse()
       .map((e) => ({
-        at: new Date(e.at).toLocaleString('en-GB', {
-          timeZone: 'Europe/London',
-          dateStyle: 'medium',
-          timeStyle: 'short',
-        }),
+        at: formatUkDateTime(e.at),
         who: names.get(e.actorAadObjectId) ?? nonMemberName(e),
         what: `${e.action}${e.outcome === 'denied' ? ' (denied)' : ''}`,
       })),

@@ -4,6 +4,7 @@ import {
   categoryInfo,
   compareIdentity,
   deadlineForArea,
+  personInitials,
   leadAgencyStatus,
   redactForReader,
   transition,
@@ -784,10 +785,6 @@ async function caseRefs(deps: NotificationDeps, ids: readonly string[]): Promise
   return refs;
 }
 
-function initialOf(s: string): string {
-  return (Array.from(s.trim())[0] ?? '?').toUpperCase();
-}
-
 /**
  * The view model behind notification cards. Everyone gets the minimal view (initials, category, lead
  * agency, dates and deadlines); a viewer allowed to read the case also gets `full`, read through
@@ -829,7 +826,7 @@ export async function notificationSummary(
     id: n.id,
     caseRef: c.ref,
     categoryLabel: categoryInfo(area.jurisdiction, n.category)?.label ?? n.category,
-    initials: subject.ok ? `${initialOf(subject.value.name.given)}. ${initialOf(subject.value.name.family)}.` : '?',
+    initials: subject.ok ? personInitials(subject.value.name) : '?',
     leadAgencyName: area.agencies.find((a) => a.id === n.leadAgencyId)?.name ?? n.leadAgencyId,
     receivedOn: n.notifiedOn,
     status: n.status,

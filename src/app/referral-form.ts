@@ -3,6 +3,7 @@ import { matchAgency } from '../domain/agency-match';
 import type { Agency } from '../domain/agency.schema';
 import { Category, RoshLevel, type Jurisdiction } from '../domain/common.schema';
 import { isIsoDate } from '../domain/dates';
+import { formatUkDate } from '../domain/format';
 import {
   assessCategory,
   categoriesFor,
@@ -209,6 +210,7 @@ const date = (section: ReferralSectionId, id: string, label: string, prompt: str
       const d = parseUkDate(raw);
       return d ? ok({ [id]: d }) : err('Give a real date as day/month/year, for example 04/03/2024.');
     },
+    show: (cur) => (typeof cur[id] === 'string' ? formatUkDate(cur[id]) : undefined),
     ...extra,
   });
 

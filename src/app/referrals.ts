@@ -7,6 +7,7 @@ import { Id, type Level } from '../domain/common.schema';
 import { type IsoDate, ukDateOf } from '../domain/dates';
 import { categoryInfo } from '../domain/eligibility';
 import { redactForReader } from '../domain/police-only';
+import { personInitials } from '../domain/format';
 import { checkRequestedLevel, type CriteriaFailureCode } from '../domain/levels';
 import { can, type Principal, type PolicyAction } from '../domain/policy';
 import { REFERRAL_SECTIONS, validateReferralForSubmit } from '../domain/referral-sections';
@@ -131,9 +132,7 @@ function formContext(area: Area, sections: DraftSections, principal: Principal):
 
 /** Initials only: the minimum that lets a co-ordinator tell two referrals apart on a channel card. */
 export function initialsOf(referral: Referral): string {
-  const n = referral.sections.subject?.name;
-  if (!n?.given || !n.family) return '?';
-  return `${n.given.trim()[0]!.toUpperCase()}.${n.family.trim()[0]!.toUpperCase()}.`;
+  return personInitials(referral.sections.subject?.name);
 }
 
 const levelText = (l: unknown): string =>

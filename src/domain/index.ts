@@ -23,3 +23,4 @@ export * from './minutes.schema';
 export * from './audit.schema';
 export * from './police-only';
 export * from './identity-match';
+export * from './format';

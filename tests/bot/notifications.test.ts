@@ -98,7 +98,7 @@ describe('MAPPA notifications in Teams', () => {
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
     const channelCard = JSON.stringify(post.body);
     expect(channelCard).toMatch(/MAPPA-\d{4}-\d{4}/);
-    expect(channelCard).toContain('T. I.');
+    expect(channelCard).toContain('T.I.');
     expect(channelCard).toContain('OFFICIAL-SENSITIVE');
     expect(channelCard).not.toContain('Terry');
     expect(channelCard).not.toContain('Imaginary');

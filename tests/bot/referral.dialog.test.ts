@@ -190,7 +190,7 @@ describe('the MAPPA A referral dialog', () => {
 
     const back = await bot.send('back');
     expect(lastText(back)).toContain('date of birth');
-    expect(lastText(back)).toContain('Current answer: 1990-04-01');
+    expect(lastText(back)).toContain('Current answer: 1 Apr 1990');
     expect(lastText(await bot.send('02/04/1990'))).toContain('gender');
 
     const cancelled = await bot.send('cancel');

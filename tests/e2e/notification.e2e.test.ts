@@ -33,7 +33,7 @@ import type { Playground } from '../../scripts/lib/playground';
 jest.setTimeout(90_000);
 
 // An invented person.
-const SUBJECT = { given: 'Terry', family: 'Imaginary', initials: 'T. I.', pnc: '2019/0012345X', dob: '1990-04-01' };
+const SUBJECT = { given: 'Terry', family: 'Imaginary', initials: 'T.I.', pnc: '2019/0012345X', dob: '1990-04-01' };
 
 describe('MAPPA notification to the co-ordinator channel, in the Agents Playground', () => {
   let stack: MappaStack | undefined;

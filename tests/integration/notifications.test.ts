@@ -620,7 +620,7 @@ describe('notification use cases on the real store', () => {
           id: res.notification.id,
           caseRef: res.caseRef,
           categoryLabel: 'Category 2: violent and other sexual offenders',
-          initials: 'T. I.',
+          initials: 'T.I.',
           leadAgencyName: 'Probation Service',
           receivedOn: '2026-03-02',
           status: 'received',

@@ -11,6 +11,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
+import { formatUkDate } from '../../domain/format';
 import {
   applyAnswer,
   isAnswered,
@@ -547,9 +548,7 @@ export class ReferralDialog extends ComponentDialog {
     await this.config.onSubmitted(res.value.referral, s);
     await dc.context.sendActivity(
       `Submitted to the MAPPA co-ordinator${res.value.caseRefForReferrer ? ` (case ${res.value.caseRefForReferrer})` : ''}.` +
-        (s.decisionDue
-          ? ` They aim to decide by ${new Date(`${s.decisionDue}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}.`
-          : '') +
+        (s.decisionDue ? ` They aim to decide by ${formatUkDate(s.decisionDue)}.` : '') +
         ' I will let you know when they decide or if they have a question.',
     );
     await dc.cancelAllDialogs();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
+import { formatUkDate, formatUkDateTime } from '../../domain/format';
 import { leadAgencyChoices } from '../../domain/agency.schema';
 import { categoriesFor } from '../../domain/eligibility';
 import { can } from '../../domain/policy';
@@ -43,12 +44,7 @@ const DECISIONS = {
 const IdData = z.object({ notificationId: z.string().min(1).max(128) });
 const FORM_KEYS = [...NOTIFICATION_FIELDS, 'identifiers'] as const;
 const postKey = (id: string) => `notification:${id}`;
-const ukDate = (iso: string) =>
-  new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleString('en-GB', {
-    timeZone: 'Europe/London',
-    dateStyle: 'medium',
-    ...(iso.length === 10 ? {} : { timeStyle: 'short' }),
-  });
+const ukDate = (iso: string) => (iso.length === 10 ? formatUkDate(iso) : formatUkDateTime(iso));
 
 /** `notify`: the notification form, with a draft id that makes a double submit harmless. */
 export async function notifyCommand(h: HandlerContext, deps: NotificationBotDeps): Promise<void> {

@@ -10,6 +10,7 @@ import {
   type ReferralSummary,
 } from '../../app/referrals';
 import { Id } from '../../domain/common.schema';
+import { formatUkDate, formatUkDateTime } from '../../domain/format';
 import { can, type Principal, type PolicyAction } from '../../domain/policy';
 import { coordinatorUserIds } from './coordinators';
 import { renderCard, type AdaptiveCardJson, type CardData } from '../cards/render';
@@ -49,17 +50,8 @@ const Payload = z.object({ referralId: Id }).loose();
 const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 4000) : '');
 const EMPTY = { noteL2: '', noteL3: '', reason: '', question: '', identity: '' };
 
-const ukDate = (iso: string | null) =>
-  iso
-    ? new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', {
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        timeZone: 'Europe/London',
-      })
-    : 'Not submitted';
-const ukDateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'short' });
+const ukDate = (iso: string | null) => (iso ? formatUkDate(iso) : 'Not submitted');
+const ukDateTime = formatUkDateTime;
 
 export interface DecisionCardExtras {
   readonly formError?: string;
