@@ -8,7 +8,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../config/config';
-import type { Logger } from '../config/logger';
+import { describeError, type Logger } from '../config/logger';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept
@@ -26,11 +26,8 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
         };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // Only the error class and the activity type: messages may quote what the user typed.
-    logger.error(
-      { error: { class: error.name, code: (error as { code?: unknown }).code }, activityType: context.activity.type },
-      'turn failed',
-    );
+    // Class, code and where, for the error and what it wraps; never the message, which may quote the user.
+    logger.error({ error: describeError(error), activityType: context.activity.type }, 'turn failed');
     if (context.activity.type === 'message') {
       await context
         .sendActivity(
