@@ -25,7 +25,7 @@ import type { ConversationDirectory } from '../app/ports/conversations.port';
 import type { AuditLog } from '../app/ports/audit-log.port';
 import type { CaseRepository } from '../app/ports/case-repository.port';
 import { can, type Principal } from '../domain/policy';
-import type { Logger } from '../config/logger';
+import { describeError, type Logger } from '../config/logger';
 import { callerIds, conversationTargetOf } from './activity-identity';
 import { cardAttachment, renderCard, type AdaptiveCardJson } from './cards/render';
 import {
@@ -119,7 +119,7 @@ export class MappaBot extends TeamsActivityHandler {
         onSubmitted: async (_referral, summary) => {
           // The referral is saved whatever happens here; a failed post is logged for the co-ordinator to chase.
           await postReferralToChannel(deps.referralChannel, summary).catch((e: unknown) =>
-            deps.logger.warn({ error: { class: (e as Error).name } }, 'could not post the referral card'),
+            deps.logger.warn({ error: describeError(e) }, 'could not post the referral card'),
           );
         },
       }),
@@ -147,10 +147,7 @@ export class MappaBot extends TeamsActivityHandler {
       await this.runTurn(context);
     } catch (e) {
       if (context.activity.type !== ActivityTypes.Invoke || context.activity.name !== 'adaptiveCard/action') throw e;
-      this.deps.logger.error(
-        { error: { class: (e as Error).name, code: (e as { code?: unknown }).code } },
-        'card action failed',
-      );
+      this.deps.logger.error({ error: describeError(e) }, 'card action failed');
       const card = renderCard(
         'notice',
         {
@@ -365,19 +362,19 @@ export class MappaBot extends TeamsActivityHandler {
       case 'referral.export':
       case 'referral.answerInfo':
       case 'referral.refresh': {
-        const card = await referralCardAction(
+        const outcome = await referralCardAction(
           h as Parameters<typeof referralCardAction>[0],
           verb,
           parsed.data.action.data,
         );
-        const referralId =
-          typeof parsed.data.action.data.referralId === 'string' ? parsed.data.action.data.referralId : '';
-        if (referralId && verb !== 'referral.export' && verb !== 'referral.refresh') {
+        // A refused or repeated action changed nothing, so nobody else's copy needs touching.
+        const referralId = parsed.data.action.data.referralId;
+        if (outcome.changed && typeof referralId === 'string') {
           await updateReferralInChannel(this.deps.referralChannel, referralId).catch((e: unknown) =>
-            this.deps.logger.warn({ error: { class: (e as Error).name } }, 'could not update the referral card'),
+            this.deps.logger.warn({ error: describeError(e) }, 'could not update the referral card'),
           );
         }
-        return this.cardReply(card);
+        return this.cardReply(outcome.card);
       }
       case 'retention.erase':
         return this.cardReply(await eraseCardAction(h, this.deps.retention, parsed.data.action.data));
@@ -421,9 +418,7 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'policy', attempted: action },
       })
-      .catch((e: unknown) =>
-        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refusal'),
-      );
+      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'));
   }
 
   private cardReply(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
@@ -467,9 +462,7 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'tenant_not_allowed', activityType: context.activity.type ?? 'unknown' },
       })
-      .catch((e: unknown) =>
-        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refused tenant'),
-      );
+      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refused tenant'));
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
