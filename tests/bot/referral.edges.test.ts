@@ -51,6 +51,17 @@ describe('referral edges: refused card actions and the review step', () => {
     await client.close();
   });
 
+  it('goes back to the last question when the referrer types back at the review, rather than failing', async () => {
+    expect(await walkToReview(users.probation)).toBeDefined();
+    t.logLines.length = 0;
+    const back = await say(users.probation, 'back');
+    expect(said(back)).not.toMatch(/went wrong/i);
+    expect(said(back)).toContain('documents held');
+    expect(t.logLines.join('')).not.toContain('turn failed');
+    // The walk carries on from there: answering it again returns to the review.
+    expect(submitOf(await say(users.probation, CAT2_LEVEL2.at(-1)![2]))).toBeDefined();
+  });
+
   it('leaves the channel card alone when a card action is refused, and updates it when one succeeds', async () => {
     const submit = await walkToReview(users.police);
     await say(users.police, { value: submit!.data });
