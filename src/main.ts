@@ -212,7 +212,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     const http = createHttpServer({
       registerRoutes: (server) => routes.forEach((r) => r(server)),
-      handleMessages: messagesHandler(adapter, bot),
+      handleMessages: messagesHandler(adapter, bot, logger),
       logger,
       dbReady: () => mongo.ping(),
       ...(config.ADMIN_API_TOKEN_SHA256

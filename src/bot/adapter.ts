@@ -7,6 +7,7 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
+import { z } from 'zod';
 import type { Config } from '../config/config';
 import { describeError, type Logger } from '../config/logger';
 
@@ -39,10 +40,24 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   return adapter;
 }
 
+const HasType = z.object({ type: z.string().min(1) });
+
 /** The /api/messages handler: authenticates the request (unless BOT_AUTH=none) and runs one turn. */
 export function messagesHandler(
   adapter: CloudAdapter,
   bot: ActivityHandler,
+  logger: Logger,
 ): (req: Request, res: Response) => Promise<void> {
-  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
+  return async (req, res) => {
+    // The SDK throws on a body without a type, before authentication, and the caller sees a 500;
+    // the same refusal as a 400 with a reason is the true answer. Nothing else is read before auth.
+    if (!HasType.safeParse(req.body).success) {
+      logger.warn({ badInput: { activityType: 'none', fields: ['type'] } }, 'bad input');
+      res.status(400);
+      res.send({ error: 'bad_request', message: 'The body is not an activity: it has no type.' });
+      res.end();
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context));
+  };
 }
