@@ -107,6 +107,16 @@ describe('referral edges: refused card actions and the review step', () => {
     );
     expect(channelUpdates()).toHaveLength(1);
 
+    // A level that is not a number is refused in words, not schema text, and changes nothing.
+    t.connector.clear();
+    const oddLevel = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.approve', { referralId, level: 'two', noteL2: 'x' }),
+    );
+    expect(text(invokeCard(oddLevel.body))).toContain('Approve at Level 2 or Level 3');
+    expect(JSON.stringify(invokeCard(oddLevel.body))).not.toMatch(/invalid input|expected number|received/i);
+    expect(channelUpdates()).toHaveLength(0);
+
     t.connector.clear();
     await postActivity(
       t.url,

@@ -10,6 +10,7 @@ import {
   type ReferralSummary,
 } from '../../app/referrals';
 import { Id } from '../../domain/common.schema';
+import { appError } from '../../lib/errors';
 import { can, type Principal, type PolicyAction } from '../../domain/policy';
 import { coordinatorUserIds } from './coordinators';
 import { renderCard, type AdaptiveCardJson, type CardData } from '../cards/render';
@@ -218,6 +219,10 @@ export async function referralCardAction(
     case 'referral.approve':
     case 'referral.reject': {
       const level = Number(data.level);
+      if (verb === 'referral.approve' && level !== 2 && level !== 3) {
+        // Only a forged or damaged card gets here; say so in words rather than in schema text.
+        return sameCardWith({ ...appError('VALIDATION_FAILED', 'Approve at Level 2 or Level 3.'), fieldErrors: {} });
+      }
       const input =
         verb === 'referral.approve'
           ? { outcome: 'approve', level, note: level === 3 ? values.noteL3 : values.noteL2 }
