@@ -4,7 +4,7 @@ import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
 import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
-import { createLogger, type Logger } from './config/logger';
+import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
@@ -209,7 +209,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }
     const http = createHttpServer({
       registerRoutes: (server) => routes.forEach((r) => r(server)),
-      handleMessages: messagesHandler(adapter, bot),
+      handleMessages: messagesHandler(adapter, bot, logger),
       logger,
       dbReady: () => mongo.ping(),
       ...(config.ADMIN_API_TOKEN_SHA256
@@ -287,7 +287,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
                     `Reminder: a MAPPA A referral for ${d.caseRef} ${d.overdue ? 'was' : 'is'} due ${d.due}. Type **refer ${d.caseRef}** to start.`,
                     'a referral reminder',
                   )
-                  .catch(() => logger.warn('a referral reminder could not be delivered'));
+                  .catch((e: unknown) =>
+                    logger.warn({ error: describeError(e) }, 'a referral reminder could not be delivered'),
+                  );
               }
             },
           },

@@ -8,31 +8,42 @@ import { err, ok, type Result } from '../lib/result';
 import type { MemberRepository } from './ports/member-repository.port';
 import type { RequestActor } from './ports/write-context.port';
 
+/**
+ * What each member field needs, naming it as the card does. Every error on these forms is one of
+ * these sentences, so neither zod's wording nor the domain's ("lower-case slug") reaches an admin.
+ */
+const MEMBER_HELP = {
+  aadObjectId: 'Enter an Entra object id (a GUID, 36 characters)',
+  displayName: "Enter the person's name, under 200 characters",
+  agencyId: 'Choose an agency from the list',
+  roles: 'Choose at least one role from the list',
+  form: 'The member form could not be read: please fill it in again',
+} as const;
+/** On the remove and change-roles cards the person is chosen from a list. */
+const PICK_HELP = { ...MEMBER_HELP, aadObjectId: 'Choose a member from the list' } as const;
+
 const guid = z
   .string()
   .trim()
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    'Enter an Entra object id (a GUID, 36 characters)',
-  )
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i)
   .transform((s) => s.toLowerCase());
 
 /** Multi-select choice sets submit "a,b,c". */
 const rolesField = z
-  .string({ error: 'Choose at least one role' })
+  .string()
   .transform((s) =>
     s
       .split(',')
       .map((r) => r.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(Role, { error: 'Choose roles from the list' }).min(1, 'Choose at least one role'));
+  .pipe(z.array(Role).min(1));
 
 /** The add-member card as submitted. Unknown keys are ignored; identity never comes from here. */
 export const MemberForm = z.object({
   aadObjectId: guid,
-  displayName: z.string({ error: "Enter the person's name" }).trim().min(1, "Enter the person's name").max(200),
-  agencyId: AgencyId.or(z.literal('')).refine((v) => v !== '', 'Choose an agency'),
+  displayName: z.string().trim().min(1).max(200),
+  agencyId: z.string().refine((v) => AgencyId.safeParse(v).success),
   roles: rolesField,
 });
 export type MemberFormField = keyof z.input<typeof MemberForm>;
@@ -65,13 +76,23 @@ function invalid(fieldErrors: FieldErrors, message = 'Some fields need attention
   return err({ ...appError('VALIDATION_FAILED', message), fieldErrors });
 }
 
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+function errorsIn(error: z.ZodError, help: Readonly<Record<keyof typeof MEMBER_HELP, string>>): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
+    out[key] ??= Object.prototype.hasOwnProperty.call(help, key) ? help[key as keyof typeof help] : help.form;
   }
   return out;
+}
+
+/** The add-member card's errors: one sentence per field, naming it. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  return errorsIn(error, MEMBER_HELP);
+}
+
+/** The remove and change-roles cards' errors. */
+export function pickFieldErrorsOf(error: z.ZodError): FieldErrors {
+  return errorsIn(error, PICK_HELP);
 }
 
 /** Members and agencies of the area, for the `members` card. */
@@ -152,7 +173,7 @@ export async function removeMember(
   if (!actor.ok) return actor;
   const parsed = MemberPick.safeParse(raw);
   if (!parsed.success) {
-    return invalid(fieldErrorsOf(parsed.error), 'Choose a member.');
+    return invalid(pickFieldErrorsOf(parsed.error), 'Choose a member.');
   }
   if (parsed.data.aadObjectId === principal.aadObjectId) {
     return invalid({}, 'You cannot remove yourself; ask another admin.');
@@ -180,7 +201,7 @@ export async function setRoles(
   if (!actor.ok) return actor;
   const parsed = MemberPick.safeParse(raw);
   if (!parsed.success || !parsed.data.roles) {
-    const fieldErrors = parsed.success ? { roles: 'Choose at least one role' } : fieldErrorsOf(parsed.error);
+    const fieldErrors = parsed.success ? { roles: PICK_HELP.roles } : pickFieldErrorsOf(parsed.error);
     return invalid(fieldErrors);
   }
   const current = await deps.members.getMember(principal.tenantId, parsed.data.aadObjectId);

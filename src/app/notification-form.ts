@@ -51,6 +51,59 @@ export type NotificationErrorKey = NotificationField | 'identifiers' | 'form';
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * What each field needs, in the words of the form, naming the field. Shown whenever a value is missing
+ * or of the wrong kind, so zod's own wording ("Invalid input: expected string…") never reaches a user.
+ */
+const FIELD_HELP: Readonly<Record<NotificationErrorKey, string>> = {
+  givenName: 'Enter the given name',
+  familyName: 'Enter the family name',
+  otherNames: 'Other names: type them as words, or leave them out',
+  aliases: 'Aliases: give each alias or nickname as words, separated by commas',
+  dateOfBirth: 'Date of birth: give a real date, for example 1985-03-04 (year, month, day)',
+  gender: 'Gender: type it in words, under 50 characters',
+  pnc: 'PNC: give the PNC number like 2001/0123456X',
+  crn: 'CRN: give the nDelius CRN like X123456',
+  visor: 'ViSOR reference: give it as typed in ViSOR, under 40 characters',
+  prisonNumber: 'Prison number: give it as typed, under 20 characters',
+  chi: 'CHI number: give the 10 digits',
+  category: 'Choose the MAPPA category from the list',
+  eligibilityReasons: 'Give at least one reason the person is MAPPA-eligible, one per line',
+  eligibilityFacts: 'Eligibility facts: choose them from the list',
+  qualifyingDisposal: 'Qualifying sentence or disposal: choose one from the list',
+  roshToPublic: 'Risk of serious harm to the public: choose low, medium, high or very high',
+  leadAgencyId: 'Choose the lead agency from the list',
+  sentenceDate: 'Sentence date: give a real date, for example 2024-03-04 (year, month, day)',
+  releaseDate: 'Expected release date: give a real date, for example 2027-06-01 (year, month, day)',
+  custodyStatus: 'Say whether the person is in custody, in the community or in hospital',
+  notes: 'Notes: type them as words, under 10,000 characters',
+  identifiers: 'Give at least one identifier: PNC, CRN, ViSOR, prison number or CHI number',
+  form: 'The notification could not be read: send its fields as one object',
+};
+
+/** Fields checked by domain schemas, whose messages are written for developers: the form's words are shown. */
+const DOMAIN_CHECKED: ReadonlySet<string> = new Set([
+  'pnc',
+  'crn',
+  'visor',
+  'prisonNumber',
+  'chi',
+  'eligibilityFacts',
+  'qualifyingDisposal',
+  'roshToPublic',
+]);
+
+/** Issues about the kind of value (not its length or format), for which zod's default wording is all there is. */
+const KIND_CODES: ReadonlySet<string> = new Set([
+  'invalid_type',
+  'invalid_value',
+  'invalid_union',
+  'invalid_element',
+  'invalid_key',
+]);
+
+const isHelpKey = (key: string): key is NotificationErrorKey => Object.prototype.hasOwnProperty.call(FIELD_HELP, key);
+
 /** The yes/no eligibility facts a card offers as one multi-select (`eligibilityFacts`, "a,b,c"). */
 export const BOOLEAN_ELIGIBILITY_FACTS = Object.keys(EligibilityFacts.shape).filter(
   (k) => k !== 'qualifyingDisposal' && k !== 'roshToPublic',
@@ -60,9 +113,9 @@ const requiredText = (message: string) => ({
   error: (issue: { input: unknown }) => (issue.input === undefined ? message : undefined),
 });
 
-const CalendarDate = (missing: string) =>
-  z.string(requiredText(missing)).refine(isIsoDate, 'Enter a real date as YYYY-MM-DD');
-const OptionalDate = z.string().refine(isIsoDate, 'Enter a real date as YYYY-MM-DD').optional();
+const CalendarDate = (missing: string) => z.string(requiredText(missing)).refine(isIsoDate, FIELD_HELP.dateOfBirth);
+const OptionalDate = (field: 'sentenceDate' | 'releaseDate') =>
+  z.string().refine(isIsoDate, FIELD_HELP[field]).optional();
 
 const SubjectPart = z
   .strictObject({
@@ -74,7 +127,7 @@ const SubjectPart = z
       .max(30, 'List at most 30 aliases')
       .optional(),
     dateOfBirth: CalendarDate('Enter the date of birth'),
-    gender: z.string().max(50, 'Keep this under 50 characters').optional(),
+    gender: z.string().max(50, 'Keep the gender under 50 characters').optional(),
   })
   .superRefine((s, ctx) => {
     // The stored name has one "given" field holding the given and other names together.
@@ -119,8 +172,8 @@ export const NotificationJson = z.strictObject({
     .string()
     .refine((v) => AgencyId.safeParse(v).success, 'Choose the lead agency from the list')
     .optional(),
-  sentenceDate: OptionalDate,
-  releaseDate: OptionalDate,
+  sentenceDate: OptionalDate('sentenceDate'),
+  releaseDate: OptionalDate('releaseDate'),
   custodyStatus: z.enum(SubjectStatus.options, {
     error: 'Say whether the person is in custody, in the community or in hospital',
   }),
@@ -209,9 +262,17 @@ function keyOf(path: readonly PropertyKey[]): string {
   return String(head);
 }
 
+/** The words for one issue: the form's own sentence whenever zod or the domain would speak instead. */
+function messageFor(key: string, issue: z.core.$ZodIssue): string {
+  if (isHelpKey(key) && (DOMAIN_CHECKED.has(key) || KIND_CODES.has(issue.code))) return FIELD_HELP[key];
+  if (KIND_CODES.has(issue.code)) return `"${key}" has the wrong kind of value`;
+  return issue.message;
+}
+
 /**
- * Zod issues as messages keyed by card input id (first message per key wins). `prefix` is the path
- * the form sits under in a larger body, e.g. ['notification'] in the intake API.
+ * Zod issues as messages keyed by card input id (first message per key wins), each a sentence naming
+ * its field. `prefix` is the path the form sits under in a larger body, e.g. ['notification'] in the
+ * intake API.
  */
 export function notificationFieldErrors(error: z.ZodError, prefix: readonly PropertyKey[] = []): FieldErrors {
   const out: FieldErrors = {};
@@ -222,10 +283,13 @@ export function notificationFieldErrors(error: z.ZodError, prefix: readonly Prop
     const under = prefix.every((p, i) => issue.path[i] === p);
     const path = under ? issue.path.slice(prefix.length) : issue.path;
     if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) put([...path.map(String), k].join('.'), UNKNOWN_KEY);
+      // Unknown fact names come from the eligibility multi-select: the message belongs beside it.
+      if (under && path[0] === 'eligibilityFacts') put('eligibilityFacts', FIELD_HELP.eligibilityFacts);
+      else for (const k of issue.keys) put([...path.map(String), k].join('.'), UNKNOWN_KEY);
       continue;
     }
-    put(under ? keyOf(path) : path.map(String).join('.') || 'form', issue.message);
+    const key = under ? keyOf(path) : path.map(String).join('.') || 'form';
+    put(key, messageFor(key, issue));
   }
   return out;
 }

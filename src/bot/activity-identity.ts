@@ -1,5 +1,29 @@
 import type { Activity } from 'botbuilder';
+import { z } from 'zod';
 import type { ConversationTarget } from '../app/ports/conversations.port';
+
+const Account = z.object({ id: z.string().min(1) }).loose();
+
+/**
+ * What every activity must carry before the bot reads it. Teams always sends these; an activity
+ * without them is bad input, answered as such, rather than a TypeError deep in a handler.
+ */
+const TurnActivity = z
+  .object({
+    type: z.string().min(1),
+    from: Account,
+    conversation: z.object({ id: z.string().min(1) }).loose(),
+    recipient: Account.optional(),
+    text: z.string().nullish(),
+    membersAdded: z.array(Account).nullish(),
+  })
+  .loose();
+
+/** The fields (names only, never values) that make an activity unreadable; empty when it is fine. */
+export function unreadableFields(activity: unknown): string[] {
+  const parsed = TurnActivity.safeParse(activity);
+  return parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || 'activity'))];
+}
 
 /** Tenant and Entra object id as Teams put them on the activity: the only identity we trust. */
 export function callerIds(activity: Partial<Activity>): {

@@ -7,8 +7,9 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
+import { z } from 'zod';
 import type { Config } from '../config/config';
-import type { Logger } from '../config/logger';
+import { describeError, type Logger } from '../config/logger';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept
@@ -26,11 +27,8 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
         };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
-    // Only the error class and the activity type: messages may quote what the user typed.
-    logger.error(
-      { error: { class: error.name, code: (error as { code?: unknown }).code }, activityType: context.activity.type },
-      'turn failed',
-    );
+    // Class, code and where, for the error and what it wraps; never the message, which may quote the user.
+    logger.error({ error: describeError(error), activityType: context.activity.type }, 'turn failed');
     if (context.activity.type === 'message') {
       await context
         .sendActivity(
@@ -42,10 +40,24 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
   return adapter;
 }
 
+const HasType = z.object({ type: z.string().min(1) });
+
 /** The /api/messages handler: authenticates the request (unless BOT_AUTH=none) and runs one turn. */
 export function messagesHandler(
   adapter: CloudAdapter,
   bot: ActivityHandler,
+  logger: Logger,
 ): (req: Request, res: Response) => Promise<void> {
-  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
+  return async (req, res) => {
+    // The SDK throws on a body without a type, before authentication, and the caller sees a 500;
+    // the same refusal as a 400 with a reason is the true answer. Nothing else is read before auth.
+    if (!HasType.safeParse(req.body).success) {
+      logger.warn({ badInput: { activityType: 'none', fields: ['type'] } }, 'bad input');
+      res.status(400);
+      res.send({ error: 'bad_request', message: 'The body is not an activity: it has no type.' });
+      res.end();
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context));
+  };
 }

@@ -5,7 +5,7 @@ import {
   TeamsActivityHandler,
   UserState,
   type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -25,8 +25,8 @@ import type { ConversationDirectory } from '../app/ports/conversations.port';
 import type { AuditLog } from '../app/ports/audit-log.port';
 import type { CaseRepository } from '../app/ports/case-repository.port';
 import { can, type Principal } from '../domain/policy';
-import type { Logger } from '../config/logger';
-import { callerIds, conversationTargetOf } from './activity-identity';
+import { describeError, type Logger } from '../config/logger';
+import { callerIds, conversationTargetOf, unreadableFields } from './activity-identity';
 import { cardAttachment, renderCard, type AdaptiveCardJson } from './cards/render';
 import {
   CARD_VERBS,
@@ -95,6 +95,7 @@ const ExecuteValue = z.object({
     data: z.record(z.string(), z.unknown()).default({}),
   }),
 });
+type ExecuteValue = z.infer<typeof ExecuteValue>;
 const IDENTITY_KEY = Symbol('identity');
 const SubmitValue = z.object({ verb: z.string().max(100) }).loose();
 
@@ -120,7 +121,7 @@ export class MappaBot extends TeamsActivityHandler {
         onSubmitted: async (_referral, summary) => {
           // The referral is saved whatever happens here; a failed post is logged for the co-ordinator to chase.
           await postReferralToChannel(deps.referralChannel, summary).catch((e: unknown) =>
-            deps.logger.warn({ error: { class: (e as Error).name } }, 'could not post the referral card'),
+            deps.logger.warn({ error: describeError(e) }, 'could not post the referral card'),
           );
         },
       }),
@@ -140,18 +141,18 @@ export class MappaBot extends TeamsActivityHandler {
   }
 
   /**
+   * An activity missing what Teams always sends is answered as bad input before anything reads it.
    * A card click that meets an outage (database, Teams connector) gets a card saying so rather than
    * the SDK's bare 500, which Teams shows as "Something went wrong"; messages go to onTurnError.
    */
   override async run(context: TurnContext): Promise<void> {
+    const unreadable = unreadableFields(context.activity);
+    if (unreadable.length > 0) return this.answerUnreadable(context, unreadable);
     try {
       await this.runTurn(context);
     } catch (e) {
       if (context.activity.type !== ActivityTypes.Invoke || context.activity.name !== 'adaptiveCard/action') throw e;
-      this.deps.logger.error(
-        { error: { class: (e as Error).name, code: (e as { code?: unknown }).code } },
-        'card action failed',
-      );
+      this.deps.logger.error({ error: describeError(e) }, 'card action failed');
       const card = renderCard(
         'notice',
         {
@@ -306,12 +307,26 @@ export class MappaBot extends TeamsActivityHandler {
     }
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    _invokeValue: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
+  /**
+   * Card clicks are read here rather than by the SDK, which reads `value.action.type` unchecked (a
+   * TypeError for `{}`) and answers other shapes with a bare 400 that Teams shows as an error.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const parsed = ExecuteValue.safeParse(context.activity.value);
-    if (!parsed.success || !isCardVerb(parsed.data.action.verb)) {
+    if (!parsed.success) {
+      this.logBadInput(
+        context,
+        parsed.error.issues.map((i) => ['value', ...i.path.map(String)].join('.')),
+      );
+      return { status: 200, body: this.cardReply(this.unreadableCard()) };
+    }
+    const response = await this.cardAction(context, parsed.data);
+    return { status: response.statusCode, body: response };
+  }
+
+  private async cardAction(context: TurnContext, value: ExecuteValue): Promise<AdaptiveCardInvokeResponse> {
+    if (!isCardVerb(value.action.verb)) {
       return this.cardReply(
         renderCard(
           'notice',
@@ -324,16 +339,16 @@ export class MappaBot extends TeamsActivityHandler {
         ),
       );
     }
-    const verb: CardVerb = parsed.data.action.verb;
+    const verb: CardVerb = value.action.verb;
     const principal = await this.principalOf(context);
     if (verb === 'notification.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
       // A refresh is a view, not an action: show the minimal card rather than a refusal.
       return this.cardReply(
-        await minimalNotificationCard({ card: this.card }, this.deps.notifications, parsed.data.action.data),
+        await minimalNotificationCard({ card: this.card }, this.deps.notifications, value.action.data),
       );
     }
     if (verb === 'referral.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
-      return this.cardReply(await channelReferralCard(this.deps.referralChannel, parsed.data.action.data));
+      return this.cardReply(await channelReferralCard(this.deps.referralChannel, value.action.data));
     }
     if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
       await this.auditDenied(context, principal, CARD_VERBS[verb]);
@@ -352,36 +367,36 @@ export class MappaBot extends TeamsActivityHandler {
       case 'member.add':
       case 'member.remove':
       case 'member.setRoles':
-        return this.cardReply(await memberCardAction(h, verb, parsed.data.action.data));
+        return this.cardReply(await memberCardAction(h, verb, value.action.data));
       case 'notification.submit':
       case 'notification.level1':
       case 'notification.awaitReferral':
       case 'notification.askToRefer':
       case 'notification.open':
       case 'notification.refresh':
-        return this.cardReply(await notificationCardAction(h, this.deps.notifications, verb, parsed.data.action.data));
+        return this.cardReply(await notificationCardAction(h, this.deps.notifications, verb, value.action.data));
       case 'referral.approve':
       case 'referral.reject':
       case 'referral.requestInfo':
       case 'referral.export':
       case 'referral.answerInfo':
       case 'referral.refresh': {
-        const card = await referralCardAction(
+        const outcome = await referralCardAction(
           h as Parameters<typeof referralCardAction>[0],
           verb,
-          parsed.data.action.data,
+          value.action.data,
         );
-        const referralId =
-          typeof parsed.data.action.data.referralId === 'string' ? parsed.data.action.data.referralId : '';
-        if (referralId && verb !== 'referral.export' && verb !== 'referral.refresh') {
+        // A refused or repeated action changed nothing, so nobody else's copy needs touching.
+        const referralId = value.action.data.referralId;
+        if (outcome.changed && typeof referralId === 'string') {
           await updateReferralInChannel(this.deps.referralChannel, referralId).catch((e: unknown) =>
-            this.deps.logger.warn({ error: { class: (e as Error).name } }, 'could not update the referral card'),
+            this.deps.logger.warn({ error: describeError(e) }, 'could not update the referral card'),
           );
         }
-        return this.cardReply(card);
+        return this.cardReply(outcome.card);
       }
       case 'retention.erase':
-        return this.cardReply(await eraseCardAction(h, this.deps.retention, parsed.data.action.data));
+        return this.cardReply(await eraseCardAction(h, this.deps.retention, value.action.data));
     }
   }
 
@@ -422,9 +437,45 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'policy', attempted: action },
       })
-      .catch((e: unknown) =>
-        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refusal'),
-      );
+      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'));
+  }
+
+  /**
+   * An activity missing what every Teams activity carries: answered where there is somewhere to answer,
+   * and logged as bad input (which fields, never their values) rather than as a failure.
+   */
+  private async answerUnreadable(context: TurnContext, fields: readonly string[]): Promise<void> {
+    this.logBadInput(context, fields);
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({
+        type: 'invokeResponse',
+        value: { status: 200, body: this.cardReply(this.unreadableCard()) },
+      });
+    } else if (context.activity.type === ActivityTypes.Message && context.activity.conversation?.id) {
+      await this.say(
+        context,
+        'Sorry, I could not read that message, so I did nothing with it. Please send it again, or type **help**.',
+      ).catch((e: unknown) => this.deps.logger.warn({ error: describeError(e) }, 'could not answer bad input'));
+    }
+  }
+
+  private logBadInput(context: TurnContext, fields: readonly string[]): void {
+    const type = context.activity.type;
+    const known = (Object.values(ActivityTypes) as string[]).includes(type) ? type : 'other';
+    this.deps.logger.warn({ badInput: { activityType: known, fields: fields.slice(0, 10) } }, 'bad input');
+  }
+
+  private unreadableCard(): AdaptiveCardJson {
+    return renderCard(
+      'notice',
+      {
+        title: 'That could not be read',
+        message:
+          'I could not read what this card sent. Nothing was changed. Please use the latest card, or type **help**.',
+        facts: [],
+      },
+      this.deps.protectiveMarking,
+    );
   }
 
   private cardReply(card: AdaptiveCardJson): AdaptiveCardInvokeResponse {
@@ -468,9 +519,7 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'tenant_not_allowed', activityType: context.activity.type ?? 'unknown' },
       })
-      .catch((e: unknown) =>
-        this.deps.logger.error({ error: { class: (e as Error).name } }, 'could not audit a refused tenant'),
-      );
+      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refused tenant'));
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {

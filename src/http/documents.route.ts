@@ -1,6 +1,6 @@
 import type restify from 'restify';
 import { z } from 'zod';
-import type { Logger } from '../config/logger';
+import { describeError, type Logger } from '../config/logger';
 
 const Token = z
   .string()
@@ -43,7 +43,7 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
       });
       res.end(result.value.body);
     } catch (e) {
-      deps.logger.error({ error: { class: (e as Error).name } }, 'document download failed');
+      deps.logger.error({ error: describeError(e) }, 'document download failed');
       res.send(503, {
         error: 'UNAVAILABLE',
         message: 'The document could not be prepared just now; try again shortly.',

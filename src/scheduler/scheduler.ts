@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Logger } from '../config/logger';
+import { describeError, type Logger } from '../config/logger';
 
 export interface ScheduledJob {
   readonly name: string;
@@ -27,10 +27,7 @@ export function startScheduler(jobs: readonly ScheduledJob[], leases: Leases, lo
       await job.run(runKey);
       logger.info({ job: job.name, runKey }, 'scheduled job finished');
     } catch (err) {
-      logger.error(
-        { job: job.name, runKey, error: { class: (err as Error).name, code: (err as { code?: unknown }).code } },
-        'scheduled job failed',
-      );
+      logger.error({ job: job.name, runKey, error: describeError(err) }, 'scheduled job failed');
     }
     return 'ran';
   };

@@ -307,18 +307,23 @@ describe('MAPPA A referral use cases on the real store', () => {
       deps: { protectiveMarking: 'OFFICIAL-SENSITIVE', referrals: deps },
       card: (name: never, data: never) => renderCard(name, data, 'OFFICIAL-SENSITIVE'),
     } as unknown as ReferralHandlerContext;
-    const refused = JSON.stringify(
-      await referralCardAction(h, 'referral.reject', { referralId: r.id, reason: ' ', noteL2: 'typed note' }),
-    );
+    const refusal = await referralCardAction(h, 'referral.reject', {
+      referralId: r.id,
+      reason: ' ',
+      noteL2: 'typed note',
+    });
+    expect(refusal.changed).toBe(false);
+    const refused = JSON.stringify(refusal.card);
     expect(refused).toContain('Give a reason for rejecting the referral.');
     expect(refused).toContain('"value":"typed note"');
     expect(refused).toContain('"verb":"referral.approve"');
 
     const decided = await referralCardAction(h, 'referral.approve', { referralId: r.id, level: 2, noteL2: '' });
-    const json = JSON.stringify(decided);
+    expect(decided.changed).toBe(true);
+    const json = JSON.stringify(decided.card);
     expect(json).toContain('Approved at Level 2: first meeting due by 30 Mar 2026');
     expect(json).toContain(COORDINATOR.displayName);
-    expect(decided.actions ?? []).toEqual([]);
+    expect(decided.card.actions ?? []).toEqual([]);
   });
 
   it('counts working days left to decide, 10 by default', async () => {

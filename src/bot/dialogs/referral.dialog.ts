@@ -151,7 +151,8 @@ function* positionsFrom(p: Pointer): Generator<{ section: number; field: number 
 function* positionsBefore(p: Pointer): Generator<{ section: number; field: number }> {
   for (let s = p.section; s >= (p.editOnly ? p.section : 0); s -= 1) {
     const n = sectionQuestions(sectionIdAt(s)).length;
-    for (let f = s === p.section ? p.field - 1 : n - 1; f >= 0; f -= 1) yield { section: s, field: f };
+    // `back` from the review points past the last question; start from the last one that exists.
+    for (let f = s === p.section ? Math.min(p.field, n) - 1 : n - 1; f >= 0; f -= 1) yield { section: s, field: f };
   }
 }
 

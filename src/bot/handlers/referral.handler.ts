@@ -11,6 +11,7 @@ import {
 } from '../../app/referrals';
 import { Id } from '../../domain/common.schema';
 import { formatUkDate, formatUkDateTime } from '../../domain/format';
+import { appError } from '../../lib/errors';
 import { can, type Principal, type PolicyAction } from '../../domain/policy';
 import { coordinatorUserIds } from './coordinators';
 import { renderCard, type AdaptiveCardJson, type CardData } from '../cards/render';
@@ -169,16 +170,28 @@ function fieldErrorsOf(e: ReferralError): Partial<typeof EMPTY> {
 }
 
 /**
- * Handles a referral card action and returns the card to show in its place: the decided state, the
- * same card with a message (the co-ordinator's typing kept), or a notice when the referral is gone.
+ * What a referral card action leads to: the card to show in place of the clicked one, and whether the
+ * referral itself changed. Only a change reaches other people's copies (the channel card); a refused
+ * or repeated action has no effect beyond the clicker's card.
+ */
+export interface ReferralCardOutcome {
+  readonly card: AdaptiveCardJson;
+  readonly changed: boolean;
+}
+
+/**
+ * Handles a referral card action: the decided state, the same card with a message (the co-ordinator's
+ * typing kept), or a notice when the referral is gone.
  */
 export async function referralCardAction(
   h: ReferralHandlerContext,
   verb: ReferralVerb,
   data: Record<string, unknown>,
-): Promise<AdaptiveCardJson> {
+): Promise<ReferralCardOutcome> {
   const deps = h.deps.referrals;
-  const notice = (title: string, message: string) => h.card('notice', { title, message, facts: [] });
+  const unchanged = (card: AdaptiveCardJson): ReferralCardOutcome => ({ card, changed: false });
+  const changed = (card: AdaptiveCardJson): ReferralCardOutcome => ({ card, changed: true });
+  const notice = (title: string, message: string) => unchanged(h.card('notice', { title, message, facts: [] }));
   const payload = Payload.safeParse(data);
   if (!payload.success) return notice('That card is out of date', 'Please use the latest card.');
   const id = payload.data.referralId;
@@ -189,12 +202,14 @@ export async function referralCardAction(
     question: text(data.question),
     identity: text(data.identity).slice(0, 64),
   };
-  const sameCardWith = async (e: ReferralError, extras: DecisionCardExtras = {}): Promise<AdaptiveCardJson> => {
+  const sameCardWith = async (e: ReferralError, extras: DecisionCardExtras = {}): Promise<ReferralCardOutcome> => {
     const s = await referralSummary(deps, h.principal, id);
     if (!s.ok) return notice('Referral not available', e.message);
-    return h.card(
-      'referral-decision',
-      decisionCardData(s.value, { formError: e.message, values, errors: fieldErrorsOf(e), ...extras }),
+    return unchanged(
+      h.card(
+        'referral-decision',
+        decisionCardData(s.value, { formError: e.message, values, errors: fieldErrorsOf(e), ...extras }),
+      ),
     );
   };
 
@@ -209,11 +224,15 @@ export async function referralCardAction(
         deps.areaId,
         h.principal.tenantId,
       );
-      return h.card('referral-decision', decisionCardData(s.value, { refreshUserIds, forChannel: !full }));
+      return unchanged(h.card('referral-decision', decisionCardData(s.value, { refreshUserIds, forChannel: !full })));
     }
     case 'referral.approve':
     case 'referral.reject': {
       const level = Number(data.level);
+      if (verb === 'referral.approve' && level !== 2 && level !== 3) {
+        // Only a forged or damaged card gets here; say so in words rather than in schema text.
+        return sameCardWith({ ...appError('VALIDATION_FAILED', 'Approve at Level 2 or Level 3.'), fieldErrors: {} });
+      }
       const input =
         verb === 'referral.approve'
           ? {
@@ -249,7 +268,7 @@ export async function referralCardAction(
           )
           .catch(() => undefined);
       }
-      return h.card(
+      const card = h.card(
         'referral-decision',
         decisionCardData(res.value.summary, {
           advice: [
@@ -261,6 +280,7 @@ export async function referralCardAction(
           firstMeetingDue: res.value.firstMeetingDue,
         }),
       );
+      return res.value.alreadyDecided ? unchanged(card) : changed(card);
     }
     case 'referral.requestInfo': {
       const res = await requestMoreInformation(deps, h.principal, id, values.question);
@@ -275,20 +295,24 @@ export async function referralCardAction(
           ),
         );
       }
-      return h.card(
-        'referral-decision',
-        decisionCardData(res.value.summary, { formError: 'Question sent to the referrer.' }),
+      return changed(
+        h.card(
+          'referral-decision',
+          decisionCardData(res.value.summary, { formError: 'Question sent to the referrer.' }),
+        ),
       );
     }
     case 'referral.export': {
       const s = await referralSummary(deps, h.principal, id);
       if (!s.ok) return notice('Referral not available', s.error.message);
       const url = deps.exportLink ? await deps.exportLink(id, h.principal) : null;
-      return h.card(
-        'referral-decision',
-        decisionCardData(
-          s.value,
-          url ? { exportUrl: url } : { formError: 'Exporting the MAPPA A is not available yet.' },
+      return unchanged(
+        h.card(
+          'referral-decision',
+          decisionCardData(
+            s.value,
+            url ? { exportUrl: url } : { formError: 'Exporting the MAPPA A is not available yet.' },
+          ),
         ),
       );
     }
@@ -299,21 +323,25 @@ export async function referralCardAction(
         const s = await referralSummary(deps, h.principal, id);
         const open = s.ok ? s.value.questions.find((q) => q.answer === null) : undefined;
         if (!s.ok || !open) return notice('Nothing to answer', res.error.message);
-        return renderReferralQuestionCard(
-          s.value,
-          { question: open.question, askedBy: 'the co-ordinator', answer },
-          h.deps.protectiveMarking,
-          res.error.message,
+        return unchanged(
+          renderReferralQuestionCard(
+            s.value,
+            { question: open.question, askedBy: 'the co-ordinator', answer },
+            h.deps.protectiveMarking,
+            res.error.message,
+          ),
         );
       }
-      return renderReferralQuestionCard(
-        res.value.summary,
-        {
-          question: res.value.question.question,
-          askedBy: res.value.question.askedBy.displayName,
-          answer: answer.trim(),
-        },
-        h.deps.protectiveMarking,
+      return changed(
+        renderReferralQuestionCard(
+          res.value.summary,
+          {
+            question: res.value.question.question,
+            askedBy: res.value.question.askedBy.displayName,
+            answer: answer.trim(),
+          },
+          h.deps.protectiveMarking,
+        ),
       );
     }
   }
