@@ -917,11 +917,13 @@ export function highestRosh(rosh: SectionValue): z.infer<typeof RoshLevel> | und
   return levels.sort((a, b) => order.indexOf(b) - order.indexOf(a))[0];
 }
 
-function humanIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_small') return issue.origin === 'array' ? 'Give at least one.' : 'This cannot be blank.';
-  if (issue.code === 'too_big') return `Keep it shorter (at most ${String(issue.maximum)}).`;
-  if (issue.code === 'invalid_format' || issue.code === 'custom') return issue.message;
-  return `That does not fit here (${issue.path.join('.') || 'answer'}).`;
+/** A schema issue as a sentence naming the question, never the schema's own wording or field path. */
+function humanIssue(issue: z.core.$ZodIssue, label: string): string {
+  if (issue.code === 'too_small')
+    return issue.origin === 'array' ? `${label}: give at least one.` : `${label}: this cannot be blank.`;
+  if (issue.code === 'too_big') return `${label}: keep it shorter (at most ${String(issue.maximum)}).`;
+  if (issue.code === 'invalid_format' || issue.code === 'custom') return `${label}: ${issue.message}`;
+  return `${label}: that answer does not fit this question.`;
 }
 
 /**
@@ -948,7 +950,7 @@ export function applyAnswer(
     const schema = shape[key];
     if (!schema) return err('That answer does not belong in this section.');
     const parsed = schema.safeParse(value);
-    if (!parsed.success) return err(humanIssue(parsed.error.issues[0]!));
+    if (!parsed.success) return err(humanIssue(parsed.error.issues[0]!, question.label));
     next[key] = parsed.data;
   }
   return ok({ section: next, notes: notesFor(question, next, ctx) });

@@ -132,6 +132,24 @@ describe('MAPPA notifications in Teams', () => {
     expect(await db().collection('notifications').countDocuments()).toBe(1);
   });
 
+  it('says what really happens when the channel post fails, and posts it when Send is pressed again', async () => {
+    const draftId = await openForm(users.probation);
+    const form = validForm(draftId, { pnc: '2021/0066666T', givenName: 'Noel', familyName: 'Unreal' });
+    t.connector.clear();
+    t.connector.failNext(20, 500);
+    const first = await postActivity(t.url, cardAction(t.connector.url, users.probation, 'notification.submit', form));
+    const said = text(invokeCard(first.body));
+    expect(said).toContain('Press Send again');
+    expect(said).not.toContain('find it by its reference');
+    t.connector.failNext(0, 500);
+    t.connector.clear();
+    const again = await postActivity(t.url, cardAction(t.connector.url, users.probation, 'notification.submit', form));
+    expect(text(invokeCard(again.body))).toContain('The co-ordinator has been notified in their channel.');
+    await t.connector.waitFor(
+      (a) => a.conversationId.includes(';messageid=') && JSON.stringify(a.body).includes('N.U.'),
+    );
+  });
+
   it('refuses a practitioner replaying the co-ordinator decision payload', async () => {
     const res = await postActivity(
       t.url,
