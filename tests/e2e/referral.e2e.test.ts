@@ -49,7 +49,9 @@ describe('MAPPA A referral approved from the co-ordinator channel, in the Agents
     await enrolAsPriya(playground, page, {
       aadObjectId: PRIYA.aadObjectId,
       displayName: PRIYA.name,
-      agencyId: 'mappa-unit',
+      // The playground has one user, who both refers and decides: a co-ordinator seconded from probation.
+      // (A member of the co-ordination unit itself cannot lead a new case, so could not refer a new person.)
+      agencyId: 'probation',
       roles: 'coordinator,practitioner,admin',
     });
     await openConversation(page, CHANNEL_LABEL); // first visit installs the app in the channel
