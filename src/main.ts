@@ -28,6 +28,8 @@ import { MongoReferralQuestionRepository } from './store/referral-questions.repo
 import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
+import { docxMappaARenderer } from './documents/mappa-a.docx';
+import { hmacDownloadLinkSigner } from './documents/signed-link';
 import { randomBytes } from 'node:crypto';
 import { parseGroupMappings } from './app/member-sync';
 import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/run-member-sync';
@@ -114,7 +116,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       audit: repos.audit,
       clock: systemClock,
       claims: new MongoLinkClaims(mongo.db),
-      secret: config.DOWNLOAD_LINK_SECRET ? Buffer.from(config.DOWNLOAD_LINK_SECRET, 'base64') : randomBytes(32),
+      signer: hmacDownloadLinkSigner(
+        config.DOWNLOAD_LINK_SECRET ? Buffer.from(config.DOWNLOAD_LINK_SECRET, 'base64') : randomBytes(32),
+      ),
+      document: docxMappaARenderer,
       baseUrl: () => config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${listeningPort}`,
       marking: config.PROTECTIVE_MARKING,
       ttlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,

@@ -1,10 +1,10 @@
-import { renderMappaADocx, referralDocxFileName } from '../documents/mappa-a.docx';
-import { createDownloadToken, verifyDownloadToken } from '../documents/signed-link';
 import type { Principal } from '../domain/policy';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
 import type { AuditLog } from './ports/audit-log.port';
 import type { Clock } from './ports/clock.port';
+import type { DownloadLinkSigner } from './ports/download-link.port';
+import type { MappaADocumentRenderer } from './ports/mappa-a-document.port';
 import { prepareMappaAExport, type ReferralDeps } from './referrals';
 
 /** Records that a link's nonce was used; true only for the first use (single-use links). */
@@ -17,7 +17,8 @@ export interface ExportDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly claims: LinkClaims;
-  readonly secret: Buffer;
+  readonly signer: DownloadLinkSigner;
+  readonly document: MappaADocumentRenderer;
   /** Read when a link is made: the port is only known once the server listens. */
   readonly baseUrl: () => string;
   readonly marking: string;
@@ -32,8 +33,7 @@ const DOC_PREFIX = 'mappa-a:';
 export async function mappaALink(deps: ExportDeps, reader: Principal, referralId: string): Promise<string | null> {
   const allowed = await prepareMappaAExport(deps.referrals, reader, referralId);
   if (!allowed.ok) return null;
-  const token = createDownloadToken({
-    secret: deps.secret,
+  const token = deps.signer.sign({
     docId: `${DOC_PREFIX}${referralId}`,
     readerAadObjectId: reader.aadObjectId,
     ttlSeconds: deps.ttlSeconds,
@@ -56,7 +56,7 @@ export async function downloadByLink(
   token: string,
 ): Promise<Result<{ fileName: string; body: Buffer }, DownloadError>> {
   const now = deps.clock.now();
-  const claims = verifyDownloadToken(token, deps.secret, now);
+  const claims = deps.signer.verify(token, now);
   if (!claims.ok) {
     return err({
       ...appError(
@@ -90,7 +90,7 @@ export async function downloadByLink(
     entity: { type: 'referral', id: referralId },
     details: { document: 'mappa_a_docx', redacted: !p.readerHasVisorAccess },
   });
-  const body = await renderMappaADocx({
+  const body = await deps.document.render({
     referral: p.referral,
     areaName: p.areaName,
     formLabel: p.formLabel,
@@ -100,5 +100,5 @@ export async function downloadByLink(
     readerHasVisorAccess: p.readerHasVisorAccess,
     agencyNames: p.agencyNames,
   });
-  return ok({ fileName: referralDocxFileName(p.caseRef ?? referralId, p.formLabel), body });
+  return ok({ fileName: deps.document.fileName(p.caseRef ?? referralId, p.formLabel), body });
 }

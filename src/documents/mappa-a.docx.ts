@@ -23,26 +23,12 @@ import {
   ReferralSections,
   redactForReader,
   withheldFields,
-  type Referral,
   type ReferralSectionId,
 } from '../domain';
+import type { MappaADocumentInput, MappaADocumentRenderer } from '../app/ports/mappa-a-document.port';
 
-/** What the MAPPA A export needs; everything is already authorised and resolved by the caller. */
-export interface MappaADocxInput {
-  readonly referral: Referral;
-  readonly areaName: string;
-  /** The area's name for the form, e.g. 'MAPPA A' (areas label their forms differently). */
-  readonly formLabel: string;
-  /** Printed in every page header and footer, e.g. 'OFFICIAL-SENSITIVE'. */
-  readonly marking: string;
-  readonly caseRef?: string;
-  /** ISO 8601 instant the export was made (printed in Europe/London time). */
-  readonly generatedAt: string;
-  /** False for Duty to Co-operate readers: police-only fields are then withheld. */
-  readonly readerHasVisorAccess: boolean;
-  /** Agency slug → display name; slugs are printed as they are when absent. */
-  readonly agencyNames?: Readonly<Record<string, string>>;
-}
+/** The port's input, under the name this module's callers and tests know. */
+export type MappaADocxInput = MappaADocumentInput;
 
 export const NOT_PROVIDED = 'Not provided';
 export const NONE_RECORDED = 'None recorded';
@@ -578,3 +564,9 @@ export function referralDocxFileName(reference: string, formLabel: string): stri
   const ref = safe(reference) || 'referral';
   return `${form}_${ref}.docx`;
 }
+
+/** The `MappaADocumentRenderer` port as a Word document. */
+export const docxMappaARenderer: MappaADocumentRenderer = {
+  render: renderMappaADocx,
+  fileName: referralDocxFileName,
+};

@@ -1,5 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type {
+  DownloadClaims,
+  DownloadLinkSigner,
+  DownloadTokenError,
+  SignDownloadInput,
+} from '../app/ports/download-link.port';
 import { err, ok, type Result } from '../lib/result';
 
 /*
@@ -22,24 +28,9 @@ const Payload = z.strictObject({
   n: z.string().regex(B64URL).min(16).max(64),
 });
 
-export interface DownloadClaims {
-  readonly docId: string;
-  readonly readerAadObjectId: string;
-  /** Random, unique per link: the caller claims it once to make the link single-use. */
-  readonly nonce: string;
-  /** ISO 8601 instant after which the link is refused. */
-  readonly expiresAt: string;
-}
-
-export type DownloadTokenError = { readonly code: 'MALFORMED' | 'BAD_SIGNATURE' | 'EXPIRED' };
-
-export interface CreateDownloadTokenInput {
+export interface CreateDownloadTokenInput extends SignDownloadInput {
   /** At least 32 random bytes, from configuration; rotating it invalidates every open link. */
   readonly secret: Buffer;
-  readonly docId: string;
-  readonly readerAadObjectId: string;
-  readonly ttlSeconds: number;
-  readonly now: Date;
 }
 
 function mac(secret: Buffer, payloadPart: string): Buffer {
@@ -112,4 +103,12 @@ export function verifyDownloadToken(
   const { d, r, e, n } = parsed.data;
   if (now.getTime() >= e * 1000) return err({ code: 'EXPIRED' });
   return ok({ docId: d, readerAadObjectId: r, nonce: n, expiresAt: new Date(e * 1000).toISOString() });
+}
+
+/** The `DownloadLinkSigner` port over this module, bound to the configured secret. */
+export function hmacDownloadLinkSigner(secret: Buffer): DownloadLinkSigner {
+  return {
+    sign: (input) => createDownloadToken({ ...input, secret }),
+    verify: (token, now) => verifyDownloadToken(token, secret, now),
+  };
 }

@@ -3,6 +3,7 @@ import { REFERRAL_SECTIONS } from '../../../src/domain';
 import {
   NOT_PROVIDED,
   WITHHELD_TEXT,
+  docxMappaARenderer,
   humaniseKey,
   referralDocxFileName,
   renderMappaADocx,
@@ -186,6 +187,25 @@ describe('referralDocxFileName', () => {
   it('strips path separators and other unsafe characters', () => {
     expect(referralDocxFileName('../ref/1:2?*', 'Form "A"')).toBe('Form-A_ref-1-2.docx');
     expect(referralDocxFileName('', '')).toBe('MAPPA-A_referral.docx');
+  });
+});
+
+describe('docxMappaARenderer (the MappaADocumentRenderer port)', () => {
+  it('renders the same document and file name as the module functions', async () => {
+    const input: MappaADocxInput = {
+      referral: aReferral({ status: 'submitted', submittedAt: '2026-01-14T10:30:00Z' }),
+      areaName: 'Test Shire',
+      formLabel: 'MAPPA A',
+      marking: MARKING,
+      generatedAt: '2026-02-01T12:00:00Z',
+      readerHasVisorAccess: false,
+    };
+    const viaPort = await JSZip.loadAsync(await docxMappaARenderer.render(input));
+    const direct = await JSZip.loadAsync(await renderMappaADocx(input));
+    expect(await viaPort.file('word/document.xml')!.async('string')).toBe(
+      await direct.file('word/document.xml')!.async('string'),
+    );
+    expect(docxMappaARenderer.fileName('MAPPA-2026-0042', 'MAPPA A')).toBe('MAPPA-A_MAPPA-2026-0042.docx');
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createDownloadToken, verifyDownloadToken } from '../../../src/documents/signed-link';
+import { createDownloadToken, hmacDownloadLinkSigner, verifyDownloadToken } from '../../../src/documents/signed-link';
 
 const SECRET = randomBytes(32);
 const NOW = new Date('2026-02-01T12:00:00Z');
@@ -102,5 +102,26 @@ describe('download tokens', () => {
     expect(() => token({ ttlSeconds: 0 })).toThrow(RangeError);
     expect(() => token({ ttlSeconds: 86_400 })).toThrow(RangeError);
     expect(() => token({ docId: '' })).toThrow();
+  });
+});
+
+describe('hmacDownloadLinkSigner (the DownloadLinkSigner port)', () => {
+  const input = { docId: 'export-42', readerAadObjectId: READER, ttlSeconds: 300, now: NOW };
+
+  it('signs tokens that verify with the same secret, and with the module functions', () => {
+    const signer = hmacDownloadLinkSigner(SECRET);
+    const signed = signer.sign(input);
+    expect(signer.verify(signed, at(10))).toMatchObject({ ok: true, value: { docId: 'export-42' } });
+    expect(verifyDownloadToken(signed, SECRET, at(10)).ok).toBe(true);
+    expect(signer.verify(token(), at(10)).ok).toBe(true);
+  });
+
+  it('refuses a token signed with another secret, and expired ones', () => {
+    const signed = hmacDownloadLinkSigner(randomBytes(32)).sign(input);
+    expect(hmacDownloadLinkSigner(SECRET).verify(signed, at(10))).toEqual({
+      ok: false,
+      error: { code: 'BAD_SIGNATURE' },
+    });
+    expect(hmacDownloadLinkSigner(SECRET).verify(token(), at(300))).toEqual({ ok: false, error: { code: 'EXPIRED' } });
   });
 });
