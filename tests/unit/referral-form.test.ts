@@ -1,4 +1,4 @@
-import { applyAnswer, findQuestion, type DraftSections, type FormContext } from '../../src/app/referral-form';
+import { applyAnswer, findQuestion, type DraftSections, type FormContext } from '../../src/app/referrals/referral-form';
 import { defaultAgencies } from '../../src/domain/agency-catalogue';
 import type { Jurisdiction } from '../../src/domain/common.schema';
 

@@ -1,21 +1,21 @@
 import type { z } from 'zod';
-import { matchAgency } from '../domain/agency-match';
-import type { Agency } from '../domain/agency.schema';
-import { Category, RoshLevel, type Jurisdiction } from '../domain/common.schema';
-import { isIsoDate } from '../domain/dates';
-import { formatUkDate } from '../domain/format';
+import { matchAgency } from '../../domain/agency-match';
+import type { Agency } from '../../domain/agency.schema';
+import { Category, RoshLevel, type Jurisdiction } from '../../domain/common.schema';
+import { isIsoDate } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import {
   assessCategory,
   categoriesFor,
   categoryInfo,
   factsSupportCategory,
   QualifyingDisposal,
-} from '../domain/eligibility';
-import { SeniorOversightReason } from '../domain/levels';
-import { REFERRAL_SECTIONS } from '../domain/referral-sections';
-import { ReferralSections, type Referral, type ReferralSectionId } from '../domain/referral.schema';
-import { SubjectStatus } from '../domain/subject.schema';
-import { err, ok, type Result } from '../lib/result';
+} from '../../domain/eligibility';
+import { SeniorOversightReason } from '../../domain/levels';
+import { REFERRAL_SECTIONS } from '../../domain/referral-sections';
+import { ReferralSections, type Referral, type ReferralSectionId } from '../../domain/referral.schema';
+import { SubjectStatus } from '../../domain/subject.schema';
+import { err, ok, type Result } from '../../lib/result';
 
 /*
  * The MAPPA A as a list of plain-language questions. Each question turns a typed answer into a patch
