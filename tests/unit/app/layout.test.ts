@@ -33,6 +33,13 @@ describe('src/app layout', () => {
     expect(copies).toEqual([]);
   });
 
+  it('writes the senior-oversight reasons only in the domain', () => {
+    const copies = sources(APP)
+      .filter((f) => /significant_resources_short_notice\s*:/.test(fs.readFileSync(f, 'utf8')))
+      .map(relative);
+    expect(copies).toEqual([]);
+  });
+
   it('checks that an area is configured in one place only', () => {
     const copies = sources(APP)
       .filter((f) => relative(f) !== 'shared/area.ts')
