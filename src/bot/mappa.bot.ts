@@ -19,7 +19,7 @@ import {
   updateReferralInChannel,
   type ReferralChannelDeps,
 } from './handlers/referral-channel';
-import type { IdentityResult } from '../app/identity';
+import type { IdentityResult } from '../app/members';
 import type { MemberDeps } from '../app/members';
 import type { ConversationDirectory } from '../app/ports/conversations.port';
 import type { AuditLog } from '../app/ports/audit-log.port';

@@ -44,7 +44,8 @@ export interface Criterion {
   readonly onlyIn?: Jurisdiction;
 }
 
-const SENIOR_TEXT: Readonly<Record<SeniorOversightReason, string>> = {
+/** Each reason for senior oversight in the words of the Level 3 test; the referral walk offers these. */
+export const SENIOR_OVERSIGHT_TEXT: Readonly<Record<SeniorOversightReason, string>> = {
   significant_resources_short_notice: 'significant resources may be needed at short notice',
   media_scrutiny_public_interest: 'high likelihood of media scrutiny or public interest',
   public_confidence: 'public confidence in the criminal justice system must be preserved',
@@ -84,7 +85,7 @@ export const LEVEL_CRITERIA: readonly Criterion[] = [
     id: `l3_${r}`,
     level: 3,
     kind: 'any',
-    text: `senior oversight needed: ${SENIOR_TEXT[r]}`,
+    text: `senior oversight needed: ${SENIOR_OVERSIGHT_TEXT[r]}`,
     holds: (f) => f.seniorOversightReasons.includes(r),
   })),
   {

@@ -1,6 +1,6 @@
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
 import { z } from 'zod';
-import type { GroupUser } from '../app/member-sync';
+import type { GroupUser } from '../app/members';
 
 /*
  * The Microsoft Graph adapter for the member sync: an app-only token (client credentials) and a

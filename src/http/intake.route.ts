@@ -10,7 +10,7 @@ import {
   type ReceivedNotification,
   type ReceiveNotificationError,
 } from '../app/notifications';
-import { withoutBlanks } from '../app/notification-form';
+import { withoutBlanks } from '../app/notifications';
 import type { Logger } from '../config/logger';
 import type { Result } from '../lib/result';
 import { IntakeKeysUnavailableError, type IntakeAuthenticator, type IntakePrincipal } from './entra-token';

@@ -1,7 +1,7 @@
 import type { Collection, Db } from 'mongodb';
-import type { MemberSyncPlan } from '../app/member-sync';
+import type { MemberSyncPlan } from '../app/members';
 import type { MemberRepository } from '../app/ports/member-repository.port';
-import type { MemberSyncStore, SyncActor } from '../app/run-member-sync';
+import type { MemberSyncStore, SyncActor } from '../app/members';
 import type { Member } from '../domain/member.schema';
 import type { CollectionSpec } from './mongo';
 

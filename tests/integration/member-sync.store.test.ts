@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseGroupMappings } from '../../src/app/member-sync';
-import { runMemberSync } from '../../src/app/run-member-sync';
+import { parseGroupMappings } from '../../src/app/members';
+import { runMemberSync } from '../../src/app/members';
 import { createGraphGroupReader } from '../../src/graph/graph-client';
 import { unwrap } from '../../src/lib/result';
 import { MongoMemberSyncStore } from '../../src/store/member-sync.store';

@@ -11,7 +11,7 @@ import type { RequestActor } from '../../src/app/ports';
 import type { Principal } from '../../src/domain/policy';
 import type { Role } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
-import { referralsDueOrLate } from '../../src/app/referral-reminders';
+import { referralsDueOrLate } from '../../src/app/referrals';
 import { MongoIntakeClaimRepository } from '../../src/store/intake-claim.repository';
 import { anArea, COORDINATOR, PRACTITIONER, TENANT_ID } from '../fixtures/builders';
 import { withFault } from '../support/faults';

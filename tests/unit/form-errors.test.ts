@@ -3,7 +3,7 @@ import {
   NotificationForm,
   notificationFieldErrors,
   type NotificationErrorKey,
-} from '../../src/app/notification-form';
+} from '../../src/app/notifications';
 import { MemberForm, MemberPick, fieldErrorsOf, pickFieldErrorsOf } from '../../src/app/members';
 
 /** Schema-speak that must never reach a practitioner. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GroupMemberReader } from '../../src/app/run-member-sync';
+import type { GroupMemberReader } from '../../src/app/members';
 import {
   createGraphGroupReader,
   createGraphTokenProvider,

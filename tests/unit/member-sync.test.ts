@@ -6,8 +6,8 @@ import {
   type GroupUser,
   type MemberSyncInput,
   type MemberSyncPlan,
-} from '../../src/app/member-sync';
-import { runMemberSync, type MemberSyncStore, type SyncActor } from '../../src/app/run-member-sync';
+} from '../../src/app/members';
+import { runMemberSync, type MemberSyncStore, type SyncActor } from '../../src/app/members';
 import type { Member, Role } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
 

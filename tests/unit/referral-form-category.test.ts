@@ -1,4 +1,4 @@
-import { applyAnswer, findQuestion, questionApplies, type FormContext } from '../../src/app/referral-form';
+import { applyAnswer, findQuestion, questionApplies, type FormContext } from '../../src/app/referrals/referral-form';
 import { defaultAgencies } from '../../src/domain/agency-catalogue';
 import { EligibilityFacts } from '../../src/domain/eligibility';
 

@@ -1,6 +1,7 @@
-import { applyAnswer, findQuestion, type DraftSections, type FormContext } from '../../src/app/referral-form';
+import { applyAnswer, findQuestion, type DraftSections, type FormContext } from '../../src/app/referrals/referral-form';
 import { defaultAgencies } from '../../src/domain/agency-catalogue';
 import type { Jurisdiction } from '../../src/domain/common.schema';
+import { LEVEL_CRITERIA } from '../../src/domain/levels';
 
 function formOf(sections: DraftSections = {}, jurisdiction: Jurisdiction = 'england-wales'): FormContext {
   return { jurisdiction, agencies: defaultAgencies(jurisdiction), sections, referrerHasVisorAccess: false };
@@ -81,5 +82,23 @@ describe('eligibility feedback while the category questions are asked', () => {
   it('still says at once when the answers meet no category and nothing else is to be asked', () => {
     const facts = answer('category', 'eligibilityFacts', '2', cat2);
     expect(facts.ok && facts.value.notes).toEqual([expect.stringContaining('do not meet any MAPPA category yet')]);
+  });
+});
+
+describe('senior-oversight reasons', () => {
+  const level3 = formOf({ reason: { levelRequested: 3 } });
+  const domainWords = LEVEL_CRITERIA.filter((c) => c.id.startsWith('l3_') && c.kind === 'any' && c.id !== 'l3_other')
+    .map((c) => c.text.replace(/^senior oversight needed: /, ''))
+    .map((t) => t.charAt(0).toUpperCase() + t.slice(1));
+
+  it('are offered in the words the Level 3 test records, so the walk and the decision agree', () => {
+    const question = findQuestion('reason', 'levelFacts.senior')!;
+    expect(question.choices?.(level3).map((c) => c.title)).toEqual(domainWords);
+  });
+
+  it('read back in the same words on review', () => {
+    const question = findQuestion('reason', 'levelFacts.senior')!;
+    const picked = applyAnswer(question, '1, 2, 3', level3);
+    expect(picked.ok && question.show(picked.value.section, level3)).toBe(domainWords.join('; '));
   });
 });

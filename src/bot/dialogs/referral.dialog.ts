@@ -19,7 +19,7 @@ import {
   sectionQuestions,
   type FormContext,
   type ReferralQuestion,
-} from '../../app/referral-form';
+} from '../../app/referrals';
 import {
   initialsOf,
   loadDraftForm,

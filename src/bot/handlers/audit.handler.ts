@@ -1,5 +1,5 @@
 import { MessageFactory } from 'botbuilder';
-import { caseAccessLog } from '../../app/case-audit';
+import { caseAccessLog } from '../../app/cases';
 import { cardAttachment } from '../cards/render';
 import type { HandlerContext } from '../mappa.bot';
 

@@ -12,7 +12,7 @@ import {
   type NotificationSummary,
   type ReceiveDeps,
 } from '../../app/notifications';
-import { NOTIFICATION_FIELDS } from '../../app/notification-form';
+import { NOTIFICATION_FIELDS } from '../../app/notifications';
 import type { CardPostRepository } from '../../app/ports/card-posts.port';
 import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import { cardAttachment, type AdaptiveCardJson, type CardData } from '../cards/render';

@@ -1,29 +1,24 @@
 import { z } from 'zod';
-import { addDays, addMonths, compareDates, IsoDate, ukDateOf } from '../domain/dates';
-import { can, type Principal } from '../domain/policy';
-import { retentionReviewDue } from '../domain/retention';
-import { appError, type AppError } from '../lib/errors';
-import { err, ok, type Result } from '../lib/result';
-import type { ActionRepository } from './ports/action-repository.port';
-import { CaseRef, type CaseRecord, type CaseRepository } from './ports/case-repository.port';
-import type { Clock } from './ports/clock.port';
-import type { MeetingRepository } from './ports/meeting-repository.port';
-import type { MemberRepository } from './ports/member-repository.port';
-import type { MinutesRepository } from './ports/minutes-repository.port';
-import type { NotificationRepository } from './ports/notification-repository.port';
-import type { ReferralRepository } from './ports/referral-repository.port';
-import type { SubjectRepository } from './ports/subject-repository.port';
-import type { ErasureOutcome, RequestActor, WriteContext } from './ports/write-context.port';
+import { ukDateOf } from '../../domain/dates';
+import { can, type Principal } from '../../domain/policy';
+import { retentionReviewDue } from '../../domain/retention';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import type { ActionRepository } from '../ports/action-repository.port';
+import { CaseRef, type CaseRecord } from '../ports/case-repository.port';
+import type { Clock } from '../ports/clock.port';
+import type { MeetingRepository } from '../ports/meeting-repository.port';
+import type { MinutesRepository } from '../ports/minutes-repository.port';
+import type { NotificationRepository } from '../ports/notification-repository.port';
+import type { ReferralRepository } from '../ports/referral-repository.port';
+import type { SubjectRepository } from '../ports/subject-repository.port';
+import type { ErasureOutcome, WriteContext } from '../ports/write-context.port';
+import { actorOf } from '../shared/actor';
+import { requireArea } from '../shared/area';
+import type { RetentionReviewDeps } from './review';
 
 /** Who erases and for which case; each repository names its own audit action. */
 type EraseContext = Omit<WriteContext, 'action'>;
-
-/** What the retention review needs: the area's policy and its exited cases. */
-export interface RetentionReviewDeps {
-  readonly areaId: string;
-  readonly members: Pick<MemberRepository, 'getArea'>;
-  readonly cases: CaseRepository;
-}
 
 /** What an erasure needs: every repository that holds a case's personal data. */
 export interface RetentionDeps extends RetentionReviewDeps {
@@ -34,68 +29,6 @@ export interface RetentionDeps extends RetentionReviewDeps {
   readonly meetings: MeetingRepository;
   readonly minutes: MinutesRepository;
   readonly actions: ActionRepository;
-}
-
-/**
- * One line of the retention review. Deliberately no name or identifier: the list goes to the
- * co-ordinator channel, and the ref is all anyone needs to open the case.
- */
-export interface RetentionReviewItem {
-  readonly caseRef: string;
-  readonly exitDate: IsoDate;
-  readonly dueOn: IsoDate;
-  /** An admin's erasure stopped part-way (a crash or an outage): erasing again finishes it. */
-  readonly erasureInterrupted: boolean;
-}
-
-/**
- * Exited cases whose retention review date has come, plus any erasure left unfinished, earliest due
- * first. For admins and co-ordinators (policy 'retention.review').
- */
-export async function casesDueForRetentionReview(
-  deps: RetentionReviewDeps,
-  principal: Principal,
-  today: string,
-): Promise<Result<RetentionReviewItem[], AppError<'NOT_PERMITTED'>>> {
-  if (!can(principal, 'retention.review').allowed) {
-    return err(appError('NOT_PERMITTED', 'Only MAPPA admins and co-ordinators can see the retention review.'));
-  }
-  return ok(await dueForReview(deps, IsoDate.parse(today)));
-}
-
-/**
- * For the scheduler: hands `post` the area's due list (refs and dates only), and posts nothing when
- * nothing is due so the channel is not trained to ignore an empty message. Returns how many lines went.
- */
-export async function runRetentionReviewJob(
-  deps: RetentionReviewDeps,
-  today: string,
-  post: (lines: readonly RetentionReviewItem[]) => Promise<void>,
-): Promise<{ posted: number }> {
-  const lines = await dueForReview(deps, IsoDate.parse(today));
-  if (lines.length > 0) await post(lines);
-  return { posted: lines.length };
-}
-
-async function dueForReview(deps: RetentionReviewDeps, today: IsoDate): Promise<RetentionReviewItem[]> {
-  const area = await deps.members.getArea(deps.areaId);
-  if (!area.ok) throw new Error(`Area ${deps.areaId} is not configured`);
-  // Clamping to a month's end can bring a review up to three days before the plain month count
-  // (exit 31 May, review 28 February), so the query reaches three days further and the rule decides.
-  const latestExit = addDays(addMonths(today, -area.value.retention.reviewAfterExitMonths), 3);
-  const [candidates, interrupted] = await Promise.all([
-    deps.cases.listExited(deps.areaId, { exitDateOnOrBefore: latestExit }),
-    deps.cases.listExited(deps.areaId, { erasure: 'in_progress' }),
-  ]);
-  const byRef = new Map<string, RetentionReviewItem>();
-  for (const c of [...candidates, ...interrupted]) {
-    const review = retentionReviewDue(c, area.value, today);
-    const exitDate = c.keyDates.exitDate;
-    const inProgress = c.erasure?.status === 'in_progress';
-    if (exitDate === undefined || review.dueOn === null || !(review.due || inProgress)) continue;
-    byRef.set(c.ref, { caseRef: c.ref, exitDate, dueOn: review.dueOn, erasureInterrupted: inProgress });
-  }
-  return [...byRef.values()].sort((a, b) => compareDates(a.dueOn, b.dueOn) || a.caseRef.localeCompare(b.caseRef));
 }
 
 /** Erasing before the review date is an exception someone must be able to justify later. */
@@ -172,11 +105,7 @@ export async function eraseCase(
     return err(appError('ALREADY_DECIDED', `${c.ref} was already erased${on}.`, { erasure: 'done' }));
   }
 
-  const by: RequestActor = {
-    aadObjectId: principal.aadObjectId,
-    tenantId: principal.tenantId,
-    displayName: principal.member?.displayName ?? 'Unknown',
-  };
+  const by = actorOf(principal);
   const resumed = c.erasure?.status === 'in_progress';
   if (!resumed) {
     const refusal = await checkErasable(deps, c, options);
@@ -233,9 +162,8 @@ async function checkErasable(
       ),
     );
   }
-  const area = await deps.members.getArea(deps.areaId);
-  if (!area.ok) throw new Error(`Area ${deps.areaId} is not configured`);
-  const review = retentionReviewDue(c, area.value, ukDateOf(deps.clock.now()));
+  const area = await requireArea(deps.members, deps.areaId);
+  const review = retentionReviewDue(c, area, ukDateOf(deps.clock.now()));
   if (review.due) return ok({});
   if (options.force === undefined) {
     const why =

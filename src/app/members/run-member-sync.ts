@@ -1,5 +1,5 @@
-import type { Member } from '../domain';
-import { err, ok, type Result } from '../lib/result';
+import type { Member } from '../../domain';
+import { err, ok, type Result } from '../../lib/result';
 import {
   planMemberSync,
   type GroupMapping,

@@ -1,21 +1,21 @@
 import type { z } from 'zod';
-import { matchAgency } from '../domain/agency-match';
-import type { Agency } from '../domain/agency.schema';
-import { Category, RoshLevel, type Jurisdiction } from '../domain/common.schema';
-import { isIsoDate } from '../domain/dates';
-import { formatUkDate } from '../domain/format';
+import { matchAgency } from '../../domain/agency-match';
+import type { Agency } from '../../domain/agency.schema';
+import { Category, RoshLevel, type Jurisdiction } from '../../domain/common.schema';
+import { isIsoDate } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import {
   assessCategory,
   categoriesFor,
   categoryInfo,
   factsSupportCategory,
   QualifyingDisposal,
-} from '../domain/eligibility';
-import { SeniorOversightReason } from '../domain/levels';
-import { REFERRAL_SECTIONS } from '../domain/referral-sections';
-import { ReferralSections, type Referral, type ReferralSectionId } from '../domain/referral.schema';
-import { SubjectStatus } from '../domain/subject.schema';
-import { err, ok, type Result } from '../lib/result';
+} from '../../domain/eligibility';
+import { SENIOR_OVERSIGHT_TEXT, SeniorOversightReason } from '../../domain/levels';
+import { REFERRAL_SECTIONS } from '../../domain/referral-sections';
+import { ReferralSections, type Referral, type ReferralSectionId } from '../../domain/referral.schema';
+import { SubjectStatus } from '../../domain/subject.schema';
+import { err, ok, type Result } from '../../lib/result';
 
 /*
  * The MAPPA A as a list of plain-language questions. Each question turns a typed answer into a patch
@@ -343,12 +343,11 @@ const L2_FLAGS = [
   { value: 'steppingDownFromLevel3', title: 'Stepping down from Level 3' },
 ] as const;
 
-const SENIOR_TEXT: Readonly<Record<z.infer<typeof SeniorOversightReason>, string>> = {
-  significant_resources_short_notice: 'Significant resources may be needed at short notice',
-  media_scrutiny_public_interest: 'Likely media scrutiny or public interest',
-  public_confidence: 'Public confidence in the criminal justice system is at stake',
-};
-const seniorChoices: Choice[] = SeniorOversightReason.options.map((r) => ({ value: r, title: SENIOR_TEXT[r] }));
+// The Level 3 test's own words, so what the referrer picks reads as the decision will record it.
+const seniorChoices: Choice[] = SeniorOversightReason.options.map((r) => ({
+  value: r,
+  title: SENIOR_OVERSIGHT_TEXT[r].charAt(0).toUpperCase() + SENIOR_OVERSIGHT_TEXT[r].slice(1),
+}));
 
 const levelRequestedOf = (ctx: FormContext) => ctx.sections.reason?.levelRequested;
 
@@ -747,7 +746,7 @@ const QUESTIONS: readonly ReferralQuestion[] = [
     show: (cur) => {
       const r = asRecord(cur.levelFacts).seniorOversightReasons;
       return Array.isArray(r) && r.length > 0
-        ? r.map((x) => SENIOR_TEXT[x as keyof typeof SENIOR_TEXT] ?? String(x)).join('; ')
+        ? r.map((x) => seniorChoices.find((c) => c.value === x)?.title ?? String(x)).join('; ')
         : undefined;
     },
   }),

@@ -1,13 +1,8 @@
-import { newArea, type Area } from '../domain/area.schema';
-import type { Jurisdiction } from '../domain/common.schema';
-import { BOOTSTRAP_AGENCY_ID } from './identity';
-import type { MemberRepository } from './ports/member-repository.port';
-import type { RequestActor } from './ports/write-context.port';
-
-/** The service identity recorded for writes the bot makes on its own behalf. */
-export function systemActor(tenantId: string): RequestActor {
-  return { aadObjectId: 'system', displayName: 'MAPPA Assistant (system)', tenantId };
-}
+import { newArea, type Area } from '../../domain/area.schema';
+import type { Jurisdiction } from '../../domain/common.schema';
+import { BOOTSTRAP_AGENCY_ID } from './resolve-caller';
+import type { MemberRepository } from '../ports/member-repository.port';
+import { systemActor } from '../shared/actor';
 
 /**
  * Makes sure the deployment's area exists, seeded from its jurisdiction's default agencies and

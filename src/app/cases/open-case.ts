@@ -1,8 +1,8 @@
-import { compareIdentity, lookupIdentifiers, type PersonIdentity, type Subject } from '../domain';
-import type { CaseRecord, CaseRepository, NewCase } from './ports/case-repository.port';
-import type { IntakeClaimRepository } from './ports/intake-claim.port';
-import type { SubjectRepository } from './ports/subject-repository.port';
-import type { RequestActor } from './ports/write-context.port';
+import { compareIdentity, lookupIdentifiers, type PersonIdentity, type Subject } from '../../domain';
+import type { CaseRecord, CaseRepository, NewCase } from '../ports/case-repository.port';
+import type { IntakeClaimRepository } from '../ports/intake-claim.port';
+import type { SubjectRepository } from '../ports/subject-repository.port';
+import type { RequestActor } from '../ports/write-context.port';
 
 /** Thrown when another request kept the person's case lease for longer than we wait: retry later. */
 export class CaseBusyError extends Error {

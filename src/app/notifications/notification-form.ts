@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldErrors } from '../shared/field-errors';
 import {
   AgencyId,
   assessCategory,
@@ -12,7 +13,7 @@ import {
   SubjectStatus,
   type Area,
   type IsoDate,
-} from '../domain';
+} from '../../domain';
 
 /**
  * Input ids of the notification form card, which are also the keys of `fieldErrors`, so a
@@ -49,7 +50,7 @@ export type NotificationField = (typeof NOTIFICATION_FIELDS)[number];
  */
 export type NotificationErrorKey = NotificationField | 'identifiers' | 'form';
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 /**
  * What each field needs, in the words of the form, naming the field. Shown whenever a value is missing

@@ -1,6 +1,7 @@
-import { compareDates, type IsoDate } from '../domain/dates';
-import type { NotificationRepository } from './ports/notification-repository.port';
-import type { CaseRepository } from './ports/case-repository.port';
+import { compareDates, type IsoDate } from '../../domain/dates';
+import type { NotificationRepository } from '../ports/notification-repository.port';
+import type { CaseRepository } from '../ports/case-repository.port';
+import { teamsNotifier } from '../notifications';
 
 export interface ReferralReminder {
   readonly caseRef: string;
@@ -29,12 +30,11 @@ export async function referralsDueOrLate(
     if (!due || compareDates(due, today) > 0 || !n.caseId) continue;
     const c = await deps.cases.get(n.caseId);
     if (!c.ok || c.value.status !== 'notified') continue;
-    const notifier = n.notifiedBy.aadObjectId;
     out.push({
       caseRef: c.value.ref,
       due,
       // Only notifications made in Teams name a person; intake API ones name an application.
-      notifierAadObjectId: n.externalRef?.startsWith('teams:') ? notifier : null,
+      notifierAadObjectId: teamsNotifier(n)?.aadObjectId ?? null,
       overdue: compareDates(due, today) < 0,
     });
   }

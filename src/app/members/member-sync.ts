@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AgencyId, Role, type Member } from '../domain';
-import { err, ok, type Result } from '../lib/result';
+import { AgencyId, Role, type Member } from '../../domain';
+import { err, ok, type Result } from '../../lib/result';
 
 /*
  * Planning a membership sync from Microsoft Entra security groups. Pure: the caller reads the groups

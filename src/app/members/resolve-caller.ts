@@ -1,5 +1,5 @@
-import type { Member } from '../domain/member.schema';
-import type { Principal } from '../domain/policy';
+import type { Member } from '../../domain/member.schema';
+import type { Principal } from '../../domain/policy';
 
 /** The one question identity needs answered by the member store. */
 export interface MemberLookup {

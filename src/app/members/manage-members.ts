@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { AgencyId } from '../domain/common.schema';
-import type { Agency } from '../domain/agency.schema';
-import { Role, type Member } from '../domain/member.schema';
-import { can, type Principal, type PolicyAction } from '../domain/policy';
-import { appError, type AppError } from '../lib/errors';
-import { err, ok, type Result } from '../lib/result';
-import type { MemberRepository } from './ports/member-repository.port';
-import type { RequestActor } from './ports/write-context.port';
+import { AgencyId } from '../../domain/common.schema';
+import type { Agency } from '../../domain/agency.schema';
+import { Role, type Member } from '../../domain/member.schema';
+import { can, type Principal, type PolicyAction } from '../../domain/policy';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import type { MemberRepository } from '../ports/member-repository.port';
+import type { RequestActor } from '../ports/write-context.port';
+import { actorOf } from '../shared/actor';
+import type { FieldErrors } from '../shared/field-errors';
 
 /**
  * What each member field needs, naming it as the card does. Every error on these forms is one of
@@ -50,8 +52,6 @@ export type MemberFormField = keyof z.input<typeof MemberForm>;
 
 export const MemberPick = z.object({ aadObjectId: guid, roles: rolesField.optional() });
 
-export type FieldErrors = Partial<Record<string, string>>;
-
 export type MemberError =
   | AppError<'NOT_PERMITTED' | 'NOT_FOUND' | 'VERSION_CONFLICT' | 'UNKNOWN_AGENCY'>
   | (AppError<'VALIDATION_FAILED'> & { readonly fieldErrors: FieldErrors });
@@ -64,11 +64,7 @@ export interface MemberDeps {
 function authorise(principal: Principal, action: PolicyAction): Result<RequestActor, MemberError> {
   const d = can(principal, action);
   if (!d.allowed) return err(appError('NOT_PERMITTED', 'Only MAPPA admins can manage members.'));
-  return ok({
-    aadObjectId: principal.aadObjectId,
-    tenantId: principal.tenantId,
-    displayName: principal.member?.displayName ?? 'Unknown',
-  });
+  return ok(actorOf(principal));
 }
 
 /** A validation failure the card shows at the top, with a message beside each field named. */

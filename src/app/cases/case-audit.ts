@@ -1,11 +1,11 @@
-import { CaseRef } from './ports/case-repository.port';
-import type { AuditEntry, AuditLog } from './ports/audit-log.port';
-import type { CaseRepository } from './ports/case-repository.port';
-import type { MemberRepository } from './ports/member-repository.port';
-import { formatUkDateTime } from '../domain/format';
-import { can, type Principal } from '../domain/policy';
-import { appError, type AppError } from '../lib/errors';
-import { err, ok, type Result } from '../lib/result';
+import { CaseRef } from '../ports/case-repository.port';
+import type { AuditEntry, AuditLog } from '../ports/audit-log.port';
+import type { CaseRepository } from '../ports/case-repository.port';
+import type { MemberRepository } from '../ports/member-repository.port';
+import { formatUkDateTime } from '../../domain/format';
+import { can, type Principal } from '../../domain/policy';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
 
 export interface CaseAuditDeps {
   readonly cases: CaseRepository;

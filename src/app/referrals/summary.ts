@@ -1,0 +1,133 @@
+import type { Area } from '../../domain/area.schema';
+import type { Level } from '../../domain/common.schema';
+import { type IsoDate, ukDateOf } from '../../domain/dates';
+import { categoryInfo } from '../../domain/eligibility';
+import { checkRequestedLevel } from '../../domain/levels';
+import { can, type Principal } from '../../domain/policy';
+import type { IdentityCheck, Referral, ReferralDecision, ReferralStatus } from '../../domain/referral.schema';
+import { appError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import { decisionDeadline } from './decision-deadline';
+import {
+  initialsOf,
+  loadArea,
+  loadAreaReferral,
+  referrerOf,
+  ukDay,
+  type ReferralDeps,
+  type ReferralError,
+} from './shared';
+
+/** What the co-ordinator's channel card shows: identifying data kept to the minimum. */
+export interface ReferralSummary {
+  readonly referralId: string;
+  readonly version: number;
+  readonly status: ReferralStatus;
+  readonly caseRef: string | null;
+  readonly categoryLabel: string;
+  readonly initials: string;
+  readonly levelRequested: string;
+  readonly referrerName: string;
+  readonly referrerAadObjectId: string | null;
+  readonly referrerAgency: string;
+  readonly submittedOn: IsoDate | null;
+  readonly decisionDue: IsoDate | null;
+  readonly daysLeft: number | null;
+  /** Level tests the facts do not meet, shown when the referrer asked the co-ordinator to advise. */
+  readonly advisoryNotes: readonly string[];
+  readonly questions: readonly { question: string; answer: string | null; askedOn: IsoDate }[];
+  /** Set while the co-ordinator must say which case the referral is about (see IdentityCheck). */
+  readonly identityCheck: {
+    readonly reason: IdentityCheck['reason'];
+    readonly candidates: readonly { caseId: string; ref: string; status: string; leadAgency: string }[];
+  } | null;
+  readonly decision: {
+    readonly outcome: ReferralDecision['outcome'];
+    readonly level: Level;
+    readonly rationale: string;
+    readonly decidedBy: string;
+    readonly decidedAt: string;
+  } | null;
+}
+
+const levelText = (l: unknown): string =>
+  l === 'advise' ? 'Co-ordinator to advise' : l === undefined ? 'Not stated' : `Level ${String(l)}`;
+
+export async function summarise(deps: ReferralDeps, referral: Referral, area: Area): Promise<ReferralSummary> {
+  const s = referral.sections;
+  const c = referral.caseId ? await deps.cases.get(referral.caseId) : null;
+  const category = s.category?.category;
+  const deadline =
+    referral.status === 'submitted' ? decisionDeadline(referral, area, ukDateOf(deps.clock.now())) : null;
+  const advise =
+    s.reason?.levelRequested === 'advise' && s.reason.levelFacts
+      ? checkRequestedLevel(category ?? null, 'advise', s.reason.levelFacts, area.jurisdiction)
+      : null;
+  const questions = await deps.questions.listForReferral(referral.id);
+  const agencyName = (id: string) => area.agencies.find((a) => a.id === id)?.name ?? id;
+  const candidates = [];
+  for (const id of referral.identityCheck?.candidateCaseIds ?? []) {
+    const k = await deps.cases.get(id);
+    if (k.ok)
+      candidates.push({
+        caseId: k.value.id,
+        ref: k.value.ref,
+        status: k.value.status.replace(/_/g, ' '),
+        leadAgency: agencyName(k.value.leadAgencyId),
+      });
+  }
+  return {
+    referralId: referral.id,
+    version: referral.version,
+    status: referral.status,
+    caseRef: c?.ok ? c.value.ref : null,
+    categoryLabel: category ? (categoryInfo(area.jurisdiction, category)?.label ?? category) : 'Not stated',
+    initials: initialsOf(referral),
+    levelRequested: levelText(s.reason?.levelRequested),
+    referrerName: s.referrer?.referrer?.displayName ?? 'Unknown',
+    referrerAadObjectId: s.referrer?.referrer?.aadObjectId ?? null,
+    referrerAgency: area.agencies.find((a) => a.id === s.referrer?.agencyId)?.name ?? s.referrer?.agencyId ?? 'Unknown',
+    submittedOn: referral.submittedAt ? ukDay(referral.submittedAt) : null,
+    decisionDue: deadline?.due ?? null,
+    daysLeft: deadline?.daysLeft ?? null,
+    advisoryNotes: advise && !advise.ok ? advise.error.failures.map((f) => f.message) : [],
+    questions: questions.map((q) => ({ question: q.question, answer: q.answer ?? null, askedOn: ukDay(q.askedAt) })),
+    identityCheck: referral.identityCheck ? { reason: referral.identityCheck.reason, candidates } : null,
+    decision: referral.decision
+      ? {
+          outcome: referral.decision.outcome,
+          level: referral.decision.level,
+          rationale: referral.decision.rationale,
+          decidedBy: referral.decision.decidedBy.displayName,
+          decidedAt: referral.decision.decidedAt,
+        }
+      : null,
+  };
+}
+
+/** The co-ordinator card's data for one referral (co-ordinators, or the referrer following it). */
+export async function referralSummary(
+  deps: ReferralDeps,
+  principal: Principal,
+  referralId: string,
+): Promise<Result<ReferralSummary, ReferralError>> {
+  const loaded = await loadAreaReferral(deps, referralId);
+  if (!loaded.ok) return loaded;
+  const mine = referrerOf(loaded.value) === principal.aadObjectId;
+  if (!mine && !can(principal, 'referral.decide').allowed)
+    return err(appError('NOT_FOUND', 'That referral was not found.'));
+  return ok(await summarise(deps, loaded.value, await loadArea(deps)));
+}
+
+/**
+ * The summary behind the card everyone in the co-ordinator channel sees. No reader check: callers
+ * must render it with the channel view (references, initials and status only, no free text).
+ */
+export async function referralSummaryForChannel(
+  deps: ReferralDeps,
+  referralId: string,
+): Promise<Result<ReferralSummary, ReferralError>> {
+  const loaded = await loadAreaReferral(deps, referralId);
+  if (!loaded.ok) return loaded;
+  return ok(await summarise(deps, loaded.value, await loadArea(deps)));
+}
