@@ -72,4 +72,12 @@ describe('the shape of src/bot', () => {
       .filter((f) => f.lines > 400);
     expect(long).toEqual([]);
   });
+
+  it('keeps job bodies out of main.ts: it builds no card and writes no message of its own', () => {
+    const main = readFileSync(path.join(ROOT, 'src/main.ts'), 'utf8');
+    expect(main).not.toMatch(/renderCard\(|postCard\(|Reminder:|Referrals awaited|member sync done/);
+    for (const job of ['member-sync', 'referral-reminders', 'retention-review']) {
+      expect(main).toContain(`./scheduler/jobs/${job}.job`);
+    }
+  });
 });
