@@ -93,11 +93,9 @@ module.exports = {
       to: { path: '^src/main\\.ts$' },
     },
     {
-      // A warning until the bot restructure removes the last cycle (src/bot/commands.ts ↔ the
-      // referral handler); then this becomes an error.
       name: 'no-circular',
       comment: 'A cycle makes load order matter and hides which module owns what.',
-      severity: 'warn',
+      severity: 'error',
       from: { path: '^src/' },
       to: { circular: true },
     },

@@ -4,7 +4,7 @@ import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
 import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
-import { createLogger, describeError, type Logger } from './config/logger';
+import { createLogger, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
@@ -13,17 +13,21 @@ import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 import { MongoJobLeases } from './store/job-lease.repository';
 import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
 import { TeamsMessenger } from './bot/proactive/messenger';
-import { renderCard } from './bot/cards/render';
+import { cardRendererFor } from './bot/handler-context';
+import { jobDelivery } from './bot/proactive/job-delivery';
 import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
-import { ukDateOf } from './domain/dates';
 import { referralsDueOrLate } from './app/referrals';
 import { hostname } from 'node:os';
 import { MongoCardPosts } from './store/card-post.repository';
 import { MongoIntakeClaimRepository } from './store/intake-claim.repository';
 import { createIntakeAuthenticator, IntakeAuthConfig, parseIntakeCallers } from './http/entra-token';
 import { intakeReceiver, registerIntakeRoutes } from './http/intake.route';
-import { postNotificationToChannel, type NotificationBotDeps } from './bot/handlers/notifications.handler';
-import type { ReferralHandlerDeps } from './bot/handlers/referral.handler';
+import type { NotificationBotDeps } from './bot/notifications/deps';
+import { postNotificationToChannel } from './bot/notifications/notification-channel.card';
+import type { ReferralHandlerDeps } from './bot/referrals/deps';
+import { memberSyncJob } from './scheduler/jobs/member-sync.job';
+import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
+import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
@@ -183,8 +187,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       },
       logger,
     });
-    const card = ((name: Parameters<typeof renderCard>[0], data: never) =>
-      renderCard(name, data, config.PROTECTIVE_MARKING)) as Parameters<typeof postNotificationToChannel>[0]['card'];
+    const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) => registerDocumentRoutes(server, { download: (token) => downloadByLink(exportDeps, token), logger }),
     ];
@@ -230,97 +233,32 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     listeningPort = port;
     logger.info({ port, host: config.HOST }, 'listening');
 
-    const ukDate = () => ukDateOf(systemClock.now());
     let scheduler: RunningScheduler | undefined;
     if (config.SCHEDULER_ENABLED) {
+      const delivery = jobDelivery(messenger, card);
       scheduler = startScheduler(
         [
-          ...(memberSync
-            ? [
-                {
-                  name: 'member-sync',
-                  cron: config.MEMBER_SYNC_CRON,
-                  run: async () => {
-                    const res = await memberSync!();
-                    if (!res.ok) logger.warn({ code: res.error.code }, 'member sync read no groups; nothing changed');
-                    else
-                      logger.info(
-                        {
-                          added: res.value.added,
-                          updated: res.value.updated,
-                          deactivated: res.value.deactivated,
-                          conflicts: res.value.conflicts.length,
-                        },
-                        'member sync done',
-                      );
-                  },
-                },
-              ]
-            : []),
-          {
-            name: 'referral-reminders',
+          ...(memberSync ? [memberSyncJob({ cron: config.MEMBER_SYNC_CRON, sync: memberSync, logger })] : []),
+          referralRemindersJob({
             cron: config.REFERRAL_REMINDER_CRON,
-            run: async () => {
-              const due = await referralsDueOrLate(
-                { notifications: repos.notifications, cases: repos.cases, areaId: area.id },
-                ukDate(),
-              );
-              if (due.length === 0) return;
-              const channel = await conversations.coordinatorChannel(area.id);
-              if (channel) {
-                const card = renderCard(
-                  'notice',
-                  {
-                    title: 'Referrals awaited',
-                    message: 'These notifications are waiting for a MAPPA A referral from the lead agency.',
-                    facts: due.map((d) => ({
-                      title: d.caseRef,
-                      value: `${d.overdue ? 'late, was due' : 'due'} ${d.due}`,
-                    })),
-                  },
-                  config.PROTECTIVE_MARKING,
-                );
-                await messenger.postCard(channel, card, 'the referral reminder');
-              }
-              for (const d of due) {
-                if (!d.notifierAadObjectId) continue;
-                const chat = await conversations.personalChatOf(area.tenantId, d.notifierAadObjectId);
-                if (!chat) continue;
-                await messenger
-                  .sendPersonal(
-                    chat,
-                    `Reminder: a MAPPA A referral for ${d.caseRef} ${d.overdue ? 'was' : 'is'} due ${d.due}. Type **refer ${d.caseRef}** to start.`,
-                    'a referral reminder',
-                  )
-                  .catch((e: unknown) =>
-                    logger.warn({ error: describeError(e) }, 'a referral reminder could not be delivered'),
-                  );
-              }
-            },
-          },
-          {
-            name: 'retention-review',
+            areaId: area.id,
+            tenantId: area.tenantId,
+            clock: systemClock,
+            due: (today) =>
+              referralsDueOrLate({ notifications: repos.notifications, cases: repos.cases, areaId: area.id }, today),
+            conversations,
+            delivery,
+            logger,
+          }),
+          retentionReviewJob({
             cron: config.RETENTION_REVIEW_CRON,
-            run: async () => {
-              await runRetentionReviewJob(retention, ukDateOf(systemClock.now()), async (lines) => {
-                const channel = await conversations.coordinatorChannel(area.id);
-                if (!channel) {
-                  logger.warn('retention review due but no co-ordinator channel is set');
-                  return;
-                }
-                const card = renderCard(
-                  'notice',
-                  {
-                    title: 'Cases due for retention review',
-                    message: 'Review with the owning agencies; an admin can then erase personal data in personal chat.',
-                    facts: lines.map((l) => ({ title: l.caseRef, value: `exited ${l.exitDate}, due ${l.dueOn}` })),
-                  },
-                  config.PROTECTIVE_MARKING,
-                );
-                await messenger.postCard(channel, card, 'the retention review');
-              });
-            },
-          },
+            areaId: area.id,
+            clock: systemClock,
+            review: (today, post) => runRetentionReviewJob(retention, today, post),
+            conversations,
+            delivery,
+            logger,
+          }),
         ],
         new MongoJobLeases(mongo.db, `${hostname()}:${process.pid}`),
         logger,

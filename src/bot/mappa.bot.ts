@@ -6,87 +6,20 @@ import {
   UserState,
   type AdaptiveCardInvokeResponse,
   type InvokeResponse,
-  type Storage,
   type TurnContext,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { REFERRAL_DIALOG_ID, ReferralDialog, referDialogOptions } from './dialogs/referral.dialog';
-import { referralCardAction, type ReferralHandlerDeps } from './handlers/referral.handler';
-import {
-  channelReferralCard,
-  postReferralToChannel,
-  updateReferralInChannel,
-  type ReferralChannelDeps,
-} from './handlers/referral-channel';
 import type { IdentityResult } from '../app/members';
-import type { MemberDeps } from '../app/members';
-import type { ConversationDirectory } from '../app/ports/conversations.port';
-import type { AuditLog } from '../app/ports/audit-log.port';
-import type { CaseRepository } from '../app/ports/case-repository.port';
 import { can, type Principal } from '../domain/policy';
-import { describeError, type Logger } from '../config/logger';
+import { describeError } from '../config/logger';
 import { callerIds, conversationTargetOf, unreadableFields } from './activity-identity';
-import { cardAttachment, renderCard, type AdaptiveCardJson } from './cards/render';
-import {
-  CARD_VERBS,
-  COMMANDS,
-  isCardVerb,
-  matchCommand,
-  normaliseCommandText,
-  type CardVerb,
-  type CommandName,
-} from './commands';
-import { auditCommand } from './handlers/audit.handler';
-import { memberCardAction, memberCommand } from './handlers/members.handler';
-import {
-  minimalNotificationCard,
-  notificationCardAction,
-  notifyCommand,
-  type NotificationBotDeps,
-} from './handlers/notifications.handler';
-import { eraseCardAction, eraseCommand, retentionCommand } from './handlers/retention.handler';
-import type { RetentionDeps } from '../app/retention';
+import { cardAttachment, type AdaptiveCardJson } from './cards/render';
+import { matchCommand, normaliseCommandText, type CommandName } from './commands';
+import { commandEntry, dialogsFor, verbEntry } from './dispatch';
+import { cardRendererFor, type BotDeps, type HandlerContext, type OpenHandlerContext } from './handler-context';
 
-export interface BotDeps {
-  readonly storage: Storage;
-  readonly protectiveMarking: string;
-  readonly areaName: string;
-  readonly areaId: string;
-  readonly identify: (ids: {
-    tenantId: string | undefined;
-    aadObjectId: string | undefined;
-  }) => Promise<IdentityResult>;
-  readonly conversations: ConversationDirectory;
-  readonly members: MemberDeps;
-  readonly audit: AuditLog;
-  readonly cases: CaseRepository;
-  readonly retention: RetentionDeps;
-  readonly notifications: NotificationBotDeps;
-  readonly referrals: ReferralHandlerDeps;
-  /** Present when Entra group mappings are configured. */
-  readonly memberSync?: (actor: {
-    aadObjectId: string;
-    displayName: string;
-    tenantId: string;
-  }) => Promise<
-    | { ok: true; value: { added: number; updated: number; deactivated: number; conflicts: readonly unknown[] } }
-    | { ok: false; error: { message: string } }
-  >;
-  readonly referralChannel: ReferralChannelDeps;
-  readonly logger: Logger;
-}
-
-/** What every handler gets: the caller as resolved from Entra ids, and rendering bound to the marking. */
-export interface HandlerContext {
-  readonly turn: TurnContext;
-  readonly principal: Principal;
-  readonly deps: BotDeps;
-  readonly card: <N extends Parameters<typeof renderCard>[0]>(
-    name: N,
-    data: Parameters<typeof renderCard<N>>[1],
-  ) => AdaptiveCardJson;
-}
+export type { BotDeps } from './handler-context';
 
 const ExecuteValue = z.object({
   action: z.object({
@@ -105,27 +38,20 @@ export class MappaBot extends TeamsActivityHandler {
   readonly userState: UserState;
   private readonly dialogs: DialogSet;
   /** Renders a card template with this deployment's protective marking. */
-  private readonly card: HandlerContext['card'] = (name, data) => renderCard(name, data, this.deps.protectiveMarking);
+  private readonly card: HandlerContext['card'];
 
   constructor(private readonly deps: BotDeps) {
     super();
+    this.card = cardRendererFor(deps.protectiveMarking);
     this.conversationState = new ConversationState(deps.storage);
     this.userState = new UserState(deps.storage);
     this.dialogs = new DialogSet(this.conversationState.createProperty('dialogState'));
-    this.dialogs.add(
-      new ReferralDialog({
-        deps: deps.referrals,
-        marking: deps.protectiveMarking,
-        principalOf: (turn) => this.principalOf(turn),
-        places: this.conversationState.createProperty('referralPlaces'),
-        onSubmitted: async (_referral, summary) => {
-          // The referral is saved whatever happens here; a failed post is logged for the co-ordinator to chase.
-          await postReferralToChannel(deps.referralChannel, summary).catch((e: unknown) =>
-            deps.logger.warn({ error: describeError(e) }, 'could not post the referral card'),
-          );
-        },
-      }),
-    );
+    for (const dialog of dialogsFor({
+      deps,
+      conversationState: this.conversationState,
+      principalOf: (turn) => this.principalOf(turn),
+    }))
+      this.dialogs.add(dialog);
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -153,15 +79,9 @@ export class MappaBot extends TeamsActivityHandler {
     } catch (e) {
       if (context.activity.type !== ActivityTypes.Invoke || context.activity.name !== 'adaptiveCard/action') throw e;
       this.deps.logger.error({ error: describeError(e) }, 'card action failed');
-      const card = renderCard(
-        'notice',
-        {
-          title: 'That did not go through',
-          message:
-            'I could not finish this just now (a service did not answer). Please try again in a moment; anything already saved will show on the card.',
-          facts: [],
-        },
-        this.deps.protectiveMarking,
+      const card = this.notice(
+        'That did not go through',
+        'I could not finish this just now (a service did not answer). Please try again in a moment; anything already saved will show on the card.',
       );
       await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: this.cardReply(card) } });
     }
@@ -189,13 +109,21 @@ export class MappaBot extends TeamsActivityHandler {
     return who.kind === 'principal' ? who.principal : null;
   }
 
-  private handlerContext(context: TurnContext, principal: Principal): HandlerContext {
+  private openContext(turn: TurnContext, principal: Principal | null): OpenHandlerContext {
     return {
-      turn: context,
+      turn,
       principal,
       deps: this.deps,
       card: this.card,
+      beginDialog: async (dialogId, options) => {
+        const dc = await this.dialogs.createContext(turn);
+        await dc.beginDialog(dialogId, options);
+      },
     };
+  }
+
+  private handlerContext(turn: TurnContext, principal: Principal): HandlerContext {
+    return { ...this.openContext(turn, principal), principal };
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -207,7 +135,7 @@ export class MappaBot extends TeamsActivityHandler {
       if (!principal?.member?.active) {
         await dc.cancelAllDialogs();
       } else if (normaliseCommandText(context.activity.text).toLowerCase() === 'help') {
-        await this.sendHelp(context, principal);
+        await this.runCommand(context, principal, 'help', '');
         await context.sendActivity(
           'Your referral is still open: answer the last question to carry on, or type **cancel**.',
         );
@@ -219,16 +147,11 @@ export class MappaBot extends TeamsActivityHandler {
     }
     const submitted = SubmitValue.safeParse(context.activity.value);
     if (submitted.success) {
-      const verb = submitted.data.verb;
-      if (verb.startsWith('referral.') && !isCardVerb(verb)) {
-        // A review card from a referral that is no longer open in this chat.
-        return this.say(context, 'That referral card is out of date. Type **refer** to carry on with your referral.');
-      }
-      if (!isCardVerb(verb))
-        return this.say(context, 'That button is no longer supported. Type **help** to see what I can do.');
-      if (verb === 'help') return this.runCommand(context, principal, 'help', '');
-      // Other verbs are Action.Execute only: an old Action.Submit card must not act.
-      return this.say(context, 'Please use the latest card for that action.');
+      const entry = verbEntry(submitted.data.verb);
+      if (!entry) return this.say(context, 'That button is no longer supported. Type **help** to see what I can do.');
+      // Card actions are Action.Execute only: an old Action.Submit card must not act.
+      if (!entry.submit) return this.say(context, 'Please use the latest card for that action.');
+      return entry.submit(this.openContext(context, principal));
     }
     const text = normaliseCommandText(context.activity.text);
     const command = matchCommand(text);
@@ -242,8 +165,8 @@ export class MappaBot extends TeamsActivityHandler {
     name: CommandName,
     args: string,
   ): Promise<void> {
-    if (name === 'help') return this.sendHelp(context, principal);
-    const spec = COMMANDS.find((c) => c.name === name)!;
+    const spec = commandEntry(name);
+    if ('runForAnyone' in spec) return spec.runForAnyone(this.openContext(context, principal), args);
     if (!principal?.member?.active) {
       await this.auditDenied(context, principal, spec.action);
       return this.say(
@@ -263,48 +186,7 @@ export class MappaBot extends TeamsActivityHandler {
     if (spec.where === 'channel' && conversationType !== 'channel') {
       return this.say(context, `Type **${name}** in the channel you want to use, mentioning me.`);
     }
-    const h = this.handlerContext(context, principal);
-    switch (name) {
-      case 'set coordinator channel':
-        return this.setCoordinatorChannel(h);
-      case 'members':
-      case 'add member':
-      case 'remove member':
-      case 'set role':
-        return memberCommand(h, name);
-      case 'audit':
-        return auditCommand(h, args);
-      case 'retention':
-        return retentionCommand(h, this.deps.retention);
-      case 'notify':
-        return notifyCommand(h, this.deps.notifications);
-      case 'sync members': {
-        if (!this.deps.memberSync)
-          return this.say(context, 'Group sync is not configured for this area (MEMBER_GROUP_MAPPINGS).');
-        // Recorded as done by the admin who asked, not by the system.
-        const res = await this.deps.memberSync({
-          aadObjectId: principal.aadObjectId,
-          displayName: principal.member?.displayName ?? 'admin',
-          tenantId: principal.tenantId,
-        });
-        if (!res.ok) return this.say(context, `Nothing was changed: ${res.error.message}`);
-        const v = res.value;
-        return this.say(
-          context,
-          `Members updated from Entra groups: ${v.added} added, ${v.updated} updated, ${v.deactivated} removed.` +
-            (v.conflicts.length
-              ? ` ${v.conflicts.length} person(s) are in groups for different agencies and were left unchanged.`
-              : ''),
-        );
-      }
-      case 'refer': {
-        const dc = await this.dialogs.createContext(context);
-        await dc.beginDialog(REFERRAL_DIALOG_ID, referDialogOptions(args));
-        return;
-      }
-      case 'erase':
-        return eraseCommand(h, args);
-    }
+    return spec.run(this.handlerContext(context, principal), args);
   }
 
   /**
@@ -326,102 +208,22 @@ export class MappaBot extends TeamsActivityHandler {
   }
 
   private async cardAction(context: TurnContext, value: ExecuteValue): Promise<AdaptiveCardInvokeResponse> {
-    if (!isCardVerb(value.action.verb)) {
+    const entry = verbEntry(value.action.verb);
+    if (!entry?.execute) {
       return this.cardReply(
-        renderCard(
-          'notice',
-          {
-            title: 'That action is not available',
-            message: 'Please use the latest card, or type **help**.',
-            facts: [],
-          },
-          this.deps.protectiveMarking,
-        ),
+        this.notice('That action is not available', 'Please use the latest card, or type **help**.'),
       );
     }
-    const verb: CardVerb = value.action.verb;
     const principal = await this.principalOf(context);
-    if (verb === 'notification.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
-      // A refresh is a view, not an action: show the minimal card rather than a refusal.
-      return this.cardReply(
-        await minimalNotificationCard({ card: this.card }, this.deps.notifications, value.action.data),
-      );
+    if (!principal || !can(principal, entry.action).allowed) {
+      // A refresh is a view, not an action: show what this reader may see rather than a refusal.
+      if (entry.view) return this.cardReply(await entry.view(this.openContext(context, principal), value.action.data));
+      await this.auditDenied(context, principal, entry.action);
+      return this.cardReply(this.notice('Not permitted', 'Your role does not allow this action. Nothing was changed.'));
     }
-    if (verb === 'referral.refresh' && !(principal && can(principal, CARD_VERBS[verb]).allowed)) {
-      return this.cardReply(await channelReferralCard(this.deps.referralChannel, value.action.data));
-    }
-    if (!principal || !can(principal, CARD_VERBS[verb]).allowed) {
-      await this.auditDenied(context, principal, CARD_VERBS[verb]);
-      return this.cardReply(
-        renderCard(
-          'notice',
-          { title: 'Not permitted', message: 'Your role does not allow this action. Nothing was changed.', facts: [] },
-          this.deps.protectiveMarking,
-        ),
-      );
-    }
-    const h = this.handlerContext(context, principal);
-    switch (verb) {
-      case 'help':
-        return this.cardReply(this.helpCard(principal));
-      case 'member.add':
-      case 'member.remove':
-      case 'member.setRoles':
-        return this.cardReply(await memberCardAction(h, verb, value.action.data));
-      case 'notification.submit':
-      case 'notification.level1':
-      case 'notification.awaitReferral':
-      case 'notification.askToRefer':
-      case 'notification.open':
-      case 'notification.refresh':
-        return this.cardReply(await notificationCardAction(h, this.deps.notifications, verb, value.action.data));
-      case 'referral.approve':
-      case 'referral.reject':
-      case 'referral.requestInfo':
-      case 'referral.export':
-      case 'referral.answerInfo':
-      case 'referral.refresh': {
-        const outcome = await referralCardAction(
-          h as Parameters<typeof referralCardAction>[0],
-          verb,
-          value.action.data,
-        );
-        // A refused or repeated action changed nothing, so nobody else's copy needs touching.
-        const referralId = value.action.data.referralId;
-        if (outcome.changed && typeof referralId === 'string') {
-          await updateReferralInChannel(this.deps.referralChannel, referralId).catch((e: unknown) =>
-            this.deps.logger.warn({ error: describeError(e) }, 'could not update the referral card'),
-          );
-        }
-        return this.cardReply(outcome.card);
-      }
-      case 'retention.erase':
-        return this.cardReply(await eraseCardAction(h, this.deps.retention, value.action.data));
-    }
-  }
-
-  private async setCoordinatorChannel(h: HandlerContext): Promise<void> {
-    const target = conversationTargetOf(h.turn.activity);
-    if (!target || target.conversationType !== 'channel') {
-      return this.say(h.turn, 'Type this in the channel you want to use, mentioning me.');
-    }
-    await this.deps.conversations.setCoordinatorChannel(
-      this.deps.areaId,
-      target.conversationId,
-      h.principal.aadObjectId,
-    );
-    await this.deps.audit.append({
-      tenantId: h.principal.tenantId,
-      areaId: this.deps.areaId,
-      actorAadObjectId: h.principal.aadObjectId,
-      action: 'area.changed',
-      entity: { type: 'area', id: this.deps.areaId },
-      details: { change: 'coordinator_channel' },
-    });
-    await this.say(
-      h.turn,
-      'This channel is now the MAPPA co-ordinator channel. New notifications and referrals will be posted here with the minimum identifying detail.',
-    );
+    const handle = entry.execute(value.action.data);
+    if (!handle) return this.cardReply(this.notice('That card is out of date', 'Please use the latest card.'));
+    return this.cardReply(await handle(this.handlerContext(context, principal)));
   }
 
   /** Refusals inside the tenant are audited too: repeated probing is itself worth seeing. */
@@ -466,15 +268,9 @@ export class MappaBot extends TeamsActivityHandler {
   }
 
   private unreadableCard(): AdaptiveCardJson {
-    return renderCard(
-      'notice',
-      {
-        title: 'That could not be read',
-        message:
-          'I could not read what this card sent. Nothing was changed. Please use the latest card, or type **help**.',
-        facts: [],
-      },
-      this.deps.protectiveMarking,
+    return this.notice(
+      'That could not be read',
+      'I could not read what this card sent. Nothing was changed. Please use the latest card, or type **help**.',
     );
   }
 
@@ -499,13 +295,7 @@ export class MappaBot extends TeamsActivityHandler {
         type: 'invokeResponse',
         value: {
           status: 200,
-          body: this.cardReply(
-            renderCard(
-              'notice',
-              { title: 'Not available', message: 'This assistant is not available to your organisation.', facts: [] },
-              this.deps.protectiveMarking,
-            ),
-          ),
+          body: this.cardReply(this.notice('Not available', 'This assistant is not available to your organisation.')),
         },
       });
     }
@@ -523,23 +313,11 @@ export class MappaBot extends TeamsActivityHandler {
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {
-    const card = renderCard('welcome', { areaName: this.deps.areaName }, this.deps.protectiveMarking);
+    const card = this.card('welcome', { areaName: this.deps.areaName });
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   }
 
-  private helpCard(principal: Principal | null): AdaptiveCardJson {
-    // Show what this caller may do; unenrolled users still see help so they know whom to ask.
-    const visible = COMMANDS.filter(
-      (c) => c.name === 'help' || (principal !== null && can(principal, c.action).allowed),
-    );
-    return renderCard(
-      'help',
-      { commands: visible.map((c) => ({ name: c.name, description: c.description })) },
-      this.deps.protectiveMarking,
-    );
-  }
-
-  private async sendHelp(context: TurnContext, principal: Principal | null): Promise<void> {
-    await context.sendActivity(MessageFactory.attachment(cardAttachment(this.helpCard(principal))));
+  private notice(title: string, message: string): AdaptiveCardJson {
+    return this.card('notice', { title, message, facts: [] });
   }
 }

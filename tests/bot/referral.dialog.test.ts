@@ -3,7 +3,7 @@ import { ConversationState, TestAdapter, type Activity, type TurnContext } from 
 import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import { MongoClient, type Db } from 'mongodb';
 import type { ReferralDeps, ReferralSummary } from '../../src/app/referrals';
-import { REFERRAL_DIALOG_ID, ReferralDialog, referDialogOptions } from '../../src/bot/dialogs/referral.dialog';
+import { REFERRAL_DIALOG_ID, ReferralDialog, referDialogOptions } from '../../src/bot/referrals/dialog/referral.dialog';
 import type { Member } from '../../src/domain/member.schema';
 import type { Principal } from '../../src/domain/policy';
 import { unwrap } from '../../src/lib/result';

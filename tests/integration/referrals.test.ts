@@ -15,11 +15,19 @@ import type { Principal } from '../../src/domain/policy';
 import type { Referral } from '../../src/domain/referral.schema';
 import { unwrap } from '../../src/lib/result';
 import { renderCard } from '../../src/bot/cards/render';
-import { referralCardAction, type ReferralHandlerContext } from '../../src/bot/handlers/referral.handler';
+import type { HandlerContext } from '../../src/bot/handler-context';
+import { approve } from '../../src/bot/referrals/approve.verb';
+import { REFERRAL_CATALOGUE } from '../../src/bot/referrals/catalogue';
+import { reject } from '../../src/bot/referrals/reject.verb';
 import { MongoReferralQuestionRepository } from '../../src/store/referral-questions.repository';
 import { aMember, anArea, aRequestActor, AREA_ID, COORDINATOR, PRACTITIONER } from '../fixtures/builders';
 import { CAT2_LEVEL2, cat3Answers, principalOf, type Answer } from '../fixtures/referral-answers';
 import { openTestStore, type TestStore } from '../support/store';
+
+/** A referral card action as the dispatch table runs it: the data read with the verb's schema, then the action. */
+const ACTIONS = { 'referral.approve': approve, 'referral.reject': reject };
+const referralCardAction = (h: HandlerContext, verb: keyof typeof ACTIONS, data: Record<string, unknown>) =>
+  ACTIONS[verb](h, REFERRAL_CATALOGUE.verbs[verb].payload.parse(data));
 
 describe('MAPPA A referral use cases on the real store', () => {
   let store: TestStore;
@@ -306,7 +314,7 @@ describe('MAPPA A referral use cases on the real store', () => {
       principal: coordinator,
       deps: { protectiveMarking: 'OFFICIAL-SENSITIVE', referrals: deps },
       card: (name: never, data: never) => renderCard(name, data, 'OFFICIAL-SENSITIVE'),
-    } as unknown as ReferralHandlerContext;
+    } as unknown as HandlerContext;
     const refusal = await referralCardAction(h, 'referral.reject', {
       referralId: r.id,
       reason: ' ',

@@ -1,22 +1,11 @@
 import { referralSummaryForChannel, type ReferralSummary } from '../../app/referrals';
-import type { MemberRepository } from '../../app/ports/member-repository.port';
-import { renderCard, type AdaptiveCardJson } from '../cards/render';
-import { coordinatorUserIds } from './coordinators';
-import type { CardPostRepository } from '../../app/ports/card-posts.port';
-import type { ConversationDirectory } from '../../app/ports/conversations.port';
-import { z } from 'zod';
-import type { TeamsMessenger } from '../proactive/messenger';
-import { decisionCardData, renderReferralDecisionCard, type ReferralHandlerDeps } from './referral.handler';
+import type { AdaptiveCardJson } from '../cards/render';
+import { cardRendererFor } from '../handler-context';
+import { coordinatorUserIds } from '../proactive/coordinators';
+import { decisionCardData } from './decision.card';
+import type { ReferralChannelDeps } from './deps';
 
-export interface ReferralChannelDeps {
-  readonly referrals: ReferralHandlerDeps;
-  readonly messenger: TeamsMessenger;
-  readonly cardPosts: CardPostRepository;
-  readonly conversations: ConversationDirectory;
-  readonly marking: string;
-  readonly members: Pick<MemberRepository, 'listMembers'>;
-  readonly tenantId: string;
-}
+const postKey = (id: string) => `referral:${id}`;
 
 async function channelView(deps: ReferralChannelDeps, summary: ReferralSummary): Promise<AdaptiveCardJson> {
   const refreshUserIds = await coordinatorUserIds(
@@ -25,27 +14,24 @@ async function channelView(deps: ReferralChannelDeps, summary: ReferralSummary):
     deps.referrals.areaId,
     deps.tenantId,
   );
-  return renderReferralDecisionCard(summary, deps.marking, { forChannel: true, refreshUserIds });
+  return cardRendererFor(deps.marking)(
+    'referral-decision',
+    decisionCardData(summary, { forChannel: true, refreshUserIds }),
+  );
 }
 
 /** The channel's view of a referral card, for readers not entitled to more (e.g. on refresh). */
 export async function channelReferralCard(
   deps: ReferralChannelDeps,
-  data: Record<string, unknown>,
+  referralId: string | undefined,
 ): Promise<AdaptiveCardJson> {
-  const id = z.object({ referralId: z.string().min(1).max(128) }).safeParse(data);
-  const summary = id.success ? await referralSummaryForChannel(deps.referrals, id.data.referralId) : null;
+  const card = cardRendererFor(deps.marking);
+  const summary = referralId === undefined ? null : await referralSummaryForChannel(deps.referrals, referralId);
   if (!summary?.ok) {
-    return renderCard(
-      'notice',
-      { title: 'Referral not available', message: 'Please use the latest card.', facts: [] },
-      deps.marking,
-    );
+    return card('notice', { title: 'Referral not available', message: 'Please use the latest card.', facts: [] });
   }
-  return renderCard('referral-decision', decisionCardData(summary.value, { forChannel: true }), deps.marking);
+  return card('referral-decision', decisionCardData(summary.value, { forChannel: true }));
 }
-
-const postKey = (id: string) => `referral:${id}`;
 
 /** Posts the co-ordinator's decision card (minimal identifying data) when a referral is submitted. */
 export async function postReferralToChannel(

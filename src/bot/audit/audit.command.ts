@@ -1,10 +1,10 @@
 import { MessageFactory } from 'botbuilder';
 import { caseAccessLog } from '../../app/cases';
 import { cardAttachment } from '../cards/render';
-import type { HandlerContext } from '../mappa.bot';
+import type { CommandHandler } from '../capability';
 
 /** `audit <case ref>`: the case's access log, for co-ordinators. */
-export async function auditCommand(h: HandlerContext, args: string): Promise<void> {
+export const auditCommand: CommandHandler = async (h, args) => {
   if (!args) {
     await h.turn.sendActivity(
       'Which case? Type **audit** followed by the case reference, for example `audit MAPPA-2026-0042`.',
@@ -26,4 +26,4 @@ export async function auditCommand(h: HandlerContext, args: string): Promise<voi
   }
   const card = h.card('audit-log', { caseRef: res.value.caseRef, events: res.value.events });
   await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-}
+};

@@ -1,0 +1,69 @@
+import type { Storage, TurnContext } from 'botbuilder';
+import type { IdentityResult } from '../app/members';
+import type { MemberDeps } from '../app/members';
+import type { AuditLog } from '../app/ports/audit-log.port';
+import type { CaseRepository } from '../app/ports/case-repository.port';
+import type { ConversationDirectory } from '../app/ports/conversations.port';
+import type { RetentionDeps } from '../app/retention';
+import type { Logger } from '../config/logger';
+import type { Principal } from '../domain/policy';
+import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
+import type { NotificationBotDeps } from './notifications/deps';
+import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
+
+/** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
+export interface BotDeps {
+  readonly storage: Storage;
+  readonly protectiveMarking: string;
+  readonly areaName: string;
+  readonly areaId: string;
+  readonly identify: (ids: {
+    tenantId: string | undefined;
+    aadObjectId: string | undefined;
+  }) => Promise<IdentityResult>;
+  readonly conversations: ConversationDirectory;
+  readonly members: MemberDeps;
+  readonly audit: AuditLog;
+  readonly cases: CaseRepository;
+  readonly retention: RetentionDeps;
+  readonly notifications: NotificationBotDeps;
+  readonly referrals: ReferralHandlerDeps;
+  /** Present when Entra group mappings are configured. */
+  readonly memberSync?: (actor: {
+    aadObjectId: string;
+    displayName: string;
+    tenantId: string;
+  }) => Promise<
+    | { ok: true; value: { added: number; updated: number; deactivated: number; conflicts: readonly unknown[] } }
+    | { ok: false; error: { message: string } }
+  >;
+  readonly referralChannel: ReferralChannelDeps;
+  readonly logger: Logger;
+}
+
+/** Renders a card template framed with this deployment's protective marking. */
+export type CardRenderer = <N extends CardName>(name: N, data: CardData<N>) => AdaptiveCardJson;
+
+/** The one place the marking is bound to rendering, for the bot and for proactive posts alike. */
+export function cardRendererFor(marking: string): CardRenderer {
+  return (name, data) => renderCard(name, data, marking);
+}
+
+/** What a handler that answers anyone gets: the caller may be unknown or not enrolled (`help`, card refreshes). */
+export interface OpenHandlerContext {
+  readonly turn: TurnContext;
+  readonly principal: Principal | null;
+  readonly deps: BotDeps;
+  readonly card: CardRenderer;
+  /** Starts one of the bot's dialogs in this conversation (see `dialogsFor` in dispatch). */
+  readonly beginDialog: (dialogId: string, options?: object) => Promise<void>;
+}
+
+/**
+ * What every other handler gets: a caller the router has already resolved from Entra ids, found
+ * enrolled and active, and allowed the command's or verb's policy action. Case-scoped checks stay
+ * in the use cases.
+ */
+export interface HandlerContext extends OpenHandlerContext {
+  readonly principal: Principal;
+}

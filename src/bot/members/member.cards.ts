@@ -1,0 +1,82 @@
+import { agenciesOf, listMembers, type MemberError } from '../../app/members';
+import { Role, type Member } from '../../domain/member.schema';
+import type { AdaptiveCardJson } from '../cards/render';
+import type { HandlerContext } from '../handler-context';
+import type { MemberFormPayload, MemberVerb } from './catalogue';
+
+const ROLE_CHOICES = Role.options.map((r) => ({ title: r[0]!.toUpperCase() + r.slice(1), value: r }));
+const EMPTY_FIELDS = { aadObjectId: '', displayName: '', agencyId: '', roles: '' };
+
+type Typed = MemberFormPayload['typed'];
+
+export async function membersCard(h: HandlerContext): Promise<AdaptiveCardJson> {
+  const res = await listMembers(h.deps.members, h.principal);
+  if (!res.ok) return h.card('notice', { title: 'Not permitted', message: res.error.message, facts: [] });
+  const names = new Map(res.value.agencies.map((a) => [a.id, a.name]));
+  return h.card('members', {
+    areaName: h.deps.areaName,
+    members: res.value.members.map((m) => ({
+      displayName: m.displayName,
+      agencyName: names.get(m.agencyId) ?? m.agencyId,
+      rolesText: m.roles.join(', '),
+      active: m.active,
+    })),
+  });
+}
+
+/** The add form; on an error, the same form with what was typed and the messages beside the fields. */
+export async function addForm(
+  h: HandlerContext,
+  typed: Typed = EMPTY_FIELDS,
+  error?: MemberError,
+): Promise<AdaptiveCardJson> {
+  const agencies = await agenciesOf(h.deps.members);
+  const fieldErrors = error && 'fieldErrors' in error ? error.fieldErrors : {};
+  return h.card('member-form', {
+    title: 'Add a member',
+    formError: error ? error.message : '',
+    verb: 'member.add' satisfies MemberVerb,
+    submitTitle: 'Add member',
+    expectedVersion: '',
+    agencies: agencies.filter((a) => a.active).map((a) => ({ title: a.name, value: a.id })),
+    roles: ROLE_CHOICES,
+    values: { ...typed },
+    errors: { ...EMPTY_FIELDS, ...fieldErrors },
+  });
+}
+
+/** The remove or change-roles form: the person is chosen from the area's active members. */
+export async function pickForm(
+  h: HandlerContext,
+  verb: Exclude<MemberVerb, 'member.add'>,
+  typed: Pick<Typed, 'aadObjectId' | 'roles'> = EMPTY_FIELDS,
+  error?: MemberError,
+): Promise<AdaptiveCardJson> {
+  const res = await listMembers(h.deps.members, h.principal);
+  const members = res.ok ? res.value.members.filter((m) => m.active) : [];
+  const fieldErrors = error && 'fieldErrors' in error ? Object.values(error.fieldErrors).filter(Boolean).join(' ') : '';
+  return h.card('member-pick', {
+    title: verb === 'member.remove' ? 'Remove a member' : 'Change roles',
+    formError: error ? `${error.message} ${fieldErrors}`.trim() : '',
+    verb,
+    submitTitle: verb === 'member.remove' ? 'Remove' : 'Save roles',
+    showRoles: verb === 'member.setRoles',
+    members: members.map((m) => ({
+      title: `${m.displayName} (${m.agencyId}; ${m.roles.join(', ')})`,
+      value: m.aadObjectId,
+    })),
+    roles: ROLE_CHOICES,
+    values: { aadObjectId: typed.aadObjectId, roles: typed.roles },
+  });
+}
+
+export function doneCard(h: HandlerContext, title: string, message: string, m: Member): AdaptiveCardJson {
+  return h.card('notice', {
+    title,
+    message,
+    facts: [
+      { title: 'Agency', value: m.agencyId },
+      { title: 'Recorded by', value: h.principal.member?.displayName ?? 'admin' },
+    ],
+  });
+}

@@ -1,0 +1,146 @@
+import { formatUkDate, formatUkDateTime } from '../../domain/format';
+import { notificationSummary, type NotificationSummary } from '../../app/notifications';
+import type { AdaptiveCardJson, CardData } from '../cards/render';
+import type { HandlerContext, OpenHandlerContext } from '../handler-context';
+import { coordinatorUserIds as coordinatorIds } from '../proactive/coordinators';
+import type { NotificationBotDeps } from './deps';
+
+const postKey = (id: string) => `notification:${id}`;
+/** Notification dates are days; decisions and receipts are moments. */
+export const ukDate = (iso: string) => (iso.length === 10 ? formatUkDate(iso) : formatUkDateTime(iso));
+
+function deadlineRows(s: NotificationSummary): CardData<'notification-channel'>['deadlines'] {
+  return s.deadlines.map((d) => {
+    if (d.done) {
+      return {
+        label: d.label,
+        text: d.lateBy ? `done, ${d.lateBy} working days late` : 'done',
+        color: 'Good' as const,
+      };
+    }
+    if (d.lateBy)
+      return {
+        label: d.label,
+        text: `late by ${d.lateBy} working days (due ${ukDate(d.due)})`,
+        color: 'Attention' as const,
+      };
+    const left = d.daysLeft ?? 0;
+    return {
+      label: d.label,
+      text: `due ${ukDate(d.due)} (${left} working day${left === 1 ? '' : 's'} left)`,
+      color: left <= 2 ? ('Warning' as const) : ('Default' as const),
+    };
+  });
+}
+
+/** The card everyone in the channel sees: reference, category, initials; details only per user. */
+export function channelCard(
+  h: Pick<HandlerContext, 'card'>,
+  s: NotificationSummary,
+  opts: { refreshUserIds: string[]; notice?: string },
+): AdaptiveCardJson {
+  const f = s.full;
+  const detail = f
+    ? [
+        { title: 'Name', value: `${f.names.given} ${f.names.family}` },
+        ...(f.names.aliases.length ? [{ title: 'Aliases', value: f.names.aliases.join(', ') }] : []),
+        { title: 'Date of birth', value: ukDate(f.dateOfBirth) },
+        ...Object.entries(f.identifiers)
+          .filter(([, v]) => typeof v === 'string' && v)
+          .map(([k, v]) => ({ title: k.toUpperCase(), value: String(v) })),
+        { title: 'Now', value: f.custodyStatus },
+        ...(f.expectedReleaseDate ? [{ title: 'Expected release', value: ukDate(f.expectedReleaseDate) }] : []),
+        { title: 'Eligibility', value: f.eligibilityReasons.join('; ') },
+        ...(f.notes ? [{ title: 'Notes', value: f.notes }] : []),
+      ]
+    : [];
+  return h.card('notification-channel', {
+    notificationId: s.id,
+    refreshUserIds: opts.refreshUserIds.slice(0, 60),
+    caseRef: s.caseRef,
+    categoryLabel: s.categoryLabel,
+    initials: s.initials,
+    leadAgencyName: s.leadAgencyName,
+    receivedOn: ukDate(s.receivedOn),
+    deadlines: deadlineRows(s),
+    showDetail: f !== undefined,
+    detail,
+    withheldText: f && f.withheld.length ? `${f.withheld.length} police-only field(s) withheld from your view.` : '',
+    decided: s.decision !== undefined,
+    decisionText: s.decision?.label ?? '',
+    decidedBy: s.decision?.byName ?? '',
+    decidedAt: s.decision ? ukDate(s.decision.at) : '',
+    notice: opts.notice ?? '',
+    joinedText: s.joinedExistingCase
+      ? 'This person already had an open case: this notification was added to it rather than opening another.'
+      : '',
+    identityWarning:
+      f?.identityConflictRefs != null
+        ? `A reference number on this notification also belongs to ${
+            f.identityConflictRefs.length ? f.identityConflictRefs.join(', ') : 'another person’s record'
+          }, with a different name or date of birth. It was not linked: check both records before deciding.`
+        : '',
+    referralRuleText: s.referralDueDefault
+      ? `${s.referralRuleLabel ?? 'Area rule'}: by ${ukDate(s.referralDueDefault)} unless you choose another date.`
+      : 'This area sets no referral timescale: choose the date by which the referral is expected, so it can be chased.',
+    referralDueDefault: s.referralDueDefault ?? '',
+    today: s.today,
+  });
+}
+
+/** Co-ordinators whose view of the channel card refreshes to the detailed one. */
+export function coordinatorUserIds(deps: NotificationBotDeps, tenantId: string): Promise<string[]> {
+  return coordinatorIds(deps.receive.repos.members, deps.conversations, deps.receive.areaId, tenantId);
+}
+
+/** Posts (or re-posts after a failure) the minimal card in the co-ordinator channel. */
+export async function postNotificationToChannel(
+  h: Pick<HandlerContext, 'card'>,
+  deps: NotificationBotDeps,
+  notificationId: string,
+  tenantId: string,
+): Promise<'posted' | 'already_posted' | 'no_channel'> {
+  // Safe to call again after a failure or a repeated delivery: a card already posted is not posted twice.
+  if (await deps.cardPosts.get(postKey(notificationId))) return 'already_posted';
+  const channel = await deps.conversations.coordinatorChannel(deps.receive.areaId);
+  if (!channel) return 'no_channel';
+  const summary = await notificationSummary(deps.receive, notificationId, null);
+  if (!summary.ok) return 'no_channel';
+  const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, tenantId) });
+  const posted = await deps.messenger.postCard(channel, card, 'the notification card');
+  await deps.cardPosts.save({ key: postKey(notificationId), ...posted, targetConversationId: channel.conversationId });
+  return 'posted';
+}
+
+/** After a decision the channel card changes for everyone, not just the clicker. */
+export async function updateChannelCard(
+  h: Pick<HandlerContext, 'card'>,
+  deps: NotificationBotDeps,
+  notificationId: string,
+  refreshUserIds: string[],
+): Promise<void> {
+  const post = await deps.cardPosts.get(postKey(notificationId));
+  if (!post) return;
+  const target = await deps.conversations.byConversationId(post.targetConversationId);
+  const summary = await notificationSummary(deps.receive, notificationId, null);
+  if (!target || !summary.ok) return;
+  const card = channelCard(h, summary.value, { refreshUserIds });
+  await deps.messenger.updateCard(target, post, card, 'the notification card');
+}
+
+/**
+ * The channel card as this reader may see it: details only for those entitled to the case. Anyone
+ * else (or a refresh from someone not enrolled) keeps the minimal view the channel has.
+ */
+export async function viewCard(
+  h: Pick<OpenHandlerContext, 'card' | 'deps' | 'principal'>,
+  notificationId: string | undefined,
+  refreshUserIds: () => Promise<string[]>,
+): Promise<AdaptiveCardJson> {
+  const deps = h.deps.notifications;
+  const summary =
+    notificationId === undefined ? null : await notificationSummary(deps.receive, notificationId, h.principal);
+  if (!summary?.ok)
+    return h.card('notice', { title: 'Not found', message: 'I cannot find that notification.', facts: [] });
+  return channelCard(h, summary.value, { refreshUserIds: await refreshUserIds() });
+}

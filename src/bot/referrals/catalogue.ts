@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Id } from '../../domain/common.schema';
+import type { Catalogue } from '../capability';
+import { typedText } from '../payload';
+
+const ReferralId = z.object({ referralId: Id });
+
+/** Only Level 2 or 3 can be approved; anything else (a forged or damaged card) reads as no level. */
+const ApprovalLevel = z.coerce
+  .number()
+  .pipe(z.union([z.literal(2), z.literal(3)]))
+  .optional()
+  .catch(undefined);
+
+/** The co-ordinator's decision card: what was typed is kept to show again if the action is refused. */
+export const ReferralDecisionPayload = ReferralId.extend({
+  level: ApprovalLevel,
+  noteL2: typedText(4000),
+  noteL3: typedText(4000),
+  reason: typedText(4000),
+  question: typedText(4000),
+  identity: typedText(64),
+});
+export type ReferralDecisionPayload = z.output<typeof ReferralDecisionPayload>;
+
+export const ReferralAnswerPayload = ReferralId.extend({ answer: typedText(4000) });
+
+/** Review-card buttons (Action.Submit), read by the referral walk while it is open. */
+export const WalkEdit = z.object({
+  verb: z.literal('referral.edit'),
+  referralId: z.string().min(1),
+  sectionId: z.string(),
+});
+export const WalkSubmit = z.object({
+  verb: z.literal('referral.submit'),
+  referralId: z.string().min(1),
+  expectedVersion: z.coerce.number().int().min(0).optional(),
+  advise: z.union([z.boolean(), z.literal('true')]).optional(),
+});
+export const WalkSave = z.object({ verb: z.literal('referral.save'), referralId: z.string().optional() });
+export const WalkAnswer = z.object({
+  verb: z.literal('referral.answer'),
+  referralId: z.string().min(1),
+  sectionId: z.string(),
+  field: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean()]),
+});
+
+/**
+ * The router checks the role; the use cases check the referral itself (area, status, who referred it).
+ */
+export const REFERRAL_CATALOGUE = {
+  commands: {
+    refer: {
+      description: 'refer [case ref | initials | new]: start or carry on a MAPPA A referral',
+      action: 'referral.draft',
+      where: 'personal',
+    },
+  },
+  verbs: {
+    'referral.approve': { via: 'execute', action: 'referral.decide', payload: ReferralDecisionPayload },
+    'referral.reject': { via: 'execute', action: 'referral.decide', payload: ReferralDecisionPayload },
+    'referral.requestInfo': { via: 'execute', action: 'referral.decide', payload: ReferralDecisionPayload },
+    'referral.export': { via: 'execute', action: 'referral.decide', payload: ReferralId },
+    'referral.answerInfo': { via: 'execute', action: 'referral.answerQuestion', payload: ReferralAnswerPayload },
+    // Anyone enrolled may refresh; only co-ordinators get the detailed card back.
+    'referral.refresh': { via: 'execute', action: 'help.show', payload: ReferralId },
+    'referral.edit': { via: 'submit', action: 'referral.draft', payload: WalkEdit },
+    'referral.submit': { via: 'submit', action: 'referral.draft', payload: WalkSubmit },
+    'referral.save': { via: 'submit', action: 'referral.draft', payload: WalkSave },
+    'referral.answer': { via: 'submit', action: 'referral.draft', payload: WalkAnswer },
+  },
+} as const satisfies Catalogue;

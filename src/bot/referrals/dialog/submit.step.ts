@@ -1,0 +1,58 @@
+import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { loadDraftForm, submitReferral } from '../../../app/referrals';
+import { formatUkDate } from '../../../domain/format';
+import { restart, type ReferralDialogConfig } from './config';
+import { takePlace } from './places';
+import { REVIEW } from './walk';
+
+/**
+ * The walk's last step: submit the draft (at the version the review card showed, when it came from
+ * the card), hand it to the lead for the channel, and tell the referrer what happens next. What is
+ * still missing, or a draft changed meanwhile, brings the review back.
+ */
+export async function submitDraft(
+  config: ReferralDialogConfig,
+  dc: DialogContext,
+  referralId: string,
+  expectedVersion: number | undefined,
+  advise: boolean,
+): Promise<DialogTurnResult> {
+  const principal = await config.principalOf(dc.context);
+  if (!principal) return dc.cancelAllDialogs();
+  let version = expectedVersion;
+  if (version === undefined) {
+    const loaded = await loadDraftForm(config.deps, principal, referralId);
+    if (!loaded.ok) {
+      await dc.context.sendActivity(loaded.error.message);
+      return dc.cancelAllDialogs();
+    }
+    version = loaded.value.referral.version;
+  }
+  const res = await submitReferral(config.deps, principal, referralId, version, { askCoordinatorToAdvise: advise });
+  if (!res.ok) {
+    const e = res.error;
+    if (e.code === 'REFERRAL_INCOMPLETE') {
+      const advice = e.adviseAvailable
+        ? '\n\nIf you are unsure of the level, choose **Submit asking the co-ordinator to advise** (or type **submit advise**).'
+        : '';
+      await dc.context.sendActivity(`Not submitted yet:\n\n${e.reasons.map((r) => `- ${r}`).join('\n')}${advice}`);
+      return restart(dc, REVIEW, { referralId });
+    }
+    if (e.code === 'VERSION_CONFLICT') {
+      await dc.context.sendActivity('The draft changed since that card was shown. Here it is again.');
+      return restart(dc, REVIEW, { referralId });
+    }
+    await dc.context.sendActivity(e.message);
+    return dc.cancelAllDialogs();
+  }
+  const s = res.value.summary;
+  await takePlace(config, dc.context, referralId);
+  await config.onSubmitted(res.value.referral, s);
+  await dc.context.sendActivity(
+    `Submitted to the MAPPA co-ordinator${res.value.caseRefForReferrer ? ` (case ${res.value.caseRefForReferrer})` : ''}.` +
+      (s.decisionDue ? ` They aim to decide by ${formatUkDate(s.decisionDue)}.` : '') +
+      ' I will let you know when they decide or if they have a question.',
+  );
+  await dc.cancelAllDialogs();
+  return { status: DialogTurnStatus.complete, result: { referralId, submitted: true } };
+}
