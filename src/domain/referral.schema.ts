@@ -192,6 +192,11 @@ export const Referral = z.object({
   id: Id,
   areaId: Id,
   caseId: Id.optional(),
+  /**
+   * Started with `refer <case ref>` from a case the referrer could open. Only then may what the referrer
+   * is told name the case: a case found from what they typed may be one they cannot see.
+   */
+  startedFromCase: z.boolean().optional(),
   identityCheck: IdentityCheck.optional(),
   status: ReferralStatus,
   sections: z.object(draftSections).prefault({}),

@@ -13,7 +13,7 @@ import type { Role } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
 import { referralsDueOrLate } from '../../src/app/referrals';
 import { MongoIntakeClaimRepository } from '../../src/store/intake-claim.repository';
-import { anArea, COORDINATOR, PRACTITIONER, TENANT_ID } from '../fixtures/builders';
+import { anArea, aRequestActor, COORDINATOR, PRACTITIONER, TENANT_ID } from '../fixtures/builders';
 import { withFault } from '../support/faults';
 import { openTestStore, type TestStore } from '../support/store';
 
@@ -528,7 +528,7 @@ describe('notification use cases on the real store', () => {
         referralDue: '2026-01-16',
       });
       expect(res.messageTo).toBeUndefined();
-      expect(res.notification.decision?.reason).toBe('Accepted: awaiting a referral (referral due 2026-01-16)');
+      expect(res.notification.decision?.reason).toBe('Accepted: awaiting a referral (referral due 16 Jan 2026)');
       expect(unwrap(await store.repos.cases.get(n.caseId!)).status).toBe('notified');
 
       // The reminder job finds it once due, names its notifier, and never lists it before the due date.
@@ -547,6 +547,9 @@ describe('notification use cases on the real store', () => {
     });
 
     it('askToRefer names the Teams notifier to message, and nobody for an API notification', async () => {
+      // Only a notifier enrolled in the lead agency is asked (another agency's could not open the case).
+      const { version: _v, ...member } = probationOfficer.member!;
+      await store.repos.members.enrol(member, { by: aRequestActor() });
       const teams = await receive();
       // England and Wales set no referral timescale by default: the co-ordinator must give the date.
       const undated = await decideNotification(deps, coordinator, teams.id, 'askToRefer', 'Please refer for L2.');

@@ -10,6 +10,7 @@ import {
   IsoDate,
   type Notification,
 } from '../../domain';
+import { formatUkDate } from '../../domain/format';
 import { can, type Principal } from '../../domain/policy';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
@@ -57,10 +58,13 @@ export interface DecidedNotification {
    * came through the API (its notifier is an application, not a person).
    */
   readonly messageTo?: Actor | null;
+  /** Why nobody was messaged for askToRefer: the co-ordinator asks the lead agency themselves. */
+  readonly notAskedBecause?: 'sent_by_a_system' | 'notifier_not_in_lead_agency';
 }
 
 function decisionReason(verb: DecisionVerb, note: string | undefined, due: IsoDate | undefined): string {
-  const head = due && verb !== 'level1' ? `${DECISION_LABELS[verb]} (referral due ${due})` : DECISION_LABELS[verb];
+  const head =
+    due && verb !== 'level1' ? `${DECISION_LABELS[verb]} (referral due ${formatUkDate(due)})` : DECISION_LABELS[verb];
   return note ? `${head}\n${note}` : head;
 }
 
@@ -146,8 +150,26 @@ export async function decideNotification(
     alreadyDecided: false,
     verb,
     ...(referralDue ? { referralDue } : {}),
-    ...(verb === 'askToRefer' ? { messageTo: teamsNotifier(n) } : {}),
+    ...(verb === 'askToRefer' ? await whomToAsk(deps, n, c, actor.tenantId) : {}),
   });
+}
+
+/**
+ * Whom to message for askToRefer: the Teams notifier, but only if they are an active member of the
+ * case's lead agency. Another agency's notifier could not open the case (so the message would name a
+ * case they cannot see and ask for something they cannot do); the co-ordinator asks the lead agency.
+ */
+async function whomToAsk(
+  deps: NotificationDeps,
+  n: NotificationRecord,
+  c: CaseRecord,
+  tenantId: string,
+): Promise<Pick<DecidedNotification, 'messageTo' | 'notAskedBecause'>> {
+  const notifier = teamsNotifier(n);
+  if (!notifier) return { messageTo: null, notAskedBecause: 'sent_by_a_system' };
+  const m = await deps.repos.members.getMember(tenantId, notifier.aadObjectId);
+  if (m.ok && m.value.active && m.value.agencyId === c.leadAgencyId) return { messageTo: notifier };
+  return { messageTo: null, notAskedBecause: 'notifier_not_in_lead_agency' };
 }
 
 function referralDueOf(area: Area, n: Notification): IsoDate | undefined {

@@ -156,7 +156,11 @@ export async function startOrResumeDraft(
   const create = async (sections: DraftSections, caseId?: string, prefilled: string[] = []) => {
     const area = await loadArea(deps);
     const referral = await deps.referrals.create(
-      { areaId: deps.areaId, ...(caseId ? { caseId } : {}), sections: withDerivedValues(sections, area.jurisdiction) },
+      {
+        areaId: deps.areaId,
+        ...(caseId ? { caseId, startedFromCase: true } : {}),
+        sections: withDerivedValues(sections, area.jurisdiction),
+      },
       { by: actor.value },
     );
     return ok({ kind: 'started', referral, draft: await draftSummary(deps, referral), prefilled } as const);

@@ -65,7 +65,7 @@ export async function submitReferral(
   const today = ukDateOf(deps.clock.now());
   // Named back to the referrer only when they started from a case they could already see: a case
   // found from what they typed may be one they cannot see, and naming it would say the person is known.
-  const startedFromCase = referral.caseId !== undefined;
+  const startedFromCase = referral.startedFromCase === true;
   const linked = await caseForReferral(deps, actor.value, referral, area);
   if (!linked.ok) return linked;
   referral = linked.value.referral;
@@ -129,5 +129,5 @@ export async function submitReferral(
     );
   }
   const summary = await summarise(deps, submitted.value, area);
-  return ok({ referral: submitted.value, summary, caseRefForReferrer: startedFromCase ? summary.caseRef : null });
+  return ok({ referral: submitted.value, summary, caseRefForReferrer: summary.caseRefForReferrer });
 }

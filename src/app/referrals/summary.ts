@@ -24,6 +24,12 @@ export interface ReferralSummary {
   readonly version: number;
   readonly status: ReferralStatus;
   readonly caseRef: string | null;
+  /**
+   * The case reference for anything the referrer is shown (question cards, the outcome): only for a
+   * referral they started from a case they could open, so nothing tells them which case a person
+   * they typed belongs to.
+   */
+  readonly caseRefForReferrer: string | null;
   readonly categoryLabel: string;
   readonly initials: string;
   readonly levelRequested: string;
@@ -81,6 +87,7 @@ export async function summarise(deps: ReferralDeps, referral: Referral, area: Ar
     version: referral.version,
     status: referral.status,
     caseRef: c?.ok ? c.value.ref : null,
+    caseRefForReferrer: c?.ok && referral.startedFromCase === true ? c.value.ref : null,
     categoryLabel: category ? (categoryInfo(area.jurisdiction, category)?.label ?? category) : 'Not stated',
     initials: initialsOf(referral),
     levelRequested: levelText(s.reason?.levelRequested),

@@ -52,10 +52,16 @@ export async function decide(
     } else {
       notices.push('The notifier has no chat with me yet; please contact the lead agency directly.');
     }
-  } else if (!d.alreadyDecided && d.messageTo === null) {
-    notices.push('This notification came from a case-management system: please ask the lead agency to refer.');
   }
   const summary = await notificationSummary(deps.receive, id, h.principal);
   if (!summary.ok) return notFound(h);
+  if (!d.alreadyDecided && d.messageTo === null) {
+    const lead = summary.value.leadAgencyName;
+    notices.push(
+      d.notAskedBecause === 'notifier_not_in_lead_agency'
+        ? `The notifier is not in the lead agency (${lead}), so nobody was messaged: please ask ${lead} to refer.`
+        : `This notification came from a case-management system: please ask the lead agency (${lead}) to refer.`,
+    );
+  }
   return channelCard(h, summary.value, { refreshUserIds, notice: notices.join(' ') });
 }

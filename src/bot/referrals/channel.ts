@@ -20,13 +20,25 @@ async function channelView(deps: ReferralChannelDeps, summary: ReferralSummary):
   );
 }
 
-/** The channel's view of a referral card, for readers not entitled to more (e.g. on refresh). */
+/** A Teams conversation id without the `;messageid=` of a thread reply. */
+const baseConversationId = (id: string | undefined) => (id ?? '').split(';')[0];
+
+/**
+ * The channel's view of a referral card, for readers not entitled to more (e.g. on refresh), and only
+ * in the co-ordinator channel where that card lives. Asked from anywhere else (a referrer replaying the
+ * verb with the id from their question card), it shows nothing, so it cannot name the case.
+ */
 export async function channelReferralCard(
   deps: ReferralChannelDeps,
   referralId: string | undefined,
+  askedFromConversationId: string | undefined,
 ): Promise<AdaptiveCardJson> {
   const card = cardRendererFor(deps.marking);
-  const summary = referralId === undefined ? null : await referralSummaryForChannel(deps.referrals, referralId);
+  const channel = await deps.conversations.coordinatorChannel(deps.referrals.areaId);
+  const inChannel =
+    channel !== null && baseConversationId(channel.conversationId) === baseConversationId(askedFromConversationId);
+  const summary =
+    referralId === undefined || !inChannel ? null : await referralSummaryForChannel(deps.referrals, referralId);
   if (!summary?.ok) {
     return card('notice', { title: 'Referral not available', message: 'Please use the latest card.', facts: [] });
   }

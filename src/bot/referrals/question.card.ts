@@ -11,7 +11,8 @@ export function questionCard(
 ): AdaptiveCardJson {
   return card('referral-question', {
     referralId: summary.referralId,
-    caseRef: summary.caseRef ?? 'No case yet',
+    // The referrer's copy: a case they did not start from is not named (it may be one they cannot see).
+    caseRef: summary.caseRefForReferrer ?? 'Confirmed by the co-ordinator',
     initials: summary.initials,
     askedBy: question.askedBy,
     question: question.question,

@@ -1,4 +1,4 @@
-import { referralSummary, referralSummaryForChannel } from '../../app/referrals';
+import { referralSummary } from '../../app/referrals';
 import { can } from '../../domain/policy';
 import type { ExecuteHandler, ViewHandler } from '../capability';
 import { coordinatorUserIds } from '../proactive/coordinators';
@@ -9,9 +9,8 @@ import { decisionCardData } from './decision.card';
 export const refreshVerb: ExecuteHandler<{ referralId: string }> = async (h, p) => {
   const deps = h.deps.referrals;
   const full = can(h.principal, 'referral.decide').allowed;
-  const s = full
-    ? await referralSummary(deps, h.principal, p.referralId)
-    : await referralSummaryForChannel(deps, p.referralId);
+  if (!full) return channelReferralCard(h.deps.referralChannel, p.referralId, h.turn.activity.conversation?.id);
+  const s = await referralSummary(deps, h.principal, p.referralId);
   if (!s.ok) return h.card('notice', { title: 'Referral not available', message: s.error.message, facts: [] });
   const refreshUserIds = await coordinatorUserIds(
     h.deps.members.members,
@@ -19,9 +18,9 @@ export const refreshVerb: ExecuteHandler<{ referralId: string }> = async (h, p) 
     deps.areaId,
     h.principal.tenantId,
   );
-  return h.card('referral-decision', decisionCardData(s.value, { refreshUserIds, forChannel: !full }));
+  return h.card('referral-decision', decisionCardData(s.value, { refreshUserIds }));
 };
 
 /** What a refresh shows someone not entitled to more: the channel's own view. */
 export const refreshView: ViewHandler<{ referralId: string }> = (h, p) =>
-  channelReferralCard(h.deps.referralChannel, p?.referralId);
+  channelReferralCard(h.deps.referralChannel, p?.referralId, h.turn.activity.conversation?.id);

@@ -1,3 +1,4 @@
+import { formatUkDate } from '../../../domain/format';
 import { MessageFactory, type Activity } from 'botbuilder';
 import type { FormContext } from '../../../app/referrals';
 import type { DraftSummary, ReferralReview } from '../../../app/referrals';
@@ -52,7 +53,8 @@ export function reviewHelp(r: ReferralReview): string {
 
 export function draftList(drafts: readonly DraftSummary[]): string {
   const rows = drafts.map(
-    (d, i) => `${i + 1}. ${d.label}: ${d.sectionsDone} of ${d.sectionsTotal} sections, started ${d.startedOn}`,
+    (d, i) =>
+      `${i + 1}. ${d.label}: ${d.sectionsDone} of ${d.sectionsTotal} sections, started ${formatUkDate(d.startedOn)}`,
   );
   return `You have ${drafts.length} draft referrals:\n\n${rows.join('\n')}\n\nType **refer <number>** to carry on with one, or **refer new** to start another.`;
 }

@@ -197,6 +197,14 @@ export class ReferralDialog extends ComponentDialog {
     if (refer) return this.onRefer(dc, refer[1] ?? '');
     const said = typed.toLowerCase().replace(/[.!]+$/, '');
     if ((COMMANDS as readonly string[]).includes(said)) return this.onCommand(dc, said as Command);
+    // `edit <n>` belongs to the review card; mid-walk it is a command typed early, never an answer.
+    if (/^edit\s+\d{1,2}$/.test(said) && openDraftOf(dc)?.walking) {
+      await dc.context.sendActivity(
+        '**edit <section number>** works on the review card at the end. Answer this question, or type **back**, **skip**, **save** or **cancel**.',
+      );
+      await dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     return super.onContinueDialog(dc);
   }
 

@@ -39,6 +39,12 @@ export async function submitDraft(
       return restart(dc, REVIEW, { referralId });
     }
     if (e.code === 'VERSION_CONFLICT') {
+      // A double click: the other click submitted it. Say that, not that the draft changed.
+      const now = await loadDraftForm(config.deps, principal, referralId);
+      if (now.ok && now.value.referral.status !== 'draft') {
+        await dc.context.sendActivity(`This referral is already ${now.value.referral.status}.`);
+        return dc.cancelAllDialogs();
+      }
       await dc.context.sendActivity('The draft changed since that card was shown. Here it is again.');
       return restart(dc, REVIEW, { referralId });
     }
