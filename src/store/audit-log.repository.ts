@@ -161,20 +161,22 @@ export class MongoAuditLog implements AuditLog {
         if (!stopped && !woken) await sleep(pause);
       }
     })();
+    let stopping: Promise<void> | undefined;
     const running: RunningAuditSequencer = {
-      stop: async () => {
-        stopped = true;
-        wake();
-        this.onAppend = undefined;
-        await loop;
-        try {
-          await this.integrateNow();
-          await this.releaseSequencer();
-        } catch (error) {
-          // Left queued, the events are integrated by the next instance to hold the lease.
-          opts.onError?.(error);
-        }
-      },
+      stop: () =>
+        (stopping ??= (async () => {
+          stopped = true;
+          wake();
+          this.onAppend = undefined;
+          await loop;
+          try {
+            await this.integrateNow();
+            await this.releaseSequencer();
+          } catch (error) {
+            // Left queued, the events are integrated by the next instance to hold the lease.
+            opts.onError?.(error);
+          }
+        })()),
     };
     return running;
   }
