@@ -265,6 +265,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       );
     }
 
+    const auditSequencer = repos.audit.startSequencer({
+      onError: (e) => logger.error({ error: describeError(e) }, 'audit sequencer pass failed'),
+    });
     let stopping: Promise<void> | undefined;
     return {
       port,
@@ -273,6 +276,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           scheduler?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
+          await auditSequencer.stop();
           await mongo.close();
           logger.info('stopped');
         })()),

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Collection, Db } from 'mongodb';
-import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Collection, Db, FindCursor } from 'mongodb';
 import {
   AuditAppend,
   AuditEntry,
@@ -10,185 +10,243 @@ import {
   type ChainVerification,
   type Clock,
 } from '../app/ports';
-import { Id } from '../domain';
-import { canonicalJson } from './canonical-json';
-import type { CollectionSpec } from './mongo';
-import { isDuplicateKeyError, newId, parseStored, type StoredDocument } from './repository-support';
+import {
+  AUDIT_CHECKPOINTS,
+  AUDIT_EVENTS,
+  AUDIT_QUEUE,
+  chainHash,
+  CheckpointDoc,
+  fromLogDoc,
+  fromQueueDoc,
+  GENESIS_HASH,
+  LogDoc,
+  nextQueueOrder,
+  QueueDoc,
+} from './audit-chain';
+import { AuditSequencer, SequencerLease } from './audit-sequencer';
+import { newId, parseStored, type StoredDocument } from './repository-support';
 
-export const AUDIT_EVENTS: CollectionSpec = {
-  name: 'auditEvents',
-  indexes: [
-    // The chain's backbone: at most one event per position, whoever tries to write it.
-    { key: { areaId: 1, seq: 1 }, name: 'audit_area_seq_unique', unique: true },
-    { key: { 'entity.type': 1, 'entity.id': 1, seq: 1 }, name: 'audit_entity_seq' },
-  ],
-};
-/** One head per area: the last sequence number and hash, moved forward only by conditional writes. */
-export const AUDIT_HEADS: CollectionSpec = { name: 'auditHeads', indexes: [] };
+export { AUDIT_CHECKPOINTS, AUDIT_EVENTS, AUDIT_QUEUE, AUDIT_SEQUENCER, chainHash, GENESIS_HASH } from './audit-chain';
 
-/** The prevHash of the first event of every chain. */
-export const GENESIS_HASH = '0'.repeat(64);
-/** Enough for dozens of simultaneous writers in one area; beyond that something is wrong. */
-const MAX_APPEND_ATTEMPTS = 50;
-
-const AuditDoc = AuditEntry.omit({ id: true, at: true }).extend({ _id: Id, at: z.date() });
-type AuditDoc = z.infer<typeof AuditDoc>;
-
-const HeadDoc = z.object({ _id: Id, seq: z.number().int().nonnegative(), lastHash: z.string(), updatedAt: z.date() });
-type HeadDoc = z.infer<typeof HeadDoc>;
-
-/** Only the link fields, for catching up a head; tolerant so a tampered body cannot stop appends. */
-const LinkFields = z.object({ seq: z.number().int().positive(), hash: z.string() });
-
-function toDoc(e: AuditEntry): AuditDoc {
-  const { id, at, ...rest } = e;
-  return AuditDoc.parse({ _id: id, at: new Date(at), ...rest });
+export interface AuditLogOptions {
+  /** Names this process in the sequencer lease; unique per running instance. */
+  readonly instance?: string;
+  /** How long the sequencer lease lasts without renewal: how soon another instance takes over. */
+  readonly leaseMs?: number;
+  /** Queued events older than this (by the app clock) make verification fail. */
+  readonly staleAfterMs?: number;
+  readonly batchSize?: number;
 }
 
-function fromDoc(raw: unknown): AuditEntry {
-  const { _id, at, ...rest } = parseStored(AuditDoc, raw, AUDIT_EVENTS.name);
-  return { id: _id, at: at.toISOString(), ...rest };
+export interface RunningAuditSequencer {
+  /** Finishes the pass in progress, integrates what is still queued, then hands the lease back. */
+  stop(): Promise<void>;
 }
 
-/** Everything about an event except its hashes, in the form that is hashed. */
-function hashedContent(e: Omit<AuditEntry, 'prevHash' | 'hash'>): unknown {
-  return {
-    id: e.id,
-    seq: e.seq,
-    at: new Date(e.at).toISOString(),
-    tenantId: e.tenantId,
-    areaId: e.areaId,
-    actorAadObjectId: e.actorAadObjectId,
-    action: e.action,
-    entity: e.entity,
-    outcome: e.outcome,
-    details: e.details,
-  };
-}
-
-export function chainHash(prevHash: string, e: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
-  return createHash('sha256')
-    .update(prevHash + canonicalJson(hashedContent(e)))
-    .digest('hex');
-}
-
-/** Raised when appends in one area keep losing races; an infrastructure problem, not an expected failure. */
-export class AuditContentionError extends Error {
-  constructor(areaId: string) {
-    super(`Audit chain for area ${areaId}: no free sequence number after ${MAX_APPEND_ATTEMPTS} attempts`);
-    this.name = 'AuditContentionError';
-  }
-}
-
-const pause = (attempt: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+const DEFAULT_LEASE_MS = 15_000;
+const DEFAULT_STALE_AFTER_MS = 60_000;
 
 /**
- * The audit trail as a hash chain per area.
- *
- * Append inserts the event at `head.seq + 1` first and then moves the head on with a conditional
- * write ({ _id: area, seq: n } → n + 1). The unique (areaId, seq) index is what stops a fork: of two
- * appenders that read the same head, one insert wins and the other gets a duplicate key, helps the
- * head forward and retries. Inserting before advancing (rather than claiming the head first) means a
- * crash between the two steps leaves a head one behind, which the next append repairs, instead of a
- * claimed number with no event, which would look exactly like a deleted event for ever after.
+ * The audit trail as a hash chain per area, built the way Certificate Transparency logs are:
+ * appenders write their event to a queue and return, and one sequencer at a time (a lease across
+ * every bot instance) integrates the queue in batches into the chain and records a checkpoint per
+ * batch. No appender ever reads, retries or waits for another, so audited actions cost one insert
+ * however many users act at once. See `AuditSequencer` for why integration survives a crash at any
+ * point and never chains an event twice, even with two sequencers at once.
  */
 export class MongoAuditLog implements AuditLog {
+  private readonly queue: Collection<StoredDocument>;
   private readonly events: Collection<StoredDocument>;
-  private readonly heads: Collection<StoredDocument>;
+  private readonly checkpoints: Collection<StoredDocument>;
+  private readonly sequencer: AuditSequencer;
+  private readonly lease: SequencerLease;
+  private readonly staleAfterMs: number;
+  private readonly leaseMs: number;
+  /** Passes run one at a time per instance, whether from the loop, `integrateNow` or `verify`. */
+  private passes: Promise<unknown> = Promise.resolve();
+  private leaseWasHeld = false;
+  private onAppend: (() => void) | undefined;
 
   constructor(
     db: Db,
     private readonly clock: Clock,
+    opts: AuditLogOptions = {},
   ) {
+    this.queue = db.collection(AUDIT_QUEUE.name);
     this.events = db.collection(AUDIT_EVENTS.name);
-    this.heads = db.collection(AUDIT_HEADS.name);
+    this.checkpoints = db.collection(AUDIT_CHECKPOINTS.name);
+    this.sequencer = new AuditSequencer(db, clock, { batchSize: opts.batchSize });
+    const instance = opts.instance ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    this.lease = new SequencerLease(db, instance, this.leaseMs);
+    this.staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   }
 
   async append(input: AuditAppend): Promise<AuditEntry> {
     const event = AuditAppend.parse(input);
-    const id = newId();
-    const at = this.clock.now().toISOString();
-    for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = await this.readHead(event.areaId);
-      const seq = (head?.seq ?? 0) + 1;
-      const prevHash = head?.lastHash ?? GENESIS_HASH;
-      const unhashed = { ...event, id, at, seq };
-      const entry = AuditEntry.parse({ ...unhashed, prevHash, hash: chainHash(prevHash, unhashed) });
-      try {
-        await this.events.insertOne(toDoc(entry));
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        await this.catchUpHead(event.areaId, head);
-        await pause(attempt);
-        continue;
-      }
-      await this.moveHead(event.areaId, head, entry.seq, entry.hash);
-      return entry;
-    }
-    throw new AuditContentionError(event.areaId);
+    const doc = QueueDoc.parse({ ...event, _id: newId(), at: this.clock.now(), order: nextQueueOrder() });
+    await this.queue.insertOne(doc);
+    this.onAppend?.();
+    return AuditEntry.parse(fromQueueDoc(doc));
   }
 
   async listForEntity(entityType: AuditEntityType, id: string, opts: { limit?: number } = {}): Promise<AuditEntry[]> {
-    // Newest first to apply the limit, then back to chronological order for the caller.
-    const docs = await this.events
-      .find({ 'entity.type': entityType, 'entity.id': id })
-      .sort({ seq: -1 })
-      .limit(opts.limit ?? 500)
-      .toArray();
-    return docs.map(fromDoc).reverse();
+    const limit = opts.limit ?? 500;
+    const filter = { 'entity.type': entityType, 'entity.id': id };
+    // Queue first: an event chained between the two reads then shows up twice (and is kept once),
+    // where the other order would miss it.
+    const queued = await this.queue.find(filter).sort({ order: -1 }).limit(limit).toArray();
+    const chained = (await this.events.find(filter).sort({ seq: -1 }).limit(limit).toArray()).map(fromLogDoc);
+    const seen = new Set(chained.map((e) => e.id));
+    const waiting = queued
+      .map((raw) => fromQueueDoc(parseStored(QueueDoc, raw, AUDIT_QUEUE.name)))
+      .filter((e) => !seen.has(e.id));
+    // The sequencer chains in queue order, so whatever is still queued comes after everything chained.
+    return [...chained.reverse(), ...waiting.reverse()].slice(-limit);
+  }
+
+  /**
+   * Integrates everything queued so far, if this instance can hold the sequencer lease; false when
+   * another instance holds it (that one integrates instead).
+   */
+  integrateNow(): Promise<boolean> {
+    return this.exclusively(async () => {
+      for (let pass = 0; ; pass++) {
+        if (!(await this.holdLease())) return false;
+        const { integrated, again } = await this.sequencer.integrate();
+        // A pass that made no progress yet wants another is a conflict just resolved; two in a row
+        // would mean something is stuck, which verification reports.
+        if (!again || (integrated === 0 && pass > 0)) return true;
+      }
+    });
+  }
+
+  /**
+   * Runs the sequencer in the background until stopped: immediately after local appends, and every
+   * `idleMs` for events appended by other instances. Failures go to `onError` and are retried.
+   */
+  startSequencer(opts: { idleMs?: number; retryMs?: number; onError?: (error: unknown) => void } = {}) {
+    const idleMs = opts.idleMs ?? 200;
+    const retryMs = opts.retryMs ?? 1000;
+    let stopped = false;
+    let woken = false;
+    let wake = (): void => undefined;
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    // Only the lease holder reacts to appends; the others would only be refused the lease again.
+    this.onAppend = () => {
+      if (!this.lease.held) return;
+      woken = true;
+      wake();
+    };
+    const loop = (async () => {
+      while (!stopped) {
+        woken = false;
+        let pause = idleMs;
+        try {
+          // Not the holder: try again well before the holder's lease could lapse.
+          if (!(await this.integrateNow())) pause = Math.max(idleMs, this.leaseMs / 3);
+        } catch (error) {
+          this.sequencer.forget();
+          opts.onError?.(error);
+          pause = retryMs;
+        }
+        // Appends that arrived during the pass are integrated straight away, as one batch.
+        if (!stopped && !woken) await sleep(pause);
+      }
+    })();
+    let stopping: Promise<void> | undefined;
+    const running: RunningAuditSequencer = {
+      stop: () =>
+        (stopping ??= (async () => {
+          stopped = true;
+          wake();
+          this.onAppend = undefined;
+          await loop;
+          try {
+            await this.integrateNow();
+            await this.releaseSequencer();
+          } catch (error) {
+            // Left queued, the events are integrated by the next instance to hold the lease.
+            opts.onError?.(error);
+          }
+        })()),
+    };
+    return running;
+  }
+
+  /** Hands the sequencer lease back, if held, after any pass in progress. */
+  releaseSequencer(): Promise<void> {
+    return this.exclusively(async () => {
+      this.leaseWasHeld = false;
+      this.sequencer.forget();
+      await this.lease.release();
+    });
   }
 
   async verifyAuditChain(areaId: string): Promise<ChainVerification> {
     const broken = (brokenAtSeq: number, reason: ChainBreak): ChainVerification => ({ ok: false, brokenAtSeq, reason });
-    const head = await this.readHead(areaId);
-    let expected = 1;
-    let prevHash = GENESIS_HASH;
-    let hashAtHead: string | undefined;
-    for await (const raw of this.events.find({ areaId }).sort({ seq: 1 })) {
-      const parsed = AuditDoc.safeParse(raw);
-      if (!parsed.success) return broken(typeof raw.seq === 'number' ? raw.seq : expected, 'malformed');
-      const entry = fromDoc(parsed.data);
-      if (entry.seq !== expected) return broken(expected, 'seq_gap');
-      if (entry.prevHash !== prevHash) return broken(entry.seq, 'prev_hash_mismatch');
-      if (chainHash(entry.prevHash, entry) !== entry.hash) return broken(entry.seq, 'hash_mismatch');
-      if (entry.seq === head?.seq) hashAtHead = entry.hash;
-      prevHash = entry.hash;
-      expected++;
-    }
-    const count = expected - 1;
-    const headSeq = head?.seq ?? 0;
-    if (headSeq > count) return broken(count + 1, 'truncated');
-    // A crash between insert and head move leaves the head one behind; more than that is not ours.
-    if (count - headSeq > 1) return broken(headSeq + 1, 'head_mismatch');
-    if (head && headSeq > 0 && hashAtHead !== head.lastHash) return broken(headSeq, 'head_mismatch');
-    return { ok: true, count };
-  }
-
-  private async readHead(areaId: string): Promise<HeadDoc | null> {
-    const raw = await this.heads.findOne({ _id: areaId });
-    return raw ? parseStored(HeadDoc, raw, AUDIT_HEADS.name) : null;
-  }
-
-  /** Moves the head from where we read it; losing means someone already moved it, which is fine. */
-  private async moveHead(areaId: string, from: HeadDoc | null, seq: number, lastHash: string): Promise<void> {
-    const updatedAt = this.clock.now();
-    if (from) {
-      await this.heads.findOneAndUpdate({ _id: from._id, seq: from.seq }, { $set: { seq, lastHash, updatedAt } });
-      return;
-    }
+    await this.integrateNow();
+    // Both streams in seq order, walked side by side: neither the log nor its checkpoints is ever
+    // held in memory whole.
+    const checkpoints = this.checkpoints.find({ areaId }).sort({ seq: 1 });
+    const events = this.events.find({ areaId }).sort({ seq: 1 });
     try {
-      await this.heads.insertOne({ _id: areaId, seq, lastHash, updatedAt });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+      let checkpoint = await this.nextCheckpoint(checkpoints);
+      let expected = 1;
+      let prevHash = GENESIS_HASH;
+      for await (const raw of events) {
+        const parsed = LogDoc.safeParse(raw);
+        if (!parsed.success) return broken(typeof raw.seq === 'number' ? raw.seq : expected, 'malformed');
+        const entry = fromLogDoc(parsed.data);
+        if (entry.seq !== expected) return broken(expected, 'seq_gap');
+        if (entry.prevHash !== prevHash) return broken(entry.seq, 'prev_hash_mismatch');
+        if (chainHash(entry.prevHash, entry) !== entry.hash) return broken(entry.seq, 'hash_mismatch');
+        // A checkpoint that no longer parses is a head record tampered with: reported where it is met.
+        while (checkpoint === 'malformed' || checkpoint?.seq === entry.seq) {
+          if (checkpoint === 'malformed' || checkpoint.hash !== entry.hash) return broken(entry.seq, 'head_mismatch');
+          checkpoint = await this.nextCheckpoint(checkpoints);
+        }
+        prevHash = entry.hash;
+        expected++;
+      }
+      const count = expected - 1;
+      // A checkpoint beyond the last event: the chain once went further than it does now.
+      if (checkpoint) return broken(count + 1, checkpoint === 'malformed' ? 'head_mismatch' : 'truncated');
+      const staleBefore = new Date(this.clock.now().getTime() - this.staleAfterMs);
+      if (await this.queue.findOne({ areaId, at: { $lt: staleBefore } }, { projection: { _id: 1 } })) {
+        return broken(count + 1, 'stale_queue');
+      }
+      return { ok: true, count };
+    } finally {
+      await Promise.all([events.close(), checkpoints.close()]);
     }
   }
 
-  /** Our seq was taken: bring the head up to the newest stored event before trying again. */
-  private async catchUpHead(areaId: string, head: HeadDoc | null): Promise<void> {
-    const last = await this.events.find({ areaId }).sort({ seq: -1 }).limit(1).next();
-    const link = LinkFields.safeParse(last);
-    if (!link.success || link.data.seq <= (head?.seq ?? 0)) return;
-    await this.moveHead(areaId, head, link.data.seq, link.data.hash);
+  private async nextCheckpoint(cursor: FindCursor<StoredDocument>): Promise<CheckpointDoc | 'malformed' | null> {
+    const raw = await cursor.next();
+    if (!raw) return null;
+    const parsed = CheckpointDoc.safeParse(raw);
+    return parsed.success ? parsed.data : 'malformed';
+  }
+
+  private async holdLease(): Promise<boolean> {
+    const held = await this.lease.hold();
+    // Whatever was cached may have moved on while another instance held the lease.
+    if (held !== this.leaseWasHeld) this.sequencer.forget();
+    this.leaseWasHeld = held;
+    return held;
+  }
+
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.passes.then(work, work);
+    this.passes = run.catch(() => undefined);
+    return run;
   }
 }

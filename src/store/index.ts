@@ -1,7 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Clock, Repositories } from '../app/ports';
 import { ACTIONS, MongoActionRepository } from './action.repository';
-import { AUDIT_EVENTS, AUDIT_HEADS, MongoAuditLog } from './audit-log.repository';
+import { AUDIT_CHECKPOINTS, AUDIT_EVENTS, AUDIT_QUEUE, AUDIT_SEQUENCER, MongoAuditLog } from './audit-log.repository';
 import { BOT_STATE_COLLECTION } from './bot-state.storage';
 import { CASES, COUNTERS, MongoCaseRepository } from './case.repository';
 import { MEETINGS, MongoMeetingRepository } from './meeting.repository';
@@ -21,14 +21,16 @@ import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
-export { AuditContentionError, GENESIS_HASH } from './audit-log.repository';
+export { GENESIS_HASH, MongoAuditLog } from './audit-log.repository';
 export { CorruptDocumentError } from './repository-support';
 
 /** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
 export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   BOT_STATE_COLLECTION,
   AUDIT_EVENTS,
-  AUDIT_HEADS,
+  AUDIT_QUEUE,
+  AUDIT_CHECKPOINTS,
+  AUDIT_SEQUENCER,
   SUBJECTS,
   CASES,
   COUNTERS,
@@ -52,7 +54,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
  * The MongoDB adapters for every port, sharing one audit log so every write and audited read lands
  * in the same per-area chain.
  */
-export function createRepositories(db: Db, clock: Clock): Repositories {
+export function createRepositories(db: Db, clock: Clock): Repositories & { readonly audit: MongoAuditLog } {
   const audit = new MongoAuditLog(db, clock);
   return {
     audit,

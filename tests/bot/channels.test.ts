@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import { CHANNEL_ID, inChannel, message, postActivity, users } from '../support/activities';
 import { startTestApp, type TestApp } from '../support/app';
 import { testMongoUri } from '../support/mongo';
+import { chainedAuditEvents } from '../support/audit';
 
 describe('commands that depend on where they are typed', () => {
   let t: TestApp;
@@ -46,10 +47,9 @@ describe('commands that depend on where they are typed', () => {
   it('refuses a non-admin and audits the refusal', async () => {
     await postActivity(t.url, inChannel(t.connector.url, users.police, 'set coordinator channel'));
     await t.connector.waitFor(() => true);
-    const denied = await client
-      .db(t.dbName)
-      .collection('auditEvents')
-      .countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId });
+    const denied = await (
+      await chainedAuditEvents(client.db(t.dbName))
+    ).countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId });
     expect(denied).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,6 +3,7 @@ import { cardAction, FOREIGN_TENANT_ID, invokeCard, message, postActivity, users
 import { startTestApp, type TestApp } from '../support/app';
 import { cardText } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { chainedAuditEvents } from '../support/audit';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
 
@@ -68,7 +69,7 @@ describe('member administration in Teams', () => {
     );
     expect(text(invokeCard(res.body))).toContain('Member added');
     expect(await memberCount()).toBe(1);
-    const audit = await client.db(t.dbName).collection('auditEvents').find({ action: 'member.changed' }).toArray();
+    const audit = await (await chainedAuditEvents(client.db(t.dbName))).find({ action: 'member.changed' }).toArray();
     expect(audit.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -123,7 +124,9 @@ describe('member administration in Teams', () => {
     await postActivity(t.url, foreign);
     const sent = await t.connector.waitFor(() => true);
     expect(String(sent.body.text)).toContain('not available to your organisation');
-    const denied = await client.db(t.dbName).collection('auditEvents').countDocuments({
+    const denied = await (
+      await chainedAuditEvents(client.db(t.dbName))
+    ).countDocuments({
       action: 'access.denied',
       'details.reason': 'tenant_not_allowed',
     });

@@ -3,6 +3,7 @@ import { cardAction, invokeCard, message, postActivity, users, type UserRef } fr
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { chainedAuditEvents } from '../support/audit';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
 
@@ -172,9 +173,9 @@ describe('MAPPA notifications in Teams', () => {
     );
     expect(text(invokeCard(full.body))).toContain('Terry Imaginary');
     expect(
-      await db()
-        .collection('auditEvents')
-        .countDocuments({ action: 'case.viewed', actorAadObjectId: users.coordinator.aadObjectId }),
+      await (
+        await chainedAuditEvents(db())
+      ).countDocuments({ action: 'case.viewed', actorAadObjectId: users.coordinator.aadObjectId }),
     ).toBeGreaterThanOrEqual(1);
   });
 

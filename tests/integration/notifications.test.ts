@@ -293,6 +293,7 @@ describe('notification use cases on the real store', () => {
         await count('cases'),
         await count('subjects'),
         await count('auditEvents'),
+        await count('auditQueue'),
       ];
       const before = await totals();
       const again = unwrap(

@@ -48,15 +48,17 @@ export const AuditAppend = AuditEvent.omit({ id: true, at: true }).extend({ acti
 export type AuditAppend = z.input<typeof AuditAppend>;
 
 /**
- * An event as chained: `seq` counts from 1 per area with no gaps, and
+ * An event as the log holds it. Appends are queued and a single sequencer integrates them into the
+ * area's chain shortly after, so `seq`, `prevHash` and `hash` are absent until then. Once chained,
+ * `seq` counts from 1 per area with no gaps and
  * `hash = sha256(prevHash + canonicalJson(event without the hashes))`, so editing, deleting or
  * reordering any stored event breaks every later link.
  */
 export const AuditEntry = AuditEvent.extend({
   action: RecordedAuditAction,
-  seq: z.number().int().positive(),
-  prevHash: Sha256Hex,
-  hash: Sha256Hex,
+  seq: z.number().int().positive().optional(),
+  prevHash: Sha256Hex.optional(),
+  hash: Sha256Hex.optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
@@ -69,10 +71,12 @@ export const ChainBreak = z.enum([
   'hash_mismatch',
   /** A stored event no longer parses as an audit entry. */
   'malformed',
-  /** The chain ends before the head says it should: the newest events were deleted. */
+  /** The chain ends before a recorded checkpoint: the newest events were deleted. */
   'truncated',
-  /** The head points at an event whose hash differs, or is missing while events exist. */
+  /** A checkpoint (the chain's head as recorded at the time) points at an event whose hash differs. */
   'head_mismatch',
+  /** An event has waited to be chained for longer than the bound: nothing is integrating the queue. */
+  'stale_queue',
 ]);
 export type ChainBreak = z.infer<typeof ChainBreak>;
 
@@ -87,14 +91,20 @@ export type ChainVerification =
  */
 export interface AuditLog {
   /**
-   * Appends one event at the end of its area's chain. Concurrent appends never fork the chain: each
-   * claims the next sequence number atomically and retries a bounded number of times. Throws when
-   * the event cannot be stored; callers must not carry on as if it had been.
+   * Records one event with a single write that never waits for other appenders; the sequencer then
+   * chains it (the returned entry has no `seq` yet). Throws when the event cannot be stored; callers
+   * must not carry on as if it had been.
    */
   append(event: AuditAppend): Promise<AuditEntry>;
-  /** The trail of one record, oldest first; with `limit`, only the most recent events (the `audit <case ref>` command). */
+  /**
+   * The trail of one record, oldest first, including events not chained yet; with `limit`, only the
+   * most recent events (the `audit <case ref>` command).
+   */
   listForEntity(entityType: AuditEntityType, id: string, opts?: { limit?: number }): Promise<AuditEntry[]>;
-  /** Walks an area's chain in sequence order and reports the first break, if any. */
+  /**
+   * Walks an area's chain in sequence order and reports the first break, if any; `count` is the
+   * number of chained events. Events queued for longer than the log's bound count as a break.
+   */
   verifyAuditChain(areaId: string): Promise<ChainVerification>;
 }
 

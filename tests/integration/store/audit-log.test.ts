@@ -1,6 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import { AuditWriteError, type AuditAppend, type AuditLog } from '../../../src/app/ports';
-import { chainHash } from '../../../src/store/audit-log.repository';
+import { chainHash, MongoAuditLog } from '../../../src/store/audit-log.repository';
 import { MongoCaseRepository } from '../../../src/store/case.repository';
 import { aNewAction, aNewCase, aNewNotification, aRequestActor, AREA_ID, TENANT_ID } from '../../fixtures/builders';
 import { openTestStore, type TestStore } from '../../support/store';
@@ -17,25 +17,38 @@ const event = (n: number, areaId = AREA_ID): AuditAppend => ({
 describe('MongoAuditLog on the real server', () => {
   let store: TestStore;
   let events: Collection<Document>;
+  let audit: MongoAuditLog;
 
   beforeAll(async () => {
     store = await openTestStore('audit');
     events = store.db.collection('auditEvents');
+    if (!(store.repos.audit instanceof MongoAuditLog)) throw new Error('the store should build a MongoAuditLog');
+    audit = store.repos.audit;
   });
   afterAll(() => store.close());
 
+  /** Appends, then integrates, so the events are in the chain for the tampering below. */
   async function freshChain(areaId: string, length: number): Promise<void> {
     for (let i = 1; i <= length; i++) await store.repos.audit.append(event(i, areaId));
+    expect(await audit.integrateNow()).toBe(true);
   }
 
+  const chained = (areaId: string) => events.find({ areaId }).sort({ seq: 1 }).toArray();
+
   it('chains events per area from seq 1, each pointing at the previous hash', async () => {
-    const first = await store.repos.audit.append(event(1, 'area-chain'));
-    const second = await store.repos.audit.append(event(2, 'area-chain'));
-    const elsewhere = await store.repos.audit.append(event(1, 'area-other'));
-    expect(first).toMatchObject({ seq: 1, prevHash: '0'.repeat(64), areaId: 'area-chain', outcome: 'success' });
-    expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
-    expect(elsewhere.seq).toBe(1);
-    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    const appended = [
+      await store.repos.audit.append(event(1, 'area-chain')),
+      await store.repos.audit.append(event(2, 'area-chain')),
+      await store.repos.audit.append(event(1, 'area-other')),
+    ];
+    expect(appended[0]).toMatchObject({ areaId: 'area-chain', outcome: 'success' });
+    await audit.integrateNow();
+    const [first, second] = await chained('area-chain');
+    const [elsewhere] = await chained('area-other');
+    expect(first).toMatchObject({ _id: appended[0]!.id, seq: 1, prevHash: '0'.repeat(64) });
+    expect(second).toMatchObject({ _id: appended[1]!.id, seq: 2, prevHash: first!.hash });
+    expect(elsewhere).toMatchObject({ _id: appended[2]!.id, seq: 1 });
+    expect(first!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await store.repos.audit.verifyAuditChain('area-chain')).toEqual({ ok: true, count: 2 });
     expect(await store.repos.audit.verifyAuditChain('area-none')).toEqual({ ok: true, count: 0 });
   });
@@ -44,9 +57,11 @@ describe('MongoAuditLog on the real server', () => {
     const appended = await Promise.all(
       Array.from({ length: 25 }, (_, i) => store.repos.audit.append(event(i, 'area-race'))),
     );
-    expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    expect(new Set(appended.map((e) => e.prevHash)).size).toBe(25);
     expect(await store.repos.audit.verifyAuditChain('area-race')).toEqual({ ok: true, count: 25 });
+    const stored = await chained('area-race');
+    expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(stored.map((e) => e._id).sort()).toEqual(appended.map((e) => e.id).sort());
+    expect(new Set(stored.map((e) => e.prevHash)).size).toBe(25);
   });
 
   it('chains writes from different repositories in one area into one unbroken chain', async () => {
@@ -68,6 +83,7 @@ describe('MongoAuditLog on the real server', () => {
     });
     await store.repos.audit.append(event(2, 'area-list'));
     await store.repos.audit.append({ ...event(3, 'area-list'), entity: { type: 'case', id: 'case-listed' } });
+    await audit.integrateNow();
     const trail = await store.repos.audit.listForEntity('case', 'case-listed');
     expect(trail.map((e) => [e.action, e.seq])).toEqual([
       ['case.created', 1],
@@ -154,19 +170,58 @@ describe('MongoAuditLog on the real server', () => {
     });
   });
 
-  it('repairs a head left behind by a crash between insert and head move', async () => {
-    await freshChain('area-lag', 3);
-    // Simulate the crash: the head still says 2 although event 3 is stored.
-    const third = await events.findOne({ areaId: 'area-lag', seq: 3 });
-    const second = await events.findOne({ areaId: 'area-lag', seq: 2 });
+  it('detects an event inserted in the middle, even one chained onto its predecessor', async () => {
+    await freshChain('area-insert', 4);
+    const second = await events.findOne({ areaId: 'area-insert', seq: 2 });
+    for (const seq of [4, 3]) await events.updateOne({ areaId: 'area-insert', seq }, { $set: { seq: seq + 1 } });
+    const forged = {
+      id: 'forged-event',
+      at: '2026-03-02T09:00:00.000Z',
+      seq: 3,
+      tenantId: TENANT_ID,
+      areaId: 'area-insert',
+      actorAadObjectId: 'forger',
+      action: 'case.viewed' as const,
+      entity: { type: 'case' as const, id: 'case-9' },
+      outcome: 'success' as const,
+      details: {},
+    };
+    const { id, at, ...rest } = forged;
+    await events.insertOne({
+      _id: id,
+      at: new Date(at),
+      ...rest,
+      prevHash: second!.hash,
+      hash: chainHash(second!.hash as string, forged),
+    } as unknown as Document);
+    expect(await store.repos.audit.verifyAuditChain('area-insert')).toEqual({
+      ok: false,
+      brokenAtSeq: 4,
+      reason: 'prev_hash_mismatch',
+    });
+  });
+
+  it('still detects deleted newest events after later appends carry the chain on', async () => {
+    await freshChain('area-truncate-more', 5);
+    await events.deleteMany({ areaId: 'area-truncate-more', seq: { $gte: 4 } });
+    await freshChain('area-truncate-more', 2);
+    expect(await store.repos.audit.verifyAuditChain('area-truncate-more')).toEqual({
+      ok: false,
+      brokenAtSeq: 4,
+      reason: 'seq_gap',
+    });
+  });
+
+  it('detects a checkpoint that no longer matches the event it recorded', async () => {
+    await freshChain('area-checkpoint', 3);
     await store.db
-      .collection('auditHeads')
-      .updateOne({ _id: 'area-lag' } as Document, { $set: { seq: 2, lastHash: second!.hash } });
-    expect(third).not.toBeNull();
-    expect(await store.repos.audit.verifyAuditChain('area-lag')).toEqual({ ok: true, count: 3 });
-    const next = await store.repos.audit.append(event(4, 'area-lag'));
-    expect(next).toMatchObject({ seq: 4, prevHash: third!.hash });
-    expect(await store.repos.audit.verifyAuditChain('area-lag')).toEqual({ ok: true, count: 4 });
+      .collection('auditCheckpoints')
+      .updateOne({ areaId: 'area-checkpoint', seq: 3 }, { $set: { hash: 'f'.repeat(64) } });
+    expect(await store.repos.audit.verifyAuditChain('area-checkpoint')).toEqual({
+      ok: false,
+      brokenAtSeq: 3,
+      reason: 'head_mismatch',
+    });
   });
 
   it('surfaces an audit failure after the write as AuditWriteError, and the write stands', async () => {
