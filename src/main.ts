@@ -4,7 +4,7 @@ import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
 import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
-import { createLogger, type Logger } from './config/logger';
+import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';

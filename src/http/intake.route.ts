@@ -62,7 +62,7 @@ const RETRY_AFTER_SECONDS = '30';
 
 // Driver and store failures are ours, not the caller's: they get 503 and may be retried safely,
 // because a retry with the same externalRef resumes rather than duplicates.
-const DATABASE_ERRORS = new Set(['DatabaseUnavailableError', 'AuditWriteError', 'AuditContentionError']);
+const DATABASE_ERRORS = new Set(['DatabaseUnavailableError', 'AuditWriteError']);
 function isDatabaseFailure(error: unknown): boolean {
   const name = error instanceof Error ? error.name : '';
   return name.startsWith('Mongo') || DATABASE_ERRORS.has(name);
