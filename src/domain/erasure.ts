@@ -78,10 +78,13 @@ export function eraseNotification<N extends Notification & { decision?: { reason
   return out;
 }
 
-/** Venue, link and people's names go; the date, level, status and agencies invited stay. */
+/**
+ * Venue, link, people's names and the running record go (its content is in the minutes and the action
+ * records, which are erased on their own); the date, level, status and agencies invited stay.
+ */
 export function eraseMeeting<M extends Meeting>(m: M): M {
   return {
-    ...dropped(m, 'venue', 'onlineMeetingUrl'),
+    ...dropped(m, 'venue', 'onlineMeetingUrl', 'lateReason', 'run'),
     chair: { ...m.chair, name: ERASED },
     invitees: m.invitees.map((i) => dropped(i, 'name')),
   };

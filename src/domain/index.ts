@@ -17,6 +17,7 @@ export * from './notification.schema';
 export * from './referral.schema';
 export * from './referral-sections';
 export * from './meeting.schema';
+export * from './meeting-run';
 export * from './action.schema';
 export * from './agency-update.schema';
 export * from './minutes.schema';

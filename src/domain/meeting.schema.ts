@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AadObjectId, AgencyId, Id, PersonRef, Version } from './common.schema';
 import { IsoDate, IsoDateTime } from './dates';
+import { MeetingRun } from './meeting-run';
 
 export const MeetingKind = z.enum(['initial', 'review', 'emergency']);
 export type MeetingKind = z.infer<typeof MeetingKind>;
@@ -25,11 +26,15 @@ export const Meeting = z.object({
   scheduledStart: IsoDateTime,
   /** The timescale deadline this meeting satisfies, kept to report lateness. */
   dueBy: IsoDate.optional(),
+  /** Why the meeting is set after its due date; required then, and kept for the lateness report. */
+  lateReason: z.string().trim().min(1).max(2000).optional(),
   venue: z.string().trim().max(500).optional(),
   onlineMeetingUrl: z.url().optional(),
   chair: PersonRef,
   invitees: z.array(Invitee).default([]),
-  status: z.enum(['scheduled', 'held', 'cancelled']),
+  status: z.enum(['scheduled', 'in_progress', 'held', 'cancelled']),
+  /** The running record (attendance, round, risk, plan, views, decision), from `start meeting` on. */
+  run: MeetingRun.optional(),
   minutesId: Id.optional(),
   version: Version,
 });

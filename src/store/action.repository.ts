@@ -23,6 +23,7 @@ import {
   auditEventFor,
   auditUpdated,
   instantMapper,
+  isDuplicateKeyError,
   mergeChanges,
   newId,
   notFound,
@@ -71,6 +72,34 @@ export class MongoActionRepository implements ActionRepository {
       true,
     );
     return action;
+  }
+
+  async createOnce(
+    id: string,
+    input: NewAction,
+    ctx: WriteContext<'action.created'>,
+  ): Promise<{ action: ActionRecord; created: boolean }> {
+    const action = ActionRecord.parse({ ...input, id, createdAt: this.clock.now().toISOString(), version: 0 });
+    try {
+      await this.col.insertOne(toDoc(action));
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const stored = await this.col.findOne({ _id: id });
+      if (!stored) throw error;
+      return { action: fromDoc(stored), created: false };
+    }
+    await appendAudit(
+      this.audit,
+      auditEventFor(
+        ctx,
+        'action.created',
+        action.areaId,
+        { type: 'action', id: action.id },
+        { caseId: action.caseId, meetingId: action.meetingId, pillar: action.pillar },
+      ),
+      true,
+    );
+    return { action, created: true };
   }
 
   async get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>> {

@@ -1,6 +1,7 @@
 import type { Db } from 'mongodb';
 import type { Clock, Repositories } from '../app/ports';
 import { ACTIONS, MongoActionRepository } from './action.repository';
+import { AGENCY_UPDATES, MongoAgencyUpdateRepository } from './agency-update.repository';
 import { AUDIT_CHECKPOINTS, AUDIT_EVENTS, AUDIT_QUEUE, AUDIT_SEQUENCER, MongoAuditLog } from './audit-log.repository';
 import { BOT_STATE_COLLECTION } from './bot-state.storage';
 import { CASES, COUNTERS, MongoCaseRepository } from './case.repository';
@@ -39,6 +40,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   MEETINGS,
   MINUTES,
   ACTIONS,
+  AGENCY_UPDATES,
   MEMBERS,
   AREAS,
   REFERRAL_QUESTIONS,
@@ -65,6 +67,7 @@ export function createRepositories(db: Db, clock: Clock): Repositories & { reado
     meetings: new MongoMeetingRepository(db, audit),
     minutes: new MongoMinutesRepository(db, clock, audit),
     actions: new MongoActionRepository(db, clock, audit),
+    agencyUpdates: new MongoAgencyUpdateRepository(db, audit),
     members: new MongoMemberRepository(db, audit),
   };
 }

@@ -116,6 +116,31 @@ export class MongoMeetingRepository implements MeetingRepository {
     return auditUpdated(this.audit, ctx, 'meeting.updated', { type: 'meeting', id }, result, fromDoc);
   }
 
+  async updateAtTurn(
+    id: string,
+    expectedVersion: number,
+    expectedTurn: number,
+    changes: MeetingChanges,
+    ctx: WriteContext<MeetingUpdateAction>,
+  ): Promise<Result<Meeting, UpdateError>> {
+    const result = await versionedUpdate({
+      col: this.col,
+      entity: 'meeting',
+      id,
+      expectedVersion,
+      read: readDoc,
+      next: (doc) => toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'sequence', 'version'])),
+      condition: { 'run.round.turn': expectedTurn },
+      refuse: (doc) =>
+        doc.run?.round?.turn === expectedTurn
+          ? null
+          : versionConflict('meeting', id, { expectedTurn, reason: 'turn_moved' }),
+    });
+    return auditUpdated(this.audit, ctx, 'meeting.run_updated', { type: 'meeting', id }, result, fromDoc, () => ({
+      turn: expectedTurn + 1,
+    }));
+  }
+
   async erase(id: string, ctx: WriteContext<'meeting.erased'>): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
     return eraseDocument({
       col: this.col,

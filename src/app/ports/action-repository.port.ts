@@ -24,6 +24,15 @@ export const DueQuery = z.object({
 /** RMP actions agreed at meetings, chased until done. */
 export interface ActionRepository {
   create(input: NewAction, ctx: WriteContext<'action.created'>): Promise<ActionRecord>;
+  /**
+   * Creates the action under a caller-chosen id, or returns the one already stored under it
+   * (`created: false`): a retried `end meeting` never writes an action twice.
+   */
+  createOnce(
+    id: string,
+    input: NewAction,
+    ctx: WriteContext<'action.created'>,
+  ): Promise<{ readonly action: ActionRecord; readonly created: boolean }>;
   get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>>;
   /** Every action of a case, earliest due first. */
   listForCase(caseId: string): Promise<ActionRecord[]>;

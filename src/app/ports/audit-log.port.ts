@@ -19,6 +19,12 @@ export const RecordedAuditAction = z.enum([
   'referral.withdrawn',
   'meeting.updated',
   'meeting.cancelled',
+  'meeting.started',
+  'meeting.run_updated',
+  'meeting.ended',
+  /** A member read a meeting's record (its updates, risk, plan): every such read is audited. */
+  'meeting.viewed',
+  'agency_update.saved',
   'minutes.created',
   'minutes.updated',
   'minutes.circulated',

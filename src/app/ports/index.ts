@@ -1,5 +1,6 @@
 // Ports the use cases depend on; src/store implements them on MongoDB.
 import type { ActionRepository } from './action-repository.port';
+import type { AgencyUpdateRepository } from './agency-update-repository.port';
 import type { AuditLog } from './audit-log.port';
 import type { CaseRepository } from './case-repository.port';
 import type { MeetingRepository } from './meeting-repository.port';
@@ -19,6 +20,7 @@ export * from './referral-repository.port';
 export * from './meeting-repository.port';
 export * from './minutes-repository.port';
 export * from './action-repository.port';
+export * from './agency-update-repository.port';
 export * from './member-repository.port';
 export * from './conversations.port';
 
@@ -32,5 +34,6 @@ export interface Repositories {
   readonly meetings: MeetingRepository;
   readonly minutes: MinutesRepository;
   readonly actions: ActionRepository;
+  readonly agencyUpdates: AgencyUpdateRepository;
   readonly members: MemberRepository;
 }

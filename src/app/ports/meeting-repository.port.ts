@@ -7,7 +7,8 @@ import type { Changes, ErasureOutcome, UpdateError, WriteContext } from './write
 /** What `create` needs; the store assigns id and version. */
 export type NewMeeting = Omit<z.input<typeof Meeting>, 'id' | 'version'>;
 export type MeetingChanges = Changes<Meeting, 'id' | 'areaId' | 'caseId' | 'sequence'>;
-export type MeetingUpdateAction = 'meeting.updated' | 'meeting.cancelled';
+export type MeetingUpdateAction =
+  'meeting.updated' | 'meeting.cancelled' | 'meeting.started' | 'meeting.run_updated' | 'meeting.ended';
 
 /** Level 2/3 meetings, one sequence number per case (1 = initial, then reviews). */
 export interface MeetingRepository {
@@ -27,6 +28,17 @@ export interface MeetingRepository {
   update(
     id: string,
     expectedVersion: number,
+    changes: MeetingChanges,
+    ctx: WriteContext<MeetingUpdateAction>,
+  ): Promise<Result<Meeting, UpdateError>>;
+  /**
+   * `update`, also conditional on the round's turn still being `expectedTurn`: a round move is written
+   * only against the turn it was decided on.
+   */
+  updateAtTurn(
+    id: string,
+    expectedVersion: number,
+    expectedTurn: number,
     changes: MeetingChanges,
     ctx: WriteContext<MeetingUpdateAction>,
   ): Promise<Result<Meeting, UpdateError>>;

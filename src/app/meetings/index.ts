@@ -1,0 +1,14 @@
+// Level 2/3 meetings: scheduling, the running record (attendance, previous actions, the round of
+// agency updates, risk and plan, closing views, decision) and closing it. One file per use case;
+// shared.ts holds access checks and the conditional write every step uses.
+export { type MeetingDeps, type MeetingError, invitedAgencies } from './shared';
+export { scheduleMeeting, scheduleOptions, ScheduleMeetingInput, type ScheduleOptions } from './schedule-meeting';
+export { startMeeting, meetingToRun } from './start-meeting';
+export { recordAttendance, AttendanceInput } from './record-attendance';
+export { previousActions, reviewPreviousAction, ActionReviewInput } from './review-previous-action';
+export { openAgencyRound, moveAgencyRound, RoundMoveInput, type RoundOutcome } from './run-round';
+export { saveAgencyUpdate, AgencyUpdateInput, type UpdateConflict } from './save-agency-update';
+export { viewMeeting, type MeetingView } from './view-meeting';
+export { recordRisk, addPlanAction, RiskInput, PlanActionInput } from './risk-and-plan';
+export { giveClosingView, recordDecision, computedReviewDate, ViewInput, DecisionInput } from './closing';
+export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';

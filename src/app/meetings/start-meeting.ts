@@ -1,0 +1,52 @@
+import type { Meeting } from '../../domain/meeting.schema';
+import type { Principal } from '../../domain/policy';
+import { appError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import { loadMeeting, type MeetingDeps, type MeetingError } from './shared';
+
+/**
+ * The chair (or the co-ordinator on the chair's behalf) opens the meeting in a conversation.
+ * Idempotent: starting a meeting already running returns it as it stands.
+ */
+export async function startMeeting(
+  deps: MeetingDeps,
+  principal: Principal,
+  meetingId: string,
+  where: { readonly conversationId?: string } = {},
+): Promise<Result<{ meeting: Meeting; alreadyStarted: boolean }, MeetingError>> {
+  const loaded = await loadMeeting(deps, principal, meetingId, 'chair_or_coordinator');
+  if (!loaded.ok) return loaded;
+  const { meeting, actor } = loaded.value;
+  if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
+  if (meeting.status !== 'scheduled')
+    return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}, so it cannot be started.`));
+  const saved = await deps.meetings.update(
+    meeting.id,
+    meeting.version,
+    {
+      status: 'in_progress',
+      run: {
+        startedAt: deps.clock.now().toISOString(),
+        startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+        ...(where.conversationId ? { conversationId: where.conversationId } : {}),
+        attendance: [],
+        previousActions: [],
+        plan: [],
+        views: [],
+      },
+    },
+    { by: actor, action: 'meeting.started' },
+  );
+  if (!saved.ok) {
+    const again = await deps.meetings.get(meeting.id);
+    if (again.ok && again.value.status === 'in_progress') return ok({ meeting: again.value, alreadyStarted: true });
+    return err(saved.error);
+  }
+  return ok({ meeting: saved.value, alreadyStarted: false });
+}
+
+/** The meeting to run for a case: the one in progress, else the earliest still scheduled. */
+export async function meetingToRun(deps: MeetingDeps, caseId: string): Promise<Meeting | null> {
+  const all = await deps.meetings.listForCase(caseId);
+  return all.find((m) => m.status === 'in_progress') ?? all.find((m) => m.status === 'scheduled') ?? null;
+}
