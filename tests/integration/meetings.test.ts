@@ -291,6 +291,11 @@ describe('Level 2 meeting on the real store, agency by agency', () => {
     m = unwrap(await moveAgencyRound(deps, p.chair!, meeting.id, { kind: 'next', turn: 4 })).meeting;
     expect(currentOf(m)).toBe('police');
 
+    // Another agency's member cannot write police's update, even at police's turn.
+    expect(
+      await saveAgencyUpdate(deps, p.housing!, meeting.id, { agencyId: 'police', content: 'not mine', version: 0 }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_PERMITTED' } });
+
     // Two police officers amend the prepared draft at the same time: one wins, the other is told and keeps their text.
     const amend = (k: 'police1' | 'police2', content: string) =>
       saveAgencyUpdate(deps, p[k]!, meeting.id, {

@@ -9,6 +9,8 @@ export { previousActions, reviewPreviousAction, ActionReviewInput } from './revi
 export { openAgencyRound, moveAgencyRound, RoundMoveInput, type RoundOutcome } from './run-round';
 export { saveAgencyUpdate, AgencyUpdateInput, type UpdateConflict } from './save-agency-update';
 export { viewMeeting, type MeetingView } from './view-meeting';
-export { recordRisk, addPlanAction, RiskInput, PlanActionInput } from './risk-and-plan';
-export { giveClosingView, recordDecision, computedReviewDate, ViewInput, DecisionInput } from './closing';
+export { recordRisk, RiskInput } from './record-risk';
+export { addPlanAction, PlanActionInput } from './add-plan-action';
+export { giveClosingView, ViewInput } from './give-closing-view';
+export { recordDecision, computedReviewDate, DecisionInput } from './record-decision';
 export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
