@@ -1,5 +1,6 @@
+import type { RoshLevel } from './common.schema';
 import { isIsoDate } from './dates';
-import type { PersonName } from './subject.schema';
+import type { PersonName, SubjectStatus } from './subject.schema';
 
 // One way to write dates, times and initials on every card, message and document, so a practitioner
 // never has to compare "2027-01-15" on one card with "15 Jan 2027" on the next.
@@ -36,4 +37,27 @@ export function personInitials(name: Partial<PersonName> | undefined): string {
   const g = first(name?.given);
   const f = first(name?.family);
   return g && f ? `${g}.${f}.` : '?';
+}
+
+const ROSH_LABELS: Readonly<Record<RoshLevel, string>> = {
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  VERY_HIGH: 'Very high',
+};
+
+/** An OASys risk-of-serious-harm level in words: 'VERY_HIGH' reads 'Very high'. */
+export function roshLabel(level: string): string {
+  return (ROSH_LABELS as Readonly<Record<string, string>>)[level] ?? level;
+}
+
+const WHERE_NOW: Readonly<Record<SubjectStatus, string>> = {
+  custody: 'In custody',
+  community: 'In the community',
+  hospital: 'Detained in hospital',
+};
+
+/** Where a person is now, in the words the notification form offers ('custody' reads 'In custody'). */
+export function whereNowLabel(status: string): string {
+  return (WHERE_NOW as Readonly<Record<string, string>>)[status] ?? status;
 }
