@@ -184,6 +184,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         marking: config.PROTECTIVE_MARKING,
         members: repos.members,
         tenantId: area.tenantId,
+        notifications: repos.notifications,
       },
       logger,
     });

@@ -224,6 +224,12 @@ describe('MAPPA notifications in Teams', () => {
     );
     const dm = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.probation.id}`);
     expect(String(dm.body.text)).toMatch(/refer MAPPA-\d{4}-\d{4}/);
+    // Everyone's channel card now shows who decided and the date the referral is due.
+    const update = await t.connector.waitFor((a) => a.method === 'PUT');
+    expect(cardText(update.body)).toContain(
+      `Accepted, lead agency asked to refer: decided by ${users.coordinator.name}`,
+    );
+    expect(cardText(update.body)).toMatch(/Referral to Level 2\/3 due\n15 Jan 2099 · \d+ working days left/);
   });
 
   it('shows the case access log to the co-ordinator and hides the case from others', async () => {

@@ -137,10 +137,10 @@ describe('MAPPA notification to the co-ordinator channel, in the Agents Playgrou
   it("records the co-ordinator's Level 1 decision on the card in place", async () => {
     await clickCardButton(page, 'Manage at Level 1 (notification only)', { cardText: caseRef });
     const card = channelCard(page);
-    await card.filter({ hasText: `By ${PRIYA.name}` }).waitFor({ timeout: 15_000 });
+    const decidedLine = `Managed at Level 1: decided by ${PRIYA.name}`;
+    await card.filter({ hasText: decidedLine }).waitFor({ timeout: 15_000 });
     const shown = await card.innerText();
-    expect(shown).toMatch(/Accepted: Level 1/);
-    expect(shown).toContain(`By ${PRIYA.name}`);
+    expect(shown).toContain(decidedLine);
     for (const title of ['Manage at Level 1 (notification only)', 'Await referral', 'Ask lead agency to refer']) {
       await expect(card.locator(`button[title="${title}"]`).count()).resolves.toBe(0);
     }

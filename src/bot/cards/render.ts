@@ -69,20 +69,16 @@ export const cardDataSchemas = {
     /** Teams user ids (29:…) whose view refreshes automatically; at most 60 by platform rule. */
     refreshUserIds: z.array(z.string()).max(60),
     caseRef: z.string(),
-    categoryLabel: z.string(),
-    initials: z.string(),
-    leadAgencyName: z.string(),
-    receivedOn: z.string(),
-    deadlines: z.array(
-      z.object({ label: z.string(), text: z.string(), color: z.enum(['Default', 'Good', 'Warning', 'Attention']) }),
-    ),
+    /** 'Decide by 14 Dec 2026 · 10 working days left', or who decided what and when. */
+    statusLine: z.string().min(1),
+    /** Close to or past the deadline: the line is also shown in the warning colour (its words say it). */
+    statusUrgent: z.boolean(),
+    /** Category, initials, lead agency, received, and every other deadline in words. */
+    facts: z.array(fact),
     showDetail: z.boolean(),
     detail: z.array(fact),
     withheldText: z.string(),
     decided: z.boolean(),
-    decisionText: z.string(),
-    decidedBy: z.string(),
-    decidedAt: z.string(),
     notice: z.string(),
     /** Non-empty when the notification joined the person's existing open case. */
     joinedText: z.string(),
