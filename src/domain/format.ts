@@ -1,5 +1,6 @@
 import type { RoshLevel } from './common.schema';
 import { isIsoDate } from './dates';
+import type { Role } from './member.schema';
 import type { PersonName, SubjectStatus } from './subject.schema';
 
 // One way to write dates, times and initials on every card, message and document, so a practitioner
@@ -60,4 +61,22 @@ const WHERE_NOW: Readonly<Record<SubjectStatus, string>> = {
 /** Where a person is now, in the words the notification form offers ('custody' reads 'In custody'). */
 export function whereNowLabel(status: string): string {
   return (WHERE_NOW as Readonly<Record<string, string>>)[status] ?? status;
+}
+
+const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  admin: 'Admin',
+  coordinator: 'Co-ordinator',
+  chair: 'Chair',
+  practitioner: 'Practitioner',
+  viewer: 'Viewer',
+};
+
+/** A member role in words: 'coordinator' reads 'Co-ordinator'. */
+export function roleLabel(role: string): string {
+  return (ROLE_LABELS as Readonly<Record<string, string>>)[role] ?? role;
+}
+
+/** Roles in words, in the order given: 'Co-ordinator, Admin'. */
+export function rolesText(roles: readonly string[]): string {
+  return roles.map(roleLabel).join(', ');
 }

@@ -1,10 +1,11 @@
 import { agenciesOf, listMembers, type MemberError } from '../../app/members';
+import { roleLabel, rolesText } from '../../domain/format';
 import { Role, type Member } from '../../domain/member.schema';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { MemberFormPayload, MemberVerb } from './catalogue';
 
-const ROLE_CHOICES = Role.options.map((r) => ({ title: r[0]!.toUpperCase() + r.slice(1), value: r }));
+const ROLE_CHOICES = Role.options.map((r) => ({ title: roleLabel(r), value: r }));
 const EMPTY_FIELDS = { aadObjectId: '', displayName: '', agencyId: '', roles: '' };
 
 type Typed = MemberFormPayload['typed'];
@@ -18,7 +19,7 @@ export async function membersCard(h: HandlerContext): Promise<AdaptiveCardJson> 
     members: res.value.members.map((m) => ({
       displayName: m.displayName,
       agencyName: names.get(m.agencyId) ?? m.agencyId,
-      rolesText: m.roles.join(', '),
+      rolesText: rolesText(m.roles),
       active: m.active,
     })),
   });
@@ -54,6 +55,7 @@ export async function pickForm(
 ): Promise<AdaptiveCardJson> {
   const res = await listMembers(h.deps.members, h.principal);
   const members = res.ok ? res.value.members.filter((m) => m.active) : [];
+  const agencyName = new Map((res.ok ? res.value.agencies : []).map((a) => [a.id, a.name]));
   const fieldErrors = error && 'fieldErrors' in error ? Object.values(error.fieldErrors).filter(Boolean).join(' ') : '';
   return h.card('member-pick', {
     title: verb === 'member.remove' ? 'Remove a member' : 'Change roles',
@@ -62,7 +64,7 @@ export async function pickForm(
     submitTitle: verb === 'member.remove' ? 'Remove' : 'Save roles',
     showRoles: verb === 'member.setRoles',
     members: members.map((m) => ({
-      title: `${m.displayName} (${m.agencyId}; ${m.roles.join(', ')})`,
+      title: `${m.displayName} (${agencyName.get(m.agencyId) ?? m.agencyId}; ${rolesText(m.roles)})`,
       value: m.aadObjectId,
     })),
     roles: ROLE_CHOICES,
@@ -70,13 +72,21 @@ export async function pickForm(
   });
 }
 
-export function doneCard(h: HandlerContext, title: string, message: string, m: Member): AdaptiveCardJson {
+/** What was recorded, by whom: agency and roles in words, the admin by name. */
+export async function doneCard(
+  h: HandlerContext,
+  title: string,
+  message: string,
+  m: Member,
+): Promise<AdaptiveCardJson> {
+  const agencies = await agenciesOf(h.deps.members);
   return h.card('notice', {
     title,
     message,
     facts: [
-      { title: 'Agency', value: m.agencyId },
-      { title: 'Recorded by', value: h.principal.member?.displayName ?? 'admin' },
+      { title: 'Agency', value: agencies.find((a) => a.id === m.agencyId)?.name ?? m.agencyId },
+      { title: 'Roles', value: rolesText(m.roles) },
+      { title: 'Recorded by', value: h.principal.member?.displayName ?? 'an admin' },
     ],
   });
 }
