@@ -26,7 +26,19 @@ const fieldStrings = z.object(
 /** Data each template binds; the sample `cards/<name>.data.json` files must satisfy these too. */
 export const cardDataSchemas = {
   welcome: z.object({ areaName: z.string().min(1) }),
-  help: z.object({ commands: z.array(z.object({ name: z.string(), description: z.string() })).min(1) }),
+  help: z.object({
+    enrolled: z.boolean(),
+    /** Commands this person may use, grouped by whom they are for; empty groups are left out. */
+    groups: z.array(
+      z.object({
+        title: z.string(),
+        commands: z.array(z.object({ name: z.string(), description: z.string() })).min(1),
+      }),
+    ),
+    /** Buttons for the common starts, in personal chat where those commands run. */
+    canNotify: z.boolean(),
+    canRefer: z.boolean(),
+  }),
   notice: z.object({ title: z.string().min(1), message: z.string(), facts: z.array(fact) }),
   members: z.object({
     areaName: z.string(),

@@ -18,16 +18,33 @@ export type MemberFormPayload = z.output<typeof MemberFormPayload>;
 
 export const MEMBER_CATALOGUE = {
   commands: {
-    members: { description: 'List the members of this MAPPA area', action: 'member.list', where: 'personal' },
+    members: {
+      description: 'List the members of this MAPPA area',
+      audience: 'coordinator',
+      action: 'member.list',
+      where: 'personal',
+    },
     'add member': {
       description: 'Enrol a colleague with their agency and roles',
+      audience: 'admin',
       action: 'member.manage',
       where: 'personal',
     },
-    'remove member': { description: "Remove a colleague's access", action: 'member.manage', where: 'personal' },
-    'set role': { description: "Change a member's roles", action: 'member.manage', where: 'personal' },
+    'remove member': {
+      description: "Remove a colleague's access",
+      audience: 'admin',
+      action: 'member.manage',
+      where: 'personal',
+    },
+    'set role': {
+      description: "Change a member's roles",
+      audience: 'admin',
+      action: 'member.manage',
+      where: 'personal',
+    },
     'sync members': {
       description: 'Update members from the mapped Entra security groups now',
+      audience: 'admin',
       action: 'member.manage',
       where: 'personal',
     },

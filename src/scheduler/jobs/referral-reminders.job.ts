@@ -37,7 +37,10 @@ export function referralRemindersJob(deps: ReferralRemindersJobDeps): ScheduledJ
           {
             title: 'Referrals awaited',
             message: 'These notifications are waiting for a MAPPA A referral from the lead agency.',
-            facts: due.map((d) => ({ title: d.caseRef, value: `${d.overdue ? 'late, was due' : 'due'} ${formatUkDate(d.due)}` })),
+            facts: due.map((d) => ({
+              title: d.caseRef,
+              value: `${d.overdue ? 'late, was due' : 'due'} ${formatUkDate(d.due)}`,
+            })),
           },
           'the referral reminder',
         );

@@ -34,7 +34,10 @@ export function retentionReviewJob(deps: RetentionReviewJobDeps): ScheduledJob {
           {
             title: 'Cases due for retention review',
             message: 'Review with the owning agencies; an admin can then erase personal data in personal chat.',
-            facts: lines.map((l) => ({ title: l.caseRef, value: `exited ${formatUkDate(l.exitDate)}, review due ${formatUkDate(l.dueOn)}` })),
+            facts: lines.map((l) => ({
+              title: l.caseRef,
+              value: `exited ${formatUkDate(l.exitDate)}, review due ${formatUkDate(l.dueOn)}`,
+            })),
           },
           'the retention review',
         );
