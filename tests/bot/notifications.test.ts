@@ -91,8 +91,14 @@ describe('MAPPA notifications in Teams', () => {
       t.url,
       cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
     );
-    const reply = text(invokeCard(res.body));
+    const replyCard = invokeCard(res.body);
+    const reply = text(replyCard);
     expect(reply).toContain('Notification sent to the MAPPA co-ordinator');
+    // The next step is offered: a button that types the refer command for the notifier (imBack).
+    const next = (replyCard.actions as Array<{ title: string; data?: { msteams?: unknown } }>).find(
+      (a) => a.title === 'Start the MAPPA A referral',
+    );
+    expect(next?.data?.msteams).toEqual({ type: 'imBack', value: 'refer new Terry Imaginary' });
     // The notifier is not told a case reference: it could be a case they cannot see.
     expect(reply).not.toMatch(/MAPPA-\d{4}-\d{4}/);
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
@@ -115,6 +121,16 @@ describe('MAPPA notifications in Teams', () => {
     );
     expect(text(invokeCard(again.body))).toContain('Already sent');
     expect(await db().collection('notifications').countDocuments()).toBe(1);
+
+    // Pressing it sends that text as the notifier's own message: the referral walk starts for the person.
+    t.connector.clear();
+    await postActivity(
+      t.url,
+      message(t.connector.url, users.probation, String((next?.data?.msteams as { value: string }).value)),
+    );
+    const started = await t.connector.waitFor((a) => String(a.body.text ?? '').includes('started a MAPPA A referral'));
+    expect(String(started.body.text)).toContain('T.I.');
+    await postActivity(t.url, message(t.connector.url, users.probation, 'save'));
 
     // The same draft sent again about someone else is a mistake: refused, answers kept, nothing written.
     const other = await postActivity(

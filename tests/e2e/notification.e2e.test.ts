@@ -108,6 +108,15 @@ describe('MAPPA notification to the co-ordinator channel, in the Agents Playgrou
       leadAgencyId: 'probation',
       custodyStatus: 'custody',
     });
+
+    // The next step is offered: the button sends "refer new …" as Priya's own message, and the walk starts.
+    await clickCardButton(page, 'Start the MAPPA A referral', {
+      cardText: 'Notification sent to the MAPPA co-ordinator',
+    });
+    await waitForBotText(page, /started a MAPPA A referral \(T\.I\.\)/);
+    await screenshot(page, 'notification-03b-referral-started');
+    await sendText(page, 'save');
+    await waitForBotText(page, /Saved/);
   });
 
   it('posts a card to the channel with the case reference and initials, not the name', async () => {

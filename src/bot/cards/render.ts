@@ -39,7 +39,16 @@ export const cardDataSchemas = {
     canNotify: z.boolean(),
     canRefer: z.boolean(),
   }),
-  notice: z.object({ title: z.string().min(1), message: z.string(), facts: z.array(fact) }),
+  notice: z.object({
+    title: z.string().min(1),
+    message: z.string(),
+    facts: z.array(fact),
+    /**
+     * The next step, as buttons that send a command as if the reader typed it (Teams imBack), so the
+     * router's role and place checks apply as to anything typed. The first is the primary action.
+     */
+    nextSteps: z.array(z.object({ title: z.string().min(1), command: z.string().min(1) })).default([]),
+  }),
   members: z.object({
     areaName: z.string(),
     members: z.array(
@@ -191,7 +200,8 @@ export const cardDataSchemas = {
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
-export type CardData<N extends CardName> = z.infer<(typeof cardDataSchemas)[N]>;
+/** What a caller passes: fields with a default (such as a notice's `nextSteps`) may be left out. */
+export type CardData<N extends CardName> = z.input<(typeof cardDataSchemas)[N]>;
 
 const templates: Record<CardName, object> = {
   welcome: welcomeTemplate,
