@@ -61,6 +61,11 @@ export const cardDataSchemas = {
     verb: z.string(),
     submitTitle: z.string(),
     expectedVersion: z.string(),
+    /** Pick the person from the conversation's Teams roster (names, not ids) rather than type their id. */
+    pickFromRoster: z.boolean().default(false),
+    roster: z.array(choice).default([]),
+    /** In typed mode: where a list to pick from can be had instead. */
+    rosterNote: z.string().default(''),
     agencies: z.array(choice),
     roles: z.array(choice),
     values: fieldStrings,

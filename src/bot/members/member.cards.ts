@@ -1,6 +1,7 @@
 import { agenciesOf, listMembers, type MemberError } from '../../app/members';
 import { roleLabel, rolesText } from '../../domain/format';
 import { Role, type Member } from '../../domain/member.schema';
+import { errorSummary } from '../cards/error-summary';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { MemberFormPayload, MemberVerb } from './catalogue';
@@ -25,6 +26,14 @@ export async function membersCard(h: HandlerContext): Promise<AdaptiveCardJson> 
   });
 }
 
+/** The add form's fields as its labels name them, for the error summary beside the button. */
+const ADD_LABELS = {
+  aadObjectId: 'Microsoft Entra object id',
+  displayName: 'Name',
+  agencyId: 'Agency',
+  roles: 'Roles',
+};
+
 /** The add form; on an error, the same form with what was typed and the messages beside the fields. */
 export async function addForm(
   h: HandlerContext,
@@ -35,10 +44,12 @@ export async function addForm(
   const fieldErrors = error && 'fieldErrors' in error ? error.fieldErrors : {};
   return h.card('member-form', {
     title: 'Add a member',
-    formError: error ? error.message : '',
+    formError: errorSummary(fieldErrors, ADD_LABELS) || (error ? error.message : ''),
     verb: 'member.add' satisfies MemberVerb,
     submitTitle: 'Add member',
     expectedVersion: '',
+    rosterNote:
+      'To pick the person from a list instead, type add member in a team channel or group chat they are in, mentioning me.',
     agencies: agencies.filter((a) => a.active).map((a) => ({ title: a.name, value: a.id })),
     roles: ROLE_CHOICES,
     values: { ...typed },

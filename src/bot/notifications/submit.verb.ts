@@ -37,7 +37,7 @@ export const submitVerb: ExecuteHandler<NotificationFormPayload> = async (h, p) 
         'This form was already sent for a different person, so it was not sent again. Your answers are kept here: type **notify** to open a new form for this person.',
       );
     const fieldErrors = 'fieldErrors' in e ? e.fieldErrors : { leadAgencyId: e.message };
-    return notificationFormCard(h, p, fieldErrors, fieldErrors.form ?? 'Some fields need attention.');
+    return notificationFormCard(h, p, fieldErrors, fieldErrors.form ?? '');
   }
   const { notification, created } = res.value;
   let channelNote = 'The co-ordinator has been notified in their channel.';
