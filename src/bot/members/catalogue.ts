@@ -24,11 +24,14 @@ export const MEMBER_CATALOGUE = {
       action: 'member.list',
       where: 'personal',
     },
+    // In a team channel or group chat the person is picked from its roster: the form shows only names
+    // already visible there, and what was recorded is answered to the admin alone (the invoke reply).
     'add member': {
-      description: 'Enrol a colleague with their agency and roles',
+      description:
+        'Enrol a colleague with their agency and roles. In a team channel or group chat, mentioning me, you pick them from its members',
       audience: 'admin',
       action: 'member.manage',
-      where: 'personal',
+      where: 'any',
     },
     'remove member': {
       description: "Remove a colleague's access",

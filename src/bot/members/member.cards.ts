@@ -4,6 +4,7 @@ import { Role, type Member } from '../../domain/member.schema';
 import { errorSummary } from '../cards/error-summary';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
+import { conversationRoster, ROSTER_LIMIT } from './roster';
 import type { MemberFormPayload, MemberVerb } from './catalogue';
 
 const ROLE_CHOICES = Role.options.map((r) => ({ title: roleLabel(r), value: r }));
@@ -34,7 +35,14 @@ const ADD_LABELS = {
   roles: 'Roles',
 };
 
-/** The add form; on an error, the same form with what was typed and the messages beside the fields. */
+const ROSTER_NOTE =
+  'To pick the person from a list instead, type add member in a team channel or group chat they are in, mentioning me.';
+
+/**
+ * The add form; on an error, the same form with what was typed and the messages beside the fields.
+ * In a team channel or group chat the person is picked by name from its Teams roster (people already
+ * enrolled left out); in personal chat, which has none, their Entra object id and name are typed.
+ */
 export async function addForm(
   h: HandlerContext,
   typed: Typed = EMPTY_FIELDS,
@@ -42,14 +50,27 @@ export async function addForm(
 ): Promise<AdaptiveCardJson> {
   const agencies = await agenciesOf(h.deps.members);
   const fieldErrors = error && 'fieldErrors' in error ? error.fieldErrors : {};
+  const roster = await conversationRoster(h.turn);
+  const listed = await listMembers(h.deps.members, h.principal);
+  const enrolled = new Set((listed.ok ? listed.value.members : []).filter((m) => m.active).map((m) => m.aadObjectId));
+  const people = (roster?.people ?? []).filter((p) => !enrolled.has(p.aadObjectId));
+  const pick = people.length > 0;
+  const note = pick
+    ? roster?.truncated
+      ? `The list shows the first ${ROSTER_LIMIT} people by name. To enrol someone else, type add member in personal chat with me and give their Entra object id.`
+      : ''
+    : roster
+      ? 'Everyone in this conversation is already a member, so there is nobody to pick: give the Entra object id of the person to enrol.'
+      : ROSTER_NOTE;
   return h.card('member-form', {
     title: 'Add a member',
     formError: errorSummary(fieldErrors, ADD_LABELS) || (error ? error.message : ''),
     verb: 'member.add' satisfies MemberVerb,
     submitTitle: 'Add member',
     expectedVersion: '',
-    rosterNote:
-      'To pick the person from a list instead, type add member in a team channel or group chat they are in, mentioning me.',
+    pickFromRoster: pick,
+    roster: people.map((p) => ({ title: p.address ? `${p.name} (${p.address})` : p.name, value: p.aadObjectId })),
+    rosterNote: note,
     agencies: agencies.filter((a) => a.active).map((a) => ({ title: a.name, value: a.id })),
     roles: ROLE_CHOICES,
     values: { ...typed },
