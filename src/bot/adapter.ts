@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Config } from '../config/config';
 import { describeError, type Logger } from '../config/logger';
 import { escapeTagLikeText } from './cards/escape-text';
+import { readCommandButton } from './command-button';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept
@@ -27,8 +28,10 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
           MicrosoftAppTenantId: config.MicrosoftAppTenantId,
         };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
-  // Every message the bot sends, proactive ones included, leaves with tag-like placeholders escaped.
+  // A command button arrives as the command typed; every message the bot sends, proactive ones
+  // included, leaves with tag-like placeholders escaped.
   adapter.use(async (context, next) => {
+    readCommandButton(context.activity);
     context.onSendActivities(async (_ctx, activities, send) => {
       for (const a of activities)
         if (a.type === 'message' && typeof a.text === 'string') a.text = escapeTagLikeText(a.text);

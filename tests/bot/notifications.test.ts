@@ -94,11 +94,12 @@ describe('MAPPA notifications in Teams', () => {
     const replyCard = invokeCard(res.body);
     const reply = text(replyCard);
     expect(reply).toContain('Notification sent to the MAPPA co-ordinator');
-    // The next step is offered: a button that types the refer command for the notifier (imBack).
-    const next = (replyCard.actions as Array<{ title: string; data?: { msteams?: unknown } }>).find(
+    // The next step is offered: a command button that sends `refer new` with the name for the notifier.
+    const next = (replyCard.actions as Array<{ title: string; type: string; data?: Record<string, unknown> }>).find(
       (a) => a.title === 'Start the MAPPA A referral',
     );
-    expect(next?.data?.msteams).toEqual({ type: 'imBack', value: 'refer new Terry Imaginary' });
+    expect(next?.type).toBe('Action.Submit');
+    expect(next?.data).toEqual({ command: 'refer new Terry Imaginary' });
     // The notifier is not told a case reference: it could be a case they cannot see.
     expect(reply).not.toMatch(/MAPPA-\d{4}-\d{4}/);
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
@@ -122,12 +123,9 @@ describe('MAPPA notifications in Teams', () => {
     expect(text(invokeCard(again.body))).toContain('Already sent');
     expect(await db().collection('notifications').countDocuments()).toBe(1);
 
-    // Pressing it sends that text as the notifier's own message: the referral walk starts for the person.
+    // Pressing it (an Action.Submit: a message with the data as its value and no text) starts the walk.
     t.connector.clear();
-    await postActivity(
-      t.url,
-      message(t.connector.url, users.probation, String((next?.data?.msteams as { value: string }).value)),
-    );
+    await postActivity(t.url, message(t.connector.url, users.probation, '', { value: next?.data }));
     const started = await t.connector.waitFor((a) => String(a.body.text ?? '').includes('started a MAPPA A referral'));
     expect(String(started.body.text)).toContain('T.I.');
     await postActivity(t.url, message(t.connector.url, users.probation, 'save'));

@@ -44,8 +44,8 @@ export const cardDataSchemas = {
     message: z.string(),
     facts: z.array(fact),
     /**
-     * The next step, as buttons that send a command as if the reader typed it (Teams imBack), so the
-     * router's role and place checks apply as to anything typed. The first is the primary action.
+     * The next step, as buttons that send a command as if the reader typed it (see command-button.ts),
+     * so the router's role and place checks apply as to anything typed. The first is the primary action.
      */
     nextSteps: z.array(z.object({ title: z.string().min(1), command: z.string().min(1) })).default([]),
   }),

@@ -10,7 +10,7 @@ import { cardText } from '../../support/connector';
 const card: CardRenderer = (name, data) => renderCard(name, data, 'OFFICIAL');
 const as = (...roles: Role[]) => principalOf(aMember({ roles }));
 const textOf = (c: AdaptiveCardJson) => cardText({ attachments: [{ content: c }] });
-type Action = { title: string; type: string; data?: { msteams?: { type: string; value: string } } };
+type Action = { title: string; type: string; data?: unknown };
 const actions = (c: AdaptiveCardJson) => (c.actions as Action[] | undefined) ?? [];
 
 describe('help', () => {
@@ -26,10 +26,10 @@ describe('help', () => {
     expect(shown.indexOf('notify')).toBeLessThan(groups[1]!);
     expect(shown.indexOf('audit')).toBeGreaterThan(groups[1]!);
     expect(shown.indexOf('add member')).toBeGreaterThan(groups[2]!);
-    // The starts send the command as if typed (imBack), so the router's role and place checks apply.
-    expect(actions(c).map((a) => [a.title, a.type, a.data?.msteams])).toEqual([
-      ['Notify the co-ordinator', 'Action.Submit', { type: 'imBack', value: 'notify' }],
-      ['Start a MAPPA A referral', 'Action.Submit', { type: 'imBack', value: 'refer' }],
+    // The starts are command buttons: the command arrives as if typed, so the router's checks apply.
+    expect(actions(c).map((a) => [a.title, a.type, a.data])).toEqual([
+      ['Notify the co-ordinator', 'Action.Submit', { command: 'notify' }],
+      ['Start a MAPPA A referral', 'Action.Submit', { command: 'refer' }],
     ]);
   });
 
