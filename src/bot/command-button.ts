@@ -14,7 +14,9 @@ export const CommandButtonData = z.strictObject({ command: z.string().trim().min
  * typed text. Anything else is left alone.
  */
 export function readCommandButton(activity: Partial<Activity>): void {
-  if (activity.type !== 'message' || (activity.text ?? '').trim() !== '') return;
+  // Runs before the router checks the activity's shape, so it reads nothing it has not checked itself.
+  const text: unknown = activity.text;
+  if (activity.type !== 'message' || (text !== undefined && text !== null && text !== '')) return;
   const button = CommandButtonData.safeParse(activity.value);
   if (!button.success) return;
   activity.text = button.data.command;

@@ -14,6 +14,10 @@ describe('a command button arrives as the command typed', () => {
     const verb = { type: 'message', value: { verb: 'referral.save', command: 'x' } };
     readCommandButton(verb);
     expect(verb).toEqual({ type: 'message', value: { verb: 'referral.save', command: 'x' } });
+    // Text that is not text is bad input for the router to answer, not something to read here.
+    const odd = { type: 'message', text: 42 as unknown as string, value: { command: 'notify' } };
+    readCommandButton(odd);
+    expect(odd.text).toBe(42);
     const invoke = { type: 'invoke', value: { command: 'notify' } };
     readCommandButton(invoke);
     expect(invoke).toEqual({ type: 'invoke', value: { command: 'notify' } });
