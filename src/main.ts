@@ -103,7 +103,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         await messenger.sendPersonal(chat, card, 'the question to the referrer');
       },
     };
-    const identify = (ids: { tenantId: string | undefined; aadObjectId: string | undefined }) =>
+    const identify = (ids: {
+      tenantId: string | undefined;
+      aadObjectId: string | undefined;
+      displayName?: string | undefined;
+    }) =>
       resolveCaller(
         ids,
         {
@@ -184,6 +188,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         marking: config.PROTECTIVE_MARKING,
         members: repos.members,
         tenantId: area.tenantId,
+        notifications: repos.notifications,
       },
       logger,
     });

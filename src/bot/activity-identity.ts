@@ -29,12 +29,15 @@ export function unreadableFields(activity: unknown): string[] {
 export function callerIds(activity: Partial<Activity>): {
   tenantId: string | undefined;
   aadObjectId: string | undefined;
+  /** The caller's name as Teams shows it: a label for records, never identity. */
+  displayName: string | undefined;
 } {
   const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
   const fromChannelData = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
   return {
     tenantId: activity.conversation?.tenantId ?? fromChannelData,
     aadObjectId: activity.from?.aadObjectId,
+    displayName: typeof activity.from?.name === 'string' ? activity.from.name : undefined,
   };
 }
 

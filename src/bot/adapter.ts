@@ -10,6 +10,8 @@ import {
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { describeError, type Logger } from '../config/logger';
+import { escapeTagLikeText } from './cards/escape-text';
+import { readCommandButton } from './command-button';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept
@@ -26,6 +28,17 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
           MicrosoftAppTenantId: config.MicrosoftAppTenantId,
         };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+  // A command button arrives as the command typed; every message the bot sends, proactive ones
+  // included, leaves with tag-like placeholders escaped.
+  adapter.use(async (context, next) => {
+    readCommandButton(context.activity);
+    context.onSendActivities(async (_ctx, activities, send) => {
+      for (const a of activities)
+        if (a.type === 'message' && typeof a.text === 'string') a.text = escapeTagLikeText(a.text);
+      return send();
+    });
+    await next();
+  });
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // Class, code and where, for the error and what it wraps; never the message, which may quote the user.
     logger.error({ error: describeError(error), activityType: context.activity.type }, 'turn failed');

@@ -15,8 +15,18 @@ import type { BotDeps, HandlerContext, OpenHandlerContext } from './handler-cont
 /** Where a command may run: names and case details never go to a shared conversation. */
 export type Where = 'any' | 'personal' | 'channel';
 
+/** Whom a command is mainly for: the help card groups commands by it. */
+export type Audience = 'everyone' | 'practitioner' | 'coordinator' | 'admin';
+
 export interface CommandDeclaration {
+  /**
+   * What it does, in words. Say what follows the command in words ("type audit and the case
+   * reference"), never as `<case ref>`: Teams takes angle brackets for an HTML tag and drops them.
+   */
   readonly description: string;
+  readonly audience: Audience;
+  /** A typed example, when the command takes something after its name. */
+  readonly example?: string;
   /** The role gate, checked by the router before the handler runs. */
   readonly action: PolicyAction;
   readonly where: Where;

@@ -20,6 +20,7 @@ export interface BotDeps {
   readonly identify: (ids: {
     tenantId: string | undefined;
     aadObjectId: string | undefined;
+    displayName?: string | undefined;
   }) => Promise<IdentityResult>;
   readonly conversations: ConversationDirectory;
   readonly members: MemberDeps;

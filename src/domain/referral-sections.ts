@@ -204,7 +204,7 @@ export function validateReferralForSubmit(referral: Referral, area: Area): Refer
     failures.push({
       code: 'LEAD_AGENCY_CANNOT_LEAD',
       section: 'referrer',
-      message: `${name} cannot lead a case, and this referral would open one led by your agency. Start it from the person's case (refer <case ref>), or ask the lead agency to refer.`,
+      message: `${name} cannot lead a case, and this referral would open one led by your agency. Start it from the person's case (type refer and the case reference), or ask the lead agency to refer.`,
     });
   }
   return { ready: missing.length === 0 && failures.length === 0, missing, failures };

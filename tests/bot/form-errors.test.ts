@@ -95,4 +95,98 @@ describe('form errors reach people as sentences, never as schema text', () => {
       expect(JSON.stringify(invokeCard(res.body))).not.toMatch(RAW);
     }
   });
+
+  /** Every element of a card with an id, and the body's last element before the bottom marking. */
+  const inputs = (card: Record<string, unknown>) => {
+    const found = new Map<string, Record<string, unknown>>();
+    const walk = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (n && typeof n === 'object') {
+        const o = n as Record<string, unknown>;
+        if (typeof o.id === 'string' && String(o.type).startsWith('Input.')) found.set(o.id, o);
+        Object.values(o).forEach(walk);
+      }
+    };
+    walk(card.body);
+    return found;
+  };
+  const lastBeforeMarking = (card: Record<string, unknown>) => {
+    const body = card.body as Array<{ id?: string; text?: string }>;
+    return String(body[body.length - 2]?.text ?? '');
+  };
+
+  it('puts the notify errors where the user is looking: named beside Send, on each input, stale ones cleared', async () => {
+    const id = await draftId();
+    const first = invokeCard(
+      (
+        await postActivity(
+          t.url,
+          cardAction(t.connector.url, users.coordinator, 'notification.submit', {
+            draftId: id,
+            ...NOTIFY_FIELDS,
+            givenName: '',
+            pnc: 'not a pnc',
+          }),
+        )
+      ).body,
+    );
+    // The summary sits just above the Send button and names each field.
+    expect(lastBeforeMarking(first)).toMatch(/2 fields need attention: Given name, PNC/);
+    const fields = inputs(first);
+    expect(String(fields.get('givenName')?.label)).toMatch(/needs attention/);
+    expect(String(fields.get('pnc')?.label)).toMatch(/needs attention/);
+    expect(String(fields.get('familyName')?.label)).not.toMatch(/needs attention/);
+    // Required inputs are marked required, each with its own message; no columns to shift.
+    for (const f of [
+      'givenName',
+      'familyName',
+      'dateOfBirth',
+      'category',
+      'eligibilityReasons',
+      'leadAgencyId',
+      'custodyStatus',
+    ]) {
+      expect(fields.get(f)?.isRequired).toBe(true);
+      expect(String(fields.get(f)?.errorMessage)).not.toBe('');
+    }
+    expect(JSON.stringify(first)).not.toContain('ColumnSet');
+
+    const second = invokeCard(
+      (
+        await postActivity(
+          t.url,
+          cardAction(t.connector.url, users.coordinator, 'notification.submit', {
+            draftId: id,
+            ...NOTIFY_FIELDS,
+            pnc: 'not a pnc',
+          }),
+        )
+      ).body,
+    );
+    expect(lastBeforeMarking(second)).toMatch(/1 field needs attention: PNC/);
+    expect(String(inputs(second).get('givenName')?.label)).not.toMatch(/needs attention/);
+    expect(JSON.stringify(second)).not.toContain('"text":"Enter the given name"');
+    for (const [, input] of inputs(second)) expect(String(input.errorMessage ?? '')).not.toBe('');
+  });
+
+  it('does the same on the add-member form', async () => {
+    const card = invokeCard(
+      (
+        await postActivity(
+          t.url,
+          cardAction(t.connector.url, users.coordinator, 'member.add', {
+            ...MEMBER_FIELDS,
+            aadObjectId: 'x',
+            roles: '',
+          }),
+        )
+      ).body,
+    );
+    expect(lastBeforeMarking(card)).toMatch(/2 fields need attention: Microsoft Entra object id, Roles/);
+    const fields = inputs(card);
+    expect(String(fields.get('aadObjectId')?.label)).toMatch(/needs attention/);
+    expect(String(fields.get('roles')?.label)).toMatch(/needs attention/);
+    expect(String(fields.get('displayName')?.label)).not.toMatch(/needs attention/);
+    for (const f of ['aadObjectId', 'displayName', 'agencyId', 'roles']) expect(fields.get(f)?.isRequired).toBe(true);
+  });
 });

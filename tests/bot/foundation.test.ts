@@ -19,6 +19,10 @@ describe('foundation: the bot over its real HTTP endpoint', () => {
     const text = cardText(sent.body);
     expect(text).toContain('MAPPA Assistant');
     expect(text).toContain('OFFICIAL-SENSITIVE');
+    // It promises only what exists: meetings, minutes and action reminders are not built yet.
+    expect(text).toMatch(/notify/i);
+    expect(text).toMatch(/referrals/i);
+    expect(text).not.toMatch(/meetings|minutes|actions/i);
     expect(sent.conversationId).toBe(`a:personal-${users.probation.id}`);
   });
 

@@ -67,7 +67,13 @@ describe('member administration in Teams', () => {
         roles: 'practitioner',
       }),
     );
-    expect(text(invokeCard(res.body))).toContain('Member added');
+    const done = text(invokeCard(res.body));
+    expect(done).toContain('Member added');
+    // Names, not ids: the agency's name, and the admin by the name Teams gives even before they enrol.
+    expect(done).toContain('Agency\nPolice');
+    expect(done).toContain('Roles\nPractitioner');
+    expect(done).toContain(`Recorded by\n${users.coordinator.name}`);
+    expect(done).not.toContain('Bootstrap admin');
     expect(await memberCount()).toBe(1);
     const audit = await (await chainedAuditEvents(client.db(t.dbName))).find({ action: 'member.changed' }).toArray();
     expect(audit.length).toBeGreaterThanOrEqual(1);
@@ -94,6 +100,14 @@ describe('member administration in Teams', () => {
     await postActivity(t.url, message(t.connector.url, users.coordinator, 'members'));
     const sent = await t.connector.waitFor(() => true);
     expect(cardText(sent.body)).toContain('Priya Okafor');
+  });
+
+  it('offers members to pick by name, agency name and roles in words', async () => {
+    await postActivity(t.url, message(t.connector.url, users.coordinator, 'remove member'));
+    const sent = await t.connector.waitFor(() => true);
+    const body = cardText(sent.body);
+    expect(body).toContain('Priya Okafor (Police; Practitioner)');
+    expect(body).not.toContain('(police;');
   });
 
   it('changes roles and removes members; a removed member loses access', async () => {

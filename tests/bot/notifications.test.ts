@@ -92,8 +92,15 @@ describe('MAPPA notifications in Teams', () => {
       t.url,
       cardAction(t.connector.url, users.probation, 'notification.submit', validForm(draftId)),
     );
-    const reply = text(invokeCard(res.body));
+    const replyCard = invokeCard(res.body);
+    const reply = text(replyCard);
     expect(reply).toContain('Notification sent to the MAPPA co-ordinator');
+    // The next step is offered: a command button that sends `refer new` with the name for the notifier.
+    const next = (replyCard.actions as Array<{ title: string; type: string; data?: Record<string, unknown> }>).find(
+      (a) => a.title === 'Start the MAPPA A referral',
+    );
+    expect(next?.type).toBe('Action.Submit');
+    expect(next?.data).toEqual({ command: 'refer new Terry Imaginary' });
     // The notifier is not told a case reference: it could be a case they cannot see.
     expect(reply).not.toMatch(/MAPPA-\d{4}-\d{4}/);
     const post = await t.connector.waitFor((a) => a.conversationId.includes(';messageid='));
@@ -116,6 +123,13 @@ describe('MAPPA notifications in Teams', () => {
     );
     expect(text(invokeCard(again.body))).toContain('Already sent');
     expect(await db().collection('notifications').countDocuments()).toBe(1);
+
+    // Pressing it (an Action.Submit: a message with the data as its value and no text) starts the walk.
+    t.connector.clear();
+    await postActivity(t.url, message(t.connector.url, users.probation, '', { value: next?.data }));
+    const started = await t.connector.waitFor((a) => String(a.body.text ?? '').includes('started a MAPPA A referral'));
+    expect(String(started.body.text)).toContain('T.I.');
+    await postActivity(t.url, message(t.connector.url, users.probation, 'save'));
 
     // The same draft sent again about someone else is a mistake: refused, answers kept, nothing written.
     const other = await postActivity(
@@ -225,6 +239,12 @@ describe('MAPPA notifications in Teams', () => {
     );
     const dm = await t.connector.waitFor((a) => a.conversationId === `a:personal-${users.probation.id}`);
     expect(String(dm.body.text)).toMatch(/refer MAPPA-\d{4}-\d{4}/);
+    // Everyone's channel card now shows who decided and the date the referral is due.
+    const update = await t.connector.waitFor((a) => a.method === 'PUT');
+    expect(cardText(update.body)).toContain(
+      `Accepted, lead agency asked to refer: decided by ${users.coordinator.name}`,
+    );
+    expect(cardText(update.body)).toMatch(/Referral to Level 2\/3 due\n15 Jan 2099 · \d+ working days left/);
   });
 
   it('shows the case access log to the co-ordinator and hides the case from others', async () => {

@@ -55,6 +55,9 @@ describe('MAPPA A referral through the bot', () => {
     expect(channelJson).toContain('T.I.');
     expect(channelJson).not.toContain('Terry');
     expect(channelJson).toContain('OFFICIAL-SENSITIVE');
+    // What the decision rests on is for co-ordinators only: not the level test, RoSH or the referrer's words.
+    expect(channelJson).not.toContain('Level 2 test met');
+    expect(channelJson).not.toContain('Release due');
 
     const referral = await client.db(t.dbName).collection('referrals').findOne({ status: 'submitted' });
     const referralId = String(referral?._id);
@@ -88,7 +91,14 @@ describe('MAPPA A referral through the bot', () => {
       t.url,
       cardAction(t.connector.url, users.coordinator, 'referral.refresh', { referralId }),
     );
-    expect(text(invokeCard(coordinatorView.body))).toContain('Testtown');
+    const detailed = text(invokeCard(coordinatorView.body));
+    expect(detailed).toContain('Testtown');
+    // The co-ordinator can decide from the card: the level test and why, RoSH, the category basis, the reason.
+    expect(detailed).toContain('Level 2 test met');
+    expect(detailed).toContain('assessed as High or Very High risk of serious harm');
+    expect(detailed).toMatch(/Known adult\nHigh/);
+    expect(detailed).toContain('Why this category');
+    expect(detailed).toContain('Release due and housing and victim safety need several agencies.');
     const otherView = await postActivity(
       t.url,
       cardAction(t.connector.url, users.health, 'referral.refresh', { referralId }),
@@ -111,8 +121,12 @@ describe('MAPPA A referral through the bot', () => {
         noteL2: 'Level 2 test met: high RoSH to a known adult',
       }),
     );
-    const decided = text(invokeCard(approve.body));
-    expect(decided).toContain(users.coordinator.name);
+    const decidedCard = invokeCard(approve.body);
+    const decided = text(decidedCard);
+    expect(decided).toMatch(new RegExp(`Approved at Level 2 by ${users.coordinator.name}, \\d{1,2} \\w{3} \\d{4}`));
+    expect(decided).not.toContain('Decided');
+    // Export stays after the decision.
+    expect((decidedCard.actions as Array<{ title: string }>).map((a) => a.title)).toContain('Export MAPPA A');
     expect(t.connector.sent.some((a) => a.method === 'PUT')).toBe(true);
     const told = t.connector.sent.find((a) => a.conversationId === `a:personal-${users.probation.id}`);
     expect(cardText(told!.body)).toContain('Referral accepted');

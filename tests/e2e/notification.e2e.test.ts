@@ -108,6 +108,15 @@ describe('MAPPA notification to the co-ordinator channel, in the Agents Playgrou
       leadAgencyId: 'probation',
       custodyStatus: 'custody',
     });
+
+    // The next step is offered: the button sends "refer new …" as Priya's own message, and the walk starts.
+    await clickCardButton(page, 'Start the MAPPA A referral', {
+      cardText: 'Notification sent to the MAPPA co-ordinator',
+    });
+    await waitForBotText(page, /started a MAPPA A referral \(T\.I\.\)/);
+    await screenshot(page, 'notification-03b-referral-started');
+    await sendText(page, 'save');
+    await waitForBotText(page, /Saved/);
   });
 
   it('posts a card to the channel with the case reference and initials, not the name', async () => {
@@ -137,10 +146,10 @@ describe('MAPPA notification to the co-ordinator channel, in the Agents Playgrou
   it("records the co-ordinator's Level 1 decision on the card in place", async () => {
     await clickCardButton(page, 'Manage at Level 1 (notification only)', { cardText: caseRef });
     const card = channelCard(page);
-    await card.filter({ hasText: `By ${PRIYA.name}` }).waitFor({ timeout: 15_000 });
+    const decidedLine = `Managed at Level 1: decided by ${PRIYA.name}`;
+    await card.filter({ hasText: decidedLine }).waitFor({ timeout: 15_000 });
     const shown = await card.innerText();
-    expect(shown).toMatch(/Accepted: Level 1/);
-    expect(shown).toContain(`By ${PRIYA.name}`);
+    expect(shown).toContain(decidedLine);
     for (const title of ['Manage at Level 1 (notification only)', 'Await referral', 'Ask lead agency to refer']) {
       await expect(card.locator(`button[title="${title}"]`).count()).resolves.toBe(0);
     }

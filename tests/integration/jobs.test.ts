@@ -102,17 +102,17 @@ describe('scheduled jobs', () => {
             title: 'Referrals awaited',
             message: 'These notifications are waiting for a MAPPA A referral from the lead agency.',
             facts: [
-              { title: 'MAPPA-2026-0001', value: 'late, was due 2026-02-27' },
-              { title: 'MAPPA-2026-0002', value: 'due 2026-03-02' },
-              { title: 'MAPPA-2026-0003', value: 'due 2026-03-02' },
-              { title: 'MAPPA-2026-0004', value: 'due 2026-03-02' },
+              { title: 'MAPPA-2026-0001', value: 'late, was due 27 Feb 2026' },
+              { title: 'MAPPA-2026-0002', value: 'due 2 Mar 2026' },
+              { title: 'MAPPA-2026-0003', value: 'due 2 Mar 2026' },
+              { title: 'MAPPA-2026-0004', value: 'due 2 Mar 2026' },
             ],
           },
         },
         {
           to: 'a:notifier',
           what: 'a referral reminder',
-          text: 'Reminder: a MAPPA A referral for MAPPA-2026-0001 was due 2026-02-27. Type **refer MAPPA-2026-0001** to start.',
+          text: 'Reminder: a MAPPA A referral for MAPPA-2026-0001 was due 27 Feb 2026. Type **refer MAPPA-2026-0001** to start.',
         },
       ]);
       const warned = logLines.filter((l) => l.msg === 'a referral reminder could not be delivered');
@@ -155,7 +155,7 @@ describe('scheduled jobs', () => {
           notice: {
             title: 'Cases due for retention review',
             message: 'Review with the owning agencies; an admin can then erase personal data in personal chat.',
-            facts: [{ title: 'MAPPA-2016-0007', value: 'exited 2016-03-02, due 2026-03-02' }],
+            facts: [{ title: 'MAPPA-2016-0007', value: 'exited 2 Mar 2016, review due 2 Mar 2026' }],
           },
         },
       ]);

@@ -656,6 +656,8 @@ describe('notification use cases on the real store', () => {
       await decideNotification(deps, coordinator, res.notification.id, 'level1');
       const s = unwrap(await notificationSummary(deps, res.notification.id, coordinator));
       expect(s.decision).toEqual({
+        verb: 'level1',
+        outcome: 'accepted',
         label: 'Accepted: Level 1, managed by the lead agency',
         byName: COORDINATOR.displayName,
         at: '2026-03-02T09:00:00.000Z',
@@ -666,6 +668,7 @@ describe('notification use cases on the real store', () => {
         identifiers: { pnc: expect.any(String), visor: 'VIS-0001' },
         custodyStatus: 'custody',
         expectedReleaseDate: '2026-09-01',
+        sentenceDate: '2026-01-12',
         eligibilityReasons: ['Convicted of a specified violent offence', 'Custody of 12 months or more'],
         notes: 'Release address to confirm.',
         withheld: [],

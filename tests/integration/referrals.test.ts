@@ -308,7 +308,7 @@ describe('MAPPA A referral use cases on the real store', () => {
     });
   });
 
-  it('answers card actions with the same card (input kept, error shown) or the decided card without buttons', async () => {
+  it('answers card actions with the same card (input kept, error shown) or the decided card with Export only', async () => {
     const r = await submitted(CAT2_LEVEL2, 'Pip Unreal');
     const h = {
       principal: coordinator,
@@ -329,9 +329,12 @@ describe('MAPPA A referral use cases on the real store', () => {
     const decided = await referralCardAction(h, 'referral.approve', { referralId: r.id, level: 2, noteL2: '' });
     expect(decided.changed).toBe(true);
     const json = JSON.stringify(decided.card);
-    expect(json).toContain('Approved at Level 2: first meeting due by 30 Mar 2026');
-    expect(json).toContain(COORDINATOR.displayName);
-    expect(decided.card.actions ?? []).toEqual([]);
+    expect(json).toContain(`Approved at Level 2 by ${COORDINATOR.displayName}, 2 Mar 2026`);
+    expect(json).toContain('First Level 2 meeting due by 30 Mar 2026.');
+    // No decision buttons any more; the MAPPA A can still be exported.
+    expect((decided.card.actions as Array<{ title: string }> | undefined)?.map((a) => a.title)).toEqual([
+      'Export MAPPA A',
+    ]);
   });
 
   it('counts working days left to decide, 10 by default', async () => {

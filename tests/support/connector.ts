@@ -19,12 +19,27 @@ export interface FakeConnector {
   /** Make the next N calls fail with this status (to test retries and failure messages). */
   failNext(count: number, status: number): void;
   waitFor(predicate: (a: SentActivity) => boolean, timeoutMs?: number): Promise<SentActivity>;
+  /**
+   * The people Teams lists for a conversation or team (GET /v3/conversations/{id}/pagedmembers, which
+   * TeamsInfo.getPagedMembers calls with the team id in a channel, the chat id in a group chat).
+   */
+  setRoster(conversationId: string, members: readonly RosterMember[]): void;
   clear(): void;
   close(): Promise<void>;
 }
 
+/** One person as Teams lists them in a roster (a TeamsChannelAccount). */
+export interface RosterMember {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  email?: string;
+  userPrincipalName?: string;
+}
+
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: SentActivity[] = [];
+  const rosters = new Map<string, readonly RosterMember[]>();
   let failures: { count: number; status: number } = { count: 0, status: 500 };
   let seq = 0;
   const known = new Set<string>();
@@ -68,6 +83,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         }
         return reply(200, { id: conversationId, activityId });
       }
+      const paged = /\/v3\/conversations\/([^/?]+)\/pagedmembers/.exec(url);
+      if (req.method === 'GET' && paged) return reply(200, { members: rosters.get(paged[1] ?? '') ?? [] });
       if (req.method === 'GET' && /\/members/.test(url)) return reply(200, []);
       const m = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?/.exec(url);
       if (m && req.method === 'PUT' && !known.has(`${m[1]}|${m[2]}`)) {
@@ -104,6 +121,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     clear: () => {
       sent.length = 0;
+    },
+    setRoster: (conversationId, members) => {
+      rosters.set(conversationId, members);
     },
     waitFor: (predicate, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {

@@ -7,6 +7,11 @@ const templateNames = fs
   .readdirSync(cardsDir)
   .filter((f) => f.endsWith('.json') && !f.endsWith('.data.json'))
   .map((f) => f.replace(/\.json$/, ''));
+/** Each template's sample, and any named variant `<card>.<state>.data.json` (say, decided). */
+const sampleNames = fs
+  .readdirSync(cardsDir)
+  .filter((f) => f.endsWith('.data.json'))
+  .map((f) => f.replace(/\.data\.json$/, ''));
 
 describe('card templates', () => {
   it('every template has a renderer and a sample data file', () => {
@@ -14,10 +19,11 @@ describe('card templates', () => {
     for (const name of templateNames) expect(fs.existsSync(path.join(cardsDir, `${name}.data.json`))).toBe(true);
   });
 
-  it.each(templateNames)('%s renders its sample as Adaptive Card 1.5 framed by the marking', (name) => {
+  it.each(sampleNames)('%s renders its sample as Adaptive Card 1.5 framed by the marking', (sampleName) => {
+    const name = sampleName.split('.')[0]!;
     const template = JSON.parse(fs.readFileSync(path.join(cardsDir, `${name}.json`), 'utf8')) as { version: string };
     expect(template.version).toBe('1.5');
-    const sample = JSON.parse(fs.readFileSync(path.join(cardsDir, `${name}.data.json`), 'utf8')) as never;
+    const sample = JSON.parse(fs.readFileSync(path.join(cardsDir, `${sampleName}.data.json`), 'utf8')) as never;
     const card = renderCard(name as CardName, sample, 'OFFICIAL-SENSITIVE');
     const body = card.body as Array<{ id?: string; text?: string }>;
     expect(body[0]).toMatchObject({ id: 'marking-top', text: 'OFFICIAL-SENSITIVE' });

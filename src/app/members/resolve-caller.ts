@@ -22,10 +22,11 @@ export const BOOTSTRAP_AGENCY_ID = 'mappa-unit';
 
 /**
  * Resolves the caller from the ids Teams put on the activity — Entra object id and tenant id —
- * which the Bot Framework service vouches for. Display names and card data are never used.
+ * which the Bot Framework service vouches for. Display names and card data never decide who someone
+ * is; the name Teams gives only labels a bootstrap admin who has no member record yet.
  */
 export async function resolveCaller(
-  ids: { tenantId: string | undefined; aadObjectId: string | undefined },
+  ids: { tenantId: string | undefined; aadObjectId: string | undefined; displayName?: string | undefined },
   members: MemberLookup,
   opts: IdentityOptions,
 ): Promise<IdentityResult> {
@@ -44,7 +45,8 @@ export async function resolveCaller(
           aadObjectId: ids.aadObjectId,
           tenantId: ids.tenantId,
           areaId: opts.areaId,
-          displayName: 'Bootstrap admin',
+          // A label only, so records say who acted; the Entra id above is what identifies them.
+          displayName: ids.displayName?.trim().slice(0, 200) || 'Bootstrap admin',
           agencyId: BOOTSTRAP_AGENCY_ID,
           roles: ['admin'],
           active: true,

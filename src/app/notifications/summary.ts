@@ -22,7 +22,7 @@ import { can, type Principal } from '../../domain/policy';
 import type { AppError } from '../../lib/errors';
 import { ok, type Result } from '../../lib/result';
 import { actorOf } from '../shared/actor';
-import { loadNotification, parseReason, type NotificationDeps } from './shared';
+import { loadNotification, parseReason, type DecisionVerb, type NotificationDeps } from './shared';
 
 export interface NotificationDeadline {
   readonly key: TimescaleKey;
@@ -39,13 +39,20 @@ export interface NotificationSummary {
   readonly id: string;
   readonly caseRef: string;
   readonly categoryLabel: string;
-  /** e.g. 'J. D.': what a channel card shows instead of a name. */
+  /** e.g. 'J.D.': what a channel card shows instead of a name. */
   readonly initials: string;
   readonly leadAgencyName: string;
   readonly receivedOn: IsoDate;
   readonly status: Notification['status'];
   readonly caseStatus: CaseStatus;
-  readonly decision?: { readonly label: string; readonly byName: string; readonly at: string };
+  readonly decision?: {
+    /** Which decision button was pressed; absent for a notification returned by other means. */
+    readonly verb?: DecisionVerb;
+    readonly outcome: 'accepted' | 'returned';
+    readonly label: string;
+    readonly byName: string;
+    readonly at: string;
+  };
   readonly deadlines: readonly NotificationDeadline[];
   /** The notification joined the person's open case rather than opening one. */
   readonly joinedExistingCase: boolean;
@@ -61,6 +68,7 @@ export interface NotificationSummary {
     readonly identifiers: SubjectIdentifiers;
     readonly custodyStatus: Subject['status'];
     readonly expectedReleaseDate?: IsoDate;
+    readonly sentenceDate?: IsoDate;
     readonly eligibilityReasons: readonly string[];
     readonly notes?: string;
     /** Police-only fields removed for this viewer (dotted paths), for a "some content withheld" line. */
@@ -159,6 +167,8 @@ export async function notificationSummary(
     ...(n.decision
       ? {
           decision: {
+            ...(verb ? { verb } : {}),
+            outcome: n.decision.outcome,
             label:
               (n.decision.reason ?? '').split('\n')[0] || (n.decision.outcome === 'returned' ? 'Returned' : 'Accepted'),
             byName: n.decision.decidedBy.displayName,
@@ -197,6 +207,7 @@ export async function notificationSummary(
       identifiers: shown.identifiers,
       custodyStatus: shown.status,
       ...(n.expectedReleaseDate !== undefined ? { expectedReleaseDate: n.expectedReleaseDate } : {}),
+      ...(n.sentenceDate !== undefined ? { sentenceDate: n.sentenceDate } : {}),
       eligibilityReasons: n.eligibilityReasons,
       ...(n.notes !== undefined ? { notes: n.notes } : {}),
       withheld: visor ? [] : withheldFields('subject', person),

@@ -2,6 +2,7 @@ import type { Area } from '../../domain/area.schema';
 import type { Level } from '../../domain/common.schema';
 import { type IsoDate, ukDateOf } from '../../domain/dates';
 import { categoryInfo } from '../../domain/eligibility';
+import { formatUkDate, roshLabel } from '../../domain/format';
 import { checkRequestedLevel } from '../../domain/levels';
 import { can, type Principal } from '../../domain/policy';
 import type { IdentityCheck, Referral, ReferralDecision, ReferralStatus } from '../../domain/referral.schema';
@@ -23,6 +24,7 @@ export interface ReferralSummary {
   readonly referralId: string;
   readonly version: number;
   readonly status: ReferralStatus;
+  readonly caseId: string | null;
   readonly caseRef: string | null;
   /**
    * The case reference for anything the referrer is shown (question cards, the outcome): only for a
@@ -47,6 +49,11 @@ export interface ReferralSummary {
     readonly reason: IdentityCheck['reason'];
     readonly candidates: readonly { caseId: string; ref: string; status: string; leadAgency: string }[];
   } | null;
+  /**
+   * What the co-ordinator decides from. Free text and risk about the person: only for co-ordinators
+   * and the referrer, never on the channel's copy of the card.
+   */
+  readonly assessment: ReferralAssessment;
   readonly decision: {
     readonly outcome: ReferralDecision['outcome'];
     readonly level: Level;
@@ -54,6 +61,59 @@ export interface ReferralSummary {
     readonly decidedBy: string;
     readonly decidedAt: string;
   } | null;
+}
+
+export interface ReferralAssessment {
+  /** The requested level's test on the stated facts: met, with the criteria that hold, or not, with why. */
+  readonly levelTest: { readonly summary: string; readonly reasons: readonly string[] } | null;
+  readonly rosh: readonly { readonly group: string; readonly level: string }[];
+  /** Where and when the RoSH was assessed, e.g. 'Assessed for custody on 10 Jan 2026'. */
+  readonly roshContext: string | null;
+  /** The conditions of the category that the eligibility facts meet. */
+  readonly categoryBasis: readonly string[];
+  /** The referrer's reason for referring, in their words. */
+  readonly rationale: string | null;
+}
+
+const ROSH_GROUPS = [
+  ['public', 'Public'],
+  ['knownAdult', 'Known adult'],
+  ['children', 'Children'],
+  ['staff', 'Staff'],
+  ['prisoners', 'Prisoners'],
+] as const;
+
+function levelTestOf(referral: Referral, area: Area): ReferralAssessment['levelTest'] {
+  const reason = referral.sections.reason;
+  const requested = reason?.levelRequested;
+  if (requested === undefined || !reason?.levelFacts) return null;
+  const category = referral.sections.category?.category ?? null;
+  const check = checkRequestedLevel(category, requested, reason.levelFacts, area.jurisdiction);
+  if (requested === 'advise')
+    return check.ok
+      ? { summary: `The stated facts support Level ${check.value.level}`, reasons: check.value.reasons }
+      : { summary: 'The stated facts meet neither the Level 2 nor the Level 3 test', reasons: [] };
+  return check.ok
+    ? { summary: `Level ${requested} test met`, reasons: check.value.reasons }
+    : { summary: `Level ${requested} test not met`, reasons: check.error.failures.map((f) => f.message) };
+}
+
+function assessmentOf(referral: Referral, area: Area): ReferralAssessment {
+  const s = referral.sections;
+  const rosh = s.risk?.rosh ?? {};
+  const setting = s.risk?.roshSetting;
+  const on = s.risk?.assessedOn;
+  return {
+    levelTest: levelTestOf(referral, area),
+    rosh: ROSH_GROUPS.flatMap(([key, group]) => {
+      const level = (rosh as Partial<Record<(typeof ROSH_GROUPS)[number][0], string>>)[key];
+      return level ? [{ group, level: roshLabel(level) }] : [];
+    }),
+    roshContext:
+      setting || on ? `Assessed${setting ? ` for ${setting}` : ''}${on ? ` on ${formatUkDate(on)}` : ''}` : null,
+    categoryBasis: s.category?.eligibilityReasons ?? [],
+    rationale: s.reason?.reasonForReferral ?? null,
+  };
 }
 
 const levelText = (l: unknown): string =>
@@ -86,6 +146,7 @@ export async function summarise(deps: ReferralDeps, referral: Referral, area: Ar
     referralId: referral.id,
     version: referral.version,
     status: referral.status,
+    caseId: c?.ok ? c.value.id : null,
     caseRef: c?.ok ? c.value.ref : null,
     caseRefForReferrer: c?.ok && referral.startedFromCase === true ? c.value.ref : null,
     categoryLabel: category ? (categoryInfo(area.jurisdiction, category)?.label ?? category) : 'Not stated',
@@ -100,6 +161,7 @@ export async function summarise(deps: ReferralDeps, referral: Referral, area: Ar
     advisoryNotes: advise && !advise.ok ? advise.error.failures.map((f) => f.message) : [],
     questions: questions.map((q) => ({ question: q.question, answer: q.answer ?? null, askedOn: ukDay(q.askedAt) })),
     identityCheck: referral.identityCheck ? { reason: referral.identityCheck.reason, candidates } : null,
+    assessment: assessmentOf(referral, area),
     decision: referral.decision
       ? {
           outcome: referral.decision.outcome,

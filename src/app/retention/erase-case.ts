@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ukDateOf } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import { can, type Principal } from '../../domain/policy';
 import { retentionReviewDue } from '../../domain/retention';
 import { appError, type AppError } from '../../lib/errors';
@@ -169,7 +170,7 @@ async function checkErasable(
     const why =
       review.dueOn === null
         ? `${c.ref} has no exit date recorded, so its retention review date is unknown.`
-        : `${c.ref} is not due for retention review until ${review.dueOn}.`;
+        : `${c.ref} is not due for retention review until ${formatUkDate(review.dueOn)}.`;
     return err(
       appError(
         'ILLEGAL_TRANSITION',

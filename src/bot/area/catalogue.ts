@@ -3,7 +3,8 @@ import type { Catalogue } from '../capability';
 export const AREA_CATALOGUE = {
   commands: {
     'set coordinator channel': {
-      description: 'Post MAPPA notifications and referrals in this channel',
+      description: "Type it in the co-ordinators' channel, mentioning me, to post notifications and referrals there",
+      audience: 'admin',
       action: 'channel.setCoordinator',
       where: 'channel',
     },

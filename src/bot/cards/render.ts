@@ -26,8 +26,29 @@ const fieldStrings = z.object(
 /** Data each template binds; the sample `cards/<name>.data.json` files must satisfy these too. */
 export const cardDataSchemas = {
   welcome: z.object({ areaName: z.string().min(1) }),
-  help: z.object({ commands: z.array(z.object({ name: z.string(), description: z.string() })).min(1) }),
-  notice: z.object({ title: z.string().min(1), message: z.string(), facts: z.array(fact) }),
+  help: z.object({
+    enrolled: z.boolean(),
+    /** Commands this person may use, grouped by whom they are for; empty groups are left out. */
+    groups: z.array(
+      z.object({
+        title: z.string(),
+        commands: z.array(z.object({ name: z.string(), description: z.string() })).min(1),
+      }),
+    ),
+    /** Buttons for the common starts, in personal chat where those commands run. */
+    canNotify: z.boolean(),
+    canRefer: z.boolean(),
+  }),
+  notice: z.object({
+    title: z.string().min(1),
+    message: z.string(),
+    facts: z.array(fact),
+    /**
+     * The next step, as buttons that send a command as if the reader typed it (see command-button.ts),
+     * so the router's role and place checks apply as to anything typed. The first is the primary action.
+     */
+    nextSteps: z.array(z.object({ title: z.string().min(1), command: z.string().min(1) })).default([]),
+  }),
   members: z.object({
     areaName: z.string(),
     members: z.array(
@@ -40,6 +61,11 @@ export const cardDataSchemas = {
     verb: z.string(),
     submitTitle: z.string(),
     expectedVersion: z.string(),
+    /** Pick the person from the conversation's Teams roster (names, not ids) rather than type their id. */
+    pickFromRoster: z.boolean().default(false),
+    roster: z.array(choice).default([]),
+    /** In typed mode: where a list to pick from can be had instead. */
+    rosterNote: z.string().default(''),
     agencies: z.array(choice),
     roles: z.array(choice),
     values: fieldStrings,
@@ -69,20 +95,16 @@ export const cardDataSchemas = {
     /** Teams user ids (29:…) whose view refreshes automatically; at most 60 by platform rule. */
     refreshUserIds: z.array(z.string()).max(60),
     caseRef: z.string(),
-    categoryLabel: z.string(),
-    initials: z.string(),
-    leadAgencyName: z.string(),
-    receivedOn: z.string(),
-    deadlines: z.array(
-      z.object({ label: z.string(), text: z.string(), color: z.enum(['Default', 'Good', 'Warning', 'Attention']) }),
-    ),
+    /** 'Decide by 14 Dec 2026 · 10 working days left', or who decided what and when. */
+    statusLine: z.string().min(1),
+    /** Close to or past the deadline: the line is also shown in the warning colour (its words say it). */
+    statusUrgent: z.boolean(),
+    /** Category, initials, lead agency, received, and every other deadline in words. */
+    facts: z.array(fact),
     showDetail: z.boolean(),
     detail: z.array(fact),
     withheldText: z.string(),
     decided: z.boolean(),
-    decisionText: z.string(),
-    decidedBy: z.string(),
-    decidedAt: z.string(),
     notice: z.string(),
     /** Non-empty when the notification joined the person's existing open case. */
     joinedText: z.string(),
@@ -132,14 +154,22 @@ export const cardDataSchemas = {
     referrerName: z.string(),
     referrerAgency: z.string(),
     submittedOn: z.string(),
-    deadlineText: z.string(),
-    deadlineWarning: z.string(),
+    /** 'Decide by 14 Dec 2026 · 10 working days left', or who decided what and when. */
+    statusLine: z.string().min(1),
+    /** Close to or past the deadline: the line is also shown in the warning colour (its words say it). */
+    statusUrgent: z.boolean(),
+    /** The co-ordinator's view only (empty on the channel's copy): what the decision rests on. */
+    showAssessment: z.boolean(),
+    levelTest: z.string(),
+    levelReasons: z.array(z.object({ text: z.string() })),
+    rosh: z.array(fact),
+    roshContext: z.string(),
+    categoryBasis: z.array(z.object({ text: z.string() })),
+    referrerRationale: z.string(),
     advisoryNotes: z.array(z.object({ text: z.string() })),
     questions: z.array(z.object({ question: z.string(), answer: z.string() })),
     decided: z.boolean(),
-    decisionText: z.string(),
-    decidedBy: z.string(),
-    decidedAt: z.string(),
+    firstMeetingText: z.string(),
     rationale: z.string(),
     advice: z.string(),
     formError: z.string(),
@@ -175,7 +205,8 @@ export const cardDataSchemas = {
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
-export type CardData<N extends CardName> = z.infer<(typeof cardDataSchemas)[N]>;
+/** What a caller passes: fields with a default (such as a notice's `nextSteps`) may be left out. */
+export type CardData<N extends CardName> = z.input<(typeof cardDataSchemas)[N]>;
 
 const templates: Record<CardName, object> = {
   welcome: welcomeTemplate,

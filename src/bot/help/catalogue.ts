@@ -3,7 +3,13 @@ import type { Catalogue } from '../capability';
 
 export const HELP_CATALOGUE = {
   commands: {
-    help: { description: 'Show what I can do', action: 'help.show', where: 'any', forAnyone: true },
+    help: {
+      description: 'Show what I can do',
+      audience: 'everyone',
+      action: 'help.show',
+      where: 'any',
+      forAnyone: true,
+    },
   },
   verbs: {
     // The welcome card's button is an Action.Submit; other cards send help as an Action.Execute.

@@ -1,9 +1,11 @@
 import { MessageFactory } from 'botbuilder';
 import { cardAttachment } from '../cards/render';
 import type { OpenCommandHandler } from '../capability';
-import { helpCard } from './help.card';
+import { helpCard, isPersonal } from './help.card';
 
 /** `help`, and the welcome card's Show help button. */
 export const helpCommand: OpenCommandHandler = async (h) => {
-  await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(helpCard(h.card, h.principal))));
+  await h.turn.sendActivity(
+    MessageFactory.attachment(cardAttachment(helpCard(h.card, h.principal, { personalChat: isPersonal(h.turn) }))),
+  );
 };

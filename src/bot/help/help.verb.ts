@@ -1,5 +1,6 @@
 import type { ExecuteHandler } from '../capability';
-import { helpCard } from './help.card';
+import { helpCard, isPersonal } from './help.card';
 
 /** The help card in place of the one clicked. */
-export const helpVerb: ExecuteHandler<unknown> = (h) => Promise.resolve(helpCard(h.card, h.principal));
+export const helpVerb: ExecuteHandler<unknown> = (h) =>
+  Promise.resolve(helpCard(h.card, h.principal, { personalChat: isPersonal(h.turn) }));

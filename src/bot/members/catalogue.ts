@@ -18,16 +18,36 @@ export type MemberFormPayload = z.output<typeof MemberFormPayload>;
 
 export const MEMBER_CATALOGUE = {
   commands: {
-    members: { description: 'List the members of this MAPPA area', action: 'member.list', where: 'personal' },
+    members: {
+      description: 'List the members of this MAPPA area',
+      audience: 'coordinator',
+      action: 'member.list',
+      where: 'personal',
+    },
+    // In a team channel or group chat the person is picked from its roster: the form shows only names
+    // already visible there, and what was recorded is answered to the admin alone (the invoke reply).
     'add member': {
-      description: 'Enrol a colleague with their agency and roles',
+      description:
+        'Enrol a colleague with their agency and roles. In a team channel or group chat, mentioning me, you pick them from its members',
+      audience: 'admin',
+      action: 'member.manage',
+      where: 'any',
+    },
+    'remove member': {
+      description: "Remove a colleague's access",
+      audience: 'admin',
       action: 'member.manage',
       where: 'personal',
     },
-    'remove member': { description: "Remove a colleague's access", action: 'member.manage', where: 'personal' },
-    'set role': { description: "Change a member's roles", action: 'member.manage', where: 'personal' },
+    'set role': {
+      description: "Change a member's roles",
+      audience: 'admin',
+      action: 'member.manage',
+      where: 'personal',
+    },
     'sync members': {
       description: 'Update members from the mapped Entra security groups now',
+      audience: 'admin',
       action: 'member.manage',
       where: 'personal',
     },

@@ -1,4 +1,5 @@
 import { setRoles } from '../../app/members';
+import { rolesText } from '../../domain/format';
 import type { ExecuteHandler } from '../capability';
 import type { MemberFormPayload } from './catalogue';
 import { doneCard, pickForm } from './member.cards';
@@ -8,5 +9,10 @@ export const setRolesVerb: ExecuteHandler<MemberFormPayload> = async (h, p) => {
   const result = await setRoles(h.deps.members, h.principal, p.form);
   if (!result.ok) return pickForm(h, 'member.setRoles', p.typed, result.error);
   const m = result.value;
-  return doneCard(h, 'Roles updated', `${m.displayName} can use the assistant as ${m.roles.join(', ')}.`, m);
+  return doneCard(
+    h,
+    'Roles updated',
+    `${m.displayName} can use the assistant as ${rolesText(m.roles).toLowerCase()}.`,
+    m,
+  );
 };

@@ -32,6 +32,7 @@ export const NOTIFICATION_CATALOGUE = {
   commands: {
     notify: {
       description: 'Notify the co-ordinator of a MAPPA-eligible person',
+      audience: 'practitioner',
       action: 'notification.create',
       where: 'personal',
     },

@@ -1,37 +1,57 @@
-import { formatUkDate, formatUkDateTime } from '../../domain/format';
-import { notificationSummary, type NotificationSummary } from '../../app/notifications';
-import type { AdaptiveCardJson, CardData } from '../cards/render';
+import {
+  notificationSummary,
+  type DecisionVerb,
+  type NotificationDeadline,
+  type NotificationSummary,
+} from '../../app/notifications';
+import { formatUkDate, formatUkDateTime, whereNowLabel } from '../../domain/format';
+import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext, OpenHandlerContext } from '../handler-context';
 import { coordinatorUserIds as coordinatorIds } from '../proactive/coordinators';
+import { postKeys } from '../proactive/post-keys';
 import type { NotificationBotDeps } from './deps';
 
-const postKey = (id: string) => `notification:${id}`;
+const postKey = postKeys.notification;
 /** Notification dates are days; decisions and receipts are moments. */
 export const ukDate = (iso: string) => (iso.length === 10 ? formatUkDate(iso) : formatUkDateTime(iso));
 
-function deadlineRows(s: NotificationSummary): CardData<'notification-channel'>['deadlines'] {
-  return s.deadlines.map((d) => {
-    if (d.done) {
-      return {
-        label: d.label,
-        text: d.lateBy ? `done, ${d.lateBy} working days late` : 'done',
-        color: 'Good' as const,
-      };
-    }
-    if (d.lateBy)
-      return {
-        label: d.label,
-        text: `late by ${d.lateBy} working days (due ${ukDate(d.due)})`,
-        color: 'Attention' as const,
-      };
-    const left = d.daysLeft ?? 0;
-    return {
-      label: d.label,
-      text: `due ${ukDate(d.due)} (${left} working day${left === 1 ? '' : 's'} left)`,
-      color: left <= 2 ? ('Warning' as const) : ('Default' as const),
-    };
-  });
+const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+
+/** Each deadline in words (a state is never shown by colour alone), for the card's facts. */
+function deadlineText(d: NotificationDeadline): string {
+  if (d.done)
+    return d.lateBy ? `Met ${days(d.lateBy)} late (due ${ukDate(d.due)})` : `Met on time (due ${ukDate(d.due)})`;
+  if (d.lateBy) return `${ukDate(d.due)} · ${days(d.lateBy)} overdue`;
+  return `${ukDate(d.due)} · ${days(d.daysLeft ?? 0)} left`;
 }
+
+const DECIDED: Readonly<Record<DecisionVerb, string>> = {
+  level1: 'Managed at Level 1',
+  awaitReferral: 'Accepted, referral awaited',
+  askToRefer: 'Accepted, lead agency asked to refer',
+};
+
+/** The line read first: the decision deadline while open, then who decided what and when. */
+function statusLine(s: NotificationSummary): { text: string; urgent: boolean } {
+  const d = s.decision;
+  if (d) {
+    const what = d.verb ? DECIDED[d.verb] : d.outcome === 'returned' ? 'Returned' : 'Accepted';
+    return { text: `${what}: decided by ${d.byName}, ${formatUkDate(d.at)}`, urgent: false };
+  }
+  const due = s.deadlines.find((x) => x.key === 'coordinatorDecision');
+  if (!due) return { text: 'Waiting for the co-ordinator’s decision', urgent: false };
+  const left = due.lateBy ? `${days(due.lateBy)} overdue` : `${days(due.daysLeft ?? 0)} left`;
+  return { text: `Decide by ${ukDate(due.due)} · ${left}`, urgent: (due.lateBy ?? 0) > 0 || (due.daysLeft ?? 0) <= 2 };
+}
+
+/** Identifier names as the notification form labels them. */
+const IDENTIFIER_LABELS: Readonly<Record<string, string>> = {
+  pnc: 'PNC',
+  crn: 'nDelius CRN',
+  visor: 'ViSOR reference',
+  prisonNumber: 'Prison number',
+  chi: 'CHI number',
+};
 
 /** The card everyone in the channel sees: reference, category, initials; details only per user. */
 export function channelCard(
@@ -47,29 +67,37 @@ export function channelCard(
         { title: 'Date of birth', value: ukDate(f.dateOfBirth) },
         ...Object.entries(f.identifiers)
           .filter(([, v]) => typeof v === 'string' && v)
-          .map(([k, v]) => ({ title: k.toUpperCase(), value: String(v) })),
-        { title: 'Now', value: f.custodyStatus },
+          .map(([k, v]) => ({ title: IDENTIFIER_LABELS[k] ?? k, value: String(v) })),
+        { title: 'Where now', value: whereNowLabel(f.custodyStatus) },
+        ...(f.sentenceDate ? [{ title: 'Sentence date', value: ukDate(f.sentenceDate) }] : []),
         ...(f.expectedReleaseDate ? [{ title: 'Expected release', value: ukDate(f.expectedReleaseDate) }] : []),
         { title: 'Eligibility', value: f.eligibilityReasons.join('; ') },
         ...(f.notes ? [{ title: 'Notes', value: f.notes }] : []),
       ]
     : [];
+  const decided = s.decision !== undefined;
+  const status = statusLine(s);
+  const deadlineFacts = s.deadlines
+    // The decision deadline is the status line; a referral date shows once the co-ordinator has set one.
+    .filter((d) => d.key !== 'coordinatorDecision' && (d.key !== 'referralAfterNotification' || decided))
+    .map((d) => ({ title: d.label, value: deadlineText(d) }));
   return h.card('notification-channel', {
     notificationId: s.id,
     refreshUserIds: opts.refreshUserIds.slice(0, 60),
     caseRef: s.caseRef,
-    categoryLabel: s.categoryLabel,
-    initials: s.initials,
-    leadAgencyName: s.leadAgencyName,
-    receivedOn: ukDate(s.receivedOn),
-    deadlines: deadlineRows(s),
+    statusLine: status.text,
+    statusUrgent: status.urgent,
+    facts: [
+      { title: 'Category', value: s.categoryLabel },
+      { title: 'Subject', value: s.initials },
+      { title: 'Lead agency', value: s.leadAgencyName },
+      { title: 'Received', value: ukDate(s.receivedOn) },
+      ...deadlineFacts,
+    ],
     showDetail: f !== undefined,
     detail,
     withheldText: f && f.withheld.length ? `${f.withheld.length} police-only field(s) withheld from your view.` : '',
-    decided: s.decision !== undefined,
-    decisionText: s.decision?.label ?? '',
-    decidedBy: s.decision?.byName ?? '',
-    decidedAt: s.decision ? ukDate(s.decision.at) : '',
+    decided,
     notice: opts.notice ?? '',
     joinedText: s.joinedExistingCase
       ? 'This person already had an open case: this notification was added to it rather than opening another.'

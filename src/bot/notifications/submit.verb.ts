@@ -37,7 +37,7 @@ export const submitVerb: ExecuteHandler<NotificationFormPayload> = async (h, p) 
         'This form was already sent for a different person, so it was not sent again. Your answers are kept here: type **notify** to open a new form for this person.',
       );
     const fieldErrors = 'fieldErrors' in e ? e.fieldErrors : { leadAgencyId: e.message };
-    return notificationFormCard(h, p, fieldErrors, fieldErrors.form ?? 'Some fields need attention.');
+    return notificationFormCard(h, p, fieldErrors, fieldErrors.form ?? '');
   }
   const { notification, created } = res.value;
   let channelNote = 'The co-ordinator has been notified in their channel.';
@@ -53,9 +53,17 @@ export const submitVerb: ExecuteHandler<NotificationFormPayload> = async (h, p) 
   }
   // No case reference: the person may already have a case this notifier cannot see, and naming it
   // (or not) would tell them whether the person is known to MAPPA. The co-ordinator's reply names it.
+  // The next step: the MAPPA A for the same person. `refer new` with the name as typed on this form
+  // (in this personal chat only) starts a draft with the name filled in; the identity rule links it to
+  // the case on submit, so the notifier is still told no case reference.
+  const name = [p.typed.givenName, p.typed.familyName]
+    .map((w) => w.replace(/\s+/g, ' ').trim())
+    .join(' ')
+    .trim();
   return h.card('notice', {
     title: created ? 'Notification sent to the MAPPA co-ordinator' : 'Already sent to the MAPPA co-ordinator',
-    message: channelNote,
+    message: `${channelNote} If the person needs Level 2 or 3 management, start the MAPPA A referral now: I'll ask one question at a time and save each answer.`,
     facts: [{ title: 'Received', value: ukDate(notification.notifiedOn) }],
+    nextSteps: [{ title: 'Start the MAPPA A referral', command: `refer new${name ? ` ${name}` : ''}` }],
   });
 };

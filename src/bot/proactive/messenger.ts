@@ -91,6 +91,28 @@ export class TeamsMessenger {
   }
 
   /**
+   * A reply in an existing channel thread: Teams addresses a thread as the conversation
+   * "<channel>;messageid=<first message id>", so the reply is sent to that conversation.
+   */
+  async replyInThread(
+    target: ConversationTarget,
+    threadConversationId: string,
+    card: AdaptiveCardJson,
+    what: string,
+  ): Promise<PostedMessage> {
+    try {
+      return await withTeamsRetry(() =>
+        this.withContext(target, threadConversationId, async (ctx) => {
+          const res = await ctx.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+          return { conversationId: threadConversationId, activityId: res?.id ?? '' };
+        }),
+      );
+    } catch (err) {
+      throw new TeamsDeliveryError(what, { cause: err });
+    }
+  }
+
+  /**
    * A new channel thread is a new conversation whose first message is the card. Done on the
    * CloudAdapter directly: TeamsInfo only takes that route when the bot has an app id, which the
    * local (anonymous) set-up does not.

@@ -52,7 +52,10 @@ export const WalkAnswer = z.object({
 export const REFERRAL_CATALOGUE = {
   commands: {
     refer: {
-      description: 'refer [case ref | initials | new]: start or carry on a MAPPA A referral',
+      description:
+        'Start or carry on a MAPPA A referral. On its own it carries on with your draft; with a case reference it starts from that case; with new it starts another',
+      audience: 'practitioner',
+      example: 'refer MAPPA-2026-0042',
       action: 'referral.draft',
       where: 'personal',
     },

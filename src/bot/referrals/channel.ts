@@ -1,11 +1,14 @@
 import { referralSummaryForChannel, type ReferralSummary } from '../../app/referrals';
 import type { AdaptiveCardJson } from '../cards/render';
 import { cardRendererFor } from '../handler-context';
+import type { ConversationTarget } from '../../app/ports/conversations.port';
+import type { PostedCard } from '../../app/ports/card-posts.port';
 import { coordinatorUserIds } from '../proactive/coordinators';
+import { postKeys } from '../proactive/post-keys';
 import { decisionCardData } from './decision.card';
 import type { ReferralChannelDeps } from './deps';
 
-const postKey = (id: string) => `referral:${id}`;
+const postKey = postKeys.referral;
 
 async function channelView(deps: ReferralChannelDeps, summary: ReferralSummary): Promise<AdaptiveCardJson> {
   const refreshUserIds = await coordinatorUserIds(
@@ -45,14 +48,44 @@ export async function channelReferralCard(
   return card('referral-decision', decisionCardData(summary.value, { forChannel: true }));
 }
 
-/** Posts the co-ordinator's decision card (minimal identifying data) when a referral is submitted. */
+/**
+ * The thread of the latest notification card about the referral's case in this channel, so the
+ * co-ordinator finds the referral under the notification it answers. Null when there is none (no
+ * case yet, a notification from before the channel was set, or one whose card was never posted).
+ */
+async function notificationThread(
+  deps: ReferralChannelDeps,
+  channel: ConversationTarget,
+  caseId: string | null,
+): Promise<PostedCard | null> {
+  if (!caseId) return null;
+  const notifications = await deps.notifications.listForCase(caseId);
+  for (const n of [...notifications].reverse()) {
+    const post = await deps.cardPosts.get(postKeys.notification(n.id));
+    if (post && post.targetConversationId === channel.conversationId && post.conversationId.includes(';messageid='))
+      return post;
+  }
+  return null;
+}
+
+/**
+ * Posts the co-ordinator's decision card (minimal identifying data) when a referral is submitted: in
+ * the thread of the person's notification card when there is one, otherwise as a new thread.
+ */
 export async function postReferralToChannel(
   deps: ReferralChannelDeps,
   summary: ReferralSummary,
 ): Promise<'posted' | 'no_channel'> {
   const channel = await deps.conversations.coordinatorChannel(deps.referrals.areaId);
   if (!channel) return 'no_channel';
-  const posted = await deps.messenger.postCard(channel, await channelView(deps, summary), 'the referral card');
+  const card = await channelView(deps, summary);
+  const thread = await notificationThread(deps, channel, summary.caseId);
+  // A thread that cannot take a reply (say, its first message was deleted) must not lose the referral.
+  const posted = thread
+    ? await deps.messenger
+        .replyInThread(channel, thread.conversationId, card, 'the referral card')
+        .catch(() => deps.messenger.postCard(channel, card, 'the referral card'))
+    : await deps.messenger.postCard(channel, card, 'the referral card');
   await deps.cardPosts.save({
     key: postKey(summary.referralId),
     ...posted,

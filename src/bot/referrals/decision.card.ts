@@ -1,11 +1,10 @@
 import type { ReferralError, ReferralSummary } from '../../app/referrals';
-import { formatUkDate, formatUkDateTime } from '../../domain/format';
+import { formatUkDate } from '../../domain/format';
 import type { CardData } from '../cards/render';
 
 /** The decision card's inputs, kept as typed when an action is refused. */
 export const EMPTY = { noteL2: '', noteL3: '', reason: '', question: '', identity: '' };
 export const ukDate = (iso: string | null) => (iso ? formatUkDate(iso) : 'Not submitted');
-const ukDateTime = formatUkDateTime;
 
 export interface DecisionCardExtras {
   readonly formError?: string;
@@ -25,25 +24,41 @@ function identityWarning(check: NonNullable<ReferralSummary['identityCheck']>): 
     : 'This person already has a case that cannot take a referral just now, and the referrer cannot see it. Choose the case before approving, or reject the referral. The referrer has not been told of it.';
 }
 
-/** The co-ordinator card's data: the open state with buttons, or the decided state without. */
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** The one line a co-ordinator reads first: what is due by when, or who decided what and when. */
+function statusLine(s: ReferralSummary): { text: string; urgent: boolean } {
+  const d = s.decision;
+  if (d) {
+    const what = d.outcome === 'accepted' ? `Approved at Level ${d.level}` : 'Rejected';
+    return { text: `${what} by ${d.decidedBy}, ${formatUkDate(d.decidedAt)}`, urgent: false };
+  }
+  if (s.decisionDue === null) return { text: 'No decision deadline applies', urgent: false };
+  const days = s.daysLeft;
+  const left =
+    days === null
+      ? ''
+      : days >= 0
+        ? ` · ${plural(days, 'working day')} left`
+        : ` · ${plural(-days, 'working day')} overdue`;
+  return { text: `Decide by ${ukDate(s.decisionDue)}${left}`, urgent: days !== null && days <= 2 };
+}
+
+/**
+ * The co-ordinator card's data: the open state with buttons, or the decided state without (Export
+ * stays). The channel's copy (`forChannel`) leaves out everything personal and every free text: the
+ * level test, RoSH, the referrer's reasons, questions and answers, the rationale.
+ */
 export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras = {}): CardData<'referral-decision'> {
   const d = s.decision;
-  const days = s.daysLeft;
-  const deadlineText =
-    s.decisionDue === null
-      ? 'Not applicable'
-      : `${ukDate(s.decisionDue)} (${days === null ? '' : days >= 0 ? `${days} working day${days === 1 ? '' : 's'} left` : `${-days} working days overdue`})`;
-  const decisionText = d
-    ? d.outcome === 'accepted'
-      ? `Approved at Level ${d.level}${extras.firstMeetingDue ? `: first meeting due by ${ukDate(extras.firstMeetingDue)}` : ''}`
-      : 'Rejected'
-    : '';
+  const status = statusLine(s);
   const questions = extras.forChannel
     ? s.questions.map((q, i) => ({
         question: `Question ${i + 1}`,
         answer: q.answer === null ? 'Awaiting an answer' : 'Answered: the co-ordinator sees it on this card',
       }))
     : s.questions.map((q) => ({ question: q.question, answer: q.answer ?? 'Awaiting an answer' }));
+  const a = s.assessment;
   return {
     refreshUserIds: [...(extras.refreshUserIds ?? [])].slice(0, 60),
     title: d ? 'MAPPA A referral decided' : 'MAPPA A referral for a decision',
@@ -55,14 +70,22 @@ export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras 
     referrerName: s.referrerName,
     referrerAgency: s.referrerAgency,
     submittedOn: ukDate(s.submittedOn),
-    deadlineText: d ? 'Decided' : deadlineText,
-    deadlineWarning: !d && days !== null && days <= 2 ? 'The decision deadline is close or has passed.' : '',
+    statusLine: status.text,
+    statusUrgent: status.urgent,
+    showAssessment: !extras.forChannel,
+    levelTest: a.levelTest?.summary ?? '',
+    levelReasons: (a.levelTest?.reasons ?? []).map((text) => ({ text })),
+    rosh: a.rosh.map((r) => ({ title: r.group, value: r.level })),
+    roshContext: a.roshContext ?? '',
+    categoryBasis: a.categoryBasis.map((text) => ({ text })),
+    referrerRationale: a.rationale ?? '',
     advisoryNotes: s.advisoryNotes.map((t) => ({ text: t })),
     questions,
     decided: d !== null,
-    decisionText,
-    decidedBy: d?.decidedBy ?? '',
-    decidedAt: d ? ukDateTime(d.decidedAt) : '',
+    firstMeetingText:
+      d?.outcome === 'accepted' && extras.firstMeetingDue
+        ? `First Level ${d.level} meeting due by ${ukDate(extras.firstMeetingDue)}.`
+        : '',
     rationale: extras.forChannel ? '' : (d?.rationale ?? ''),
     advice: extras.advice ?? '',
     formError: extras.formError ?? '',

@@ -2,6 +2,7 @@ import type { ReferralDeps } from '../../app/referrals';
 import type { CardPostRepository } from '../../app/ports/card-posts.port';
 import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import type { MemberRepository } from '../../app/ports/member-repository.port';
+import type { NotificationRepository } from '../../app/ports/notification-repository.port';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { TeamsMessenger } from '../proactive/messenger';
@@ -23,4 +24,6 @@ export interface ReferralChannelDeps {
   readonly marking: string;
   readonly members: Pick<MemberRepository, 'listMembers'>;
   readonly tenantId: string;
+  /** The person's notifications, whose channel card's thread the referral card joins. */
+  readonly notifications: Pick<NotificationRepository, 'listForCase'>;
 }

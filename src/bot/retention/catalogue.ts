@@ -16,11 +16,14 @@ export const RETENTION_CATALOGUE = {
   commands: {
     retention: {
       description: 'Exited cases due for retention review',
+      audience: 'coordinator',
       action: 'retention.review',
       where: 'personal',
     },
     erase: {
-      description: 'erase <case ref>: remove personal data from a case due for review',
+      description: 'Remove personal data from an exited case due for review: type erase and the case reference',
+      audience: 'admin',
+      example: 'erase MAPPA-2016-0007',
       action: 'retention.erase',
       where: 'personal',
     },

@@ -1,6 +1,7 @@
 import { MessageFactory } from 'botbuilder';
 import { casesDueForRetentionReview } from '../../app/retention';
 import { ukDateOf } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import { cardAttachment } from '../cards/render';
 import type { CommandHandler } from '../capability';
 
@@ -18,10 +19,10 @@ export const retentionCommand: CommandHandler = async (h) => {
     message:
       items.length === 0
         ? 'No exited case has reached its review date.'
-        : 'Review with the owning agencies; an admin can then type **erase <case ref>**.',
+        : 'Review with the owning agencies; an admin can then type **erase** and the case reference, for example **erase MAPPA-2016-0007**.',
     facts: items.map((i) => ({
       title: i.caseRef,
-      value: `exited ${i.exitDate}, review due ${i.dueOn}${i.erasureInterrupted ? ' (erasure interrupted: run it again)' : ''}`,
+      value: `exited ${formatUkDate(i.exitDate)}, review due ${formatUkDate(i.dueOn)}${i.erasureInterrupted ? ' (erasure interrupted: run it again)' : ''}`,
     })),
   });
   await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));

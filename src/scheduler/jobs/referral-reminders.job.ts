@@ -2,6 +2,7 @@ import type { ReferralReminder } from '../../app/referrals';
 import type { Clock } from '../../app/ports/clock.port';
 import { describeError, type Logger } from '../../config/logger';
 import { ukDateOf } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import type { ScheduledJob } from '../scheduler';
 import type { JobConversations, JobDelivery } from './delivery';
 
@@ -36,7 +37,10 @@ export function referralRemindersJob(deps: ReferralRemindersJobDeps): ScheduledJ
           {
             title: 'Referrals awaited',
             message: 'These notifications are waiting for a MAPPA A referral from the lead agency.',
-            facts: due.map((d) => ({ title: d.caseRef, value: `${d.overdue ? 'late, was due' : 'due'} ${d.due}` })),
+            facts: due.map((d) => ({
+              title: d.caseRef,
+              value: `${d.overdue ? 'late, was due' : 'due'} ${formatUkDate(d.due)}`,
+            })),
           },
           'the referral reminder',
         );
@@ -48,7 +52,7 @@ export function referralRemindersJob(deps: ReferralRemindersJobDeps): ScheduledJ
         await deps.delivery
           .sendText(
             chat,
-            `Reminder: a MAPPA A referral for ${d.caseRef} ${d.overdue ? 'was' : 'is'} due ${d.due}. Type **refer ${d.caseRef}** to start.`,
+            `Reminder: a MAPPA A referral for ${d.caseRef} ${d.overdue ? 'was' : 'is'} due ${formatUkDate(d.due)}. Type **refer ${d.caseRef}** to start.`,
             'a referral reminder',
           )
           .catch((e: unknown) =>

@@ -2,6 +2,7 @@ import type { RetentionReviewItem } from '../../app/retention';
 import type { Clock } from '../../app/ports/clock.port';
 import type { Logger } from '../../config/logger';
 import { ukDateOf } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
 import type { ScheduledJob } from '../scheduler';
 import type { JobConversations, JobDelivery } from './delivery';
 
@@ -33,7 +34,10 @@ export function retentionReviewJob(deps: RetentionReviewJobDeps): ScheduledJob {
           {
             title: 'Cases due for retention review',
             message: 'Review with the owning agencies; an admin can then erase personal data in personal chat.',
-            facts: lines.map((l) => ({ title: l.caseRef, value: `exited ${l.exitDate}, due ${l.dueOn}` })),
+            facts: lines.map((l) => ({
+              title: l.caseRef,
+              value: `exited ${formatUkDate(l.exitDate)}, review due ${formatUkDate(l.dueOn)}`,
+            })),
           },
           'the retention review',
         );

@@ -21,8 +21,8 @@ import { RETENTION_CATALOGUE } from '../../../src/bot/retention/catalogue';
  */
 export const SAMPLE = {
   commands: {
-    greet: { description: 'Say hello', action: 'help.show', where: 'personal' },
-    about: { description: 'For anyone', action: 'help.show', where: 'any', forAnyone: true },
+    greet: { description: 'Say hello', audience: 'practitioner', action: 'help.show', where: 'personal' },
+    about: { description: 'For anyone', audience: 'everyone', action: 'help.show', where: 'any', forAnyone: true },
   },
   verbs: {
     'sample.ok': { via: 'execute', action: 'help.show', payload: z.object({ n: z.number() }) },

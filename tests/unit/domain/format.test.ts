@@ -1,4 +1,4 @@
-import { formatUkDate, formatUkDateTime, personInitials } from '../../../src/domain/format';
+import { formatUkDate, formatUkDateTime, personInitials, roshLabel, whereNowLabel } from '../../../src/domain/format';
 
 describe('one way to write dates and initials everywhere', () => {
   it('writes calendar dates and instants as a UK reader does, never as ISO', () => {
@@ -14,5 +14,12 @@ describe('one way to write dates and initials everywhere', () => {
     expect(personInitials({ given: 'Élodie Ann', family: "o'Brien" })).toBe('É.O.');
     expect(personInitials({ given: 'Dana' })).toBe('?');
     expect(personInitials(undefined)).toBe('?');
+  });
+
+  it('writes stored codes as the words the forms offer', () => {
+    expect(roshLabel('VERY_HIGH')).toBe('Very high');
+    expect(roshLabel('MEDIUM')).toBe('Medium');
+    expect(whereNowLabel('custody')).toBe('In custody');
+    expect(whereNowLabel('hospital')).toBe('Detained in hospital');
   });
 });
