@@ -11,7 +11,16 @@ import { createRepositories, MongoBotStorage } from '../../src/store';
 import { MongoReferralQuestionRepository } from '../../src/store/referral-questions.repository';
 import { aMember, anArea, aRequestActor, AREA_ID } from '../fixtures/builders';
 import { CAT2_LEVEL2_CARDS, principalOf } from '../fixtures/referral-answers';
-import { inputsOf, press, reviewCardIn, walkCard, walkToReview, type CardJson } from '../support/referral-walk';
+import {
+  inputsOf,
+  press,
+  reviewCardIn,
+  walkCard,
+  walkToReview,
+  wordsOf,
+  type CardJson,
+  type SentLike,
+} from '../support/referral-walk';
 import { testMongoUri } from '../support/mongo';
 import { openTestStore, TestClock, type TestStore } from '../support/store';
 
@@ -75,15 +84,17 @@ async function boot(dbName: string, principal: Principal, conversationId: string
 }
 type Bot = Awaited<ReturnType<typeof boot>>;
 
-const textOf = (sent: readonly Partial<Activity>[]) => sent.map((a) => a.text ?? '').join('\n---\n');
-const lastText = (sent: readonly Partial<Activity>[]) => sent.at(-1)?.text ?? '';
+/** What the bot said: message text and its cards' text (what the last answer did is on the next card). */
+const textOf = (sent: readonly Partial<Activity>[]) => wordsOf(sent as SentLike[]);
+const lastText = (sent: readonly Partial<Activity>[]) => wordsOf(sent.slice(-1) as SentLike[]);
 /** The walk card the bot sent last; fails with what it said instead. */
 function cardOf(sent: readonly Partial<Activity>[]): CardJson {
   const card = walkCard(sent);
   if (!card) throw new Error(`expected a walk card, the bot said:\n${textOf(sent)}`);
   return card;
 }
-const titleOf = (card: CardJson) => JSON.stringify(card.body.slice(1, 3));
+/** The card's lead, title and progress line (the first blocks under the marking). */
+const titleOf = (card: CardJson) => JSON.stringify(card.body.slice(1, 4));
 const valueIn = (card: CardJson, id: string) => inputsOf(card).find((i) => i.id === id)?.value;
 /** Presses "Save and continue" on the last card with the CAT2 answers, overridden by `over`. */
 const answerCard = (sent: readonly Partial<Activity>[], over: Record<string, string> = {}) => ({
@@ -234,7 +245,7 @@ describe('the MAPPA A referral dialog', () => {
     const atSubject = await walkUntil(bot, await bot.send('refer new'), 'The person referred');
     expect(inputsOf(cardOf(atSubject)).find((i) => i.id === 'dateOfBirth')?.type).toBe('Input.Date');
     const retry = await bot.send(answerCard(atSubject, { dateOfBirth: '31/02/1990', gender: 'Male' }));
-    expect(lastText(retry)).toContain('Not saved yet: Date of birth: Give a real date');
+    expect(lastText(retry)).toContain('Date of birth: Give a real date');
     const again = cardOf(retry);
     expect(JSON.stringify(again)).toContain('Nothing on this card is saved yet');
     // What was typed is still there, the wrong date included.

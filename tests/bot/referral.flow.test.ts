@@ -5,7 +5,7 @@ import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from 
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
 import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
-import { press, reviewCardIn, walkCard, walkToReview, type SentLike } from '../support/referral-walk';
+import { press, reviewCardIn, walkCard, walkToReview, wordsOf, type SentLike } from '../support/referral-walk';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
 
@@ -18,6 +18,7 @@ describe('MAPPA A referral through the bot', () => {
     await client.connect();
     await enrolByCard(t, users.coordinator, users.coordinator, 'mappa-unit', 'coordinator,admin');
     await enrolByCard(t, users.coordinator, users.probation, 'probation', 'practitioner');
+    await enrolByCard(t, users.coordinator, users.police, 'police', 'practitioner');
     await makeCoordinatorChannel(t, users.coordinator);
   });
   afterAll(async () => {
@@ -179,7 +180,7 @@ describe('MAPPA A referral through the bot', () => {
   });
 
   it('keeps the place and the draft when the referrer saves, comes back, and switches with refer', async () => {
-    const texts = (sent: SentActivity[]) => sent.map((a) => String(a.body.text ?? '')).join('\n---\n');
+    const texts = (sent: SentActivity[]) => wordsOf(bodies(sent));
     const started = await say(users.probation, 'refer new Amy Fictional');
     // The name came with the command, so the person's card after the referrer's shows it.
     const sent = await say(users.probation, {
@@ -203,6 +204,45 @@ describe('MAPPA A referral through the bot', () => {
     expect(amy?.sections?.subject?.aliases ?? []).toEqual([]);
     expect(amy?.sections?.referrer?.jobTitle).toBe('Probation Officer');
     await say(users.probation, 'save');
+  });
+
+  it('saves a card pressed after the walk ended, or from an earlier step, and carries on without losing it', async () => {
+    const first = await say(users.police, 'refer new Cal Notreal');
+    const atSubject = await say(users.police, {
+      value: press(walkCard(bodies(first))!, 'Save and continue', CAT2_LEVEL2_CARDS),
+    });
+    const subject = walkCard(bodies(atSubject))!;
+    expect(wordsOf(bodies(await say(users.police, 'save')))).toContain('Saved: every answer so far');
+
+    // The walk is closed; the person fills in the card still on screen and presses Save.
+    const resumed = await say(users.police, {
+      value: press(subject, 'Save and continue', {
+        ...CAT2_LEVEL2_CARDS,
+        'name.given': 'Cal',
+        'name.family': 'Notreal',
+      }),
+    });
+    expect(wordsOf(bodies(resumed))).toContain('Saved: The person referred.');
+    const category = walkCard(bodies(resumed))!;
+    expect(JSON.stringify(category)).toContain('MAPPA category');
+
+    // At the category card, the person changes the earlier card again: saved, and the category card comes back.
+    const earlier = await say(users.police, {
+      value: press(subject, 'Save and continue', {
+        ...CAT2_LEVEL2_CARDS,
+        'name.given': 'Cal',
+        'name.family': 'Notreal',
+        gender: 'Female',
+      }),
+    });
+    expect(wordsOf(bodies(earlier))).toContain('Saved your changes to The person referred from an earlier card.');
+    expect(JSON.stringify(walkCard(bodies(earlier)))).toContain('MAPPA category');
+    const draft = await client
+      .db(t.dbName)
+      .collection('referrals')
+      .findOne({ status: 'draft', 'sections.subject.name.family': 'Notreal' });
+    expect(draft?.sections?.subject?.gender).toBe('Female');
+    await say(users.police, 'cancel');
   });
 
   it('answers an old review card button with a pointer back to the referral, not an error', async () => {

@@ -22,6 +22,23 @@ export const cardsIn = (sent: readonly SentLike[]): CardJson[] =>
     .map((x) => x.content as CardJson)
     .filter(Boolean);
 
+/** What a person reads: each message's text and the text of every TextBlock on its cards. */
+export function wordsOf(sent: readonly SentLike[]): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const o = node as Json;
+    if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+    Object.values(o).forEach(walk);
+  };
+  for (const a of sent) {
+    if (a.text) out.push(a.text);
+    walk(a.attachments ?? []);
+  }
+  return out.join('\n');
+}
+
 /** Every input on a card: id, type and the value it shows. */
 export function inputsOf(card: CardJson): { id: string; type: string; value: string; label: string }[] {
   const out: { id: string; type: string; value: string; label: string }[] = [];
@@ -100,8 +117,8 @@ export async function walkToReview<S extends SentLike>(
     const input = nextInput(batches.at(-1)!, cards, typed);
     if (input === undefined) return batches;
     const sent = await send(input);
-    if (sent.some((a) => /Not saved yet|You wrote:/.test(a.text ?? '')))
-      throw new Error(`the bot refused an answer:\n${sent.map((a) => a.text ?? '').join('\n---\n')}`);
+    if (/Nothing on this card is saved yet|You wrote:/.test(wordsOf(sent)))
+      throw new Error(`the bot refused an answer:\n${wordsOf(sent)}`);
     batches.push(sent);
   }
   throw new Error('the walk did not reach the review card');

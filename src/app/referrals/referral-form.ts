@@ -66,6 +66,8 @@ export interface CardInput {
   readonly placeholder?: string;
   /** A heading above the input, for the first input of a row ("Agency 2"). */
   readonly heading?: string;
+  /** A tick box's own words, beside the box (its label is the question above it). */
+  readonly title?: string;
 }
 
 /** What a card sent back: each input's value by input id (an unticked box or empty text is ''). */
@@ -825,7 +827,13 @@ const QUESTIONS: readonly ReferralQuestion[] = [
     show: (cur) => (cur.noFixedAbode === true ? 'No fixed abode' : str(cur.address)),
     inputs: () => [
       { id: 'address', label: 'Current address', kind: 'text', required: false, multiline: true, maxLength: 500 },
-      { id: 'address.nfa', label: 'No fixed abode', kind: 'toggle', required: false },
+      {
+        id: 'address.nfa',
+        label: 'Or, if there is no address',
+        title: 'No fixed abode',
+        kind: 'toggle',
+        required: false,
+      },
     ],
     values: (cur) => ({ address: str(cur.address) ?? '', 'address.nfa': cur.noFixedAbode === true ? 'true' : 'false' }),
     fromInputs: (values) => {

@@ -107,6 +107,8 @@ export const cardDataSchemas = {
   }),
   'referral-review': z.object({
     referralId: z.string().min(1),
+    /** What the last action did, shown above the card's title (a card carries no text of its own). */
+    lead: z.string(),
     expectedVersion: z.string(),
     title: z.string().min(1),
     message: z.string(),
@@ -128,6 +130,8 @@ export const cardDataSchemas = {
   /** One step of the MAPPA A walk: a section's questions as inputs, with what was typed kept on a refusal. */
   'referral-step': z.object({
     referralId: z.string().min(1),
+    /** What the last answer did ("Saved: …", a verdict), shown above the title. */
+    lead: z.string(),
     sectionId: z.string().min(1),
     step: z.string().regex(/^\d+$/),
     /** The question ids on the card, so a submit changes those and nothing else. */
@@ -141,6 +145,8 @@ export const cardDataSchemas = {
         z.object({
           id: z.string().min(1),
           label: z.string().min(1),
+          /** A tick box's own words; the label asks the question. */
+          title: z.string().min(1),
           kind: z.enum(['text', 'date', 'choice', 'multi', 'toggle']),
           heading: z.string(),
           required: z.boolean(),
@@ -162,6 +168,7 @@ export const cardDataSchemas = {
   /** A section that arrived answered: shown to confirm rather than asked again. */
   'referral-confirm': z.object({
     referralId: z.string().min(1),
+    lead: z.string(),
     sectionId: z.string().min(1),
     step: z.string().regex(/^\d+$/),
     title: z.string().min(1),

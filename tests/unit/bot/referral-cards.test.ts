@@ -133,8 +133,8 @@ describe('the review card', () => {
     const texts = all(card)
       .filter((n) => n.type === 'TextBlock')
       .map((n) => String(n.text));
-    expect(texts).toContain('1. Referrer and agency: Complete');
-    expect(texts).toContain('5. Current risk of serious harm: 1 answer missing');
+    expect(texts).toContain('Section 1 · Referrer and agency: Complete');
+    expect(texts).toContain('Section 5 · Current risk of serious harm: 1 answer missing');
     expect(json).not.toMatch(/"color":"Good"/);
     const edits = actions(card).filter((a) => String(a.title).startsWith('Edit '));
     expect(edits).toHaveLength(12);

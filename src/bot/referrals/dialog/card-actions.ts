@@ -166,9 +166,7 @@ export async function onStepCard(
       values: action.inputs,
       problems: e.problems,
     });
-    await dc.context.sendActivity(
-      MessageFactory.attachment(cardAttachment(again), `Not saved yet: ${e.problems.map((x) => x.message).join(' ')}`),
-    );
+    await dc.context.sendActivity(MessageFactory.attachment(cardAttachment(again)));
     // With no walk open, pressing Save on the corrected card comes back here and carries on.
     return open ? Dialog.EndOfTurn : dc.cancelAllDialogs();
   }

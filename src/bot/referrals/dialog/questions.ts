@@ -51,7 +51,8 @@ export function stepActivity(
   const lead = p.lead ? `${p.lead}\n\n` : '';
   if (isTypedStep(p, form)) return MessageFactory.text(`${lead}${typedText(p, form)}`) as Partial<Activity>;
   const card = p.confirm ? confirmCard(p, form, marking) : stepCard(p, form, marking, state);
-  return MessageFactory.attachment(cardAttachment(card), p.lead ?? '') as Partial<Activity>;
+  // What the last answer did goes on the card itself: a client may show a card without its text.
+  return MessageFactory.attachment(cardAttachment(card)) as Partial<Activity>;
 }
 
 export function withText(activity: Partial<Activity>, prefix: string): Partial<Activity> {

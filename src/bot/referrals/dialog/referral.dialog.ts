@@ -84,6 +84,8 @@ export class ReferralDialog extends ComponentDialog {
   private async startStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const fromCard = FromCard.safeParse(step.options);
     if (fromCard.success) {
+      if (!(await this.config.principalOf(step.context)))
+        return endWith(step, 'You are not enrolled in this MAPPA area yet.');
       const action = CardAction.safeParse(fromCard.data.card);
       if (!action.success)
         return endWith(step, 'That referral card is out of date. Type **refer** to carry on with your referral.');
@@ -160,12 +162,10 @@ export class ReferralDialog extends ComponentDialog {
     if (!res.ok) return endWith(step, res.error.message);
     if (res.value.referral.status !== 'draft')
       return endWith(step, `This referral is already ${res.value.referral.status}.`);
-    const card = reviewCard(res.value, this.config.marking);
+    const card = reviewCard(res.value, this.config.marking, state.lead);
     const help = reviewHelp(res.value);
     // Sent here rather than as the prompt, so its id is kept: Submit replaces this card in place.
-    const sent = await step.context.sendActivity(
-      MessageFactory.attachment(cardAttachment(card), state.lead ? `${state.lead}\n\n${help}` : help),
-    );
+    const sent = await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
     (step.values as ReviewValues).cardId = sent?.id;
     return step.prompt(REVIEW_PROMPT, {
       retryPrompt: MessageFactory.text(help) as Partial<Activity>,

@@ -11,15 +11,18 @@ function statusOf(s: ReferralReview['sections'][number]): string {
 }
 
 /** The review card at the end of the walk: each section's answers in full, its state, Edit and Submit. */
-export function reviewCard(r: ReferralReview, marking: string): AdaptiveCardJson {
+export function reviewCard(r: ReferralReview, marking: string, lead = ''): AdaptiveCardJson {
   const initials = personInitials(r.referral.sections.subject?.name);
   return renderCard(
     'referral-review',
     {
       referralId: r.referral.id,
+      lead,
       expectedVersion: String(r.referral.version),
       title: `Check your MAPPA A referral${initials === '?' ? '' : `: ${initials}`}`,
-      message: r.ready ? 'Everything required is filled in. Check each section, then submit.' : '',
+      message: r.ready
+        ? 'Everything required is filled in. Check each section, then submit.'
+        : 'Some answers are still needed: each section says what is missing, and its Edit button takes you there.',
       sections: r.sections.map((s) => ({
         number: s.index + 1,
         sectionId: s.id,

@@ -31,6 +31,7 @@ export function stepCard(p: Pointer, form: FormContext, marking: string, state: 
     return list.map((input, i) => ({
       id: input.id,
       label: input.label,
+      title: input.title ?? input.label,
       kind: input.kind,
       heading: input.heading ?? '',
       required: input.required,
@@ -52,6 +53,7 @@ export function stepCard(p: Pointer, form: FormContext, marking: string, state: 
     'referral-step',
     {
       referralId: p.referralId,
+      lead: p.lead ?? '',
       sectionId: spec.id,
       step: String(groupAt(p)?.first ?? p.field),
       shown: questions.map((x) => x.id).join(','),
@@ -79,6 +81,7 @@ export function confirmCard(p: Pointer, form: FormContext, marking: string): Ada
     'referral-confirm',
     {
       referralId: p.referralId,
+      lead: p.lead ?? '',
       sectionId: spec.id,
       step: String(p.field),
       title: spec.title,
