@@ -141,7 +141,7 @@ describe('MAPPA A referral approved from the co-ordinator channel, in the Agents
     await pickCardChoice(page, 'Would formal multi-agency meetings add value to managing the risk?', 'Yes');
     await save('Agencies involved');
 
-    await chooseCardOption(page, 'Agency 1', 'Local housing authority');
+    await chooseCardOption(page, 'Agency 1: which agency', 'Local housing authority');
     await fillCardInput(page, 'What agency 1 does now', 'Housing options');
     await fillCardInput(page, 'What agency 1 must contribute', 'An address away from the victim');
     await screenshot(page, 'referral-04-agency-rows');

@@ -634,7 +634,7 @@ const ROSH_GROUPS = [
 const AGENCY_COLUMNS: readonly RowColumn[] = [
   {
     key: 'agencyId',
-    label: (n) => `Agency ${n}`,
+    label: (n) => `Agency ${n}: which agency`,
     name: 'the agency',
     kind: 'choice',
     choices: agencyChoices,
