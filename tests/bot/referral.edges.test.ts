@@ -1,9 +1,10 @@
 import { MongoClient } from 'mongodb';
-import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
+import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
 import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { press, walkCard, walkToReview, type SentLike } from '../support/referral-walk';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
 type CardAction = { title: string; data: Record<string, unknown> };
@@ -30,10 +31,12 @@ describe('referral edges: refused card actions and the review step', () => {
     return [...t.connector.sent];
   }
 
-  /** Walks the whole MAPPA A and returns the review card's Submit action. */
-  async function walkToReview(referrer: UserRef): Promise<CardAction | undefined> {
+  const bodies = (sent: readonly SentActivity[]) => sent.map((a) => a.body as SentLike);
+
+  /** Walks the whole MAPPA A on its cards and returns the review card's Submit action. */
+  async function walkToSubmit(referrer: UserRef): Promise<CardAction | undefined> {
     let last = await say(referrer, 'refer');
-    for (const [, , typed] of CAT2_LEVEL2) last = await say(referrer, typed);
+    await walkToReview(bodies(last), async (input) => bodies((last = await say(referrer, input))));
     return submitOf(last);
   }
 
@@ -52,18 +55,21 @@ describe('referral edges: refused card actions and the review step', () => {
   });
 
   it('goes back to the last question when the referrer types back at the review, rather than failing', async () => {
-    expect(await walkToReview(users.probation)).toBeDefined();
+    expect(await walkToSubmit(users.probation)).toBeDefined();
     t.logLines.length = 0;
     const back = await say(users.probation, 'back');
     expect(said(back)).not.toMatch(/went wrong/i);
-    expect(said(back)).toContain('documents held');
+    const documents = walkCard(bodies(back));
+    expect(JSON.stringify(documents)).toContain('Documents held elsewhere');
     expect(t.logLines.join('')).not.toContain('turn failed');
     // The walk carries on from there: answering it again returns to the review.
-    expect(submitOf(await say(users.probation, CAT2_LEVEL2.at(-1)![2]))).toBeDefined();
+    expect(
+      submitOf(await say(users.probation, { value: press(documents!, 'Save and continue', CAT2_LEVEL2_CARDS) })),
+    ).toBeDefined();
   });
 
   it('leaves the channel card alone when a card action is refused, and updates it when one succeeds', async () => {
-    const submit = await walkToReview(users.police);
+    const submit = await walkToSubmit(users.police);
     await say(users.police, { value: submit!.data });
     const referral = await client
       .db(t.dbName)

@@ -1,15 +1,13 @@
 import JSZip from 'jszip';
 import { MongoClient } from 'mongodb';
-import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
 import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
+import { press, reviewCardIn, walkCard, walkToReview, wordsOf, type SentLike } from '../support/referral-walk';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
-type CardAction = { title: string; data: Record<string, unknown> };
-const cardOf = (a: SentActivity | undefined) =>
-  (a?.body.attachments as Array<{ content: { actions?: CardAction[] } }> | undefined)?.[0]?.content;
 
 describe('MAPPA A referral through the bot', () => {
   let t: TestApp;
@@ -20,6 +18,7 @@ describe('MAPPA A referral through the bot', () => {
     await client.connect();
     await enrolByCard(t, users.coordinator, users.coordinator, 'mappa-unit', 'coordinator,admin');
     await enrolByCard(t, users.coordinator, users.probation, 'probation', 'practitioner');
+    await enrolByCard(t, users.coordinator, users.police, 'police', 'practitioner');
     await makeCoordinatorChannel(t, users.coordinator);
   });
   afterAll(async () => {
@@ -27,27 +26,50 @@ describe('MAPPA A referral through the bot', () => {
     await client.close();
   });
 
-  async function say(user: UserRef, body: string | { value: Record<string, unknown> }): Promise<SentActivity[]> {
+  async function say(
+    user: UserRef,
+    body: string | { value: Record<string, unknown> },
+    extra: Record<string, unknown> = {},
+  ): Promise<SentActivity[]> {
     t.connector.clear();
     const activity =
       typeof body === 'string'
-        ? message(t.connector.url, user, body)
-        : message(t.connector.url, user, '', { value: body.value });
+        ? message(t.connector.url, user, body, extra)
+        : message(t.connector.url, user, '', { value: body.value, ...extra });
     await postActivity(t.url, activity);
     return [...t.connector.sent];
   }
+  const bodies = (sent: readonly SentActivity[]) => sent.map((a) => a.body as SentLike);
 
   it('walks a category 2 referral to Level 2, posts it to the co-ordinator, and records the approval', async () => {
     const start = await say(users.probation, 'refer');
-    expect(start.map((a) => String(a.body.text ?? '')).join('\n')).toContain('Section 1 of 12');
+    expect(JSON.stringify(bodies(start))).toContain('Section 1 of 12');
 
     let last: SentActivity[] = start;
-    for (const [, , typed] of CAT2_LEVEL2) last = await say(users.probation, typed);
-    const review = last.map(cardOf).find((c) => c?.actions?.some((a) => a.title === 'Submit'));
-    expect(review).toBeDefined();
-    const submit = review!.actions!.find((a) => a.title === 'Submit')!;
+    const batches = await walkToReview(bodies(start), async (input) =>
+      bodies((last = await say(users.probation, input))),
+    );
+    // From `refer` to the review card: 48 bot messages when each question was typed on its own.
+    expect(batches.flat()).toHaveLength(16);
+    const reviewSent = last.find((a) => reviewCardIn([a.body as SentLike]))!;
+    const review = reviewCardIn([reviewSent.body as SentLike])!;
+    const submit = review.actions!.find((a) => a.title === 'Submit')!;
 
-    const submitted = await say(users.probation, { value: submit.data });
+    // Teams names the card a button was pressed on (replyToId): the review card becomes read-only.
+    const submitted = await say(users.probation, { value: submit.data! }, { replyToId: reviewSent.activityId });
+    const replaced = submitted.find((a) => a.method === 'PUT' && a.activityId === reviewSent.activityId);
+    expect(replaced).toBeDefined();
+    const readOnly = JSON.stringify(replaced!.body);
+    expect(readOnly).toContain('MAPPA A referral submitted: T.I.');
+    expect(readOnly).toContain('OFFICIAL-SENSITIVE');
+    expect(readOnly).not.toContain('Action.');
+    expect(readOnly).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // An old Submit pressed again is told what became of the referral, not that the card is out of date.
+    const twice = await say(users.probation, { value: submit.data! }, { replyToId: reviewSent.activityId });
+    expect(JSON.stringify(bodies(twice))).toMatch(
+      /This referral was already submitted on \d{1,2} [A-Z][a-z]{2} \d{4}, so nothing was sent again/,
+    );
+    expect(twice.some((a) => a.conversationId.includes(';messageid='))).toBe(false);
     const post = submitted.find((a) => a.conversationId.includes(';messageid='));
     expect(post).toBeDefined();
     const channelJson = JSON.stringify(post!.body);
@@ -172,23 +194,22 @@ describe('MAPPA A referral through the bot', () => {
   });
 
   it('keeps the place and the draft when the referrer saves, comes back, and switches with refer', async () => {
-    const texts = (sent: SentActivity[]) => sent.map((a) => String(a.body.text ?? '')).join('\n---\n');
-    const last = (sent: SentActivity[]) => String(sent.at(-1)?.body.text ?? '');
-    await say(users.probation, 'refer new Amy Fictional');
-    let sent: SentActivity[] = [];
-    // The name came with the command, so the next question after the referrer's is the optional aliases.
-    for (const [, , typed] of CAT2_LEVEL2.slice(0, 3)) sent = await say(users.probation, typed);
-    expect(last(sent)).toContain('aliases');
-
-    expect(texts(await say(users.probation, 'save'))).toContain('Saved.');
-    expect(last(await say(users.probation, 'refer'))).toContain('aliases');
+    const texts = (sent: SentActivity[]) => wordsOf(bodies(sent));
+    const started = await say(users.probation, 'refer new Amy Fictional');
+    // The name came with the command, so the person's card after the referrer's shows it.
+    const sent = await say(users.probation, {
+      value: press(walkCard(bodies(started))!, 'Save and continue', CAT2_LEVEL2_CARDS),
+    });
+    expect(JSON.stringify(bodies(sent))).toContain('"value":"Fictional"');
+    expect(texts(await say(users.probation, 'save'))).toContain('Saved: every answer so far is in your draft.');
+    expect(JSON.stringify(bodies(await say(users.probation, 'refer')))).toContain('"label":"Aliases or nicknames');
 
     const switched = await say(users.probation, 'refer new Ben Madeup');
     expect(texts(switched)).toContain('Your referral for A.F. is saved as it is: type **refer A.F.**');
-    expect(last(switched)).toContain('job title');
+    expect(JSON.stringify(bodies(switched))).toContain('"label":"Your job title"');
     const back = await say(users.probation, 'refer A.F.');
     expect(texts(back)).toContain('Welcome back to your referral for A.F.');
-    expect(last(back)).toContain('aliases');
+    expect(JSON.stringify(bodies(back))).toContain('"label":"Aliases or nicknames');
 
     const amy = await client
       .db(t.dbName)
@@ -197,6 +218,45 @@ describe('MAPPA A referral through the bot', () => {
     expect(amy?.sections?.subject?.aliases ?? []).toEqual([]);
     expect(amy?.sections?.referrer?.jobTitle).toBe('Probation Officer');
     await say(users.probation, 'save');
+  });
+
+  it('saves a card pressed after the walk ended, or from an earlier step, and carries on without losing it', async () => {
+    const first = await say(users.police, 'refer new Cal Notreal');
+    const atSubject = await say(users.police, {
+      value: press(walkCard(bodies(first))!, 'Save and continue', CAT2_LEVEL2_CARDS),
+    });
+    const subject = walkCard(bodies(atSubject))!;
+    expect(wordsOf(bodies(await say(users.police, 'save')))).toContain('Saved: every answer so far');
+
+    // The walk is closed; the person fills in the card still on screen and presses Save.
+    const resumed = await say(users.police, {
+      value: press(subject, 'Save and continue', {
+        ...CAT2_LEVEL2_CARDS,
+        'name.given': 'Cal',
+        'name.family': 'Notreal',
+      }),
+    });
+    expect(wordsOf(bodies(resumed))).toContain('Saved: The person referred.');
+    const category = walkCard(bodies(resumed))!;
+    expect(JSON.stringify(category)).toContain('MAPPA category');
+
+    // At the category card, the person changes the earlier card again: saved, and the category card comes back.
+    const earlier = await say(users.police, {
+      value: press(subject, 'Save and continue', {
+        ...CAT2_LEVEL2_CARDS,
+        'name.given': 'Cal',
+        'name.family': 'Notreal',
+        gender: 'Female',
+      }),
+    });
+    expect(wordsOf(bodies(earlier))).toContain('Saved your changes to The person referred from an earlier card.');
+    expect(JSON.stringify(walkCard(bodies(earlier)))).toContain('MAPPA category');
+    const draft = await client
+      .db(t.dbName)
+      .collection('referrals')
+      .findOne({ status: 'draft', 'sections.subject.name.family': 'Notreal' });
+    expect(draft?.sections?.subject?.gender).toBe('Female');
+    await say(users.police, 'cancel');
   });
 
   it('answers an old review card button with a pointer back to the referral, not an error', async () => {

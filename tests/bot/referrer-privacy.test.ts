@@ -1,9 +1,9 @@
 import { MongoClient } from 'mongodb';
-import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
 import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { walkToReview, type SentLike } from '../support/referral-walk';
 
 type CardAction = { title: string; data: Record<string, unknown> };
 const cardOf = (a: SentActivity | undefined) =>
@@ -82,10 +82,13 @@ describe('what a referrer or notifier is told never names a case they cannot see
 
   /** Health walks a new referral for the fixture person (the same person as probation's case). */
   async function healthRefersTerry(): Promise<string> {
-    await say(users.health, 'refer new');
-    let last: SentActivity[] = [];
-    // Health has no ViSOR access, so the ViSOR question is not asked.
-    for (const [, id, typed] of CAT2_LEVEL2) if (id !== 'visorIntelligence') last = await say(users.health, typed);
+    const bodies = (sent: readonly SentActivity[]) => sent.map((a) => a.body as SentLike);
+    let last = await say(users.health, 'refer new');
+    // Health has no ViSOR access, so the ViSOR question is not on its risk card.
+    const batches = await walkToReview(bodies(last), async (input) =>
+      bodies((last = await say(users.health, typeof input === 'string' ? input : input.value))),
+    );
+    expect(JSON.stringify(batches)).not.toContain('visorIntelligence');
     const review = last.map(cardOf).find((c) => c?.actions?.some((a) => a.title === 'Submit'));
     expect(review).toBeDefined();
     const done = await say(users.health, review!.actions!.find((a) => a.title === 'Submit')!.data);

@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
-import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
+import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
 import { cardAction, message, postActivity, TENANT_ID, users } from '../support/activities';
 import { startFakeConnector, type FakeConnector } from '../support/connector';
 import { freshDbName, testMongoUri } from '../support/mongo';
+import { press, walkCard, type SentLike } from '../support/referral-walk';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -75,9 +76,14 @@ describe('a conversation survives the bot being killed', () => {
         roles: 'practitioner',
       }),
     );
+    const card = () => walkCard(connector.sent.map((a) => a.body as SentLike).slice(-1))!;
+    const answer = (c: ReturnType<typeof card>) =>
+      message(connector.url, users.probation, '', { value: press(c, 'Save and continue', CAT2_LEVEL2_CARDS) });
+    connector.clear();
     await postActivity(url, message(connector.url, users.probation, 'refer'));
-    for (const [, , typed] of CAT2_LEVEL2.slice(0, 2))
-      await postActivity(url, message(connector.url, users.probation, typed));
+    await postActivity(url, answer(card()));
+    const subject = card();
+    expect(JSON.stringify(subject)).toContain('The person referred');
 
     bot.kill('SIGKILL');
     await once(bot, 'exit');
@@ -86,9 +92,10 @@ describe('a conversation survives the bot being killed', () => {
     bot = await startBot(env, port);
 
     connector.clear();
-    await postActivity(url, message(connector.url, users.probation, CAT2_LEVEL2[2]![2]));
+    await postActivity(url, answer(subject));
     const reply = connector.sent.map((a) => JSON.stringify(a.body)).join('\n');
-    expect(reply).toContain(CAT2_LEVEL2[3]![3]);
+    expect(reply).toContain('Saved: The person referred.');
+    expect(reply).toContain('MAPPA category');
     bot.kill('SIGTERM');
     await once(bot, 'exit');
   });

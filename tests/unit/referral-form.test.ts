@@ -1,4 +1,11 @@
-import { applyAnswer, findQuestion, type DraftSections, type FormContext } from '../../src/app/referrals/referral-form';
+import {
+  applyAnswer,
+  applyCardAnswers,
+  findQuestion,
+  parseUkDate,
+  type DraftSections,
+  type FormContext,
+} from '../../src/app/referrals/referral-form';
 import { defaultAgencies } from '../../src/domain/agency-catalogue';
 import type { Jurisdiction } from '../../src/domain/common.schema';
 import { LEVEL_CRITERIA } from '../../src/domain/levels';
@@ -100,5 +107,145 @@ describe('senior-oversight reasons', () => {
     const question = findQuestion('reason', 'levelFacts.senior')!;
     const picked = applyAnswer(question, '1, 2, 3', level3);
     expect(picked.ok && question.show(picked.value.section, level3)).toBe(domainWords.join('; '));
+  });
+});
+
+describe('dates as people write them', () => {
+  it.each([
+    ['2 February 2030', '2030-02-02'],
+    ['2nd Feb 2030', '2030-02-02'],
+    ['Sat 2 Feb 2030', '2030-02-02'],
+    ['February 2, 2030', '2030-02-02'],
+    ['02/02/2030', '2030-02-02'],
+    ['4/3/2024', '2024-03-04'],
+    ['2030-02-02', '2030-02-02'],
+  ])('reads "%s" as %s', (typed, iso) => {
+    expect(parseUkDate(typed)).toBe(iso);
+  });
+
+  it.each(['31/02/1990', '30 February 2030', 'Febtember 2 2030', 'soon'])('refuses "%s"', (typed) => {
+    expect(parseUkDate(typed)).toBeNull();
+  });
+
+  it('says how to write one, with an example in words', () => {
+    const res = answer('offence', 'sentenceDate', 'next Tuesday', formOf());
+    expect(res.ok ? '' : res.error).toBe('Give a real date, for example 2 February 2030 or 02/02/2030.');
+  });
+});
+
+describe('an empty list in words', () => {
+  it.each(['None identified', 'none', 'None known', 'n/a', 'Not applicable'])('accepts "%s"', (typed) => {
+    const res = answer('reason', 'levelFacts.level2', typed, formOf());
+    expect(res.ok).toBe(true);
+  });
+});
+
+describe('typed lines with more parts than are read', () => {
+  it('refuses a five-part agency line, naming it, rather than dropping the rest', () => {
+    const res = answer(
+      'agencies',
+      'agencies',
+      'Housing | Housing options | An address away from the victim | Weekly | Named officer',
+      formOf(),
+    );
+    expect(res.ok ? '' : res.error).toMatch(/has 5 parts separated by \|, but only 3 are read/);
+  });
+});
+
+describe('a card of questions', () => {
+  const ask = (section: string, ids: string[]) => ids.map((id) => findQuestion(section, id)!);
+
+  it('reads a multi-select eligibility answer and the sentence beside it, and gives the verdict', () => {
+    const res = applyCardAnswers(
+      ask('category', ['category', 'eligibilityFacts', 'eligibilityFacts.qualifyingDisposal']),
+      {
+        category: 'cat2',
+        eligibilityFacts: 'convicted,murderOrSchedule15Offence',
+        'eligibilityFacts.qualifyingDisposal': 'custody_12m_plus',
+      },
+      formOf(),
+    );
+    expect(res.ok && res.value.section).toMatchObject({
+      category: 'cat2',
+      eligibilityFacts: { convicted: true, murderOrSchedule15Offence: true, qualifyingDisposal: 'custody_12m_plus' },
+    });
+    expect(res.ok && res.value.notes).toEqual([expect.stringMatching(/^These answers support Category 2/)]);
+  });
+
+  it('takes the date a date picker sends', () => {
+    const res = applyCardAnswers(ask('offence', ['sentenceDate']), { sentenceDate: '2030-02-02' }, formOf());
+    expect(res.ok && res.value.section.sentenceDate).toBe('2030-02-02');
+  });
+
+  it('reads agencies as rows, skipping empty ones, and names an incomplete row', () => {
+    const rows = {
+      'agencies.0.agencyId': 'housing-authority',
+      'agencies.0.involvement': 'Housing options',
+      'agencies.0.contributionRequired': 'An address away from the victim',
+      'agencies.1.agencyId': '',
+      'agencies.1.involvement': '',
+      'agencies.1.contributionRequired': '',
+      'agencies.2.agencyId': 'yot',
+      'agencies.2.involvement': 'Supervises a younger sibling',
+      'agencies.2.contributionRequired': 'Attend meetings',
+    };
+    const res = applyCardAnswers(ask('agencies', ['agencies']), rows, formOf());
+    expect(res.ok && res.value.section.agencies).toEqual([
+      {
+        agencyId: 'housing-authority',
+        involvement: 'Housing options',
+        contributionRequired: 'An address away from the victim',
+      },
+      { agencyId: 'yot', involvement: 'Supervises a younger sibling', contributionRequired: 'Attend meetings' },
+    ]);
+    const half = applyCardAnswers(
+      ask('agencies', ['agencies']),
+      { ...rows, 'agencies.2.contributionRequired': '' },
+      formOf(),
+    );
+    expect(half.ok ? [] : half.error).toEqual([
+      {
+        questionId: 'agencies',
+        message: 'Agency 3: fill in what it must contribute, or clear the whole row.',
+      },
+    ]);
+    const forged = applyCardAnswers(
+      ask('agencies', ['agencies']),
+      { ...rows, 'agencies.0.agencyId': 'fire' },
+      formOf(),
+    );
+    expect(forged.ok ? [] : forged.error[0]?.message).toBe('Agency 1: choose the agency from the list.');
+  });
+
+  it('names every problem at once, each by its question, and applies nothing', () => {
+    const res = applyCardAnswers(
+      ask('subject', ['name', 'dateOfBirth', 'gender', 'address', 'identifiers']),
+      {
+        'name.given': 'Terry',
+        'name.family': '',
+        dateOfBirth: '31/02/1990',
+        gender: 'Male',
+        address: '',
+        'address.nfa': 'false',
+        'identifiers.pnc': '12345',
+      },
+      formOf(),
+    );
+    expect(res.ok ? [] : res.error.map((p) => p.message)).toEqual([
+      'Name: give the family name.',
+      'Date of birth: Give a real date, for example 2 February 2030 or 02/02/2030.',
+      'Address: give their current address, or tick "No fixed abode".',
+      'Reference numbers (PNC): PNC id like 2001/0123456X',
+    ]);
+  });
+
+  it('leaves a blank optional answer blank, and takes "No fixed abode" for the address', () => {
+    const ctx = formOf({ subject: { aliases: ['TJ'], address: '1 Nowhere Street' } });
+    const res = applyCardAnswers(
+      ask('subject', ['aliases', 'address']),
+      { aliases: '', address: '1 Nowhere Street', 'address.nfa': 'true' },
+      ctx,
+    );
+    expect(res.ok && res.value.section).toEqual({ noFixedAbode: true });
   });
 });

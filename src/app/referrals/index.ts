@@ -8,7 +8,13 @@ export {
   type DraftSummary,
   type StartOrResumeResult,
 } from './start-draft';
-export { saveSectionAnswer, type SavedAnswer } from './save-answer';
+export {
+  clearSectionAnswer,
+  saveCardAnswers,
+  saveSectionAnswer,
+  type CardRefusal,
+  type SavedAnswer,
+} from './save-answer';
 export { reviewReferral, type ReferralReview, type ReviewFailure, type SectionReview } from './review';
 export { submitReferral, type SubmittedReferral } from './submit';
 export { decideReferral, DecideReferralInput, LEVEL_1_ADVICE, type DecidedReferral } from './decide';
@@ -20,7 +26,15 @@ export { prepareMappaAExport } from './prepare-export';
 export { referralsDueOrLate, type ReferralReminder } from './referral-reminders';
 export {
   applyAnswer,
+  applyCardAnswers,
   findQuestion,
+  NONE,
+  parseUkDate,
+  sectionAnswers,
+  type CardInput,
+  type CardProblem,
+  type CardValues,
+  type Choice,
   isAnswered,
   questionApplies,
   sectionQuestions,

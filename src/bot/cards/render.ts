@@ -13,7 +13,10 @@ import notificationChannelTemplate from '../../../cards/notification-channel.jso
 import notificationFormTemplate from '../../../cards/notification-form.json';
 import referralDecisionTemplate from '../../../cards/referral-decision.json';
 import referralQuestionTemplate from '../../../cards/referral-question.json';
+import referralConfirmTemplate from '../../../cards/referral-confirm.json';
 import referralReviewTemplate from '../../../cards/referral-review.json';
+import referralStepTemplate from '../../../cards/referral-step.json';
+import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 
 const choice = z.object({ title: z.string(), value: z.string() });
@@ -126,6 +129,8 @@ export const cardDataSchemas = {
   }),
   'referral-review': z.object({
     referralId: z.string().min(1),
+    /** What the last action did, shown above the card's title (a card carries no text of its own). */
+    lead: z.string(),
     expectedVersion: z.string(),
     title: z.string().min(1),
     message: z.string(),
@@ -133,9 +138,10 @@ export const cardDataSchemas = {
       z.object({
         number: z.number().int().positive(),
         sectionId: z.string().min(1),
-        title: z.string(),
-        status: z.string(),
-        statusColor: z.enum(['Good', 'Attention', 'Default']),
+        /** Distinct per section: it also names the section's Edit button for screen readers. */
+        title: z.string().min(1),
+        /** The state in words ("Complete", "2 answers missing"), never colour alone. */
+        status: z.string().min(1),
         answers: z.array(fact),
       }),
     ),
@@ -143,6 +149,58 @@ export const cardDataSchemas = {
     ready: z.boolean(),
     adviseAvailable: z.boolean(),
   }),
+  /** One step of the MAPPA A walk: a section's questions as inputs, with what was typed kept on a refusal. */
+  'referral-step': z.object({
+    referralId: z.string().min(1),
+    /** What the last answer did ("Saved: …", a verdict), shown above the title. */
+    lead: z.string(),
+    sectionId: z.string().min(1),
+    step: z.string().regex(/^\d+$/),
+    /** The question ids on the card, so a submit changes those and nothing else. */
+    shown: z.string(),
+    title: z.string().min(1),
+    progress: z.string().min(1),
+    guidance: z.string(),
+    formError: z.string(),
+    inputs: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          label: z.string().min(1),
+          /** A tick box's own words; the label asks the question. */
+          title: z.string().min(1),
+          kind: z.enum(['text', 'date', 'choice', 'multi', 'toggle']),
+          heading: z.string(),
+          required: z.boolean(),
+          errorMessage: z.string(),
+          multiline: z.boolean(),
+          maxLength: z.number().int().positive(),
+          placeholder: z.string(),
+          style: z.enum(['compact', 'expanded']),
+          choices: z.array(choice),
+          value: z.string(),
+          error: z.string(),
+        }),
+      )
+      .min(1),
+    submitTitle: z.string().min(1),
+    moreTitle: z.string(),
+    keepTitle: z.string(),
+  }),
+  /** A section that arrived answered: shown to confirm rather than asked again. */
+  'referral-confirm': z.object({
+    referralId: z.string().min(1),
+    lead: z.string(),
+    sectionId: z.string().min(1),
+    step: z.string().regex(/^\d+$/),
+    title: z.string().min(1),
+    progress: z.string().min(1),
+    message: z.string(),
+    facts: z.array(fact).min(1),
+    changeTitle: z.string().min(1),
+  }),
+  /** What replaces the review card once submitted: read-only, so no old button can act. */
+  'referral-submitted': z.object({ title: z.string().min(1), facts: z.array(fact), message: z.string() }),
   'referral-decision': z.object({
     refreshUserIds: z.array(z.string()).max(60),
     title: z.string().min(1),
@@ -220,6 +278,9 @@ const templates: Record<CardName, object> = {
   'notification-form': notificationFormTemplate,
   'notification-channel': notificationChannelTemplate,
   'referral-review': referralReviewTemplate,
+  'referral-step': referralStepTemplate,
+  'referral-confirm': referralConfirmTemplate,
+  'referral-submitted': referralSubmittedTemplate,
   'referral-decision': referralDecisionTemplate,
   'referral-question': referralQuestionTemplate,
 };

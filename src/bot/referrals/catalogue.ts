@@ -38,13 +38,35 @@ export const WalkSubmit = z.object({
   advise: z.union([z.boolean(), z.literal('true')]).optional(),
 });
 export const WalkSave = z.object({ verb: z.literal('referral.save'), referralId: z.string().optional() });
-export const WalkAnswer = z.object({
-  verb: z.literal('referral.answer'),
-  referralId: z.string().min(1),
-  sectionId: z.string(),
-  field: z.string(),
-  value: z.union([z.string(), z.number(), z.boolean()]),
-});
+/**
+ * A walk card's button. The card's inputs come back beside its data (Action.Submit merges them), so
+ * the schema keeps every input value as typed text (anything else reads as empty, nothing is refused
+ * for its shape) and the use case says what is wrong with it, naming the question.
+ */
+export const WalkAnswer = z
+  .looseObject({
+    verb: z.literal('referral.answer'),
+    referralId: z.string().min(1),
+    sectionId: z.string().max(40),
+    step: z.coerce.number().int().min(0).max(200),
+    /** The question ids the card showed, comma-separated. */
+    shown: z.string().max(2000).default(''),
+    then: z.enum(['next', 'more', 'keep', 'confirm', 'change']).default('next'),
+  })
+  .transform(({ verb, referralId, sectionId, step, shown, then, ...rest }) => ({
+    verb,
+    referralId,
+    sectionId,
+    step,
+    then,
+    shown: shown.split(',').filter(Boolean),
+    inputs: Object.fromEntries(
+      Object.entries(rest)
+        .slice(0, 400)
+        .map(([k, v]) => [k.slice(0, 120), typeof v === 'string' ? v.slice(0, 20_000) : '']),
+    ),
+  }));
+export type WalkAnswer = z.output<typeof WalkAnswer>;
 
 /**
  * The router checks the role; the use cases check the referral itself (area, status, who referred it).

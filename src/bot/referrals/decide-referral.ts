@@ -40,8 +40,8 @@ export async function decide(
         referrer,
         h.card('notice', {
           title: approved
-            ? `Referral accepted: ${s.caseRefForReferrer ?? ''}`.trim()
-            : `Referral not accepted: ${s.caseRefForReferrer ?? ''}`.trim(),
+            ? `Referral accepted${s.caseRefForReferrer ? `: ${s.caseRefForReferrer}` : ''}`
+            : `Referral not accepted${s.caseRefForReferrer ? `: ${s.caseRefForReferrer}` : ''}`,
           message: approved
             ? `The co-ordinator accepted your referral for Level ${s.decision?.level ?? ''} management.${
                 res.value.firstMeetingDue ? ` The first meeting is due by ${ukDate(res.value.firstMeetingDue)}.` : ''

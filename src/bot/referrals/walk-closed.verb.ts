@@ -1,9 +1,14 @@
 import type { SubmitHandler } from '../capability';
+import { REFERRAL_DIALOG_ID, type FromCard } from './dialog/referral.dialog';
 
 /**
- * A review-card button (edit, submit, save, answer) reaches the router only when no referral walk is
- * open in this chat: the card is from a walk that has ended.
+ * A walk card's button (answer, edit, submit, save) reaches the router only when no referral walk is
+ * open in this chat: the walk ended (save, cancel, submit, a restart). The walk is begun with the
+ * card, so its answers are saved and the walk carries on from it, an old Submit is answered with what
+ * became of the referral, and a card for a referral that is gone says so.
  */
 export const walkClosed: SubmitHandler = async (h) => {
-  await h.turn.sendActivity('That referral card is out of date. Type **refer** to carry on with your referral.');
+  const value: unknown = h.turn.activity.value;
+  const card = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  await h.beginDialog(REFERRAL_DIALOG_ID, { card } satisfies FromCard);
 };

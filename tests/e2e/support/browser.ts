@@ -284,3 +284,36 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The latest card that has an input labelled `label` (a required one is rendered "<label> *"). */
+function cardWithLabel(page: Page, label: string): Locator {
+  return page
+    .locator('.ac-adaptiveCard')
+    .filter({ has: page.getByText(label, { exact: false }) })
+    .last();
+}
+
+/**
+ * Picks an option of an expanded Input.ChoiceSet (radio buttons) by the group's label and the
+ * option's title, so two Yes/No questions on one card are told apart.
+ */
+export async function pickCardChoice(page: Page, groupLabel: string, option: string): Promise<void> {
+  const group = cardWithLabel(page, groupLabel).getByRole('radiogroup', { name: groupLabel }).last();
+  await group.getByLabel(option, { exact: true }).check();
+}
+
+/**
+ * Ticks options of a multi-select Input.ChoiceSet by their titles, on the latest card that has them.
+ * Each tick box is named by the question and its own title, so it is found by its title alone.
+ */
+export async function tickCardOptions(page: Page, options: readonly string[]): Promise<void> {
+  for (const option of options) {
+    const box = `input[type="checkbox"][aria-label="${option.replace(/"/g, '\\"')}"]`;
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ has: page.locator(box) })
+      .last()
+      .locator(box)
+      .check();
+  }
+}

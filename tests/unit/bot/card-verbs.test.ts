@@ -55,11 +55,7 @@ function senders(dir: string): { file: string; text: string }[] {
  * Verbs the dispatch table declares that no template and no card-building code sends. Each is a
  * finding to act on (give it a card or remove it), listed so a new one fails this test.
  */
-const SENT_BY_NOTHING: Record<string, string> = {
-  // The referral walk still reads a quick-answer button that no card has carried since the walk
-  // moved to one typed answer per question. Kept so behaviour is unchanged by the restructure.
-  'referral.answer': 'read by the referral walk; no card sends it',
-};
+const SENT_BY_NOTHING: Record<string, string> = {};
 
 describe('card verbs and the dispatch table agree', () => {
   it('finds verbs in the card templates (the check reads them)', () => {
@@ -76,6 +72,9 @@ describe('card verbs and the dispatch table agree', () => {
       'referral.submit': 'submit',
       'referral.save': 'submit',
     });
+    expect(verbs('referral-step.json')).toEqual({ 'referral.answer': 'submit' });
+    expect(verbs('referral-confirm.json')).toEqual({ 'referral.answer': 'submit' });
+    expect(verbs('referral-submitted.json')).toEqual({});
     expect(verbs('welcome.json')).toEqual({ help: 'submit' });
     expect(verbs('member-pick.json')).toEqual({ 'member.remove': 'execute' });
   });

@@ -5,7 +5,7 @@ import type { Principal } from '../../../domain/policy';
 import type { ReferralDialogConfig } from './config';
 import { takePlace } from './places';
 import { COMMAND_HELP } from './questions';
-import { firstRequiredGap, questionAt, REVIEW, WALK, type Pointer, type ReviewState } from './walk';
+import { firstRequiredGap, groupAt, REVIEW, WALK, type Pointer, type ReviewState } from './walk';
 
 /** What `refer …` passes in; also the dialog's begin options, checked by the use case's schema. */
 export const ReferralDialogOptions = StartOptions;
@@ -50,7 +50,7 @@ export async function openDraft(
         ? ` I could not take a first and family name from "${opts.subjectLabel}", so I will ask for it.`
         : '';
     return {
-      message: `I've started a MAPPA A referral (${r.draft.label}).${prefilled}${unnamed} I'll ask one question at a time and save each answer straight away. ${COMMAND_HELP}`,
+      message: `I've started a MAPPA A referral (${r.draft.label}).${prefilled}${unnamed} I'll go section by section and save each answer as soon as you give it. ${COMMAND_HELP}`,
       dialogId: WALK,
       options: { referralId, section: 0, field: 0 },
     };
@@ -58,7 +58,7 @@ export async function openDraft(
   const message = `Welcome back to your referral for ${r.draft.label} (${r.draft.sectionsDone} of ${r.draft.sectionsTotal} sections complete). ${COMMAND_HELP}`;
   const place = await takePlace(config, turn, referralId);
   if (place && 'review' in place) return { message, dialogId: REVIEW, options: { referralId } };
-  const at = place && questionAt(place) ? place : firstRequiredGap(form.value.form);
+  const at = place && groupAt(place) ? place : firstRequiredGap(form.value.form);
   return at
     ? { message, dialogId: WALK, options: { referralId, ...at, ask: true } }
     : { message, dialogId: REVIEW, options: { referralId } };

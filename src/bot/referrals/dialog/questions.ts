@@ -1,44 +1,58 @@
-import { formatUkDate } from '../../../domain/format';
 import { MessageFactory, type Activity } from 'botbuilder';
-import type { FormContext } from '../../../app/referrals';
-import type { DraftSummary, ReferralReview } from '../../../app/referrals';
+import type { DraftSummary, FormContext, ReferralReview } from '../../../app/referrals';
+import { formatUkDate } from '../../../domain/format';
 import { REFERRAL_SECTIONS } from '../../../domain/referral-sections';
-import { previousQuestion, questionAt, SECTION_COUNT, type Pointer } from './walk';
+import { cardAttachment } from '../../cards/render';
+import { confirmCard, guidanceFor, stepCard, type StepCardState } from './step.card';
+import { progressText, stepQuestions, type Pointer } from './walk';
 
-/* What the walk says: the question being asked, and its standing instructions. */
+/* What the walk says: the step being shown, and its standing instructions. Each word does one thing. */
 
-export const COMMAND_HELP = 'Type **back**, **skip**, **status**, **save** (finish later) or **cancel** at any time.';
+export const COMMAND_HELP =
+  'At any time type **back** (previous step), **skip** (leave blank), **keep** (keep the saved answer), **status**, **save** (finish later) or **cancel** (stop; the draft is kept).';
 export const REFER_USAGE =
   'Type **refer** on its own to carry on, **refer** with a case reference (for example MAPPA-2026-0042) or the initials of one of your drafts, or **refer new** followed by their first and family name.';
 
-export function questionActivity(p: Pointer, form: FormContext, withHeader = true): Partial<Activity> {
-  const q = questionAt(p)!;
+/** Is this step one question answered by typing in the chat (rather than on a card)? */
+export const isTypedStep = (p: Pointer, form: FormContext): boolean => {
+  const qs = stepQuestions(p, form);
+  return !p.confirm && qs.length === 1 && qs[0]!.ask === 'typed';
+};
+
+/** A typed question: the section and progress first, so coming back into a section shows where it is. */
+function typedText(p: Pointer, form: FormContext): string {
+  const q = stepQuestions(p, form)[0]!;
   const spec = REFERRAL_SECTIONS[p.section]!;
-  const firstInSection = previousQuestion({ ...p, editOnly: true }, form) === null;
-  const header =
-    withHeader && firstInSection
-      ? `**Section ${p.section + 1} of ${SECTION_COUNT}: ${spec.title}**\n\n_${spec.guidance}_\n\n`
-      : '';
+  const guidance = guidanceFor(p);
   const current = q.show((form.sections[q.section] ?? {}) as Record<string, unknown>, form);
-  const lines = [
-    `${header}${q.prompt(form)}`,
+  return [
+    `**${spec.title}**`,
+    progressText(p, form),
+    guidance ? `_${guidance}_` : '',
+    q.prompt(form),
     q.hint ? `_${q.hint}_` : '',
     current !== undefined
-      ? `Current answer: ${current}. Type **skip** to keep it.`
+      ? `Saved answer: ${current}\n\nType **keep** to keep it, or type a new answer.`
       : q.required
         ? ''
-        : '_Optional: type **skip** to leave it._',
-  ].filter(Boolean);
-  const text = lines.join('\n\n');
-  const choices = q.kind === 'multi' ? undefined : q.choices?.(form);
-  return (
-    choices && choices.length <= 6
-      ? MessageFactory.suggestedActions(
-          choices.map((c) => c.title),
-          text,
-        )
-      : MessageFactory.text(text)
-  ) as Partial<Activity>;
+        : '_Optional: type **skip** to leave it blank._',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** The step as one message: a typed question, the section's card, or its "Is this right?" card. */
+export function stepActivity(
+  p: Pointer,
+  form: FormContext,
+  marking: string,
+  state: StepCardState = {},
+): Partial<Activity> {
+  const lead = p.lead ? `${p.lead}\n\n` : '';
+  if (isTypedStep(p, form)) return MessageFactory.text(`${lead}${typedText(p, form)}`) as Partial<Activity>;
+  const card = p.confirm ? confirmCard(p, form, marking) : stepCard(p, form, marking, state);
+  // What the last answer did goes on the card itself: a client may show a card without its text.
+  return MessageFactory.attachment(cardAttachment(card)) as Partial<Activity>;
 }
 
 export function withText(activity: Partial<Activity>, prefix: string): Partial<Activity> {
@@ -47,7 +61,7 @@ export function withText(activity: Partial<Activity>, prefix: string): Partial<A
 
 export function reviewHelp(r: ReferralReview): string {
   return r.ready
-    ? 'Use the buttons on the card, or type **submit**, **edit <section number>**, **save** or **cancel**.'
+    ? 'Check each section, then press **Submit** (or type **submit**). To change a section, use its **Edit** button or type **edit <section number>**; **save** finishes later.'
     : 'Some answers are still needed: use **Edit** on a section (or type **edit <section number>**), or **save** to finish later.';
 }
 

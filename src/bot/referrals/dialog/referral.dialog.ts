@@ -10,9 +10,8 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { z } from 'zod';
-import { applyAnswer, isAnswered, questionApplies, sectionQuestions } from '../../../app/referrals';
 import {
-  initialsOf,
+  applyAnswer,
   reviewReferral,
   saveSectionAnswer,
   StartOptions,
@@ -21,27 +20,27 @@ import {
 } from '../../../app/referrals';
 import { REFERRAL_SECTIONS } from '../../../domain/referral-sections';
 import { cardAttachment } from '../../cards/render';
-import { WalkAnswer, WalkEdit, WalkSave, WalkSubmit } from '../catalogue';
-import { endWith, loadOpenDraft, restart, type ReferralDialogConfig } from './config';
-import { rememberPlace } from './places';
-import { draftList, questionActivity, REFER_USAGE, reviewHelp, withText } from './questions';
-import { openDraft, referDialogOptions } from './opening';
+import { CardAction, onCardAction, type ReviewValues } from './card-actions';
+import { COMMANDS, onCommand, onRefer, type Command } from './commands';
+import { endWith, loadOpenDraft, type ReferralDialogConfig } from './config';
+import { advance, confirmed } from './moves';
+import { openDraft } from './opening';
+import { draftList, isTypedStep, REFER_USAGE, reviewHelp, stepActivity, withText } from './questions';
 import { reviewCard } from './review.card';
 import { submitDraft } from './submit.step';
 import {
   ANSWER_PROMPT,
-  nextQuestion,
+  groupAt,
+  nextStep,
   openDraftOf,
   Pointer,
-  previousQuestion,
-  questionAt,
   REFERRAL_DIALOG_ID,
   REVIEW,
   REVIEW_PROMPT,
   ReviewState,
   SECTION_COUNT,
-  sectionIdAt,
   START,
+  stepQuestions,
   WALK,
 } from './walk';
 
@@ -49,17 +48,21 @@ export { REFERRAL_DIALOG_ID } from './walk';
 export { referDialogOptions, ReferralDialogOptions } from './opening';
 export type { ReferralDialogConfig } from './config';
 
-/** The review card's buttons, declared with the referral verbs; read here while the walk is open. */
-const CardAction = z.discriminatedUnion('verb', [WalkEdit, WalkSubmit, WalkSave, WalkAnswer]);
-type CardAction = z.infer<typeof CardAction>;
+/** A card pressed after its walk ended: the router begins the dialog with it, so nothing is lost. */
+export const FromCard = z.object({ card: z.record(z.string(), z.unknown()) });
+export type FromCard = z.infer<typeof FromCard>;
 
-const COMMANDS = ['back', 'skip', 'status', 'cancel', 'save'] as const;
-type Command = (typeof COMMANDS)[number];
+const YES = /^(yes|y|yes,? this is right|right|correct|ok|okay)$/;
+const CHANGE = /^(change|no|n)$/;
+
+const titleOf = (section: number) => REFERRAL_SECTIONS[section]!.title;
 
 /**
- * Walks the MAPPA A one question at a time. Each answer is checked against the domain schema (in the
- * prompt's validator, so a bad answer is re-asked with the reason and what was typed) and saved at
- * once through `saveSectionAnswer`. Ends with a review card whose buttons edit a section or submit.
+ * Walks the MAPPA A section by section. Each step is a card of the section's questions (choice sets,
+ * dates, rows of agencies), an "Is this right?" card for a section that arrived answered, or one
+ * question typed in the chat for an account in the referrer's own words. Every answer is checked
+ * against the domain schema and saved at once; a refused card comes back with what was typed and each
+ * problem beside its question. Ends with a review card whose buttons edit a section or submit.
  */
 export class ReferralDialog extends ComponentDialog {
   constructor(private readonly config: ReferralDialogConfig) {
@@ -79,6 +82,15 @@ export class ReferralDialog extends ComponentDialog {
   /* ---------- steps ---------- */
 
   private async startStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const fromCard = FromCard.safeParse(step.options);
+    if (fromCard.success) {
+      if (!(await this.config.principalOf(step.context)))
+        return endWith(step, 'You are not enrolled in this MAPPA area yet.');
+      const action = CardAction.safeParse(fromCard.data.card);
+      if (!action.success)
+        return endWith(step, 'That referral card is out of date. Type **refer** to carry on with your referral.');
+      return onCardAction(this.config, step, action.data);
+    }
     const principal = await this.config.principalOf(step.context);
     if (!principal) return endWith(step, 'You are not enrolled in this MAPPA area yet.');
     const opts = StartOptions.safeParse(step.options ?? {});
@@ -88,8 +100,9 @@ export class ReferralDialog extends ComponentDialog {
     if (res.value.kind === 'choose') return endWith(step, draftList(res.value.drafts));
     const opening = await openDraft(this.config, step.context, principal, res.value, opts.data);
     if (typeof opening === 'string') return endWith(step, opening);
-    await step.context.sendActivity(opening.message);
-    return step.replaceDialog(opening.dialogId, opening.options);
+    // The opening words go with the first step, so they cost no message of their own.
+    if (opening.dialogId === WALK) return step.replaceDialog(WALK, { ...opening.options, lead: opening.message });
+    return step.replaceDialog(REVIEW, { ...opening.options, lead: opening.message });
   }
 
   private async askStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -97,54 +110,66 @@ export class ReferralDialog extends ComponentDialog {
     const loaded = await loadOpenDraft(this.config, step.context, p.referralId);
     if (typeof loaded === 'string') return endWith(step, loaded);
     const { form } = loaded;
-    const at = nextQuestion(p, form);
-    if (!at) return step.replaceDialog(REVIEW, { referralId: p.referralId });
-    if (at.section !== p.section || at.field !== p.field)
-      return step.replaceDialog(WALK, { ...p, ...at, ask: true } satisfies Pointer);
+    const at = nextStep(p, form);
+    if (!at) return step.replaceDialog(REVIEW, { referralId: p.referralId, ...(p.lead ? { lead: p.lead } : {}) });
+    const here = groupAt(p)?.first ?? p.field;
+    if (at.section !== p.section || at.field !== here || (at.confirm === true) !== (p.confirm === true)) {
+      const moved: Pointer = {
+        referralId: p.referralId,
+        section: at.section,
+        field: at.field,
+        ask: true,
+        ...(p.editOnly ? { editOnly: true } : {}),
+        ...(p.open && at.section === p.section ? { open: true } : {}),
+        ...(at.confirm ? { confirm: true } : {}),
+        ...(p.lead ? { lead: p.lead } : {}),
+      };
+      return step.replaceDialog(WALK, moved);
+    }
     return step.prompt(ANSWER_PROMPT, {
-      prompt: questionActivity(p, form),
-      validations: p,
+      prompt: stepActivity({ ...p, field: here }, form, this.config.marking, { moreRows: p.more === true }),
+      validations: { ...p, field: here },
     });
   }
 
+  /** A typed reply the validator accepted: a confirmation, or the answer to a step's one question. */
   private async saveStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const p = Pointer.parse(step.options);
+    const typed = String(step.result).trim();
+    if (p.confirm) return confirmed(step, p, YES.test(typed.toLowerCase().replace(/[.!]$/, '')));
+    const loaded = await loadOpenDraft(this.config, step.context, p.referralId);
+    if (typeof loaded === 'string') return endWith(step, loaded);
+    const question = stepQuestions(p, loaded.form)[0];
     const principal = await this.config.principalOf(step.context);
-    const question = questionAt(p);
     if (!principal || !question)
       return endWith(step, 'Something went wrong; your draft is saved. Type **refer** to carry on.');
-    const res = await saveSectionAnswer(this.deps, principal, p.referralId, question.section, question.id, step.result);
+    const res = await saveSectionAnswer(this.deps, principal, p.referralId, question.section, question.id, typed);
     if (!res.ok) {
       if ('fieldErrors' in res.error) {
-        await step.context.sendActivity(
-          `${res.error.message}\n\nYou wrote: "${res.error.input ?? String(step.result)}"`,
-        );
-        return step.replaceDialog(WALK, { ...p, ask: true } satisfies Pointer);
+        const lead = `${res.error.message}\n\nYou wrote: "${res.error.input ?? typed}"`;
+        return step.replaceDialog(WALK, { ...p, ask: true, lead } satisfies Pointer);
       }
       return endWith(step, res.error.message);
     }
-    for (const note of res.value.notes) await step.context.sendActivity(note);
-    return step.replaceDialog(WALK, {
-      referralId: p.referralId,
-      section: p.section,
-      field: p.field + 1,
-      ...(p.editOnly ? { editOnly: true } : {}),
-    } satisfies Pointer);
+    return advance(this.config, step, p, [`Saved: ${question.label}.`, ...res.value.notes].join('\n\n'));
   }
 
   private async showReviewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { referralId } = ReviewState.parse(step.options);
+    const state = ReviewState.extend({ lead: z.string().optional() }).parse(step.options);
     const principal = await this.config.principalOf(step.context);
     if (!principal) return endWith(step, 'You are not enrolled in this MAPPA area yet.');
-    const res = await reviewReferral(this.deps, principal, referralId);
+    const res = await reviewReferral(this.deps, principal, state.referralId);
     if (!res.ok) return endWith(step, res.error.message);
     if (res.value.referral.status !== 'draft')
       return endWith(step, `This referral is already ${res.value.referral.status}.`);
-    const card = reviewCard(res.value, this.config.marking);
+    const card = reviewCard(res.value, this.config.marking, state.lead);
+    const help = reviewHelp(res.value);
+    // Sent here rather than as the prompt, so its id is kept: Submit replaces this card in place.
+    const sent = await step.context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+    (step.values as ReviewValues).cardId = sent?.id;
     return step.prompt(REVIEW_PROMPT, {
-      prompt: MessageFactory.attachment(cardAttachment(card), reviewHelp(res.value)) as Partial<Activity>,
-      retryPrompt: MessageFactory.text(reviewHelp(res.value)) as Partial<Activity>,
-      validations: { referralId },
+      retryPrompt: MessageFactory.text(help) as Partial<Activity>,
+      validations: { referralId: state.referralId },
     });
   }
 
@@ -156,7 +181,14 @@ export class ReferralDialog extends ComponentDialog {
       const section = Number(edit[1]) - 1;
       return step.replaceDialog(WALK, { referralId, section, field: 0, editOnly: true, ask: true } satisfies Pointer);
     }
-    return submitDraft(this.config, step, referralId, undefined, said.includes('advise'));
+    return submitDraft(
+      this.config,
+      step,
+      referralId,
+      undefined,
+      said.includes('advise'),
+      (step.values as ReviewValues).cardId,
+    );
   }
 
   /* ---------- validators: the domain schemas via applyAnswer ---------- */
@@ -164,15 +196,33 @@ export class ReferralDialog extends ComponentDialog {
   private async validateAnswer(pc: PromptValidatorContext<string>): Promise<boolean> {
     const p = Pointer.parse(pc.options.validations);
     const typed = pc.recognized.succeeded ? (pc.recognized.value ?? '') : '';
+    const echo = typed.trim() === '' ? '' : `\n\nYou wrote: "${typed.trim().slice(0, 1000)}"`;
+    if (p.confirm) {
+      const said = typed.trim().toLowerCase().replace(/[.!]$/, '');
+      if (YES.test(said) || CHANGE.test(said)) return true;
+      pc.options.retryPrompt = MessageFactory.text(
+        `Press **Yes, this is right** or **Change ${titleOf(p.section)}** on the card, or type **yes** or **change**.${echo}`,
+      ) as Partial<Activity>;
+      return false;
+    }
     const loaded = await loadOpenDraft(this.config, pc.context, p.referralId);
     // A draft that vanished or was submitted elsewhere is reported by the save step, not here.
     if (typeof loaded === 'string') return true;
-    const question = questionAt(p);
-    if (!question) return true;
-    const checked = applyAnswer(question, typed, loaded.form);
+    const questions = stepQuestions(p, loaded.form);
+    if (questions.length !== 1) {
+      pc.options.retryPrompt = MessageFactory.text(
+        `This step asks several questions, so the answers go on the card: fill it in and press **Save and continue**. Nothing was saved from what you typed.${echo}`,
+      ) as Partial<Activity>;
+      return false;
+    }
+    const checked = applyAnswer(questions[0]!, typed, loaded.form);
     if (checked.ok) return true;
-    const echo = typed.trim() === '' ? '' : `\n\nYou wrote: "${typed.trim().slice(0, 1000)}"`;
-    pc.options.retryPrompt = withText(questionActivity(p, loaded.form, false), `${checked.error}${echo}\n\n`);
+    pc.options.retryPrompt = isTypedStep(p, loaded.form)
+      ? withText(
+          stepActivity({ ...p, lead: undefined }, loaded.form, this.config.marking),
+          `${checked.error}${echo}\n\n`,
+        )
+      : (MessageFactory.text(`${checked.error}${echo}`) as Partial<Activity>);
     return false;
   }
 
@@ -190,198 +240,21 @@ export class ReferralDialog extends ComponentDialog {
   protected override async onContinueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const activity = dc.context.activity;
     const action = CardAction.safeParse(activity.value);
-    if (action.success) return this.onCardAction(dc, action.data);
+    if (action.success) return onCardAction(this.config, dc, action.data);
     const typed = (activity.text ?? '').replace(/\u00a0/g, ' ').trim();
     // `refer …` is the command, never an answer: saved as one it would put the words in the draft.
     const refer = /^refer(?:\s+([\s\S]*))?$/i.exec(typed);
-    if (refer) return this.onRefer(dc, refer[1] ?? '');
+    if (refer) return onRefer(this.config, dc, refer[1] ?? '');
     const said = typed.toLowerCase().replace(/[.!]+$/, '');
-    if ((COMMANDS as readonly string[]).includes(said)) return this.onCommand(dc, said as Command);
+    if ((COMMANDS as readonly string[]).includes(said))
+      return (await onCommand(this.config, dc, said as Command)) ?? super.onContinueDialog(dc);
     // `edit <n>` belongs to the review card; mid-walk it is a command typed early, never an answer.
     if (/^edit\s+\d{1,2}$/.test(said) && openDraftOf(dc)?.walking) {
       await dc.context.sendActivity(
-        '**edit <section number>** works on the review card at the end. Answer this question, or type **back**, **skip**, **save** or **cancel**.',
+        '**edit <section number>** works on the review card at the end. Answer this step, or type **back**, **skip**, **keep**, **save** or **cancel**.',
       );
-      await dc.repromptDialog();
       return Dialog.EndOfTurn;
     }
     return super.onContinueDialog(dc);
-  }
-
-  /**
-   * `refer …` while a draft is open switches to the draft it names (or starts the one it asks for),
-   * as it would from outside: the open draft is already saved answer by answer, and its place is
-   * kept so `refer` brings the person back to the same question. Words that name no draft switch
-   * nothing, because they may have been meant as an answer.
-   */
-  private async onRefer(dc: DialogContext, args: string): Promise<DialogTurnResult> {
-    const here = openDraftOf(dc);
-    const principal = await this.config.principalOf(dc.context);
-    if (!principal) return dc.cancelAllDialogs();
-    const current = here ? await loadOpenDraft(this.config, dc.context, here.referralId) : 'no draft open';
-    if (!here || typeof current === 'string') {
-      // Nothing open that could be kept (submitted or gone meanwhile): the command as from outside.
-      await dc.cancelAllDialogs();
-      return dc.beginDialog(START, referDialogOptions(args));
-    }
-    const initials = initialsOf(current.referral);
-    const label = initials === '?' ? 'the unnamed person' : initials;
-    const stay = async (message: string): Promise<DialogTurnResult> => {
-      await dc.context.sendActivity(
-        here.walking
-          ? `${message}\n\nYour referral for ${label} is still open. I read that as the **refer** command, so it is not saved as your answer (to answer, start with another word).`
-          : `${message}\n\nYour referral for ${label} is still open: use the card, or type **submit**, **edit <section number>**, **save** or **cancel**.`,
-      );
-      if (here.walking) await dc.repromptDialog();
-      return Dialog.EndOfTurn;
-    };
-
-    const opts = StartOptions.safeParse(referDialogOptions(args));
-    if (!opts.success) return stay(`${opts.error.issues[0]?.message ?? ''} ${REFER_USAGE}`.trim());
-    const res = await startOrResumeDraft(this.deps, principal, { ...opts.data, startFromLabel: false });
-    if (!res.ok) return stay(res.error.message);
-    if (res.value.kind === 'choose') return stay(draftList(res.value.drafts));
-    if (res.value.referral.id === here.referralId) {
-      await dc.context.sendActivity(
-        here.walking
-          ? `You are already working on this referral (${label}).`
-          : `You are already working on this referral (${label}): use the card, or type **submit**, **edit <section number>**, **save** or **cancel**.`,
-      );
-      if (here.walking) await dc.repromptDialog();
-      return Dialog.EndOfTurn;
-    }
-    const opening = await openDraft(this.config, dc.context, principal, res.value, opts.data);
-    if (typeof opening === 'string') return stay(opening);
-    await rememberPlace(this.config, dc);
-    await dc.context.sendActivity(
-      `Your referral for ${label} is saved as it is: type **${initials === '?' ? 'refer' : `refer ${initials}`}** to come back to it.`,
-    );
-    await dc.context.sendActivity(opening.message);
-    return restart(dc, opening.dialogId, opening.options);
-  }
-
-  private async onCommand(dc: DialogContext, command: Command): Promise<DialogTurnResult> {
-    const open = openDraftOf(dc);
-    const referralId = open?.referralId;
-    if (command === 'cancel' || command === 'save') {
-      await rememberPlace(this.config, dc);
-      await dc.context.sendActivity(
-        command === 'save'
-          ? 'Saved. Type **refer** when you want to finish it; I will pick up where you left off.'
-          : 'Stopped. Your draft is kept: type **refer** to carry on where you left off.',
-      );
-      return dc.cancelAllDialogs();
-    }
-    if (!referralId) return super.onContinueDialog(dc);
-    const loaded = await loadOpenDraft(this.config, dc.context, referralId);
-    if (typeof loaded === 'string') {
-      await dc.context.sendActivity(loaded);
-      return dc.cancelAllDialogs();
-    }
-    const { form } = loaded;
-
-    if (!open?.walking) {
-      // At the review: only `status` and `back` mean something here.
-      if (command === 'back') {
-        const last = previousQuestion({ referralId, section: SECTION_COUNT - 1, field: 999 }, form);
-        if (last) return restart(dc, WALK, { referralId, ...last, ask: true } satisfies Pointer);
-      }
-      await dc.context.sendActivity(
-        command === 'status'
-          ? `All ${SECTION_COUNT} sections done: you are reviewing the referral before submitting.`
-          : 'Nothing to skip here. Use the buttons on the card, or type **submit**, **edit <section number>**, **save** or **cancel**.',
-      );
-      return Dialog.EndOfTurn;
-    }
-
-    const here = open.walking;
-    const question = questionAt(here);
-    if (command === 'status') {
-      const inSection = sectionQuestions(sectionIdAt(here.section)).filter((x) => questionApplies(x, form));
-      const n = question ? inSection.indexOf(question) + 1 : 0;
-      await dc.context.sendActivity(
-        `Section ${here.section + 1} of ${SECTION_COUNT}: ${REFERRAL_SECTIONS[here.section]!.title}${n > 0 ? ` (question ${n} of ${inSection.length})` : ''}.`,
-      );
-      await dc.repromptDialog();
-      return Dialog.EndOfTurn;
-    }
-    if (command === 'back') {
-      const prev = previousQuestion(here, form);
-      if (!prev) {
-        await dc.context.sendActivity(
-          here.editOnly ? 'This is the first question of the section.' : 'This is the first question.',
-        );
-        await dc.repromptDialog();
-        return Dialog.EndOfTurn;
-      }
-      return restart(dc, WALK, { ...here, ...prev, ask: true } satisfies Pointer);
-    }
-    // skip
-    if (question && question.required && !isAnswered(question, form.sections, form)) {
-      await dc.context.sendActivity(
-        `"${question.label}" is required, so it cannot be skipped. Please answer it, or type **save** to finish later.`,
-      );
-      await dc.repromptDialog();
-      return Dialog.EndOfTurn;
-    }
-    return restart(dc, WALK, {
-      referralId: here.referralId,
-      section: here.section,
-      field: here.field + 1,
-      ...(here.editOnly ? { editOnly: true } : {}),
-    } satisfies Pointer);
-  }
-
-  private async onCardAction(dc: DialogContext, action: CardAction): Promise<DialogTurnResult> {
-    switch (action.verb) {
-      case 'referral.save':
-        return this.onCommand(dc, 'save');
-      case 'referral.edit': {
-        const section = REFERRAL_SECTIONS.findIndex((s) => s.id === action.sectionId);
-        const loaded =
-          section < 0
-            ? 'That section is not part of the referral.'
-            : await loadOpenDraft(this.config, dc.context, action.referralId);
-        if (typeof loaded === 'string') {
-          // A stale or foreign card must not end the walk the person is in the middle of.
-          await dc.context.sendActivity(loaded);
-          return Dialog.EndOfTurn;
-        }
-        return restart(dc, WALK, {
-          referralId: action.referralId,
-          section,
-          field: 0,
-          editOnly: true,
-          ask: true,
-        } satisfies Pointer);
-      }
-      case 'referral.submit':
-        return submitDraft(
-          this.config,
-          dc,
-          action.referralId,
-          action.expectedVersion,
-          action.advise === true || action.advise === 'true',
-        );
-      case 'referral.answer': {
-        const principal = await this.config.principalOf(dc.context);
-        if (!principal) return dc.cancelAllDialogs();
-        const res = await saveSectionAnswer(
-          this.deps,
-          principal,
-          action.referralId,
-          action.sectionId,
-          action.field,
-          action.value,
-        );
-        await dc.context.sendActivity(
-          res.ok
-            ? (res.value.notes[0] ?? 'Saved.')
-            : `${res.error.message}${'input' in res.error && res.error.input ? `\n\nYou wrote: "${res.error.input}"` : ''}`,
-        );
-        if (dc.activeDialog) await dc.repromptDialog();
-        return Dialog.EndOfTurn;
-      }
-    }
   }
 }
