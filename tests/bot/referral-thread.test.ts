@@ -1,9 +1,11 @@
 import { MongoClient } from 'mongodb';
-import { CAT2_LEVEL2 } from '../fixtures/referral-answers';
 import { CHANNEL_ID, cardAction, invokeCard, message, postActivity, users } from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
+import { walkToReview, type SentLike } from '../support/referral-walk';
+
+const bodies = (sent: readonly SentActivity[]) => sent.map((a) => a.body as SentLike);
 
 type CardAction = { title: string; data: Record<string, unknown> };
 const cardOf = (a: SentActivity | undefined) =>
@@ -66,9 +68,10 @@ describe("a referral about a notified person goes in the notification's thread",
     const root = await t.connector.waitFor((a) => a.conversationId.startsWith(`${CHANNEL_ID};messageid=`));
     expect(root.body.createdIn).toBeTruthy();
 
-    await say('refer');
-    let last: SentActivity[] = [];
-    for (const [, , typed] of CAT2_LEVEL2) last = await say(typed);
+    let last: SentActivity[] = await say('refer');
+    await walkToReview(bodies(last), async (input) =>
+      bodies((last = await say(typeof input === 'string' ? input : input.value))),
+    );
     const submit = last
       .map(cardOf)
       .flatMap((c) => c?.actions ?? [])
