@@ -1,0 +1,474 @@
+/**
+ * `npm run bench:turns`: turns per second and latency of the real bot over its HTTP endpoint, on the
+ * local database, against a bare botbuilder echo bot measured the same way in the same run.
+ *
+ * The bot and the echo bot each run in a child process (scripts/bench/turns-child.ts); this process
+ * drives them with realistic Teams activities from enrolled users and plays the Bot Connector
+ * (tests/support/connector.ts), which the bots reply to over HTTP as they would to Teams.
+ *
+ * Options: --levels 1,16,64  --seconds 4  --only help,members  --profile (CPU profile of the bot,
+ * written to .cache/bench/).  MONGODB_URI uses that server instead of starting the local one;
+ * FERRETDB_SERIALIZE=all|writes picks the local server's locking (tools/ferretdb/serialize.go).
+ * Not a test: nothing here runs in CI.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { startLocalMongo, type LocalMongo } from '../../src/store/local-server';
+import {
+  BOT_ID,
+  cardAction,
+  FOREIGN_TENANT_ID,
+  inChannel,
+  message,
+  TENANT_ID,
+  type UserRef,
+} from '../../tests/support/activities';
+import { startFakeConnector, type FakeConnector } from '../../tests/support/connector';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const LEVELS = (arg('levels') ?? '1,16,64').split(',').map(Number);
+const SECONDS = Number(arg('seconds') ?? 4);
+const ONLY = arg('only')?.split(',');
+const PROFILE = process.argv.includes('--profile');
+const MAX_CONVERSATIONS = Math.max(...LEVELS);
+/** Teams retries a message after 15 s; a turn slower than that is counted, and still waited for. */
+const TEAMS_TIMEOUT_MS = 15_000;
+
+// ---------------------------------------------------------------------------------------------
+// Children
+
+interface Child {
+  readonly name: string;
+  readonly url: string;
+  readonly process: ChildProcess;
+  stats(): Promise<{ rss: number; commands: Record<string, number> }>;
+  stop(): Promise<void>;
+}
+
+async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Promise<Child> {
+  const execArgv = ['--import', 'tsx'];
+  if (PROFILE && mode === 'app') {
+    const dir = path.join(root, '.cache', 'bench');
+    await mkdir(dir, { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
+  }
+  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env)], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<{ type: string; port: number }>((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`the ${mode} bot exited while starting (code ${code})`)));
+  });
+  if (ready.type !== 'ready') throw new Error(`${mode} did not start`);
+  let waiting: Array<(s: { rss: number; commands: Record<string, number> }) => void> = [];
+  child.on('message', (m: { type: string; rss: number; commands: Record<string, number> }) => {
+    if (m.type === 'stats') {
+      const w = waiting;
+      waiting = [];
+      w.forEach((resolve) => resolve(m));
+    }
+  });
+  return {
+    name: mode,
+    url: `http://127.0.0.1:${ready.port}`,
+    process: child,
+    stats: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        child.send({ type: 'stats' });
+      }),
+    stop: async () => {
+      const exited = once(child, 'exit');
+      child.send({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+/** Keep-alive connections, as the Bot Framework service keeps them to a bot. */
+async function post(url: string, activity: object): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly bot: 'app' | 'echo';
+  /** Untimed work before each timed turn (starting a referral before answering its first question). */
+  prepare?(conversation: number, url: string): Promise<void>;
+  /** The timed turn; resolves true when the bot answered as it should. */
+  turn(conversation: number, url: string): Promise<boolean>;
+  /** How many timed turns at most per level (a pool of fresh notifications runs out). */
+  readonly limit?: (level: number) => number;
+}
+
+interface Row {
+  scenario: string;
+  level: number;
+  turns: number;
+  failed: number;
+  slow: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rssMb: number;
+  dbOpsPerTurn: number | null;
+}
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<Row, 'rssMb' | 'dbOpsPerTurn'>> {
+  const limit = s.limit?.(level) ?? Infinity;
+  // One warm-up turn per conversation (JIT, connection pools, first state documents), not counted.
+  await Promise.all(
+    Array.from({ length: level }, async (_, c) => {
+      if (limit === Infinity) {
+        await s.prepare?.(c, child.url);
+        await s.turn(c, child.url);
+      }
+    }),
+  );
+  const times: number[] = [];
+  let failed = 0;
+  let slow = 0;
+  let started = 0;
+  const begin = performance.now();
+  const deadline = begin + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: level }, async (_, c) => {
+      while (performance.now() < deadline && started < limit) {
+        started += 1;
+        await s.prepare?.(c, child.url);
+        const t0 = performance.now();
+        const ok = await s.turn(c, child.url).catch(() => false);
+        const ms = performance.now() - t0;
+        times.push(ms);
+        if (!ok) failed += 1;
+        if (ms > TEAMS_TIMEOUT_MS) slow += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - begin) / 1000;
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    scenario: s.name,
+    level,
+    turns: times.length,
+    failed,
+    slow,
+    // Turns with untimed preparation are paced by it; throughput counts only the timed part.
+    seconds: s.prepare ? times.reduce((a, b) => a + b, 0) / 1000 / level : seconds,
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+  };
+}
+
+/** Database commands per timed turn, one conversation at a time so nothing else is counted. */
+async function dbOpsPerTurn(s: Scenario, child: Child, samples = 10): Promise<{ perTurn: number; by: string }> {
+  const by = new Map<string, number>();
+  let total = 0;
+  let turns = 0;
+  for (let i = 0; i < samples; i++) {
+    await s.prepare?.(0, child.url);
+    // Fire-and-forget work of the previous turn has landed before counting starts.
+    await new Promise((r) => setTimeout(r, 30));
+    const before = (await child.stats()).commands;
+    await s.turn(0, child.url);
+    await new Promise((r) => setTimeout(r, 30));
+    const after = (await child.stats()).commands;
+    for (const [k, v] of Object.entries(after)) {
+      const d = v - (before[k] ?? 0);
+      if (d > 0) {
+        by.set(k, (by.get(k) ?? 0) + d);
+        total += d;
+      }
+    }
+    turns += 1;
+  }
+  const breakdown = [...by.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}×${+(v / turns).toFixed(2)}`)
+    .join(' ');
+  return { perTurn: total / turns, by: breakdown };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures (invented people)
+
+const guid = (prefix: string, i: number) => `${prefix}000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const person = (role: string, i: number): UserRef => ({
+  id: `29:bench-${role}-${i}`,
+  aadObjectId: guid(role === 'prac' ? 'b1' : role === 'coord' ? 'c1' : 'd1', i),
+  name: `Bench ${role} ${i}`,
+});
+const admin: UserRef = { id: '29:bench-admin', aadObjectId: guid('a0', 0), name: 'Bench Admin' };
+const practitioners = Array.from({ length: MAX_CONVERSATIONS }, (_, i) => person('prac', i));
+const coordinators = Array.from({ length: MAX_CONVERSATIONS }, (_, i) => person('coord', i));
+const outsiders = Array.from({ length: MAX_CONVERSATIONS }, (_, i) => person('out', i));
+
+function notificationForm(i: number) {
+  return {
+    draftId: randomUUID(),
+    givenName: 'Benchmark',
+    familyName: `Person${i}`,
+    aliases: '',
+    dateOfBirth: '1990-04-01',
+    pnc: '',
+    crn: `B${String(100000 + i)}`,
+    visor: '',
+    prisonNumber: '',
+    category: 'cat2',
+    eligibilityReasons: 'Convicted of a specified violent offence\nCustody of 12 months or more',
+    leadAgencyId: 'probation',
+    sentenceDate: '2026-11-02',
+    releaseDate: '',
+    custodyStatus: 'custody',
+    notes: '',
+  };
+}
+
+const isCard = (body: string) => body.includes('application/vnd.microsoft.card.adaptive');
+
+async function inBatches<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(fn));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const wall = performance.now();
+  let local: LocalMongo | undefined;
+  let dataDir: string | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-'));
+    local = await startLocalMongo({
+      dataDir,
+      ...(process.env.FERRETDB_SERIALIZE ? { serialize: process.env.FERRETDB_SERIALIZE } : {}),
+    });
+    uri = local.uri;
+  }
+  const connector: FakeConnector = await startFakeConnector();
+  const dbName = `bench_turns_${Date.now().toString(36)}`;
+  const app = await startChild('app', {
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    ALLOWED_TENANT_IDS: TENANT_ID,
+    BOOTSTRAP_ADMIN_AAD_IDS: admin.aadObjectId,
+  });
+  // The echo bot never connects to a database; config only insists that one is named.
+  const echo = await startChild('echo', { MONGODB_URI: 'mongodb://127.0.0.1:9/unused', ALLOWED_TENANT_IDS: TENANT_ID });
+  const sv = connector.url;
+
+  try {
+    const setup = performance.now();
+    await inBatches([...practitioners, ...coordinators], 4, async (u) => {
+      const coordinator = u.id.includes('coord');
+      const res = await post(
+        app.url,
+        cardAction(sv, admin, 'member.add', {
+          aadObjectId: u.aadObjectId,
+          displayName: u.name,
+          agencyId: coordinator ? 'mappa-unit' : 'probation',
+          roles: coordinator ? 'coordinator,admin' : 'practitioner',
+        }),
+      );
+      if (!res.body.includes('Member added'))
+        throw new Error(`could not enrol a bench user: ${res.body.slice(0, 200)}`);
+    });
+    await post(app.url, inChannel(sv, coordinators[0]!, 'set coordinator channel'));
+    // Everyone has written once, so their personal chats are known (as after a first `help`).
+    await inBatches(
+      [...practitioners, ...coordinators],
+      8,
+      async (u) => void (await post(app.url, message(sv, u, 'hi'))),
+    );
+    const levelLimit = (level: number) => (level === 1 ? 40 : level <= 16 ? 160 : 256);
+    const wanted = !ONLY || ONLY.includes('decision');
+    const pool: string[] = [];
+    if (wanted) {
+      const count = LEVELS.reduce((a, l) => a + levelLimit(l), 10);
+      const db = new MongoClient(uri);
+      await inBatches(
+        Array.from({ length: count }, (_, i) => i),
+        8,
+        async (i) => {
+          const res = await post(
+            app.url,
+            cardAction(sv, practitioners[i % practitioners.length]!, 'notification.submit', notificationForm(i)),
+          );
+          if (!res.body.includes('Notification sent')) throw new Error(`could not notify: ${res.body.slice(0, 300)}`);
+        },
+      );
+      await db.connect();
+      const docs = await db
+        .db(dbName)
+        .collection('notifications')
+        .find({ status: 'received' })
+        .project({ _id: 1 })
+        .toArray();
+      pool.push(...docs.map((d) => String(d._id)));
+      await db.close();
+    }
+    connector.clear();
+    console.log(
+      `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
+    );
+
+    let walk = 0;
+    const scenarios: Scenario[] = [
+      {
+        name: 'echo (bare botbuilder)',
+        bot: 'echo',
+        turn: async (c, url) => (await post(url, message(sv, practitioners[c]!, 'hello'))).status === 200,
+      },
+      {
+        name: 'help',
+        bot: 'app',
+        turn: async (c, url) => (await post(url, message(sv, practitioners[c]!, 'help'))).status === 200,
+      },
+      {
+        name: 'referral answer',
+        bot: 'app',
+        prepare: async (c, url) => {
+          walk += 1;
+          await post(url, message(sv, practitioners[c]!, `refer new Some Name${walk}`));
+        },
+        turn: async (c, url) => (await post(url, message(sv, practitioners[c]!, 'Probation Officer'))).status === 200,
+      },
+      {
+        name: 'decision',
+        bot: 'app',
+        limit: levelLimit,
+        turn: async (c, url) => {
+          const id = pool.pop();
+          if (!id) return false;
+          const res = await post(
+            url,
+            cardAction(sv, coordinators[c]!, 'notification.level1', { notificationId: id }, inChannelExtra()),
+          );
+          return res.status === 200 && isCard(res.body) && res.body.includes('Level 1');
+        },
+      },
+      {
+        name: 'members (audited)',
+        bot: 'app',
+        turn: async (c, url) => (await post(url, message(sv, coordinators[c]!, 'members'))).status === 200,
+      },
+      {
+        name: 'refused tenant',
+        bot: 'app',
+        turn: async (c, url) => {
+          const m = message(sv, outsiders[c]!, 'help', {
+            conversation: { id: `a:foreign-${c}`, conversationType: 'personal', tenantId: FOREIGN_TENANT_ID },
+            channelData: { tenant: { id: FOREIGN_TENANT_ID } },
+          });
+          return (await post(url, m)).status === 200;
+        },
+      },
+    ];
+
+    const rows: Row[] = [];
+    const ops = new Map<string, { perTurn: number; by: string }>();
+    for (const s of scenarios) {
+      if (ONLY && !ONLY.some((o) => s.name.startsWith(o)) && s.bot !== 'echo') continue;
+      const child = s.bot === 'app' ? app : echo;
+      if (s.bot === 'app' && s.name !== 'decision') ops.set(s.name, await dbOpsPerTurn(s, child));
+      if (s.name === 'decision') ops.set(s.name, await dbOpsPerTurn(s, child, 5));
+      for (const level of LEVELS) {
+        const r = await runLevel(s, child, level);
+        connector.clear();
+        const { rss } = await child.stats();
+        rows.push({
+          ...r,
+          rssMb: rss / 1024 / 1024,
+          dbOpsPerTurn: s.bot === 'app' ? (ops.get(s.name)?.perTurn ?? null) : 0,
+        });
+        process.stderr.write(`  ${s.name} × ${level}: ${r.turns} turns\n`);
+      }
+    }
+    const echoAt = (level: number) => rows.find((r) => r.scenario.startsWith('echo') && r.level === level);
+    const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+    const table = rows.map((r) => {
+      const e = echoAt(r.level);
+      return {
+        scenario: r.scenario,
+        conv: r.level,
+        turns: r.turns,
+        'turns/s': +(r.turns / r.seconds).toFixed(1),
+        p50: fmt(r.p50),
+        p95: fmt(r.p95),
+        p99: fmt(r.p99),
+        'db ops/turn': r.dbOpsPerTurn === null ? '' : +r.dbOpsPerTurn.toFixed(1),
+        'RSS MB': Math.round(r.rssMb),
+        'p50/echo': e ? +(r.p50 / e.p50).toFixed(2) : '',
+        'p99/echo': e ? +(r.p99 / e.p99).toFixed(2) : '',
+        failed: r.failed + (r.slow ? ` (${r.slow} >15 s)` : ''),
+      };
+    });
+    console.table(table);
+    for (const [name, o] of ops) console.log(`db commands per ${name} turn: ${o.by || 'none'}`);
+    const at = (name: string, level: number) => rows.find((r) => r.scenario.startsWith(name) && r.level === level);
+    const help16 = at('help', 16);
+    const e16 = echoAt(16);
+    const members16 = at('members', 16);
+    const top = Math.max(...LEVELS);
+    const worst = rows.filter((r) => r.level === top).sort((a, b) => b.p99 - a.p99)[0];
+    const failures = rows.reduce((a, r) => a + r.failed, 0);
+    const parts = [
+      help16 && e16
+        ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× echo`
+        : '',
+      help16 && members16
+        ? `members at 16: ${Math.round((100 * members16.turns * help16.seconds) / (members16.seconds * help16.turns))}% of help's throughput`
+        : '',
+      worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
+      `bot RSS ${Math.round((await app.stats()).rss / 1024 / 1024)} MB`,
+      `${failures} failed turns`,
+      `${((performance.now() - wall) / 1000).toFixed(0)} s`,
+    ].filter(Boolean);
+    console.log(`bench:turns — ${parts.join('; ')}`);
+  } finally {
+    await app.stop().catch(() => undefined);
+    await echo.stop().catch(() => undefined);
+    await connector.close();
+    await local?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Card clicks come from the card in the co-ordinator channel. */
+function inChannelExtra(): Record<string, unknown> {
+  const channel = '19:coordinators@thread.tacv2';
+  return {
+    conversation: { id: `${channel};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: channel } },
+    recipient: { id: BOT_ID, name: 'MAPPA Assistant' },
+  };
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
