@@ -1,10 +1,10 @@
 import { ensureArea } from './app/members';
-import { resolveCaller } from './app/members';
+import { createRefusalAudit, resolveCaller } from './app/members';
 import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
 import { allowedTenants, ConfigError, loadConfig, redactedConfigSummary, type Config } from './config/config';
-import { createLogger, type Logger } from './config/logger';
+import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
@@ -162,6 +162,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           actor: actor ?? systemActor(area.tenantId),
         });
     }
+    const refusals = createRefusalAudit({
+      audit: repos.audit,
+      clock: systemClock,
+      areaId: area.id,
+      onError: (e) => logger.error({ error: describeError(e) }, 'could not audit refused activities'),
+    });
+    const flushRefusals = async () => {
+      const { tenants, refused } = await refusals.flush();
+      // Counts only: which tenants is in the audit log.
+      if (refused > 0) logger.warn({ tenants, refused }, 'refused activities from tenants not on the allow-list');
+    };
+    const refusalTimer = setInterval(() => void flushRefusals(), config.REFUSAL_AUDIT_INTERVAL_SECONDS * 1000);
+    refusalTimer.unref();
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -171,6 +184,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       conversations,
       members: { members: repos.members, areaId: area.id },
       audit: repos.audit,
+      refusals,
       cases: repos.cases,
       retention,
       notifications,
@@ -273,6 +287,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           scheduler?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
+          clearInterval(refusalTimer);
+          await flushRefusals();
+          await refusals.settled();
           await mongo.close();
           logger.info('stopped');
         })()),

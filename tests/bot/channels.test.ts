@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { CHANNEL_ID, inChannel, message, postActivity, users } from '../support/activities';
 import { startTestApp, type TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import { testMongoUri } from '../support/mongo';
 
 describe('commands that depend on where they are typed', () => {
@@ -46,10 +47,14 @@ describe('commands that depend on where they are typed', () => {
   it('refuses a non-admin and audits the refusal', async () => {
     await postActivity(t.url, inChannel(t.connector.url, users.police, 'set coordinator channel'));
     await t.connector.waitFor(() => true);
-    const denied = await client
-      .db(t.dbName)
-      .collection('auditEvents')
-      .countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId });
+    const denied = await eventually(
+      () =>
+        client
+          .db(t.dbName)
+          .collection('auditEvents')
+          .countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId }),
+      (n) => n >= 1,
+    );
     expect(denied).toBeGreaterThanOrEqual(1);
   });
 });
