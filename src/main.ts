@@ -1,5 +1,6 @@
 import { ensureArea } from './app/members';
-import { createRefusalAudit, resolveCaller } from './app/members';
+import { cachedMemberRepository, createRefusalAudit, resolveCaller } from './app/members';
+import { rememberOnlyChanges } from './app/shared/remembered-conversations';
 import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
@@ -57,7 +58,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     collections: ALL_COLLECTIONS,
   });
   try {
-    const repos = createRepositories(mongo.db, systemClock);
+    const stored = createRepositories(mongo.db, systemClock);
+    // Every turn resolves its caller's member record and many read the area: reused for a few
+    // seconds, which bounds how long a removal made on another instance takes to apply (README).
+    const repos = {
+      ...stored,
+      members: cachedMemberRepository(stored.members, {
+        ttlMs: config.IDENTITY_CACHE_SECONDS * 1000,
+        maxEntries: 10_000,
+        clock: systemClock,
+      }),
+    };
     const tenants = allowedTenants(config);
     const area = await ensureArea(repos.members, {
       id: config.MAPPA_AREA_ID,
@@ -77,7 +88,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       minutes: repos.minutes,
       actions: repos.actions,
     };
-    const conversations = new MongoConversationDirectory(mongo.db);
+    // Written when new or changed, not on every turn; refreshed every ten minutes so the newest
+    // personal chat of a user is still the one found.
+    const conversations = rememberOnlyChanges(new MongoConversationDirectory(mongo.db), {
+      maxEntries: 10_000,
+      refreshMs: 10 * 60_000,
+      now: () => systemClock.now().getTime(),
+    });
     const adapter = createAdapter(config, logger);
     const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
     const claims = new MongoIntakeClaimRepository(mongo.db, systemClock);
