@@ -306,7 +306,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
           clearInterval(refusalTimer);
           await flushRefusals();
-          await refusals.settled();
+          await Promise.all([refusals.settled(), bot.settled()]);
           await mongo.close();
           logger.info('stopped');
         })()),

@@ -61,6 +61,9 @@ async function start(): Promise<{ port: number; stop: () => Promise<void> }> {
   return { port, stop: async () => void (await http.drain(1000)) };
 }
 
+// A bench that dies must not leave its bots running.
+process.on('disconnect', () => process.exit(0));
+
 void start().then(
   (running) => {
     process.on('message', (msg: { type: string }) => {

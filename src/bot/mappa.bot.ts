@@ -39,6 +39,7 @@ export class MappaBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
   /** Renders a card template with this deployment's protective marking. */
   private readonly card: HandlerContext['card'];
+  private readonly pendingAudits = new Set<Promise<void>>();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -232,7 +233,7 @@ export class MappaBot extends TeamsActivityHandler {
    */
   private auditDenied(context: TurnContext, principal: Principal | null, action: string): void {
     const ids = callerIds(context.activity);
-    void this.deps.audit
+    const written = this.deps.audit
       .append({
         tenantId: ids.tenantId ?? 'unknown',
         areaId: this.deps.areaId,
@@ -242,7 +243,17 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'policy', attempted: action },
       })
-      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'));
+      .then(
+        () => undefined,
+        (e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'),
+      );
+    this.pendingAudits.add(written);
+    void written.finally(() => this.pendingAudits.delete(written));
+  }
+
+  /** Resolves once the refusals audited off the request path so far are written (before shutdown). */
+  async settled(): Promise<void> {
+    while (this.pendingAudits.size > 0) await Promise.all([...this.pendingAudits]);
   }
 
   /**
