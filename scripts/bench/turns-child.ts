@@ -5,6 +5,8 @@
  */
 import { ActivityHandler } from 'botbuilder';
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { Writable } from 'node:stream';
 import { createAdapter, messagesHandler } from '../../src/bot/adapter';
 import { loadConfig } from '../../src/config/config';
@@ -26,7 +28,10 @@ MongoClient.prototype.connect = function (this: MongoClient) {
   (this as unknown as { monitorCommands: boolean }).monitorCommands = true;
   this.on('commandStarted', (e: CommandStartedEvent) => {
     if (HOUSEKEEPING.has(e.commandName)) return;
-    const key = `${e.commandName}:${String((e.command as Record<string, unknown>)[e.commandName])}`;
+    const command = e.command as Record<string, unknown>;
+    // getMore names its collection in a field of its own; its first value is the cursor id.
+    const collection = e.commandName === 'getMore' ? command.collection : command[e.commandName];
+    const key = `${e.commandName}:${String(collection)}`;
     commands.set(key, (commands.get(key) ?? 0) + 1);
   });
   return connect.call(this);
@@ -66,11 +71,26 @@ process.on('disconnect', () => process.exit(0));
 
 void start().then(
   (running) => {
-    process.on('message', (msg: { type: string }) => {
-      if (msg.type === 'stats') {
+    const inspector = new Session();
+    inspector.connect();
+    process.on('message', (msg: { type: string; file?: string }) => {
+      if (msg.type === 'profile') {
+        // Only the measured window, not start-up or the bench's setup turns.
+        void (async () => {
+          if (msg.file) {
+            const { profile } = await inspector.post('Profiler.stop');
+            await writeFile(msg.file, JSON.stringify(profile));
+          } else {
+            await inspector.post('Profiler.enable');
+            await inspector.post('Profiler.start');
+          }
+          process.send?.({ type: 'profiled' });
+        })();
+      } else if (msg.type === 'stats') {
         process.send?.({
           type: 'stats',
           rss: process.memoryUsage().rss,
+          cpuMicros: process.cpuUsage().user + process.cpuUsage().system,
           commands: Object.fromEntries(commands),
         });
       } else if (msg.type === 'stop') {

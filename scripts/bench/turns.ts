@@ -6,15 +6,16 @@
  * drives them with realistic Teams activities from enrolled users and plays the Bot Connector
  * (tests/support/connector.ts), which the bots reply to over HTTP as they would to Teams.
  *
- * Options: --levels 1,16,64  --seconds 4  --only help,members  --profile (CPU profile of the bot,
- * written to .cache/bench/).  MONGODB_URI uses that server instead of starting the local one;
+ * Options: --levels 1,16,64  --seconds 4  --only help,members  --profile (a V8 CPU profile of each
+ * measured level, the same profiler as `node --cpu-prof`, written to .cache/bench/<scenario>-<level>.cpuprofile;
+ * open it in Chrome DevTools).  MONGODB_URI uses that server instead of starting the local one;
  * FERRETDB_SERIALIZE=all|writes picks the local server's locking (tools/ferretdb/serialize.go).
  * Not a test: nothing here runs in CI.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -51,17 +52,14 @@ interface Child {
   readonly name: string;
   readonly url: string;
   readonly process: ChildProcess;
-  stats(): Promise<{ rss: number; commands: Record<string, number> }>;
+  stats(): Promise<{ rss: number; cpuMicros: number; commands: Record<string, number> }>;
+  /** Starts the V8 CPU profiler, or stops it and writes the profile to `file`. */
+  profile(file?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Promise<Child> {
   const execArgv = ['--import', 'tsx'];
-  if (PROFILE && mode === 'app') {
-    const dir = path.join(root, '.cache', 'bench');
-    await mkdir(dir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
-  }
   const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env)], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -71,12 +69,17 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
     child.once('exit', (code) => reject(new Error(`the ${mode} bot exited while starting (code ${code})`)));
   });
   if (ready.type !== 'ready') throw new Error(`${mode} did not start`);
-  let waiting: Array<(s: { rss: number; commands: Record<string, number> }) => void> = [];
-  child.on('message', (m: { type: string; rss: number; commands: Record<string, number> }) => {
+  let waiting: Array<(s: { rss: number; cpuMicros: number; commands: Record<string, number> }) => void> = [];
+  let profiled: Array<() => void> = [];
+  child.on('message', (m: { type: string; rss: number; cpuMicros: number; commands: Record<string, number> }) => {
     if (m.type === 'stats') {
       const w = waiting;
       waiting = [];
       w.forEach((resolve) => resolve(m));
+    } else if (m.type === 'profiled') {
+      const w = profiled;
+      profiled = [];
+      w.forEach((resolve) => resolve());
     }
   });
   return {
@@ -87,6 +90,11 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
       new Promise((resolve) => {
         waiting.push(resolve);
         child.send({ type: 'stats' });
+      }),
+    profile: (file) =>
+      new Promise((resolve) => {
+        profiled.push(resolve);
+        child.send({ type: 'profile', file });
       }),
     stop: async () => {
       const exited = once(child, 'exit');
@@ -132,10 +140,27 @@ interface Row {
   p99: number;
   rssMb: number;
   dbOpsPerTurn: number | null;
+  /** CPU time per timed turn of the bot's process and of the local database server (untimed preparation included). */
+  botCpuMs: number;
+  dbCpuMs: number | null;
 }
 
 const quantile = (sorted: number[], q: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+/** CPU seconds the local database server has used so far (Linux), or null when it is not ours or not readable. */
+let dbPid: number | undefined;
+async function dbCpuMicros(): Promise<number | null> {
+  if (dbPid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${dbPid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;
+  } catch {
+    return null;
+  }
+}
 
 async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<Row, 'rssMb' | 'dbOpsPerTurn'>> {
   const limit = s.limit?.(level) ?? Infinity;
@@ -152,6 +177,8 @@ async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<
   let failed = 0;
   let slow = 0;
   let started = 0;
+  const cpuBefore = (await child.stats()).cpuMicros;
+  const dbBefore = await dbCpuMicros();
   const begin = performance.now();
   const deadline = begin + SECONDS * 1000;
   await Promise.all(
@@ -169,6 +196,12 @@ async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<
     }),
   );
   const seconds = (performance.now() - begin) / 1000;
+  const botCpuMs = ((await child.stats()).cpuMicros - cpuBefore) / 1000 / Math.max(1, times.length);
+  const dbAfter = await dbCpuMicros();
+  const dbCpuMs =
+    dbBefore === null || dbAfter === null || child.name === 'echo'
+      ? null
+      : (dbAfter - dbBefore) / 1000 / Math.max(1, times.length);
   const sorted = [...times].sort((a, b) => a - b);
   return {
     scenario: s.name,
@@ -181,6 +214,8 @@ async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),
+    botCpuMs,
+    dbCpuMs,
   };
 }
 
@@ -268,6 +303,7 @@ async function main(): Promise<void> {
       ...(process.env.FERRETDB_SERIALIZE ? { serialize: process.env.FERRETDB_SERIALIZE } : {}),
     });
     uri = local.uri;
+    dbPid = local.pid;
   }
   const connector: FakeConnector = await startFakeConnector();
   const dbName = `bench_turns_${Date.now().toString(36)}`;
@@ -307,10 +343,10 @@ async function main(): Promise<void> {
     );
     // Every decision needs a fresh notification, and each costs a submission to set up: few iterations.
     const levelLimit = (level: number) => (level === 1 ? 10 : level <= 16 ? 32 : 64);
-    const wanted = !ONLY || ONLY.includes('decision');
+    const wanted = !ONLY || ONLY.includes('decision') || ONLY.includes('case');
     const pool: string[] = [];
     if (wanted) {
-      const count = LEVELS.reduce((a, l) => a + levelLimit(l), 10);
+      const count = LEVELS.reduce((a, l) => a + levelLimit(l), 11);
       const db = new MongoClient(uri);
       await inBatches(
         Array.from({ length: count }, (_, i) => i),
@@ -338,6 +374,8 @@ async function main(): Promise<void> {
       `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
     );
 
+    // One notification stays undecided for the audited case view.
+    const viewed = pool.shift() ?? '';
     let walk = 0;
     const scenarios: Scenario[] = [
       {
@@ -374,7 +412,19 @@ async function main(): Promise<void> {
         },
       },
       {
-        name: 'members (audited)',
+        // A co-ordinator's view of a notification's details: a read of case content, audited as case.viewed.
+        name: 'case view (audited)',
+        bot: 'app',
+        turn: async (c, url) => {
+          const res = await post(
+            url,
+            cardAction(sv, coordinators[c]!, 'notification.refresh', { notificationId: viewed }, inChannelExtra()),
+          );
+          return res.status === 200 && res.body.includes('Benchmark');
+        },
+      },
+      {
+        name: 'members (admin)',
         bot: 'app',
         turn: async (c, url) => (await post(url, message(sv, coordinators[c]!, 'members'))).status === 200,
       },
@@ -406,6 +456,8 @@ async function main(): Promise<void> {
         fmt(r.p95),
         fmt(r.p99),
         r.dbOpsPerTurn === null ? '' : r.dbOpsPerTurn.toFixed(1),
+        r.botCpuMs.toFixed(2),
+        r.dbCpuMs === null ? '' : r.dbCpuMs.toFixed(2),
         String(Math.round(r.rssMb)),
         e ? (r.p50 / e.p50).toFixed(2) : '',
         e ? (r.p99 / e.p99).toFixed(2) : '',
@@ -421,6 +473,8 @@ async function main(): Promise<void> {
       'p95',
       'p99',
       'db ops/turn',
+      'bot CPU ms/turn',
+      'db CPU ms/turn',
       'RSS MB',
       'p50/echo',
       'p99/echo',
@@ -431,7 +485,13 @@ async function main(): Promise<void> {
       const child = s.bot === 'app' ? app : echo;
       if (s.bot === 'app') ops.set(s.name, await dbOpsPerTurn(s, child, s.name === 'decision' ? 5 : 10));
       for (const level of LEVELS) {
+        if (PROFILE) await child.profile();
         const r = await runLevel(s, child, level);
+        if (PROFILE) {
+          const dir = path.join(root, '.cache', 'bench');
+          await mkdir(dir, { recursive: true });
+          await child.profile(path.join(dir, `${s.name.split(' ')[0]}-${level}.cpuprofile`));
+        }
         connector.clear();
         const { rss } = await child.stats();
         const row: Row = {
@@ -451,7 +511,7 @@ async function main(): Promise<void> {
     const at = (name: string, level: number) => rows.find((r) => r.scenario.startsWith(name) && r.level === level);
     const help16 = at('help', 16);
     const e16 = echoAt(16);
-    const members16 = at('members', 16);
+    const audited16 = at('case view', 16);
     const top = Math.max(...LEVELS);
     const worst = rows.filter((r) => r.level === top).sort((a, b) => b.p99 - a.p99)[0];
     const failures = rows.reduce((a, r) => a + r.failed, 0);
@@ -459,8 +519,8 @@ async function main(): Promise<void> {
       help16 && e16
         ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× echo`
         : '',
-      help16 && members16
-        ? `members at 16: ${Math.round((100 * members16.turns * help16.seconds) / (members16.seconds * help16.turns))}% of help's throughput`
+      help16 && audited16
+        ? `audited case view at 16: ${Math.round((100 * audited16.turns * help16.seconds) / (audited16.seconds * help16.turns))}% of help's throughput`
         : '',
       worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
       `bot RSS ${Math.round((await app.stats()).rss / 1024 / 1024)} MB`,
