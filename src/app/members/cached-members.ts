@@ -1,6 +1,6 @@
 import type { Area, Member } from '../../domain';
 import type { AppError } from '../../lib/errors';
-import type { Result } from '../../lib/result';
+import { ok, type Result } from '../../lib/result';
 import { TtlCache } from '../../lib/ttl-cache';
 import type { Clock } from '../ports/clock.port';
 import type { MemberRepository } from '../ports/member-repository.port';
@@ -90,6 +90,10 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
       ),
     listMembers: (areaId, o) => inner.listMembers(areaId, o),
     listAreasForTenant: (tenantId) => inner.listAreasForTenant(tenantId),
-    listAgencies: (areaId, o) => inner.listAgencies(areaId, o),
+    // The agencies live in the area document, so they come from the cached area (as the store does).
+    listAgencies: async (areaId, o = {}) => {
+      const area = await cached(areas, areaId, () => inner.getArea(areaId), false);
+      return area.ok ? ok(area.value.agencies.filter((a) => o.includeInactive || a.active)) : area;
+    },
   };
 }

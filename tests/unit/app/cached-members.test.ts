@@ -130,6 +130,20 @@ describe('cached member repository (identity and area reused for a few seconds)'
     expect(after.ok && after.value.name).toBe('Renamed');
   });
 
+  it('lists agencies from the cached area: active ones unless asked', async () => {
+    const { store, cached } = setup();
+    const area = anArea();
+    const retired = { ...area.agencies[0]!, id: 'retired-agency', active: false };
+    store.areas.set(AREA_ID, { ...area, agencies: [...area.agencies, retired] });
+    const active = await cached.listAgencies(AREA_ID);
+    const all = await cached.listAgencies(AREA_ID, { includeInactive: true });
+    expect(active.ok && active.value.map((a) => a.id)).not.toContain('retired-agency');
+    expect(all.ok && all.value.map((a) => a.id)).toContain('retired-agency');
+    await cached.getArea(AREA_ID);
+    expect(store.reads.area).toBe(1);
+    expect((await cached.listAgencies('no-such-area')).ok).toBe(false);
+  });
+
   it('hands out copies, so a caller cannot change what the next turn sees', async () => {
     const { cached } = setup();
     const first = await cached.getMember(TENANT_ID, 'oid-1');
