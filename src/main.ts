@@ -1,6 +1,6 @@
 import { ensureArea } from './app/members';
 import { cachedMemberRepository, createRefusalAudit, resolveCaller } from './app/members';
-import { rememberOnlyChanges } from './app/shared/remembered-conversations';
+import { cachedConversationDirectory } from './app/shared/cached-conversations';
 import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
@@ -88,11 +88,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       minutes: repos.minutes,
       actions: repos.actions,
     };
-    // Written when new or changed, not on every turn; refreshed every ten minutes so the newest
-    // personal chat of a user is still the one found.
-    const conversations = rememberOnlyChanges(new MongoConversationDirectory(mongo.db), {
+    // References are written when new or changed, not on every turn, and refreshed every ten minutes
+    // so the newest personal chat of a user is still the one found; a found chat is reused for 30 s.
+    const conversations = cachedConversationDirectory(new MongoConversationDirectory(mongo.db), {
       maxEntries: 10_000,
       refreshMs: 10 * 60_000,
+      lookupTtlMs: 30_000,
       now: () => systemClock.now().getTime(),
     });
     const adapter = createAdapter(config, logger);
