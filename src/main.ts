@@ -1,5 +1,6 @@
 import { ensureArea } from './app/members';
-import { resolveCaller } from './app/members';
+import { cachedMemberRepository, createRefusalAudit, resolveCaller } from './app/members';
+import { cachedConversationDirectory } from './app/shared/cached-conversations';
 import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
 import { MappaBot } from './bot/mappa.bot';
@@ -57,7 +58,17 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     collections: ALL_COLLECTIONS,
   });
   try {
-    const repos = createRepositories(mongo.db, systemClock);
+    const stored = createRepositories(mongo.db, systemClock);
+    // Every turn resolves its caller's member record and many read the area: reused for a few
+    // seconds, which bounds how long a removal made on another instance takes to apply (README).
+    const repos = {
+      ...stored,
+      members: cachedMemberRepository(stored.members, {
+        ttlMs: config.IDENTITY_CACHE_SECONDS * 1000,
+        maxEntries: 10_000,
+        clock: systemClock,
+      }),
+    };
     const tenants = allowedTenants(config);
     const area = await ensureArea(repos.members, {
       id: config.MAPPA_AREA_ID,
@@ -77,7 +88,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       minutes: repos.minutes,
       actions: repos.actions,
     };
-    const conversations = new MongoConversationDirectory(mongo.db);
+    // References are written when new or changed, not on every turn, and refreshed every ten minutes
+    // so the newest personal chat of a user is still the one found; a found chat is reused for 30 s.
+    const conversations = cachedConversationDirectory(new MongoConversationDirectory(mongo.db), {
+      maxEntries: 10_000,
+      refreshMs: 10 * 60_000,
+      lookupTtlMs: 30_000,
+      now: () => systemClock.now().getTime(),
+    });
     const adapter = createAdapter(config, logger);
     const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
     const claims = new MongoIntakeClaimRepository(mongo.db, systemClock);
@@ -166,6 +184,19 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           actor: actor ?? systemActor(area.tenantId),
         });
     }
+    const refusals = createRefusalAudit({
+      audit: repos.audit,
+      clock: systemClock,
+      areaId: area.id,
+      onError: (e) => logger.error({ error: describeError(e) }, 'could not audit refused activities'),
+    });
+    const flushRefusals = async () => {
+      const { tenants, refused } = await refusals.flush();
+      // Counts only: which tenants is in the audit log.
+      if (refused > 0) logger.warn({ tenants, refused }, 'refused activities from tenants not on the allow-list');
+    };
+    const refusalTimer = setInterval(() => void flushRefusals(), config.REFUSAL_AUDIT_INTERVAL_SECONDS * 1000);
+    refusalTimer.unref();
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -175,6 +206,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       conversations,
       members: { members: repos.members, areaId: area.id },
       audit: repos.audit,
+      refusals,
       cases: repos.cases,
       retention,
       notifications,
@@ -281,6 +313,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           scheduler?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
+          clearInterval(refusalTimer);
+          await flushRefusals();
+          await Promise.all([refusals.settled(), bot.settled()]);
+          // Last: the refusals and turns above may still append; stopping integrates what is queued.
           await auditSequencer.stop();
           await mongo.close();
           logger.info('stopped');

@@ -1,6 +1,7 @@
 import type { Storage, TurnContext } from 'botbuilder';
 import type { IdentityResult } from '../app/members';
 import type { MemberDeps } from '../app/members';
+import type { RefusalAudit } from '../app/members/refusal-audit';
 import type { AuditLog } from '../app/ports/audit-log.port';
 import type { CaseRepository } from '../app/ports/case-repository.port';
 import type { ConversationDirectory } from '../app/ports/conversations.port';
@@ -25,6 +26,8 @@ export interface BotDeps {
   readonly conversations: ConversationDirectory;
   readonly members: MemberDeps;
   readonly audit: AuditLog;
+  /** Tallies activities refused for their tenant; audits them in aggregate, off the request path. */
+  readonly refusals: Pick<RefusalAudit, 'refused'>;
   readonly cases: CaseRepository;
   readonly retention: RetentionDeps;
   readonly notifications: NotificationBotDeps;

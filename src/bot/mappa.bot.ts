@@ -39,6 +39,7 @@ export class MappaBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
   /** Renders a card template with this deployment's protective marking. */
   private readonly card: HandlerContext['card'];
+  private readonly pendingAudits = new Set<Promise<void>>();
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -168,7 +169,7 @@ export class MappaBot extends TeamsActivityHandler {
     const spec = commandEntry(name);
     if ('runForAnyone' in spec) return spec.runForAnyone(this.openContext(context, principal), args);
     if (!principal?.member?.active) {
-      await this.auditDenied(context, principal, spec.action);
+      this.auditDenied(context, principal, spec.action);
       return this.say(
         context,
         'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
@@ -176,7 +177,7 @@ export class MappaBot extends TeamsActivityHandler {
     }
     // The role gate; case-scoped commands check the case itself inside their handler.
     if (!can(principal, spec.action).allowed) {
-      await this.auditDenied(context, principal, spec.action);
+      this.auditDenied(context, principal, spec.action);
       return this.say(context, `Your role does not allow **${name}**. Type **help** to see what you can do.`);
     }
     const conversationType = context.activity.conversation?.conversationType ?? 'personal';
@@ -218,7 +219,7 @@ export class MappaBot extends TeamsActivityHandler {
     if (!principal || !can(principal, entry.action).allowed) {
       // A refresh is a view, not an action: show what this reader may see rather than a refusal.
       if (entry.view) return this.cardReply(await entry.view(this.openContext(context, principal), value.action.data));
-      await this.auditDenied(context, principal, entry.action);
+      this.auditDenied(context, principal, entry.action);
       return this.cardReply(this.notice('Not permitted', 'Your role does not allow this action. Nothing was changed.'));
     }
     const handle = entry.execute(value.action.data);
@@ -226,10 +227,13 @@ export class MappaBot extends TeamsActivityHandler {
     return this.cardReply(await handle(this.handlerContext(context, principal)));
   }
 
-  /** Refusals inside the tenant are audited too: repeated probing is itself worth seeing. */
-  private async auditDenied(context: TurnContext, principal: Principal | null, action: string): Promise<void> {
+  /**
+   * Refusals inside the tenant are audited too: repeated probing is itself worth seeing. The answer
+   * does not wait for the audit (a failure is logged), so refusals cost the caller nothing extra.
+   */
+  private auditDenied(context: TurnContext, principal: Principal | null, action: string): void {
     const ids = callerIds(context.activity);
-    await this.deps.audit
+    const written = this.deps.audit
       .append({
         tenantId: ids.tenantId ?? 'unknown',
         areaId: this.deps.areaId,
@@ -239,7 +243,17 @@ export class MappaBot extends TeamsActivityHandler {
         outcome: 'denied',
         details: { reason: 'policy', attempted: action },
       })
-      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'));
+      .then(
+        () => undefined,
+        (e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refusal'),
+      );
+    this.pendingAudits.add(written);
+    void written.finally(() => this.pendingAudits.delete(written));
+  }
+
+  /** Resolves once the refusals audited off the request path so far are written (before shutdown). */
+  async settled(): Promise<void> {
+    while (this.pendingAudits.size > 0) await Promise.all([...this.pendingAudits]);
   }
 
   /**
@@ -282,12 +296,16 @@ export class MappaBot extends TeamsActivityHandler {
     await context.sendActivity(MessageFactory.text(text));
   }
 
+  /**
+   * No database work per refused activity: the refusal goes to the in-memory tally, which audits the
+   * first one from each tenant in full and the rest as a count per interval.
+   */
   private async refuseForeignTenant(context: TurnContext, tenantId: string | undefined): Promise<void> {
-    // Only the fact of the refusal is logged: the tenant id is an organisation, not a person.
-    this.deps.logger.warn(
-      { tenantId: tenantId ?? '(none)', activityType: context.activity.type },
-      'refused activity from a tenant not on the allow-list',
-    );
+    this.deps.refusals.refused({
+      tenantId,
+      actorAadObjectId: context.activity.from?.aadObjectId,
+      activityType: context.activity.type,
+    });
     if (context.activity.type === ActivityTypes.Message) {
       await this.say(context, 'This assistant is not available to your organisation.');
     } else if (context.activity.type === ActivityTypes.Invoke) {
@@ -299,17 +317,6 @@ export class MappaBot extends TeamsActivityHandler {
         },
       });
     }
-    await this.deps.audit
-      .append({
-        tenantId: tenantId ?? 'unknown',
-        areaId: this.deps.areaId,
-        actorAadObjectId: context.activity.from?.aadObjectId ?? 'unknown',
-        action: 'access.denied',
-        entity: { type: 'area', id: this.deps.areaId },
-        outcome: 'denied',
-        details: { reason: 'tenant_not_allowed', activityType: context.activity.type ?? 'unknown' },
-      })
-      .catch((e: unknown) => this.deps.logger.error({ error: describeError(e) }, 'could not audit a refused tenant'));
   }
 
   private async sendWelcome(context: TurnContext): Promise<void> {

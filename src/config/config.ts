@@ -71,6 +71,14 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /** How often the counts of activities refused for their tenant are audited (the first of each is at once). */
+    REFUSAL_AUDIT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /**
+     * How long a member record and the area are reused between turns. A member removed or changed on
+     * another instance (or straight in the database) keeps their old access for at most this long; a
+     * change made through this instance applies at once. 0 turns the cache off.
+     */
+    IDENTITY_CACHE_SECONDS: z.coerce.number().min(0).max(30).default(10),
     /** When overdue referrals (awaited after a notification) are chased, on working days. */
     REFERRAL_REMINDER_CRON: z.string().trim().min(9).default('0 8 * * 1-5'),
     /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */

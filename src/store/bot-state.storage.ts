@@ -41,11 +41,15 @@ export class MongoBotStorage {
     this.col = db.collection<StateDoc>(BOT_STATE_COLLECTION.name);
   }
 
+  /**
+   * One lookup by _id per key (a turn reads one or two): servers answer that from the primary key,
+   * whereas the local server (FerretDB v1) scans the whole collection for `$in`, every turn.
+   */
   async read(keys: string[]): Promise<StoreItems> {
-    if (keys.length === 0) return {};
-    const docs = await this.col.find({ _id: { $in: keys } }).toArray();
+    const docs = await Promise.all([...new Set(keys)].map((key) => this.col.findOne({ _id: key })));
     const items: StoreItems = {};
     for (const raw of docs) {
+      if (!raw) continue;
       const doc = stateDoc.parse(raw);
       items[doc._id] = { ...(JSON.parse(doc.state) as Record<string, unknown>), eTag: doc.etag };
     }

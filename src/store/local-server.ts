@@ -156,12 +156,20 @@ async function waitForPing(uri: string, child: ChildProcess): Promise<void> {
  * Starts FerretDB on 127.0.0.1 with its SQLite files in `dataDir` and resolves once it answers `ping`.
  * The server also exits by itself if this process dies, so a killed run leaves no orphan.
  */
-export async function startLocalMongo(opts: { dataDir: string; port?: number; log?: Log }): Promise<LocalMongo> {
+export async function startLocalMongo(opts: {
+  dataDir: string;
+  port?: number;
+  log?: Log;
+  /** The proxy's locking (tools/ferretdb/serialize.go); benchmarks compare them, everything else takes the default. */
+  serialize?: string;
+}): Promise<LocalMongo> {
   const bin = await ensureFerretDbBinary({ log: opts.log });
   await mkdir(opts.dataDir, { recursive: true });
 
   const port = opts.port ?? 0;
-  const child = spawn(bin, ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-dir', opts.dataDir], {
+  const args = ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-dir', opts.dataDir];
+  if (opts.serialize !== undefined) args.push(`-serialize=${opts.serialize}`);
+  const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderrTail = '';

@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { CHANNEL_ID, inChannel, message, postActivity, users } from '../support/activities';
 import { startTestApp, type TestApp } from '../support/app';
+import { eventually } from '../support/eventually';
 import { testMongoUri } from '../support/mongo';
 import { chainedAuditEvents } from '../support/audit';
 
@@ -47,9 +48,15 @@ describe('commands that depend on where they are typed', () => {
   it('refuses a non-admin and audits the refusal', async () => {
     await postActivity(t.url, inChannel(t.connector.url, users.police, 'set coordinator channel'));
     await t.connector.waitFor(() => true);
-    const denied = await (
-      await chainedAuditEvents(client.db(t.dbName))
-    ).countDocuments({ action: 'access.denied', actorAadObjectId: users.police.aadObjectId });
+    // Audited off the request path and chained in the background: wait for both.
+    const denied = await eventually(
+      async () =>
+        (await chainedAuditEvents(client.db(t.dbName))).countDocuments({
+          action: 'access.denied',
+          actorAadObjectId: users.police.aadObjectId,
+        }),
+      (n) => n >= 1,
+    );
     expect(denied).toBeGreaterThanOrEqual(1);
   });
 });

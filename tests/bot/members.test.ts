@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import { cardAction, FOREIGN_TENANT_ID, invokeCard, message, postActivity, users } from '../support/activities';
 import { startTestApp, type TestApp } from '../support/app';
 import { cardText } from '../support/connector';
+import { eventually } from '../support/eventually';
 import { testMongoUri } from '../support/mongo';
 import { chainedAuditEvents } from '../support/audit';
 
@@ -138,12 +139,15 @@ describe('member administration in Teams', () => {
     await postActivity(t.url, foreign);
     const sent = await t.connector.waitFor(() => true);
     expect(String(sent.body.text)).toContain('not available to your organisation');
-    const denied = await (
-      await chainedAuditEvents(client.db(t.dbName))
-    ).countDocuments({
-      action: 'access.denied',
-      'details.reason': 'tenant_not_allowed',
-    });
+    // Audited off the request path and chained in the background: wait for both.
+    const denied = await eventually(
+      async () =>
+        (await chainedAuditEvents(client.db(t.dbName))).countDocuments({
+          action: 'access.denied',
+          'details.reason': 'tenant_not_allowed',
+        }),
+      (n) => n >= 1,
+    );
     expect(denied).toBe(1);
   });
 

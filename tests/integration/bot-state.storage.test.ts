@@ -24,6 +24,31 @@ describe('MongoBotStorage on the real server', () => {
     expect(items.missing).toBeUndefined();
   });
 
+  it("reads each key as a lookup by _id, which the local server answers without scanning every conversation's state", async () => {
+    const monitored = new MongoClient(testMongoUri(), { monitorCommands: true });
+    const filters: unknown[] = [];
+    monitored.on('commandStarted', (e) => {
+      if (e.commandName === 'find') filters.push(e.command.filter);
+    });
+    try {
+      await monitored.connect();
+      const db = monitored.db(dbName);
+      await new MongoBotStorage(db).write({ 'msteams/conv/one': { n: 1 } });
+      const items = await new MongoBotStorage(db).read(['msteams/conv/one', 'msteams/conv/none']);
+      expect(items['msteams/conv/one']).toMatchObject({ n: 1 });
+      expect(filters).toEqual(expect.arrayContaining([{ _id: 'msteams/conv/one' }, { _id: 'msteams/conv/none' }]));
+      const buildInfo = await db.admin().command({ buildInfo: 1 });
+      if ('ferretdbVersion' in buildInfo) {
+        for (const filter of filters) {
+          const plan = await db.command({ explain: { find: 'botState', filter } });
+          expect(plan.filterPushdown).toBe(true);
+        }
+      }
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('refuses a write with a stale eTag', async () => {
     await storage.write({ k1: { n: 1 } });
     const first = (await storage.read(['k1'])).k1!;

@@ -75,6 +75,29 @@ describe('local MongoDB-compatible server', () => {
     expect((await items.findOne({ _id: 'job' }))?.count).toBe(20);
   });
 
+  it('answers reads while a long write is still running (only writes are serialised)', async () => {
+    const big = db.collection<Item & { pad: string }>('long_write');
+    const other = db.collection<Item>('read_meanwhile');
+    await other.insertOne({ _id: 'r-1', status: 'here' });
+    const reader = await MongoClient.connect(testMongoUri());
+    try {
+      await reader.db(db.databaseName).command({ ping: 1 });
+      const order: string[] = [];
+      const docs = Array.from({ length: 20_000 }, (_, i) => ({ _id: `w-${i}`, pad: 'x'.repeat(200) }));
+      const write = big.insertMany(docs).then(() => order.push('write'));
+      await new Promise((r) => setTimeout(r, 100));
+      const read = reader
+        .db(db.databaseName)
+        .collection<Item>('read_meanwhile')
+        .findOne({ _id: 'r-1' })
+        .then((found) => order.push(found ? 'read' : 'read nothing'));
+      await Promise.all([write, read]);
+      expect(order).toEqual(['read', 'write']);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('supports $inc, $push with $each and returnDocument "after"', async () => {
     const items = db.collection<Item>('operators');
     await items.insertOne({ _id: 'o-1', count: 1, tags: ['a'] });

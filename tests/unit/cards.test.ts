@@ -39,6 +39,17 @@ describe('card templates', () => {
     expect(JSON.stringify(card)).toContain('"text":"OFFICIAL"');
   });
 
+  it('binds each render to its own data when a template is reused', () => {
+    const first = renderCard('notice', { title: 'First', message: 'one', facts: [{ title: 'A', value: '1' }] }, 'M');
+    const second = renderCard('notice', { title: 'Second', message: 'two', facts: [] }, 'M');
+    expect(JSON.stringify(second)).not.toMatch(/First|one|"A"/);
+    expect(JSON.stringify(first)).toContain('First');
+    (first.body as Array<Record<string, unknown>>).push({ type: 'TextBlock', text: 'added later' });
+    expect(JSON.stringify(renderCard('notice', { title: 'Third', message: '', facts: [] }, 'M'))).not.toContain(
+      'added later',
+    );
+  });
+
   it('refuses data that does not fit the template', () => {
     expect(() => renderCard('welcome', { areaName: '' }, 'OFFICIAL-SENSITIVE')).toThrow();
   });

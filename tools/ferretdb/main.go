@@ -24,20 +24,29 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "loopback host:port; port 0 picks a free one")
 	sqliteDir := flag.String("sqlite-dir", ".data/db", "directory holding the SQLite files")
-	serialize := flag.Bool("serialize", true, "run one command at a time so updates are atomic (see serialize.go)")
+	serialize := flag.String("serialize", "writes",
+		`"writes": serialise writes per collection, reads concurrent; "all": one command at a time; "off" (see serialize.go)`)
 	// Below error, every failed command (a duplicate key included) is logged with the full
 	// request and response documents: noisy in tests, and those documents may hold personal data.
 	level := slog.LevelError
 	flag.TextVar(&level, "log-level", level, "debug, info, warn or error")
 	flag.Parse()
 
-	if err := run(*listenAddr, *sqliteDir, *serialize, level); err != nil {
+	mode := map[string]string{"true": "all", "false": "off"}[*serialize]
+	if mode == "" {
+		mode = *serialize
+	}
+	if mode != "writes" && mode != "all" && mode != "off" {
+		fmt.Fprintln(os.Stderr, "ferretdb: -serialize must be writes, all or off")
+		os.Exit(2)
+	}
+	if err := run(*listenAddr, *sqliteDir, mode, level); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listenAddr, sqliteDir string, serialize bool, level slog.Level) error {
+func run(listenAddr, sqliteDir, serialize string, level slog.Level) error {
 	host, _, err := net.SplitHostPort(listenAddr)
 	if err != nil {
 		return err
@@ -57,7 +66,7 @@ func run(listenAddr, sqliteDir string, serialize bool, level slog.Level) error {
 
 	var front net.Listener
 	ferretAddr := listenAddr
-	if serialize {
+	if serialize != "off" {
 		if front, err = net.Listen("tcp", listenAddr); err != nil {
 			return err
 		}
@@ -85,7 +94,7 @@ func run(listenAddr, sqliteDir string, serialize bool, level slog.Level) error {
 	uri := f.MongoDBURI()
 	if front != nil {
 		ferretURI, _ := url.Parse(uri)
-		go (&serialProxy{backend: ferretURI.Host}).serve(ctx, front)
+		go (&serialProxy{backend: ferretURI.Host, mode: serialize}).serve(ctx, front)
 		uri = (&url.URL{Scheme: "mongodb", Host: front.Addr().String(), Path: "/"}).String()
 	}
 	fmt.Println(uri)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -14,10 +15,20 @@ import (
 // (upstream issue 3040), so two concurrent conditional updates can both "win" and
 // concurrent $inc loses increments. The application relies on MongoDB's
 // single-document atomicity for claims and state transitions, so this proxy sits in
-// front of FerretDB and lets exactly one command run at a time, server-wide.
+// front of FerretDB and keeps writes that could race from running at the same time.
+//
+// Modes:
+//   - "all": one command at a time, server-wide (the original behaviour).
+//   - "writes": commands that change nothing (find, getMore, aggregate without $out or
+//     $merge, count, listings, hello, ...) pass straight through, concurrently with
+//     everything; every other command still runs one at a time. Writes are what race,
+//     and SQLite allows one writer per database file anyway, so serialising them costs
+//     little; reads no longer queue behind every write. A read sees the state before or
+//     after a concurrent write, as it may on MongoDB.
 type serialProxy struct {
-	mu      sync.Mutex
 	backend string
+	mode    string
+	writes  sync.Mutex
 }
 
 const (
@@ -25,6 +36,16 @@ const (
 	moreToCome = 1 << 1
 	maxMessage = 48_000_000 // FerretDB's advertised maxMessageSizeBytes
 )
+
+// Commands that change nothing. Anything not listed is treated as a write.
+var readCommands = map[string]bool{
+	"find": true, "getMore": true, "aggregate": true, "count": true, "distinct": true,
+	"listCollections": true, "listIndexes": true, "listDatabases": true, "killCursors": true,
+	"hello": true, "isMaster": true, "ismaster": true, "ping": true, "buildInfo": true,
+	"buildinfo": true, "serverStatus": true, "dbStats": true, "collStats": true,
+	"endSessions": true, "getParameter": true, "whatsmyuri": true, "connectionStatus": true,
+	"getLog": true, "hostInfo": true, "explain": true,
+}
 
 func (p *serialProxy) serve(ctx context.Context, ln net.Listener) {
 	go func() {
@@ -59,11 +80,11 @@ func (p *serialProxy) handle(ctx context.Context, client net.Conn) {
 	}
 }
 
-// exchange holds the lock until the command's last reply has been relayed, so the next
-// command starts only after this one has been fully applied.
+// exchange holds the command's lock (if it takes one) until its last reply has been
+// relayed, so the next write starts only after this one has been fully applied.
 func (p *serialProxy) exchange(req []byte, backend io.Writer, fromBackend *bufio.Reader, client io.Writer) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	unlock := p.lock(req)
+	defer unlock()
 
 	if _, err := backend.Write(req); err != nil {
 		return err
@@ -83,6 +104,36 @@ func (p *serialProxy) exchange(req []byte, backend io.Writer, fromBackend *bufio
 			return nil
 		}
 	}
+}
+
+func (p *serialProxy) lock(req []byte) (unlock func()) {
+	if p.mode == "writes" {
+		if name := commandOf(req); readCommands[name] && !writesViaPipeline(name, req) {
+			return func() {}
+		}
+	}
+	p.writes.Lock()
+	return p.writes.Unlock
+}
+
+// An aggregate with $out or $merge writes; checking the raw bytes errs on the safe side.
+func writesViaPipeline(name string, req []byte) bool {
+	return name == "aggregate" && (bytes.Contains(req, []byte("$out\x00")) || bytes.Contains(req, []byte("$merge\x00")))
+}
+
+// commandOf reads the command name (the body's first key) of an OP_MSG whose first
+// section is the body; anything else gives "" and is treated as a write.
+func commandOf(msg []byte) string {
+	// header (16) + flagBits (4) + section kind (1) + document length (4) + element type (1)
+	if len(msg) < 27 || binary.LittleEndian.Uint32(msg[12:16]) != opMsg || msg[20] != 0 {
+		return ""
+	}
+	name := msg[26:]
+	end := bytes.IndexByte(name, 0)
+	if end < 0 {
+		return ""
+	}
+	return string(name[:end])
 }
 
 func readMessage(r io.Reader) ([]byte, error) {

@@ -43,3 +43,5 @@ export {
   type RunMemberSyncDeps,
   type SyncActor,
 } from './run-member-sync';
+export { createRefusalAudit, OVERFLOW_TENANT, type RefusalAudit, type RefusedActivity } from './refusal-audit';
+export { cachedMemberRepository, type MemberCacheOptions } from './cached-members';

@@ -292,13 +292,25 @@ export interface AdaptiveCardJson {
   [key: string]: unknown;
 }
 
+// Preparing a template parses every ${...} expression in it, which costs more than binding it; a
+// prepared template can be bound to any data, again and again (expand is synchronous and re-entrant).
+const preparedTemplates = new Map<CardName, ACData.Template>();
+function prepared(name: CardName): ACData.Template {
+  let template = preparedTemplates.get(name);
+  if (!template) {
+    template = new ACData.Template(templates[name]);
+    preparedTemplates.set(name, template);
+  }
+  return template;
+}
+
 /**
  * Binds a template and frames it with the protective marking at top and bottom. The marking is added
  * here rather than in each template so no card can be posted without it.
  */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
   const bound = cardDataSchemas[name].parse(data);
-  const card = new ACData.Template(templates[name]).expand({ $root: bound }) as AdaptiveCardJson;
+  const card = prepared(name).expand({ $root: bound }) as AdaptiveCardJson;
   const banner = (id: string) => ({
     type: 'TextBlock',
     id,
