@@ -61,7 +61,7 @@ const FIELD_HELP: Readonly<Record<NotificationErrorKey, string>> = {
   familyName: 'Enter the family name',
   otherNames: 'Other names: type them as words, or leave them out',
   aliases: 'Aliases: give each alias or nickname as words, separated by commas',
-  dateOfBirth: 'Date of birth: give a real date, for example 1985-03-04 (year, month, day)',
+  dateOfBirth: 'Date of birth: pick a real date, for example 4 Mar 1985 (sent to the API as 1985-03-04)',
   gender: 'Gender: type it in words, under 50 characters',
   pnc: 'PNC: give the PNC number like 2001/0123456X',
   crn: 'CRN: give the nDelius CRN like X123456',
