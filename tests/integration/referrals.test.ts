@@ -139,6 +139,16 @@ describe('MAPPA A referral use cases on the real store', () => {
     if (!res.ok) expect(res.error.message).toMatch(/already with the co-ordinator/);
   });
 
+  it('refuses a date of birth in the future, keeping what was typed', async () => {
+    const draft = await draftWith([], 'Pat Placeholder');
+    const res = await saveSectionAnswer(deps, referrer, draft.id, 'subject', 'dateOfBirth', '01/04/2090');
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', input: '01/04/2090', message: expect.stringContaining('in the future') },
+    });
+    expect(unwrap(await store.repos.referrals.get(draft.id)).version).toBe(draft.version);
+  });
+
   it('keeps a bad answer and says what is wrong, without writing', async () => {
     const draft = await draftWith([], 'Pat Placeholder');
     const res = await saveSectionAnswer(deps, referrer, draft.id, 'subject', 'dateOfBirth', '31/02/1990');

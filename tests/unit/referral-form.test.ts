@@ -233,7 +233,7 @@ describe('a card of questions', () => {
     );
     expect(res.ok ? [] : res.error.map((p) => p.message)).toEqual([
       'Name: give the family name.',
-      'Date of birth: Give a real date, for example 2 February 2030 or 02/02/2030.',
+      'Date of birth: Give a real date of birth, for example 4 March 1985 or 04/03/1985.',
       'Address: give their current address, or tick "No fixed abode".',
       'Reference numbers (PNC): PNC id like 2001/0123456X',
     ]);

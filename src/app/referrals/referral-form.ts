@@ -40,6 +40,8 @@ export interface FormContext {
   readonly sections: DraftSections;
   /** Police-only questions (ViSOR intelligence) are only asked of agencies with ViSOR access. */
   readonly referrerHasVisorAccess: boolean;
+  /** Today in the UK, for answers that cannot lie in the future (a date of birth). */
+  readonly today?: string;
 }
 
 export interface Choice {
@@ -804,7 +806,15 @@ const QUESTIONS: readonly ReferralQuestion[] = [
       toPatch: (raw) => ok({ aliases: NONE.test(raw.trim()) ? [] : splitLines(raw, /\r?\n|;|,/) }),
     },
   ),
-  date('subject', 'dateOfBirth', 'Date of birth', 'What is their date of birth?'),
+  date('subject', 'dateOfBirth', 'Date of birth', 'What is their date of birth?', {
+    toPatch: (raw, ctx) => {
+      const d = parseUkDate(raw);
+      if (!d) return err('Give a real date of birth, for example 4 March 1985 or 04/03/1985.');
+      if (ctx.today !== undefined && d > ctx.today)
+        return err('Date of birth: that date is in the future. Give the date they were born.');
+      return ok({ dateOfBirth: d });
+    },
+  }),
   text('subject', 'gender', 'Gender', 'What is their gender?', { max: 50 }),
   text('subject', 'ethnicity', 'Ethnicity', 'What is their ethnicity, in words (not a code)?', {
     cardLabel: 'Ethnicity, in words (not a code)',

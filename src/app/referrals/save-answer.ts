@@ -1,3 +1,4 @@
+import { ukDateOf } from '../../domain/dates';
 import { z } from 'zod';
 import type { Principal } from '../../domain/policy';
 import type { Referral } from '../../domain/referral.schema';
@@ -142,7 +143,7 @@ async function saveWith<E extends ReferralError>(
       return err(
         appError('ILLEGAL_TRANSITION', `The referral is already ${referral.status}; it can no longer be edited.`),
       );
-    const changed = change(formContext(area, referral.sections, principal));
+    const changed = change(formContext(area, referral.sections, principal, ukDateOf(deps.clock.now())));
     if (!changed.ok) return changed;
     const sections = withDerivedValues(
       { ...referral.sections, [changed.value.section]: changed.value.value } as DraftSections,

@@ -83,10 +83,16 @@ export async function loadAreaReferral(
   return ok(found.value);
 }
 
-export function formContext(area: Area, sections: DraftSections, principal: Principal): FormContext {
+export function formContext(area: Area, sections: DraftSections, principal: Principal, today?: string): FormContext {
   const agencies = area.agencies.filter((a) => a.active);
   const own = agencies.find((a) => a.id === (sections.referrer?.agencyId ?? principal.member?.agencyId));
-  return { jurisdiction: area.jurisdiction, agencies, sections, referrerHasVisorAccess: own?.visorAccess ?? false };
+  return {
+    jurisdiction: area.jurisdiction,
+    agencies,
+    sections,
+    referrerHasVisorAccess: own?.visorAccess ?? false,
+    ...(today !== undefined ? { today } : {}),
+  };
 }
 
 /** Initials only: the minimum that lets a co-ordinator tell two referrals apart on a channel card. */

@@ -45,8 +45,14 @@ export async function onCardAction(
   };
   switch (action.verb) {
     case 'referral.save':
-      if (!open)
+      if (!open) {
+        // An old card of a referral since submitted: say so, not that a draft is kept.
+        const loaded = action.referralId
+          ? await loadOpenDraft(config, dc.context, action.referralId)
+          : 'no referral named';
+        if (typeof loaded === 'string' && action.referralId) return answer(loaded);
         return answer('Your draft is saved: every answer is saved as you give it. Type **refer** to carry on.');
+      }
       return (await onCommand(config, dc, 'save')) ?? Dialog.EndOfTurn;
     case 'referral.edit': {
       const section = sectionIndexOf(action.sectionId);
