@@ -1,44 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
-import path from 'node:path';
 import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
 import { cardAction, message, postActivity, TENANT_ID, users } from '../support/activities';
+import { freePort, startBotProcess } from '../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../support/connector';
 import { freshDbName, testMongoUri } from '../support/mongo';
 import { press, walkCard, type SentLike } from '../support/referral-walk';
-
-const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as net.AddressInfo;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
-
-/** The real bot process; killed with SIGKILL to prove nothing depended on its memory. */
-async function startBot(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  // Node itself with tsx as a loader, so the PID is the server: the tsx CLI would run it in a child
-  // that a SIGKILL of the CLI leaves running (and still holding the port).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('bot did not start');
-}
 
 describe('a conversation survives the bot being killed', () => {
   let connector: FakeConnector;
@@ -66,7 +33,7 @@ describe('a conversation survives the bot being killed', () => {
   it('continues a referral at the next question after SIGKILL and a restart', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    bot = await startBot(env, port);
+    bot = await startBotProcess(env, port);
     await postActivity(
       url,
       cardAction(connector.url, users.coordinator, 'member.add', {
@@ -89,7 +56,7 @@ describe('a conversation survives the bot being killed', () => {
     await once(bot, 'exit');
     // Nothing may still answer on the port: the next answer must come from a new process.
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-    bot = await startBot(env, port);
+    bot = await startBotProcess(env, port);
 
     connector.clear();
     await postActivity(url, answer(subject));

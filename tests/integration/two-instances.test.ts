@@ -1,43 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import net from 'node:net';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { MongoAuditLog } from '../../src/store/audit-log.repository';
 import { cardAction, postActivity, TENANT_ID, users } from '../support/activities';
 import { chainedAuditEvents } from '../support/audit';
+import { freePort, startBotProcess } from '../support/bot-process';
 import { startFakeConnector, type FakeConnector } from '../support/connector';
 import { freshDbName, testMongoUri } from '../support/mongo';
-
-const root = path.resolve(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as net.AddressInfo;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
-
-/** A real bot process (node with tsx as a loader, so the PID is the server), ready when /readyz answers. */
-async function startBot(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
-  });
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('bot did not start');
-}
 
 const N = 40;
 
@@ -76,7 +44,7 @@ describe('two bot instances, one database', () => {
   it('chains every audited action from both instances exactly once, and the chain verifies', async () => {
     const ports = [await freePort(), await freePort()];
     // One after the other, so the first seeds the area; the second finds it.
-    for (const p of ports) bots.push(await startBot(env, p));
+    for (const p of ports) bots.push(await startBotProcess(env, p));
     const urls = ports.map((p) => `http://127.0.0.1:${p}`);
     const enrolled = await postActivity(
       urls[0]!,
