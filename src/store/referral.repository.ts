@@ -181,29 +181,13 @@ export class MongoReferralRepository implements ReferralRepository {
     ctx: WriteContext<'referral.submitted'>,
   ): Promise<Result<Referral, TransitionError>> {
     const at = toDate(IsoDateTime.parse(submittedAt));
-    const raw = await this.col.findOneAndUpdate(
-      { _id: id, version: expectedVersion, status: 'draft' },
-      { $set: { status: 'submitted', submittedAt: at }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
+    return this.transition(
+      id,
+      expectedVersion,
+      { status: 'draft' },
+      { $set: { status: 'submitted', submittedAt: at } },
+      auditEventFor(ctx, 'referral.submitted', '', { type: 'referral', id }),
     );
-    if (!raw)
-      return err(
-        await classifyTransitionMiss({
-          col: this.col,
-          entity: 'referral',
-          id,
-          read: readDoc,
-          decided: DECIDED,
-          expectedVersion,
-        }),
-      );
-    const referral = fromDoc(raw);
-    await appendAudit(
-      this.audit,
-      auditEventFor(ctx, 'referral.submitted', referral.areaId, { type: 'referral', id }),
-      true,
-    );
-    return ok(referral);
   }
 
   async resolveIdentity(
@@ -212,9 +196,29 @@ export class MongoReferralRepository implements ReferralRepository {
     caseId: string,
     ctx: WriteContext<'referral.updated'>,
   ): Promise<Result<Referral, TransitionError>> {
+    return this.transition(
+      id,
+      expectedVersion,
+      { status: 'submitted', identityCheck: { $exists: true } },
+      { $set: { caseId: Id.parse(caseId) }, $unset: { identityCheck: '' } },
+      auditEventFor(ctx, 'referral.updated', '', { type: 'referral', id }, { identity: 'resolved' }),
+    );
+  }
+
+  /**
+   * One conditional write at `expectedVersion` where `condition` holds, audited; a miss is classified
+   * (gone, changed, already decided) instead of thrown. The audit's area comes from the stored referral.
+   */
+  private async transition(
+    id: string,
+    expectedVersion: number,
+    condition: Record<string, unknown>,
+    update: { $set: Record<string, unknown>; $unset?: Record<string, ''> },
+    event: ReturnType<typeof auditEventFor>,
+  ): Promise<Result<Referral, TransitionError>> {
     const raw = await this.col.findOneAndUpdate(
-      { _id: id, version: expectedVersion, status: 'submitted', identityCheck: { $exists: true } },
-      { $set: { caseId: Id.parse(caseId) }, $unset: { identityCheck: '' }, $inc: { version: 1 } },
+      { _id: id, version: expectedVersion, ...condition },
+      { ...update, $inc: { version: 1 } },
       { returnDocument: 'after' },
     );
     if (!raw)
@@ -229,11 +233,7 @@ export class MongoReferralRepository implements ReferralRepository {
         }),
       );
     const referral = fromDoc(raw);
-    await appendAudit(
-      this.audit,
-      auditEventFor(ctx, 'referral.updated', referral.areaId, { type: 'referral', id }, { identity: 'resolved' }),
-      true,
-    );
+    await appendAudit(this.audit, { ...event, areaId: referral.areaId }, true);
     return ok(referral);
   }
 
