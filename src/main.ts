@@ -212,6 +212,22 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       notifications,
       memberSync,
       referrals: referralsWithExport,
+      meetings: {
+        run: {
+          meetings: repos.meetings,
+          agencyUpdates: repos.agencyUpdates,
+          actions: repos.actions,
+          cases: repos.cases,
+          referrals: repos.referrals,
+          members: repos.members,
+          audit: repos.audit,
+          clock: systemClock,
+          areaId: area.id,
+        },
+        messenger,
+        cardPosts,
+        conversations,
+      },
       referralChannel: {
         referrals: referralsWithExport,
         messenger,

@@ -9,6 +9,7 @@ import type { RetentionDeps } from '../app/retention';
 import type { Logger } from '../config/logger';
 import type { Principal } from '../domain/policy';
 import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
+import type { MeetingBotDeps } from './meetings/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
 
@@ -32,6 +33,7 @@ export interface BotDeps {
   readonly retention: RetentionDeps;
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
+  readonly meetings: MeetingBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -1,0 +1,12 @@
+import type { MeetingDeps } from '../../app/meetings';
+import type { CardPostRepository } from '../../app/ports/card-posts.port';
+import type { ConversationDirectory } from '../../app/ports/conversations.port';
+import type { TeamsMessenger } from '../proactive/messenger';
+
+/** What the meeting cards need beyond the use cases: personal invitations and the shared card's updates. */
+export interface MeetingBotDeps {
+  readonly run: MeetingDeps;
+  readonly messenger: TeamsMessenger;
+  readonly cardPosts: CardPostRepository;
+  readonly conversations: ConversationDirectory;
+}
