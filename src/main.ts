@@ -85,6 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       notifications: repos.notifications,
       referrals: repos.referrals,
       meetings: repos.meetings,
+      agencyUpdates: repos.agencyUpdates,
       minutes: repos.minutes,
       actions: repos.actions,
     };

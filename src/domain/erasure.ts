@@ -1,4 +1,5 @@
 import { Pillar, type Action } from './action.schema';
+import type { AgencyUpdate } from './agency-update.schema';
 import type { Case } from './case.schema';
 import type { Actor } from './common.schema';
 import type { Meeting } from './meeting.schema';
@@ -88,6 +89,28 @@ export function eraseMeeting<M extends Meeting>(m: M): M {
     chair: { ...m.chair, name: ERASED },
     invitees: m.invitees.map((i) => dropped(i, 'name')),
   };
+}
+
+/**
+ * Every free-text part of the agency's update, police-only intelligence included, and the names of who
+ * typed it; the agency, kind, status, dates and which actions it reported on stay.
+ */
+export function eraseAgencyUpdate<U extends AgencyUpdate>(u: U): U {
+  const out: U = {
+    ...redacted(
+      u,
+      'content',
+      'changeInRisk',
+      'childrenAndVulnerablePeople',
+      'victimIssues',
+      'forDisclosure',
+      'restrictedIntelligence',
+    ),
+    author: erasedActor(u.author),
+    actionUpdates: u.actionUpdates.map((a) => redacted(a, 'note')),
+  };
+  if (u.enteredOnBehalfBy) out.enteredOnBehalfBy = erasedActor(u.enteredOnBehalfBy);
+  return out;
 }
 
 /** Every free-text item of business; the structure (who attended, which decisions, views on level) stays. */

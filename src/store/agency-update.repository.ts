@@ -1,7 +1,11 @@
 import type { Collection, Db } from 'mongodb';
 import type { AgencyUpdateRepository, AuditLog, NewAgencyUpdate, UpdateSaveConflict, WriteContext } from '../app/ports';
+import type { ErasureOutcome } from '../app/ports';
 import { AgencyUpdate, Id } from '../domain';
+import { eraseAgencyUpdate } from '../domain/erasure';
+import type { AppError } from '../lib/errors';
 import { appError } from '../lib/errors';
+import { eraseDocument } from './erasure-support';
 import { err, ok, type Result } from '../lib/result';
 import type { CollectionSpec } from './mongo';
 import {
@@ -15,7 +19,10 @@ import {
 
 export const AGENCY_UPDATES: CollectionSpec = {
   name: 'agencyUpdates',
-  indexes: [{ key: { meetingId: 1, agencyId: 1 }, name: 'agency_updates_meeting_agency' }],
+  indexes: [
+    { key: { meetingId: 1, agencyId: 1 }, name: 'agency_updates_meeting_agency' },
+    { key: { caseId: 1 }, name: 'agency_updates_case' },
+  ],
 };
 
 const UpdateDoc = AgencyUpdate.omit({ id: true }).extend({ _id: Id });
@@ -50,6 +57,27 @@ export class MongoAgencyUpdateRepository implements AgencyUpdateRepository {
   async listForMeeting(meetingId: string): Promise<AgencyUpdate[]> {
     const docs = await this.col.find({ meetingId }).sort({ agencyId: 1 }).toArray();
     return docs.map(fromDoc);
+  }
+
+  async listForCase(caseId: string): Promise<AgencyUpdate[]> {
+    const docs = await this.col.find({ caseId }).sort({ _id: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async erase(
+    id: string,
+    ctx: WriteContext<'agency_update.erased'>,
+  ): Promise<Result<ErasureOutcome, AppError<'NOT_FOUND'>>> {
+    return eraseDocument({
+      col: this.col,
+      audit: this.audit,
+      entity: 'agency_update',
+      id,
+      read: (raw) => parseStored(UpdateDoc, raw, AGENCY_UPDATES.name),
+      erase: (doc) => toDoc(eraseAgencyUpdate(fromDoc(doc))),
+      action: 'agency_update.erased',
+      ctx,
+    });
   }
 
   async save(

@@ -49,8 +49,11 @@ const PERSONAL = [
   'approved premises',
   'Initial Level 2 meeting',
   'Lives with his mother',
+  'Seen at the hostel on Tuesday',
+  'Sister Dana Fictional',
+  'Intelligence: associates with',
 ];
-const RELATED = ['subjects', 'cases', 'notifications', 'referrals', 'meetings', 'minutes', 'actions'];
+const RELATED = ['subjects', 'cases', 'notifications', 'referrals', 'meetings', 'agencyUpdates', 'minutes', 'actions'];
 
 function principal(roles: Role[], who: { aadObjectId: string; displayName: string }, areaId: string): Principal {
   return {
@@ -79,6 +82,7 @@ describe('retention review and erasure on the real store', () => {
     notifications: store.repos.notifications,
     referrals: store.repos.referrals,
     meetings: store.repos.meetings,
+    agencyUpdates: store.repos.agencyUpdates,
     minutes: store.repos.minutes,
     actions: store.repos.actions,
     ...overrides,
@@ -149,6 +153,26 @@ describe('retention review and erasure on the real store', () => {
       ),
     );
     const meeting = unwrap(await r.meetings.create(aNewMeeting({ areaId, caseId: c.id }), { by }));
+    unwrap(
+      await r.agencyUpdates.save(
+        {
+          areaId,
+          caseId: c.id,
+          meetingId: meeting.id,
+          agencyId: 'police',
+          author: PRACTITIONER,
+          kind: 'update',
+          content: 'Seen at the hostel on Tuesday.',
+          childrenAndVulnerablePeople: 'Sister Dana Fictional visits weekly.',
+          restrictedIntelligence: 'Intelligence: associates with known offenders.',
+          actionUpdates: [],
+          enteredOnBehalfBy: COORDINATOR,
+          submittedAt: '2026-01-27T10:00:00.000Z',
+        },
+        null,
+        { by },
+      ),
+    );
     const { minutes } = await r.minutes.startForMeeting(
       aNewMinutes({
         areaId,
@@ -274,10 +298,19 @@ describe('retention review and erasure on the real store', () => {
       caseRef: c.ref,
       resumed: false,
       forced: false,
-      erased: { subject: 1, notifications: 1, referrals: 1, meetings: 1, minutes: 1, actions: 1, case: 1 },
+      erased: {
+        subject: 1,
+        notifications: 1,
+        referrals: 1,
+        meetings: 1,
+        agencyUpdates: 1,
+        minutes: 1,
+        actions: 1,
+        case: 1,
+      },
       alreadyErased: 0,
       subjectKept: false,
-      total: 7,
+      total: 8,
     });
 
     expectNothingPersonal(await storedJson(areaId));
@@ -305,12 +338,13 @@ describe('retention review and erasure on the real store', () => {
     expect(await store.repos.audit.verifyAuditChain(areaId)).toEqual({ ok: true, count: expect.any(Number) });
     const audit = await auditJson(areaId);
     expectNothingPersonal(audit.json);
-    expect(audit.actions.slice(-8)).toEqual([
+    expect(audit.actions.slice(-9)).toEqual([
       'case.erasure_started',
       'subject.erased',
       'notification.erased',
       'referral.erased',
       'meeting.erased',
+      'agency_update.erased',
       'minutes.erased',
       'action.erased',
       'case.erased',
@@ -365,8 +399,17 @@ describe('retention review and erasure on the real store', () => {
     const summary = unwrap(await eraseCase(depsFor(areaId), admin, c.ref, c.ref));
     expect(summary).toMatchObject({
       resumed: true,
-      erased: { subject: 0, notifications: 0, referrals: 0, meetings: 0, minutes: 0, actions: 1, case: 1 },
-      alreadyErased: 5,
+      erased: {
+        subject: 0,
+        notifications: 0,
+        referrals: 0,
+        meetings: 0,
+        agencyUpdates: 0,
+        minutes: 0,
+        actions: 1,
+        case: 1,
+      },
+      alreadyErased: 6,
       total: 2,
     });
     expect(unwrap(await store.repos.cases.get(c.id))).toMatchObject({ erasure: { status: 'done' } });
@@ -390,7 +433,7 @@ describe('retention review and erasure on the real store', () => {
     });
 
     const summary = unwrap(await eraseCase(depsFor(areaId), principal(['admin'], ADMIN, areaId), c.ref, c.ref));
-    expect(summary).toMatchObject({ resumed: true, alreadyErased: 1, total: 6 });
+    expect(summary).toMatchObject({ resumed: true, alreadyErased: 1, total: 7 });
     expectNothingPersonal(await storedJson(areaId));
   });
 
@@ -442,7 +485,7 @@ describe('retention review and erasure on the real store', () => {
         force: { reason: 'Erasure instructed by the owning agency, ref DPO-2026-7' },
       }),
     );
-    expect(forced).toMatchObject({ forced: true, total: 7 });
+    expect(forced).toMatchObject({ forced: true, total: 8 });
     expect(unwrap(await store.repos.cases.get(recent.id)).erasure).toMatchObject({
       status: 'done',
       forceReason: 'Erasure instructed by the owning agency, ref DPO-2026-7',

@@ -39,6 +39,7 @@ export const RecordedAuditAction = z.enum([
   'notification.erased',
   'referral.erased',
   'meeting.erased',
+  'agency_update.erased',
   'minutes.erased',
   'action.erased',
 ]);

@@ -6,6 +6,7 @@ import { retentionReviewDue } from '../../domain/retention';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import type { ActionRepository } from '../ports/action-repository.port';
+import type { AgencyUpdateRepository } from '../ports/agency-update-repository.port';
 import { CaseRef, type CaseRecord } from '../ports/case-repository.port';
 import type { Clock } from '../ports/clock.port';
 import type { MeetingRepository } from '../ports/meeting-repository.port';
@@ -28,6 +29,7 @@ export interface RetentionDeps extends RetentionReviewDeps {
   readonly notifications: NotificationRepository;
   readonly referrals: ReferralRepository;
   readonly meetings: MeetingRepository;
+  readonly agencyUpdates: Pick<AgencyUpdateRepository, 'listForCase' | 'erase'>;
   readonly minutes: MinutesRepository;
   readonly actions: ActionRepository;
 }
@@ -48,7 +50,7 @@ export type EraseError = AppError<
   'NOT_PERMITTED' | 'VALIDATION_FAILED' | 'NOT_FOUND' | 'ILLEGAL_TRANSITION' | 'ALREADY_DECIDED' | 'VERSION_CONFLICT'
 >;
 
-type RelatedKind = 'subject' | 'notifications' | 'referrals' | 'meetings' | 'minutes' | 'actions';
+type RelatedKind = 'subject' | 'notifications' | 'referrals' | 'meetings' | 'agencyUpdates' | 'minutes' | 'actions';
 
 export interface ErasureSummary {
   readonly caseRef: string;
@@ -68,7 +70,8 @@ export interface ErasureSummary {
 
 /**
  * Erases the personal data of an exited case and of everything about it: the subject (unless
- * another live case needs them), notifications, referrals, meetings, minutes and actions. For admins
+ * another live case needs them), notifications, referrals, meetings, agencies' meeting updates, minutes
+ * and actions. For admins
  * only (policy 'retention.erase'), who must type the case ref again as `confirmation`. Refused before
  * the review date unless `force` gives a reason.
  *
@@ -200,6 +203,7 @@ async function eraseRelated(
     notifications: 0,
     referrals: 0,
     meetings: 0,
+    agencyUpdates: 0,
     minutes: 0,
     actions: 0,
   };
@@ -234,6 +238,8 @@ async function eraseRelated(
   for (const id of referralIds) tally('referrals', await deps.referrals.erase(id, ctx));
 
   for (const m of await deps.meetings.listForCase(c.id)) tally('meetings', await deps.meetings.erase(m.id, ctx));
+  for (const u of await deps.agencyUpdates.listForCase(c.id))
+    tally('agencyUpdates', await deps.agencyUpdates.erase(u.id, ctx));
   for (const m of await deps.minutes.listForCase(c.id)) tally('minutes', await deps.minutes.erase(m.id, ctx));
   for (const a of await deps.actions.listForCase(c.id)) tally('actions', await deps.actions.erase(a.id, ctx));
 
