@@ -213,6 +213,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       notifications,
       memberSync,
       referrals: referralsWithExport,
+      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       meetings: {
         run: {
           meetings: repos.meetings,

@@ -44,6 +44,8 @@ export interface BotDeps {
     | { ok: false; error: { message: string } }
   >;
   readonly referralChannel: ReferralChannelDeps;
+  /** The app's public https origin: pages Teams opens (the in-meeting turn notification) live under it. */
+  readonly publicBaseUrl?: string;
   readonly logger: Logger;
 }
 

@@ -17,6 +17,7 @@ import { callerIds, conversationTargetOf, unreadableFields } from './activity-id
 import { cardAttachment, type AdaptiveCardJson } from './cards/render';
 import { matchCommand, normaliseCommandText, type CommandName } from './commands';
 import { commandEntry, dialogsFor, verbEntry } from './dispatch';
+import { onMeetingEvent } from './meeting-events/meeting-event';
 import { cardRendererFor, type BotDeps, type HandlerContext, type OpenHandlerContext } from './handler-context';
 
 export type { BotDeps } from './handler-context';
@@ -188,6 +189,15 @@ export class MappaBot extends TeamsActivityHandler {
       return this.say(context, `Type **${name}** in the channel you want to use, mentioning me.`);
     }
     return spec.run(this.handlerContext(context, principal), args);
+  }
+
+  /** A Teams meeting in a chat the bot is in started or ended (the router has checked the tenant). */
+  protected override async onTeamsMeetingStart(context: TurnContext): Promise<void> {
+    await onMeetingEvent(context, this.deps, 'start');
+  }
+
+  protected override async onTeamsMeetingEnd(context: TurnContext): Promise<void> {
+    await onMeetingEvent(context, this.deps, 'end');
   }
 
   /**

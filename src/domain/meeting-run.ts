@@ -104,6 +104,11 @@ export const MeetingRun = z.object({
   /** Actual times from the Teams meeting's start and end events, when the bot is in the meeting. */
   actualStart: IsoDateTime.optional(),
   actualEnd: IsoDateTime.optional(),
+  /**
+   * The Teams meeting's id (`channelData.meeting.id`) when the conversation is a Teams meeting chat:
+   * what the in-meeting notification and participant APIs are addressed by.
+   */
+  teamsMeetingId: z.string().min(1).max(1024).optional(),
   endedAt: IsoDateTime.optional(),
   endedBy: Actor.optional(),
 });

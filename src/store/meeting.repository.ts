@@ -35,6 +35,7 @@ export const MEETINGS: CollectionSpec = {
   indexes: [
     { key: { caseId: 1, sequence: 1 }, name: 'meetings_case_sequence_unique', unique: true },
     { key: { areaId: 1, status: 1, scheduledStart: 1 }, name: 'meetings_area_status_start' },
+    { key: { 'run.conversationId': 1 }, name: 'meetings_run_conversation' },
   ],
 };
 
@@ -88,6 +89,15 @@ export class MongoMeetingRepository implements MeetingRepository {
 
   async listForCase(caseId: string): Promise<Meeting[]> {
     const docs = await this.col.find({ caseId }).sort({ sequence: 1 }).toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listForConversation(areaId: string, conversationId: string): Promise<Meeting[]> {
+    const docs = await this.col
+      .find({ areaId, 'run.conversationId': conversationId })
+      .sort({ 'run.startedAt': -1 })
+      .limit(20)
+      .toArray();
     return docs.map(fromDoc);
   }
 

@@ -24,8 +24,24 @@ export interface FakeConnector {
    * TeamsInfo.getPagedMembers calls with the team id in a channel, the chat id in a group chat).
    */
   setRoster(conversationId: string, members: readonly RosterMember[]): void;
+  /** Calls to the Teams meeting APIs (/v1/meetings/...): notifications and participant look-ups. */
+  readonly meetingCalls: MeetingCall[];
+  /** Someone Teams lists as a participant of the meeting, with their meeting role. */
+  setParticipant(meetingId: string, aadObjectId: string, role: string): void;
+  /** Make the next N calls to /v1/meetings/... fail with this status. */
+  failMeetingsNext(count: number, status: number): void;
   clear(): void;
   close(): Promise<void>;
+}
+
+/** One call the bot made to a Teams meeting API. */
+export interface MeetingCall {
+  method: string;
+  meetingId: string;
+  /** What follows the meeting id: `notification`, or `participants/<id>`. */
+  path: string;
+  query: string;
+  body: Record<string, unknown>;
 }
 
 /** One person as Teams lists them in a roster (a TeamsChannelAccount). */
@@ -40,6 +56,9 @@ export interface RosterMember {
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: SentActivity[] = [];
   const rosters = new Map<string, readonly RosterMember[]>();
+  const meetingCalls: MeetingCall[] = [];
+  const participants = new Map<string, string>();
+  let meetingFailures: { count: number; status: number } = { count: 0, status: 500 };
   let failures: { count: number; status: number } = { count: 0, status: 500 };
   let seq = 0;
   const known = new Set<string>();
@@ -60,6 +79,27 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(payload));
       };
+      const meetingApi = /^\/v1\/meetings\/([^/?]+)\/([^?]+)(?:\?(.*))?$/.exec(url);
+      if (meetingApi) {
+        const [, meetingId = '', path = '', query = ''] = meetingApi;
+        meetingCalls.push({ method: req.method ?? '', meetingId, path, query, body });
+        waiters.splice(0).forEach((w) => w());
+        if (meetingFailures.count > 0) {
+          meetingFailures.count -= 1;
+          return reply(meetingFailures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
+        }
+        if (req.method === 'POST' && path === 'notification') return reply(202, {});
+        const participant = /^participants\/(.+)$/.exec(path);
+        const role = participant ? participants.get(`${meetingId}|${participant[1] ?? ''}`) : undefined;
+        if (req.method === 'GET' && participant && role) {
+          return reply(200, {
+            user: { id: `29:${participant[1] ?? ''}`, aadObjectId: participant[1], name: 'Participant' },
+            meeting: { role, inMeeting: true },
+            conversation: { id: 'meeting-chat', isGroup: true },
+          });
+        }
+        return reply(404, { error: { code: 'NotFound', message: 'participant not found' } });
+      }
       if (failures.count > 0) {
         failures.count -= 1;
         return reply(failures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
@@ -121,6 +161,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     },
     clear: () => {
       sent.length = 0;
+      meetingCalls.length = 0;
+    },
+    meetingCalls,
+    setParticipant: (meetingId, aadObjectId, role) => {
+      participants.set(`${meetingId}|${aadObjectId}`, role);
+    },
+    failMeetingsNext: (count, status) => {
+      meetingFailures = { count, status };
     },
     setRoster: (conversationId, members) => {
       rosters.set(conversationId, members);

@@ -14,3 +14,5 @@ export { addPlanAction, PlanActionInput } from './add-plan-action';
 export { giveClosingView, ViewInput } from './give-closing-view';
 export { recordDecision, computedReviewDate, DecisionInput } from './record-decision';
 export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
+export { recordTeamsMeetingEvent, TeamsMeetingEvent, type TeamsEventOutcome } from './teams-meeting-event';
+export { agencyRepresentatives, type AgencyRepresentatives } from './agency-representatives';

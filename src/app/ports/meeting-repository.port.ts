@@ -23,6 +23,11 @@ export interface MeetingRepository {
   get(id: string): Promise<Result<Meeting, AppError<'NOT_FOUND'>>>;
   /** In sequence order. */
   listForCase(caseId: string): Promise<Meeting[]>;
+  /**
+   * Meetings of the area started in this Teams conversation (`run.conversationId`), latest start first:
+   * a recurring Teams meeting keeps one chat, so one conversation may have held several.
+   */
+  listForConversation(areaId: string, conversationId: string): Promise<Meeting[]>;
   /** Scheduled meetings starting in [from, to), soonest first: for reminders and the co-ordinator's diary. */
   listScheduledBetween(areaId: string, from: Date, to: Date): Promise<Meeting[]>;
   update(
