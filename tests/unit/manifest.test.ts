@@ -125,6 +125,21 @@ describe('manifest template', () => {
     expect(manifest.developer.websiteUrl).toMatch(/^https:\/\/[^/]*example\.org\//);
   });
 
+  it('asks, by resource-specific consent, only for what the bot does inside a Teams meeting', async () => {
+    const manifest = await renderedManifest();
+    const rsc = manifest.authorization?.permissions?.resourceSpecific ?? [];
+    expect(rsc.map((p) => `${p.name}:${p.type}`).sort()).toEqual([
+      'ChannelMeeting.ReadBasic.Group:Application',
+      'ChannelMeetingNotification.Send.Group:Application',
+      'ChannelMeetingParticipant.Read.Group:Application',
+      'OnlineMeeting.ReadBasic.Chat:Application',
+      'OnlineMeetingNotification.Send.Chat:Application',
+      'OnlineMeetingParticipant.Read.Chat:Application',
+    ]);
+    // RSC is granted to the app registration the bot runs as.
+    expect(manifest.webApplicationInfo?.id).toBe(ids.BOT_ID);
+  });
+
   it('reports schema errors (the validator really runs)', async () => {
     const manifest = { ...(await renderedManifest()), id: 'not-a-guid' };
     const errors = await validateManifest(manifest);
