@@ -14,3 +14,4 @@ export { addPlanAction, PlanActionInput } from './add-plan-action';
 export { giveClosingView, ViewInput } from './give-closing-view';
 export { recordDecision, computedReviewDate, DecisionInput } from './record-decision';
 export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
+export { meetingProgress, meetingIdForCase, meetingReaders, type MeetingProgress } from './meeting-progress';
