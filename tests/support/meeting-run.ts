@@ -55,8 +55,9 @@ export const INVITED = 'police,probation,housing-authority,la-childrens-services
 export async function scheduleTestMeeting(
   t: TestApp,
   areaId = 'local-area',
+  uri = testMongoUri(),
 ): Promise<{ meeting: Meeting; caseRef: string; deps: MeetingDeps; close: () => Promise<void> }> {
-  const client = new MongoClient(testMongoUri());
+  const client = new MongoClient(uri);
   await client.connect();
   const repos = createRepositories(client.db(t.dbName), { now: () => new Date() });
   const area = unwrap(await repos.members.getArea(areaId));
