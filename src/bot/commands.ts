@@ -1,6 +1,7 @@
 import { AREA_CATALOGUE } from './area/catalogue';
 import { AUDIT_CATALOGUE } from './audit/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
+import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
@@ -16,6 +17,7 @@ export const COMMAND_DECLARATIONS = {
   ...HELP_CATALOGUE.commands,
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
+  ...MEETING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
@@ -26,6 +28,7 @@ export const VERB_DECLARATIONS = {
   ...HELP_CATALOGUE.verbs,
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
+  ...MEETING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,

@@ -17,6 +17,7 @@ import type { AdaptiveCardJson } from './cards/render';
 import { COMMAND_DECLARATIONS, VERB_DECLARATIONS, type CommandName, type VerbName } from './commands';
 import type { HandlerContext, OpenHandlerContext } from './handler-context';
 import { help } from './help';
+import { meetings } from './meetings';
 import { members } from './members';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
@@ -30,6 +31,7 @@ const COMMAND_HANDLERS = {
   ...help.commands,
   ...notifications.commands,
   ...referrals.commands,
+  ...meetings.commands,
   ...members.commands,
   ...audit.commands,
   ...retention.commands,
@@ -40,13 +42,14 @@ const VERB_HANDLERS = {
   ...help.verbs,
   ...notifications.verbs,
   ...referrals.verbs,
+  ...meetings.verbs,
   ...members.verbs,
   ...audit.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, members, audit, retention, area] as const;
+const CAPABILITIES = [help, notifications, referrals, meetings, members, audit, retention, area] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {

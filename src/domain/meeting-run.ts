@@ -211,6 +211,14 @@ export function turnStateOf(run: MeetingRun, agencyId: string): TurnState | null
 /** Adds an agreed action under the next free key. */
 export function addPlanAction(run: MeetingRun, action: Omit<PlanAction, 'key'>): RunResult {
   if (run.endedAt) return fail('ILLEGAL_STEP', 'The meeting has ended.');
+  // The same action sent twice (a double click, a retried card) is recorded once.
+  const same = (a: PlanAction) =>
+    a.pillar === action.pillar &&
+    a.text === action.text &&
+    a.ownerAgencyId === action.ownerAgencyId &&
+    a.ownerName === action.ownerName &&
+    a.dueDate === action.dueDate;
+  if (run.plan.some(same)) return done(run);
   const key = `a${run.plan.length + 1}`;
   return done({ ...run, plan: [...run.plan, { ...action, key }] });
 }

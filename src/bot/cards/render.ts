@@ -7,6 +7,9 @@ import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
 import helpTemplate from '../../../cards/help.json';
 import memberFormTemplate from '../../../cards/member-form.json';
 import memberPickTemplate from '../../../cards/member-pick.json';
+import agencyUpdateTemplate from '../../../cards/agency-update.json';
+import meetingTemplate from '../../../cards/meeting.json';
+import meetingStepTemplate from '../../../cards/meeting-step.json';
 import membersTemplate from '../../../cards/members.json';
 import noticeTemplate from '../../../cards/notice.json';
 import notificationChannelTemplate from '../../../cards/notification-channel.json';
@@ -18,6 +21,9 @@ import referralReviewTemplate from '../../../cards/referral-review.json';
 import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import welcomeTemplate from '../../../cards/welcome.json';
+import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
+
+export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 
 const choice = z.object({ title: z.string(), value: z.string() });
 const fact = z.object({ title: z.string(), value: z.string() });
@@ -118,6 +124,7 @@ export const cardDataSchemas = {
     referralDueDefault: z.string(),
     today: z.string(),
   }),
+  ...MEETING_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),
@@ -275,6 +282,9 @@ const templates: Record<CardName, object> = {
   'member-pick': memberPickTemplate,
   'audit-log': auditLogTemplate,
   'erase-confirm': eraseConfirmTemplate,
+  meeting: meetingTemplate,
+  'meeting-step': meetingStepTemplate,
+  'agency-update': agencyUpdateTemplate,
   'notification-form': notificationFormTemplate,
   'notification-channel': notificationChannelTemplate,
   'referral-review': referralReviewTemplate,

@@ -5,4 +5,6 @@
 export const postKeys = {
   notification: (notificationId: string) => `notification:${notificationId}`,
   referral: (referralId: string) => `referral:${referralId}`,
+  /** The one shared card of a running meeting, in the conversation it was started in. */
+  meeting: (meetingId: string) => `meeting:${meetingId}`,
 } as const;

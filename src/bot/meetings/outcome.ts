@@ -1,0 +1,32 @@
+import type { MeetingError } from '../../app/meetings';
+import type { Result } from '../../lib/result';
+import type { AdaptiveCardJson } from '../cards/render';
+import type { HandlerContext } from '../handler-context';
+import type { MeetingFormPayload, StepForm } from './catalogue';
+import { meetingAnswer, updateMeetingCard } from './shared-card';
+import { stepFormCard } from './step-form.card';
+
+/**
+ * The answer to a meeting step: on success the shared card is updated for everyone and the clicker
+ * gets their detailed view with `done` said on it; a refused form comes back with what was typed and
+ * each field's message; any other refusal (chair-only, the meeting has ended, an outsider) answers
+ * with the meeting as this reader may see it and the reason in words, never an error.
+ */
+export async function stepOutcome(
+  h: HandlerContext,
+  p: MeetingFormPayload,
+  res: Result<unknown, MeetingError>,
+  form: StepForm | null,
+  done: string,
+): Promise<AdaptiveCardJson> {
+  if (res.ok) {
+    const ids = await updateMeetingCard(h, p.meetingId);
+    return meetingAnswer(h, p.meetingId, { notice: done, refreshUserIds: ids });
+  }
+  const e = res.error;
+  // Only a form sent from its own card comes back as that form; a button's refusal is said on the meeting card.
+  if (e.code === 'VALIDATION_FAILED' && form && p.form.form === form)
+    return stepFormCard(h, form, p.meetingId, p.form, e.fieldErrors);
+  const why = 'fieldErrors' in e ? Object.values(e.fieldErrors).join(' ') : e.message;
+  return meetingAnswer(h, p.meetingId, { notice: `Nothing was changed. ${why}` });
+}
