@@ -5,6 +5,7 @@ import { MEMBER_CATALOGUE } from './members/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
+import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
 import type { PolicyAction } from '../domain/policy';
 
@@ -16,6 +17,7 @@ export const COMMAND_DECLARATIONS = {
   ...HELP_CATALOGUE.commands,
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
+  ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
@@ -26,6 +28,7 @@ export const VERB_DECLARATIONS = {
   ...HELP_CATALOGUE.verbs,
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
+  ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,

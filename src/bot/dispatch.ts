@@ -21,6 +21,7 @@ import { members } from './members';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
 import { retention } from './retention';
+import { scheduling } from './scheduling';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -30,6 +31,7 @@ const COMMAND_HANDLERS = {
   ...help.commands,
   ...notifications.commands,
   ...referrals.commands,
+  ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
   ...retention.commands,
@@ -40,13 +42,14 @@ const VERB_HANDLERS = {
   ...help.verbs,
   ...notifications.verbs,
   ...referrals.verbs,
+  ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, members, audit, retention, area] as const;
+const CAPABILITIES = [help, notifications, referrals, scheduling, members, audit, retention, area] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {

@@ -14,3 +14,13 @@ export { addPlanAction, PlanActionInput } from './add-plan-action';
 export { giveClosingView, ViewInput } from './give-closing-view';
 export { recordDecision, computedReviewDate, DecisionInput } from './record-decision';
 export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
+export {
+  scheduleMeetingOnce,
+  invitationPlan,
+  recordInvitations,
+  nameSubstitute,
+  SubstituteInput,
+  type InvitationDeps,
+  type InvitationPlan,
+  type AgencyInvitation,
+} from './invitations';
