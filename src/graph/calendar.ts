@@ -24,7 +24,10 @@ export class GraphCalendarError extends Error {
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(`Microsoft Graph could not create the meeting invitation (${reason}${status === undefined ? '' : ` ${status}`})`, options);
+    super(
+      `Microsoft Graph could not create the meeting invitation (${reason}${status === undefined ? '' : ` ${status}`})`,
+      options,
+    );
   }
 }
 

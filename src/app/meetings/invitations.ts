@@ -102,7 +102,9 @@ async function changeMeeting(
   deps: MeetingDeps,
   meetingId: string,
   actor: RequestActor,
-  change: (m: Meeting) => Partial<Pick<Meeting, 'invitees' | 'invitations' | 'onlineMeetingUrl' | 'calendarInvitation'>>,
+  change: (
+    m: Meeting,
+  ) => Partial<Pick<Meeting, 'invitees' | 'invitations' | 'onlineMeetingUrl' | 'calendarInvitation'>>,
 ): Promise<Result<Meeting, MeetingError>> {
   for (let attempt = 0; ; attempt += 1) {
     const found = await deps.meetings.get(meetingId);
@@ -165,7 +167,9 @@ export async function nameSubstitute(
   if (!meeting.invitees.some((i) => i.agencyId === agencyId))
     return err(validation({ substitute: 'That agency is not invited to this meeting.' }));
   if (principal.member?.agencyId !== agencyId && !isCoordinator(principal))
-    return err(appError('NOT_PERMITTED', "Only a member of that agency or the co-ordinator can name the agency's substitute."));
+    return err(
+      appError('NOT_PERMITTED', "Only a member of that agency or the co-ordinator can name the agency's substitute."),
+    );
   if (meeting.status !== 'scheduled')
     return err(
       appError('ILLEGAL_TRANSITION', 'The meeting has started: the chair records substitutes with attendance.'),

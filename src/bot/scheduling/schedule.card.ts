@@ -80,7 +80,12 @@ export function scheduleCard(
       { title: 'Managed at', value: `Level ${o.level}` },
       { title: 'Lead agency', value: agencyName(o.caseRecord.leadAgencyId) },
       ...(o.chairs.length === 0
-        ? [{ title: 'Chairs', value: 'None enrolled: ask your MAPPA admin to give a police or probation member the chair role' }]
+        ? [
+            {
+              title: 'Chairs',
+              value: 'None enrolled: ask your MAPPA admin to give a police or probation member the chair role',
+            },
+          ]
         : []),
     ],
     caseRef: o.caseRecord.ref,
