@@ -113,7 +113,12 @@ export async function schedulingWorld(prefix: string, env: Record<string, string
 export async function openScheduleCard(w: SchedulingWorld, user: UserRef, ref = w.caseRef) {
   w.t.connector.clear();
   await postActivity(w.t.url, message(w.t.connector.url, user, `schedule meeting ${ref}`));
-  const sent = await w.t.connector.waitFor(() => true);
+  // Invitations from an earlier test may still arrive: the answer is the one that is not one of them.
+  const sent = await w.t.connector.waitFor(
+    (s) =>
+      s.conversationId === personalConversation(user).id &&
+      !/Invitation: |Invitations for /.test(JSON.stringify(s.body)),
+  );
   const card = (sent.body.attachments as Array<{ content: Record<string, unknown> }> | undefined)?.[0]?.content ?? {};
   const action = (card.actions as Array<{ data?: { scheduleKey?: string } }> | undefined)?.[0];
   const said = typeof sent.body.text === 'string' ? sent.body.text : '';
