@@ -15,9 +15,7 @@ export const Invitee = z.object({
    * Who will attend in the agency's place, named by a member of that agency or the co-ordinator on the
    * invitation card. Kept as typed; the minutes' attendance takes it from here.
    */
-  substitute: z
-    .object({ name: z.string().trim().min(1).max(200), recordedBy: PersonRef })
-    .optional(),
+  substitute: z.object({ name: z.string().trim().min(1).max(200), recordedBy: PersonRef }).optional(),
 });
 export type Invitee = z.infer<typeof Invitee>;
 
