@@ -39,6 +39,8 @@ import { randomBytes } from 'node:crypto';
 import { parseGroupMappings } from './app/members';
 import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/members';
 import { createGraphGroupReader, createGraphTokenProvider } from './graph/graph-client';
+import { createGraphCalendar, type GraphCalendarOptions } from './graph/calendar';
+import { afterTurnWork } from './bot/scheduling/after-turn';
 import { MongoMemberSyncStore } from './store/member-sync.store';
 import { systemActor } from './app/shared/actor';
 import type { Result } from './lib/result';
@@ -49,8 +51,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/**
+ * What tests may put in place of the outside world: Graph's address, token and time limits for the
+ * meeting invitations (a local fake Graph server; no Microsoft Entra token).
+ */
+export interface AppSeams {
+  readonly meetingCalendar?: Partial<GraphCalendarOptions>;
+}
+
 /** Composition root: config → MongoDB → repositories → use cases → bot → HTTP. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, seams: AppSeams = {}): Promise<RunningApp> {
   const mongo = await connectMongo({
     uri: config.MONGODB_URI,
     dbName: config.MONGODB_DB,
@@ -185,6 +195,26 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           actor: actor ?? systemActor(area.tenantId),
         });
     }
+    // Meeting invitations through Graph: only when an organiser mailbox is configured, since creating
+    // events needs Calendars.ReadWrite, which the member sync's credentials need not have.
+    let calendar: ReturnType<typeof createGraphCalendar> | undefined;
+    if (config.GRAPH_MEETING_ORGANISER !== '') {
+      const clientId = config.GRAPH_CLIENT_ID || config.MicrosoftAppId;
+      const clientSecret = config.GRAPH_CLIENT_SECRET || config.MicrosoftAppPassword;
+      const getToken =
+        seams.meetingCalendar?.getToken ??
+        (clientId && clientSecret
+          ? createGraphTokenProvider({ tenantId: area.tenantId, clientId, clientSecret })
+          : undefined);
+      if (!getToken) {
+        throw new ConfigError(
+          'GRAPH_CLIENT_ID',
+          'and GRAPH_CLIENT_SECRET (or the bot app id and password) are required for GRAPH_MEETING_ORGANISER',
+        );
+      }
+      calendar = createGraphCalendar({ ...seams.meetingCalendar, getToken, organiser: config.GRAPH_MEETING_ORGANISER });
+    }
+    const afterTurn = afterTurnWork(logger);
     const refusals = createRefusalAudit({
       audit: repos.audit,
       clock: systemClock,
@@ -229,6 +259,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
         messenger,
         cardPosts,
         conversations,
+        afterTurn,
+        ...(calendar ? { calendar } : {}),
       },
       referralChannel: {
         referrals: referralsWithExport,
@@ -333,7 +365,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
           clearInterval(refusalTimer);
           await flushRefusals();
-          await Promise.all([refusals.settled(), bot.settled()]);
+          await Promise.all([refusals.settled(), bot.settled(), afterTurn.settled()]);
           // Last: the refusals and turns above may still append; stopping integrates what is queued.
           await auditSequencer.stop();
           await mongo.close();

@@ -6,6 +6,7 @@ import { MEMBER_CATALOGUE } from './members/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
+import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
 import type { PolicyAction } from '../domain/policy';
 
@@ -18,6 +19,7 @@ export const COMMAND_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
+  ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
@@ -29,6 +31,7 @@ export const VERB_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
   ...MEETING_CATALOGUE.verbs,
+  ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,

@@ -22,6 +22,7 @@ import { members } from './members';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
 import { retention } from './retention';
+import { scheduling } from './scheduling';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -32,6 +33,7 @@ const COMMAND_HANDLERS = {
   ...notifications.commands,
   ...referrals.commands,
   ...meetings.commands,
+  ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
   ...retention.commands,
@@ -43,13 +45,14 @@ const VERB_HANDLERS = {
   ...notifications.verbs,
   ...referrals.verbs,
   ...meetings.verbs,
+  ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, meetings, members, audit, retention, area] as const;
+const CAPABILITIES = [help, notifications, referrals, scheduling, meetings, members, audit, retention, area] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {

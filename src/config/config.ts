@@ -66,6 +66,11 @@ export const envSchema = z
     /** App registration used for Microsoft Graph (client credentials); defaults to the bot's own. */
     GRAPH_CLIENT_ID: z.union([guid, z.literal('')]).default(''),
     GRAPH_CLIENT_SECRET: z.string().default(''),
+    /**
+     * The mailbox (user principal name or Entra object id) that sends meetings' Outlook invitations with
+     * a Teams join link. Unset = no calendar invitations: the bot's own invitation cards only.
+     */
+    GRAPH_MEETING_ORGANISER: z.string().trim().max(320).default(''),
     MEMBER_SYNC_CRON: z.string().trim().min(9).default('30 6 * * *'),
     SCHEDULER_ENABLED: z
       .enum(['true', 'false'])

@@ -87,7 +87,7 @@ export function eraseMeeting<M extends Meeting>(m: M): M {
   return {
     ...dropped(m, 'venue', 'onlineMeetingUrl', 'lateReason', 'run'),
     chair: { ...m.chair, name: ERASED },
-    invitees: m.invitees.map((i) => dropped(i, 'name')),
+    invitees: m.invitees.map((i) => dropped(i, 'name', 'substitute')),
   };
 }
 

@@ -11,8 +11,25 @@ export const Invitee = z.object({
   aadObjectId: AadObjectId.optional(),
   name: z.string().trim().max(200).optional(),
   invitedAt: IsoDateTime.optional(),
+  /**
+   * Who will attend in the agency's place, named by a member of that agency or the co-ordinator on the
+   * invitation card. Kept as typed; the minutes' attendance takes it from here.
+   */
+  substitute: z.object({ name: z.string().trim().min(1).max(200), recordedBy: PersonRef }).optional(),
 });
 export type Invitee = z.infer<typeof Invitee>;
+
+/**
+ * One person's personal invitation card: sent, or not delivered because they have no personal chat
+ * with the bot yet. Ids only: the member record holds the name.
+ */
+export const InvitationDelivery = z.object({
+  aadObjectId: AadObjectId,
+  agencyId: AgencyId,
+  status: z.enum(['sent', 'not_delivered']),
+  at: IsoDateTime,
+});
+export type InvitationDelivery = z.infer<typeof InvitationDelivery>;
 
 /** A Level 2 or Level 3 meeting for one case. */
 export const Meeting = z.object({
@@ -30,6 +47,15 @@ export const Meeting = z.object({
   lateReason: z.string().trim().min(1).max(2000).optional(),
   venue: z.string().trim().max(500).optional(),
   onlineMeetingUrl: z.url().optional(),
+  /** The Outlook invitation through Microsoft Graph, when configured: created, or given up on. */
+  calendarInvitation: z.enum(['created', 'failed']).optional(),
+  /**
+   * The schedule card's submission key: the same card sent twice schedules one meeting. Random, per
+   * card; nothing personal.
+   */
+  scheduleKey: z.string().trim().min(1).max(64).optional(),
+  /** The personal invitation cards, one entry per person, written after the meeting is saved. */
+  invitations: z.array(InvitationDelivery).optional(),
   chair: PersonRef,
   invitees: z.array(Invitee).default([]),
   status: z.enum(['scheduled', 'in_progress', 'held', 'cancelled']),

@@ -36,6 +36,9 @@ export const MEETINGS: CollectionSpec = {
     { key: { caseId: 1, sequence: 1 }, name: 'meetings_case_sequence_unique', unique: true },
     { key: { areaId: 1, status: 1, scheduledStart: 1 }, name: 'meetings_area_status_start' },
     { key: { 'run.conversationId': 1 }, name: 'meetings_run_conversation' },
+    // One meeting per schedule card: two sends of the same card at once cannot both land, even when
+    // the second reads the first's meeting and takes the next sequence number.
+    { key: { scheduleKey: 1 }, name: 'meetings_schedule_key_unique', unique: true, sparse: true },
   ],
 };
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
-import { startApp, type RunningApp } from '../../src/main';
+import { startApp, type AppSeams, type RunningApp } from '../../src/main';
 import { cardAction, inChannel, invokeCard, postActivity, TENANT_ID, type UserRef } from './activities';
 import { cardText, startFakeConnector, type FakeConnector } from './connector';
 import { freshDbName, testMongoUri } from './mongo';
@@ -20,6 +20,7 @@ export async function startTestApp(
   prefix: string,
   env: Record<string, string> = {},
   dbName = freshDbName(prefix),
+  seams: AppSeams = {},
 ): Promise<TestApp> {
   const connector = await startFakeConnector();
   const logLines: string[] = [];
@@ -40,7 +41,7 @@ export async function startTestApp(
     ALLOWED_TENANT_IDS: TENANT_ID,
     ...env,
   });
-  const app = await startApp(config, createLogger(config.LOG_LEVEL, sink));
+  const app = await startApp(config, createLogger(config.LOG_LEVEL, sink), seams);
   return {
     url: `http://127.0.0.1:${app.port}`,
     connector,

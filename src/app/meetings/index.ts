@@ -17,3 +17,13 @@ export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
 export { recordTeamsMeetingEvent, TeamsMeetingEvent, type TeamsEventOutcome } from './teams-meeting-event';
 export { agencyRepresentatives, type AgencyRepresentatives } from './agency-representatives';
 export { meetingProgress, meetingIdForCase, meetingReaders, type MeetingProgress } from './meeting-progress';
+export {
+  scheduleMeetingOnce,
+  invitationPlan,
+  recordInvitations,
+  nameSubstitute,
+  SubstituteInput,
+  type InvitationDeps,
+  type InvitationPlan,
+  type AgencyInvitation,
+} from './invitations';

@@ -45,7 +45,8 @@ export interface ScheduleOptions {
   readonly chairs: readonly { readonly aadObjectId: string; readonly name: string }[];
 }
 
-async function loadCase(
+/** The case, if the caller may schedule its meetings (the same answer for unknown and unseen cases). */
+export async function loadCase(
   deps: MeetingDeps,
   principal: Principal,
   rawRef: string,
@@ -145,6 +146,7 @@ export async function scheduleMeeting(
   principal: Principal,
   caseRef: string,
   raw: unknown,
+  opts: { readonly scheduleKey?: string } = {},
 ): Promise<Result<Meeting, MeetingError>> {
   const loaded = await loadCase(deps, principal, caseRef);
   if (!loaded.ok) return loaded;
@@ -182,6 +184,7 @@ export async function scheduleMeeting(
       chair: { name: chair.value.displayName, aadObjectId: chair.value.aadObjectId },
       invitees: input.agencies.map((agencyId) => ({ agencyId })),
       status: 'scheduled',
+      ...(opts.scheduleKey ? { scheduleKey: opts.scheduleKey } : {}),
     },
     { by: actorOf(principal) },
   );

@@ -37,3 +37,4 @@ export interface Repositories {
   readonly agencyUpdates: AgencyUpdateRepository;
   readonly members: MemberRepository;
 }
+export * from './online-meeting.port';

@@ -24,7 +24,11 @@ import welcomeTemplate from '../../../cards/welcome.json';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
+import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
+import meetingInvitationTemplate from '../../../cards/meeting-invitation.json';
 
+export const SCHEDULE_FIELDS = ['kind', 'level', 'date', 'time', 'chair', 'agencies', 'venue', 'lateReason'] as const;
+type ScheduleStrings = Record<(typeof SCHEDULE_FIELDS)[number], z.ZodString>;
 const choice = z.object({ title: z.string(), value: z.string() });
 const fact = z.object({ title: z.string(), value: z.string() });
 const memberFields = ['aadObjectId', 'displayName', 'agencyId', 'roles'] as const;
@@ -267,6 +271,32 @@ export const cardDataSchemas = {
     answered: z.boolean(),
     formError: z.string(),
   }),
+  /** The schedule form: what the case suggests, or what was typed with each refused field's message. */
+  'meeting-schedule': z.object({
+    title: z.string().min(1),
+    statusLine: z.string().min(1),
+    facts: z.array(fact),
+    caseRef: z.string().min(1),
+    scheduleKey: z.string().min(1),
+    chairs: z.array(choice),
+    agencies: z.array(choice),
+    values: z.object(Object.fromEntries(SCHEDULE_FIELDS.map((f) => [f, z.string()])) as ScheduleStrings),
+    errors: z.object(Object.fromEntries(SCHEDULE_FIELDS.map((f) => [f, z.string()])) as ScheduleStrings),
+    formError: z.string(),
+  }),
+  /** One invitee's personal invitation: the case by reference only, never the person's name. */
+  'meeting-invitation': z.object({
+    title: z.string().min(1),
+    statusLine: z.string().min(1),
+    facts: z.array(fact),
+    meetingId: z.string().min(1),
+    agencyId: z.string().min(1),
+    agencyName: z.string().min(1),
+    substitute: z.string(),
+    openActions: z.array(z.object({ text: z.string(), due: z.string() })),
+    joinUrl: z.string(),
+    note: z.string(),
+  }),
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
@@ -293,6 +323,8 @@ const templates: Record<CardName, object> = {
   'referral-submitted': referralSubmittedTemplate,
   'referral-decision': referralDecisionTemplate,
   'referral-question': referralQuestionTemplate,
+  'meeting-schedule': meetingScheduleTemplate,
+  'meeting-invitation': meetingInvitationTemplate,
 };
 
 export interface AdaptiveCardJson {
