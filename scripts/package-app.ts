@@ -1,7 +1,7 @@
 /**
  * Builds the Teams app package: build/appPackage.zip = manifest.json + color.png + outline.png at the zip root.
  *
- *   TEAMS_APP_ID=<guid> BOT_ID=<guid> npm run package
+ *   TEAMS_APP_ID=<guid> BOT_ID=<guid> [PUBLIC_BASE_URL=https://<host>] npm run package
  *
  * BOT_ID may be given as MICROSOFT_APP_ID or MicrosoftAppId instead (the bot's Entra app id).
  * The manifest is validated offline against the JSON schema bundled with @microsoft/app-manifest.
@@ -92,22 +92,51 @@ export async function buildPackage(files: {
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
 }
 
+/*
+ * The "your turn" notification opens a page of ours on the meeting stage, and Teams opens only pages
+ * on the app's validDomains, over HTTPS.
+ */
+const publicBaseUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional());
+
+export const NO_PUBLIC_BASE_URL_NOTE =
+  'PUBLIC_BASE_URL is not set: validDomains left as in the template, so the meeting-stage "your turn" notification cannot open its page';
+
+/** validDomains with the host of PUBLIC_BASE_URL added; a note instead when it is not set. */
+export function withPublicHost(manifest: Manifest, env: NodeJS.ProcessEnv): { manifest: Manifest; notes: string[] } {
+  const parsed = publicBaseUrl.safeParse(env.PUBLIC_BASE_URL ?? '');
+  if (!parsed.success) throw new PackageError(`PUBLIC_BASE_URL ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+  if (parsed.data === undefined) return { manifest, notes: [NO_PUBLIC_BASE_URL_NOTE] };
+  const host = new URL(parsed.data).host;
+  const domains = manifest.validDomains ?? [];
+  return {
+    manifest: { ...manifest, validDomains: domains.includes(host) ? domains : [...domains, host] },
+    notes: [],
+  };
+}
+
 export interface PackageResult {
   outFile: string;
   manifest: Manifest;
+  /** One-line remarks for the operator (the CLI prints each). */
+  notes: string[];
 }
 
 /** Reads ids from env, renders, validates and writes the package. */
 export async function packageApp(
   opts: { env?: NodeJS.ProcessEnv; manifestDir?: string; outFile?: string; version?: string } = {},
 ): Promise<PackageResult> {
-  const ids = readIds(opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const ids = readIds(env);
   const manifestDir = opts.manifestDir ?? MANIFEST_DIR;
   const version =
     opts.version ??
     (JSON.parse(await readFile(path.join(rootDir, 'package.json'), 'utf8')) as { version: string }).version;
   const template = await readFile(path.join(manifestDir, 'manifest.template.json'), 'utf8');
-  const manifest = renderManifest(template, { ...ids, APP_VERSION: version });
+  const { manifest, notes } = withPublicHost(renderManifest(template, { ...ids, APP_VERSION: version }), env);
   const errors = await validateManifest(manifest);
   if (errors.length > 0) throw new PackageError(`manifest is not valid: ${errors.join('; ')}`);
   const zip = await buildPackage({
@@ -118,12 +147,13 @@ export async function packageApp(
   const outFile = opts.outFile ?? DEFAULT_OUT_FILE;
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, zip);
-  return { outFile, manifest };
+  return { outFile, manifest, notes };
 }
 
 if (require.main === module) {
   packageApp().then(
-    ({ outFile, manifest }) => {
+    ({ outFile, manifest, notes }) => {
+      for (const note of notes) console.log(`package-app: ${note}`);
       console.log(
         `wrote ${path.relative(process.cwd(), outFile)} (manifest ${manifest.manifestVersion}, v${manifest.version})`,
       );

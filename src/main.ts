@@ -33,6 +33,7 @@ import { MongoReferralQuestionRepository } from './store/referral-questions.repo
 import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
+import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
 import { docxMappaARenderer } from './documents/mappa-a.docx';
 import { hmacDownloadLinkSigner } from './documents/signed-link';
 import { randomBytes } from 'node:crypto';
@@ -277,6 +278,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) => registerDocumentRoutes(server, { download: (token) => downloadByLink(exportDeps, token), logger }),
+      (server) => registerMeetingTurnRoutes(server, { jurisdiction: area.jurisdiction }),
     ];
     if (config.INTAKE_CALLERS !== '') {
       const callers = parseIntakeCallers(config.INTAKE_CALLERS);

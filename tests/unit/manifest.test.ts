@@ -221,6 +221,49 @@ describe('app package', () => {
     }
   });
 
+  async function packageWith(env: NodeJS.ProcessEnv) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mappa-package-'));
+    try {
+      const outFile = path.join(dir, 'appPackage.zip');
+      const result = await packageApp({ env: { ...ids, ...env }, outFile, version: '2.0.0' });
+      const zip = await JSZip.loadAsync(await readFile(outFile));
+      const packed = JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
+      return { ...result, packed };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('packageApp adds the host of PUBLIC_BASE_URL to validDomains, so the meeting-stage page may open', async () => {
+    const { packed, notes } = await packageWith({ PUBLIC_BASE_URL: 'https://mappa-bot.example.org/prefix/' });
+    expect(packed.validDomains).toEqual(['mappa-bot.example.org']);
+    expect(await validateManifest(packed)).toEqual([]);
+    expect(notes).toEqual([]);
+    // A non-default port is part of the host the page is served from.
+    const withPort = await packageWith({ PUBLIC_BASE_URL: 'https://mappa-bot.example.org:8443' });
+    expect(withPort.packed.validDomains).toEqual(['mappa-bot.example.org:8443']);
+  });
+
+  it('packageApp without PUBLIC_BASE_URL leaves validDomains as the template has it and says why', async () => {
+    const template = await renderedManifest();
+    const { packed, notes } = await packageWith({ PUBLIC_BASE_URL: '  ' });
+    expect(packed.validDomains).toEqual(template.validDomains);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/PUBLIC_BASE_URL/);
+    expect(notes[0]).toMatch(/meeting-stage/);
+    expect(notes[0]).not.toContain('\n');
+  });
+
+  it('packageApp refuses a PUBLIC_BASE_URL that Teams could not open on the meeting stage', async () => {
+    const outFile = path.join(os.tmpdir(), 'never.zip');
+    await expect(
+      packageApp({ env: { ...ids, PUBLIC_BASE_URL: 'http://mappa-bot.example.org' }, outFile }),
+    ).rejects.toThrow(new PackageError('PUBLIC_BASE_URL must be an https URL'));
+    await expect(packageApp({ env: { ...ids, PUBLIC_BASE_URL: 'mappa-bot.example.org' }, outFile })).rejects.toThrow(
+      new PackageError('PUBLIC_BASE_URL must be an https URL'),
+    );
+  });
+
   it('packageApp refuses to run without ids', async () => {
     await expect(packageApp({ env: {}, outFile: path.join(os.tmpdir(), 'never.zip') })).rejects.toThrow(
       'TEAMS_APP_ID is missing',
