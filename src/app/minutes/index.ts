@@ -7,3 +7,4 @@ export { listMinutesVersions, type MinutesVersion } from './list-versions';
 export { editMinutesSection, SectionEditInput, APPROVED_REFUSAL } from './edit-section';
 export { approveMinutes, ApproveInput } from './approve-minutes';
 export { correctMinutes, CorrectionInput } from './correct-minutes';
+export { prepareMinutesExport, type MinutesExport } from './prepare-export';
