@@ -285,3 +285,21 @@ describe('MAPPA B minutes from the five-agency meeting, on the real store', () =
     }
   });
 });
+
+describe('end meeting when the minutes cannot be compiled', () => {
+  it('still ends the meeting; the draft is compiled later', async () => {
+    const s = await setUpFiveAgencyCase('minutes_fault');
+    try {
+      const real = s.store.repos.minutes;
+      const broken = Object.create(real) as typeof real;
+      broken.getForMeeting = () => Promise.reject(new Error('database went away'));
+      const meeting = await holdFiveAgencyMeeting(s, { ...s.depsOn(), minutes: broken });
+      expect(meeting.status).toBe('held');
+      expect((await real.getForMeeting(meeting.id)).ok).toBe(false);
+      const later = unwrap(await compileMinutes(s.depsOn(), meeting.id));
+      expect(later).toMatchObject({ created: true, minutes: { status: 'draft', meetingId: meeting.id } });
+    } finally {
+      await s.store.close();
+    }
+  });
+});

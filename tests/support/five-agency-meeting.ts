@@ -104,9 +104,11 @@ export async function setUpFiveAgencyCase(prefix: string): Promise<FiveAgencySet
  * four agencies present, children's services by written report, police with police-only intelligence,
  * every pillar planned, housing dissenting, level 2 → 3 with a disclosure. Returns the held meeting.
  */
-export async function holdFiveAgencyMeeting(s: FiveAgencySetup): Promise<Meeting> {
+export async function holdFiveAgencyMeeting(
+  s: FiveAgencySetup,
+  deps: ReturnType<FiveAgencySetup['depsOn']> = s.depsOn(),
+): Promise<Meeting> {
   const { p } = s;
-  const deps = s.depsOn();
   const due = deadlineForArea(s.area, 'firstLevel2Meeting', '2026-02-02')!.due;
   const date = addDays(due, 7);
   const meeting = unwrap(
