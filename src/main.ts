@@ -31,9 +31,11 @@ import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
 import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
-import { downloadByLink, mappaALink, type ExportDeps } from './app/referral-export';
+import { downloadDocumentByLink, type MinutesExportDeps } from './app/minutes-export';
+import { mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
+import { minutesRenderer } from './documents/minutes-renderer';
 import { docxMappaARenderer } from './documents/mappa-a.docx';
 import { hmacDownloadLinkSigner } from './documents/signed-link';
 import { randomBytes } from 'node:crypto';
@@ -166,6 +168,18 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
       },
     };
+    const meetingRun = {
+      meetings: repos.meetings,
+      agencyUpdates: repos.agencyUpdates,
+      actions: repos.actions,
+      cases: repos.cases,
+      referrals: repos.referrals,
+      members: repos.members,
+      minutes: repos.minutes,
+      audit: repos.audit,
+      clock: systemClock,
+      areaId: area.id,
+    };
     const referralsWithExport: ReferralHandlerDeps = {
       ...referrals,
       exportLink: (referralId, reader) => mappaALink(exportDeps, reader, referralId),
@@ -246,17 +260,8 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       referrals: referralsWithExport,
       ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       meetings: {
-        run: {
-          meetings: repos.meetings,
-          agencyUpdates: repos.agencyUpdates,
-          actions: repos.actions,
-          cases: repos.cases,
-          referrals: repos.referrals,
-          members: repos.members,
-          audit: repos.audit,
-          clock: systemClock,
-          areaId: area.id,
-        },
+        // The minutes store rides along so `end meeting` drafts the minutes (see draftMinutesAfterEnd).
+        run: meetingRun,
         messenger,
         cardPosts,
         conversations,
@@ -275,9 +280,15 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
       logger,
     });
+    const minutesExport: MinutesExportDeps = {
+      ...exportDeps,
+      minutes: meetingRun,
+      minutesDocument: minutesRenderer,
+    };
     const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
-      (server) => registerDocumentRoutes(server, { download: (token) => downloadByLink(exportDeps, token), logger }),
+      (server) =>
+        registerDocumentRoutes(server, { download: (token) => downloadDocumentByLink(minutesExport, token), logger }),
       (server) => registerMeetingTurnRoutes(server, { jurisdiction: area.jurisdiction }),
     ];
     if (config.INTAKE_CALLERS !== '') {

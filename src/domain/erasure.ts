@@ -116,18 +116,23 @@ export function eraseAgencyUpdate<U extends AgencyUpdate>(u: U): U {
 /** Every free-text item of business; the structure (who attended, which decisions, views on level) stays. */
 export function eraseMinutes<M extends Minutes>(m: M): M {
   const out: M = {
-    ...redacted(m, 'purpose', 'subjectDetails'),
-    meetingDetails: dropped(m.meetingDetails, 'venue'),
+    ...redacted(m, 'purpose', 'subjectDetails', 'victimIssues'),
+    meetingDetails: redacted(dropped(m.meetingDetails, 'venue'), 'chair', 'minuteTaker'),
     attendance: m.attendance.map((a) => redacted(dropped(a, 'name', 'substituteFor'), 'role')),
-    previousActionsReview: m.previousActionsReview.map((p) => redacted(p, 'update')),
-    agencyUpdates: m.agencyUpdates.map((u) => redacted(u, 'summary', 'childrenAndVulnerablePeople')),
+    previousActionsReview: m.previousActionsReview.map((p) => redacted(p, 'update', 'text')),
+    agencyUpdates: m.agencyUpdates.map((u) =>
+      redacted(u, 'summary', 'childrenAndVulnerablePeople', 'changeInRisk', 'enteredOnBehalfBy'),
+    ),
     riskAssessment: redacted(
       m.riskAssessment,
       'victimsAndPotentialVictims',
       'diversityIssues',
       'roshSummary',
+      'assessment',
       'restrictedIntelligence',
     ),
+    // Agencies stay (who received the minutes); a named person (the chair) does not.
+    distribution: m.distribution.map((d) => (d.agencyId ? d : { ...d, recipient: ERASED })),
     rmp: {
       ...m.rmp,
       ...Object.fromEntries(Pillar.options.map((p) => [p, m.rmp[p] === '' ? '' : ERASED])),
@@ -141,6 +146,7 @@ export function eraseMinutes<M extends Minutes>(m: M): M {
     })),
   };
   if (m.approvedBy) out.approvedBy = erasedActor(m.approvedBy);
+  if (m.correction) out.correction = { ...m.correction, reason: ERASED, by: erasedActor(m.correction.by) };
   return out;
 }
 

@@ -25,3 +25,5 @@ export * from './audit.schema';
 export * from './police-only';
 export * from './identity-match';
 export * from './format';
+export * from './minutes-sections';
+export * from './minutes-compile';

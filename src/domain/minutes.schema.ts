@@ -16,7 +16,33 @@ import { MeetingKind } from './meeting.schema';
 
 const text = (max = 20_000) => z.string().trim().min(1).max(max);
 
-export const AttendanceStatus = z.enum(['present', 'apologies', 'substitute', 'report_sent']);
+/** The sections of MAPPA B minutes in order; each is one top-level field, edited and versioned on its own. */
+export const MinutesSectionId = z.enum([
+  'meeting_details',
+  'attendance',
+  'confidentiality',
+  'previous_actions',
+  'agency_updates',
+  'risk',
+  'rmp',
+  'victim_issues',
+  'disclosure',
+  'agency_views',
+  'decisions',
+  'review_date',
+  'distribution',
+]);
+export type MinutesSectionId = z.infer<typeof MinutesSectionId>;
+
+const SectionVersions = z.object(
+  Object.fromEntries(MinutesSectionId.options.map((id) => [id, Version.default(0)])) as Record<
+    MinutesSectionId,
+    z.ZodDefault<typeof Version>
+  >,
+);
+
+// 'absent': invited, with no apologies, substitute or report recorded.
+export const AttendanceStatus = z.enum(['present', 'apologies', 'substitute', 'report_sent', 'absent']);
 export type AttendanceStatus = z.infer<typeof AttendanceStatus>;
 
 /** One line per agency (or person); audits check that absent agencies sent a substitute or a report. */
@@ -79,7 +105,12 @@ export const Minutes = z.object({
   caseId: Id,
   meetingId: Id,
   status: z.enum(['draft', 'circulated', 'approved']),
+  /** 1 for the minutes as first approved; each correction after approval makes the next one. */
+  revision: z.number().int().positive().default(1),
   meetingDetails: z.object({
+    caseRef: text(64).optional(),
+    chair: text(200).optional(),
+    minuteTaker: text(200).optional(),
     kind: MeetingKind,
     sequence: z.number().int().positive(),
     date: IsoDate,
@@ -90,10 +121,21 @@ export const Minutes = z.object({
   attendance: z.array(Attendance).default([]),
   introductionsDone: z.boolean().default(false),
   confidentialityStatementAgreed: z.boolean().default(false),
+  confidentialityStatement: text().optional(),
   purpose: text().optional(),
   subjectDetails: text().optional(),
   previousActionsReview: z
-    .array(z.object({ actionId: Id, status: z.enum(['open', 'done', 'cancelled']), update: text(4000).optional() }))
+    .array(
+      z.object({
+        actionId: Id,
+        /** The action as agreed last time, so the review reads on its own. */
+        text: text(2000).optional(),
+        ownerAgencyId: AgencyId.optional(),
+        // 'in_progress' and 'not_done' are how a meeting reviews an action (`ActionReview`); the others its record.
+        status: z.enum(['open', 'in_progress', 'not_done', 'done', 'cancelled']),
+        update: text(4000).optional(),
+      }),
+    )
     .default([]),
   agencyUpdates: z
     .array(
@@ -101,6 +143,11 @@ export const Minutes = z.object({
         agencyId: AgencyId,
         summary: text(),
         childrenAndVulnerablePeople: text().optional(),
+        changeInRisk: text().optional(),
+        /** A written report sent instead of attending is minuted as such (absent: an update given at the meeting). */
+        kind: z.enum(['update', 'report_in_lieu']).optional(),
+        /** Who typed it, when the chair entered it on the agency's behalf. */
+        enteredOnBehalfBy: text(200).optional(),
         agencyUpdateId: Id.optional(),
       }),
     )
@@ -110,6 +157,12 @@ export const Minutes = z.object({
       victimsAndPotentialVictims: text().optional(),
       diversityIssues: text().optional(),
       roshSummary: text().optional(),
+      /** Risk of serious harm as the meeting recorded it. */
+      roshLevel: z.enum(['low', 'medium', 'high', 'very_high']).optional(),
+      roshToWhom: z.array(z.enum(['public', 'known_adult', 'children', 'staff', 'prisoners'])).optional(),
+      /** The agencies' assessment of change in risk since the last meeting. */
+      assessment: text().optional(),
+      /** Police and ViSOR intelligence from the agency updates: the only police-only text in the minutes. */
       restrictedIntelligence: text().register(policeOnlyRegistry, { source: 'police_intelligence' }).optional(),
     })
     .prefault({}),
@@ -119,9 +172,23 @@ export const Minutes = z.object({
   disclosureDecisions: z.array(DisclosureDecision).default([]),
   agencyViews: z.array(AgencyView).default([]),
   decisions: z.array(MinutedDecision).default([]),
+  victimIssues: text().optional(),
   reviewDate: IsoDate.optional(),
+  /** Who receives the minutes: every invited agency and the chair (by role or agency, never the subject). */
+  distribution: z.array(z.object({ agencyId: AgencyId.optional(), recipient: text(300) })).default([]),
+  /** One counter per section, so edits to different sections never conflict (see `editMinutesSection`). */
+  sectionVersions: SectionVersions.prefault({}),
   approvedBy: Actor.optional(),
   approvedAt: IsoDateTime.optional(),
+  /** SHA-256 (hex) of `canonicalJson(minutesContent(m))`, stored at approval. */
+  contentHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** Why this revision exists, when it corrects an approved one. */
+  correction: z
+    .object({ reason: text(2000), by: Actor, at: IsoDateTime, corrects: z.number().int().positive() })
+    .optional(),
   protectiveMarking: documentMarking,
   createdAt: IsoDateTime,
   version: Version,

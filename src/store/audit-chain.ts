@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AuditEntry } from '../app/ports';
 import { Id } from '../domain';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../lib/canonical-json';
 import type { CollectionSpec } from './mongo';
 import { parseStored } from './repository-support';
 

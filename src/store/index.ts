@@ -7,7 +7,7 @@ import { BOT_STATE_COLLECTION } from './bot-state.storage';
 import { CASES, COUNTERS, MongoCaseRepository } from './case.repository';
 import { MEETINGS, MongoMeetingRepository } from './meeting.repository';
 import { AREAS, MEMBERS, MongoMemberRepository } from './member.repository';
-import { MINUTES, MongoMinutesRepository } from './minutes.repository';
+import { MINUTES, MINUTES_VERSIONS, MongoMinutesRepository } from './minutes.repository';
 import type { CollectionSpec } from './mongo';
 import { MongoNotificationRepository, NOTIFICATIONS } from './notification.repository';
 import { MongoReferralRepository, REFERRALS } from './referral.repository';
@@ -39,6 +39,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   REFERRALS,
   MEETINGS,
   MINUTES,
+  MINUTES_VERSIONS,
   ACTIONS,
   AGENCY_UPDATES,
   MEMBERS,

@@ -17,85 +17,24 @@ import {
   type MeetingDeps,
 } from '../../src/app/meetings';
 import type { CaseRecord } from '../../src/app/ports';
-import { addDays, deadlineForArea, type Area, type Member } from '../../src/domain';
+import { addDays, deadlineForArea, type Area } from '../../src/domain';
 import type { Principal } from '../../src/domain/policy';
 import { unwrap } from '../../src/lib/result';
 import { createRepositories } from '../../src/store';
-import { aMember, anArea, aNewAction, aNewCase, aRequestActor, AREA_ID, aLevelDecision } from '../fixtures/builders';
-import { principalOf } from '../fixtures/referral-answers';
-import { openTestStore, type TestStore } from '../support/store';
-
-const SECRET = 'Intelligence grade B: associates with a known supplier at the Dockside address.';
-
-/** Invented members, one Entra id each. */
-const person = (n: number) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
+import { aRequestActor, AREA_ID } from '../fixtures/builders';
+import { person, SECRET, setUpFiveAgencyCase, type FiveAgencySetup } from '../support/five-agency-meeting';
+import type { TestStore } from '../support/store';
 
 describe('Level 2 meeting on the real store, agency by agency', () => {
   let store: TestStore;
   let area: Area;
   let deps: MeetingDeps;
   let caseRecord: CaseRecord;
-  const p: Record<string, Principal> = {};
-
-  function depsOn(repos = store.repos): MeetingDeps {
-    return {
-      meetings: repos.meetings,
-      agencyUpdates: repos.agencyUpdates,
-      actions: repos.actions,
-      cases: repos.cases,
-      referrals: repos.referrals,
-      members: repos.members,
-      audit: repos.audit,
-      clock: store.clock,
-      areaId: AREA_ID,
-    };
-  }
-
-  async function enrol(key: string, n: number, agencyId: string, roles: Member['roles'], name: string) {
-    const m = aMember({ aadObjectId: person(n), displayName: name, agencyId, roles });
-    const { version: _v, ...input } = m;
-    p[key] = principalOf(unwrap(await store.repos.members.enrol(input, { by: aRequestActor() })));
-  }
+  let p: Readonly<Record<string, Principal>>;
+  let depsOn: FiveAgencySetup['depsOn'];
 
   beforeAll(async () => {
-    store = await openTestStore('meetings_uc');
-    const { version: _v, ...a } = anArea('england-wales', { id: AREA_ID });
-    area = unwrap(await store.repos.members.createArea(a, { by: aRequestActor() }));
-    await enrol('coordinator', 1, 'probation', ['coordinator'], 'Casey Coordinator');
-    await enrol('chair', 2, 'police', ['chair'], 'Inspector Robin Madeup');
-    await enrol('police1', 3, 'police', ['practitioner'], 'DC Jamie Notreal');
-    await enrol('police2', 4, 'police', ['practitioner'], 'DS Morgan Fictive');
-    await enrol('probation', 5, 'probation', ['practitioner'], 'Sam Invented');
-    await enrol('housing', 6, 'housing-authority', ['practitioner'], 'Lee Pretend');
-    await enrol('children', 7, 'la-childrens-services', ['practitioner'], 'Ari Imagined');
-    await enrol('health', 8, 'nhs-trust', ['practitioner'], 'Dr Kit Fabricated');
-    await enrol('outsider', 9, 'dwp', ['practitioner'], 'Val Elsewhere');
-    caseRecord = await store.repos.cases.create(
-      aNewCase({
-        areaId: AREA_ID,
-        status: 'managed_l2',
-        level: 2,
-        category: 'cat2',
-        leadAgencyId: 'probation',
-        history: [{ ...aLevelDecision(2, { type: 'referral', id: 'referral-1' }), from: null }],
-      }),
-      { by: aRequestActor() },
-    );
-    // Last time's actions: housing's (to be marked done) and police's (in progress).
-    for (const [ownerAgencyId, text] of [
-      ['housing-authority', 'Confirm the tenancy at the approved address.'],
-      ['police', 'Complete the home visit.'],
-    ] as const)
-      await store.repos.actions.create(
-        aNewAction({
-          caseId: caseRecord.id,
-          meetingId: 'meeting-earlier',
-          ownerAgencyId,
-          text,
-          ownerAadObjectId: undefined,
-        }),
-        { by: aRequestActor() },
-      );
+    ({ store, area, caseRecord, p, depsOn } = await setUpFiveAgencyCase('meetings_uc'));
     deps = depsOn();
   });
   afterAll(() => store.close());

@@ -5,7 +5,9 @@ import { endGaps, type MeetingDecision } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
+import { draftMinutesAfterEnd } from '../minutes/compile-minutes';
 import type { ActionRecord } from '../ports/action-repository.port';
+import type { MinutesRepository } from '../ports/minutes-repository.port';
 import type { RequestActor } from '../ports/write-context.port';
 import { loadArea, loadMeeting, validation, type MeetingDeps, type MeetingError } from './shared';
 
@@ -77,7 +79,7 @@ async function saveCaseDecision(
  * without writing anything twice.
  */
 export async function endMeeting(
-  deps: MeetingDeps,
+  deps: MeetingDeps & { readonly minutes?: MinutesRepository },
   principal: Principal,
   meetingId: string,
 ): Promise<Result<EndedMeeting, MeetingError>> {
@@ -144,7 +146,10 @@ export async function endMeeting(
       },
       { by: actor, action: 'meeting.ended', details: { actions: run.plan.length } },
     );
-    if (closed.ok) return ok({ meeting: closed.value, actions: await actionsOf(closed.value), alreadyEnded: false });
+    if (closed.ok) {
+      await draftMinutesAfterEnd(deps, closed.value.id);
+      return ok({ meeting: closed.value, actions: await actionsOf(closed.value), alreadyEnded: false });
+    }
     if (closed.error.code !== 'VERSION_CONFLICT') return err(closed.error);
     const again = await deps.meetings.get(current.id);
     if (!again.ok) return err(again.error);

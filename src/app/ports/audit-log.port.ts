@@ -28,6 +28,8 @@ export const RecordedAuditAction = z.enum([
   'minutes.created',
   'minutes.updated',
   'minutes.circulated',
+  /** Approved minutes reopened as a new revision, with a reason. */
+  'minutes.corrected',
   'action.created',
   /*
    * Retention: an admin's erasure of a case's personal data. Each erased record gets its own event

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Actor, Minutes } from '../../domain';
+import type { Actor, Minutes, MinutesSectionId } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
 import type {
@@ -18,8 +18,21 @@ export type NewMinutes = Omit<
 >;
 export type MinutesChanges = Changes<
   Minutes,
-  'id' | 'areaId' | 'caseId' | 'meetingId' | 'approvedBy' | 'approvedAt' | 'createdAt'
+  | 'id'
+  | 'areaId'
+  | 'caseId'
+  | 'meetingId'
+  | 'approvedBy'
+  | 'approvedAt'
+  | 'createdAt'
+  | 'contentHash'
+  | 'revision'
+  | 'correction'
+  | 'sectionVersions'
 >;
+
+/** A section edit that lost a race: the section as the other person saved it, for the loser to compare. */
+export type SectionConflict = AppError<'VERSION_CONFLICT'> & { readonly current: Minutes };
 export type MinutesUpdateAction = 'minutes.updated' | 'minutes.circulated';
 
 /** Meeting minutes (MAPPA B/C): a draft saved as the meeting runs, approved once by the chair. */
@@ -43,13 +56,40 @@ export interface MinutesRepository {
     changes: MinutesChanges,
     ctx: WriteContext<MinutesUpdateAction>,
   ): Promise<Result<Minutes, UpdateError | AppError<'ALREADY_DECIDED'>>>;
-  /** Approves the version the chair read; a second approval gets ALREADY_DECIDED. */
+  /**
+   * Replaces one section of a draft, conditional on that section's own version (not the document's),
+   * so edits to different sections both land and a second edit of the same section gets a conflict
+   * carrying the current minutes. Approved minutes are refused with ALREADY_DECIDED.
+   */
+  editSection(
+    id: string,
+    section: MinutesSectionId,
+    expectedSectionVersion: number,
+    value: unknown,
+    ctx: WriteContext<'minutes.updated'>,
+  ): Promise<Result<Minutes, AppError<'NOT_FOUND' | 'ALREADY_DECIDED'> | SectionConflict>>;
+  /**
+   * Approves the version the chair read, storing the SHA-256 of the canonical content and keeping an
+   * immutable copy of the approved revision; a second approval gets ALREADY_DECIDED.
+   */
   approve(
     id: string,
     expectedVersion: number,
     approvedBy: Actor,
     ctx: WriteContext<'minutes.approved'>,
   ): Promise<Result<Minutes, TransitionError>>;
+  /**
+   * Opens the next revision of approved minutes as a draft, with the reason and who asked; the
+   * approved revision stays as it was in the version history.
+   */
+  startCorrection(
+    id: string,
+    expectedVersion: number,
+    correction: { readonly reason: string; readonly by: Actor },
+    ctx: WriteContext<'minutes.corrected'>,
+  ): Promise<Result<Minutes, TransitionError>>;
+  /** Every approved revision, oldest first, then the current draft if a correction is open. */
+  listVersions(id: string): Promise<Minutes[]>;
   /** Every set of minutes of a case's meetings, oldest first. */
   listForCase(caseId: string): Promise<Minutes[]>;
   /**

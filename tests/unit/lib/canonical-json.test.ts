@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../../src/store/canonical-json';
+import { canonicalJson } from '../../../src/lib/canonical-json';
 
 describe('canonicalJson', () => {
   it('is independent of key order at every depth', () => {
