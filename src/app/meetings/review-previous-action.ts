@@ -48,12 +48,14 @@ export async function reviewPreviousAction(
     }),
   );
   if (!saved.ok) return saved;
-  if (input.status === 'done' && action.status === 'open') {
+  // An owner may have marked it in progress from the action card since the last meeting.
+  if (input.status === 'done' && (action.status === 'open' || action.status === 'in_progress')) {
     await deps.actions.update(
       action.id,
       action.version,
       { status: 'done', completedOn: ukDateOf(deps.clock.now()), ...(input.note ? { statusNote: input.note } : {}) },
       { by: actor },
+      { event: 'reviewed' },
     );
   }
   return ok(saved.value);

@@ -2,6 +2,8 @@ import type { Meeting } from '../../domain/meeting.schema';
 import type { Principal } from '../../domain/policy';
 import { appError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
+import { reviewsFromActions } from '../../domain/action-update';
+import { previousActions } from './review-previous-action';
 import { loadMeeting, type MeetingDeps, type MeetingError } from './shared';
 
 /**
@@ -20,6 +22,9 @@ export async function startMeeting(
   if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
   if (meeting.status !== 'scheduled')
     return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}, so it cannot be started.`));
+  // What owners reported on their action cards since the last meeting opens the review of previous
+  // actions; the chair can still review each one again in the meeting.
+  const reported = reviewsFromActions(await previousActions(deps, meeting));
   const saved = await deps.meetings.update(
     meeting.id,
     meeting.version,
@@ -30,7 +35,7 @@ export async function startMeeting(
         startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         ...(where.conversationId ? { conversationId: where.conversationId } : {}),
         attendance: [],
-        previousActions: [],
+        previousActions: reported,
         plan: [],
         views: [],
       },
