@@ -268,6 +268,14 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         afterTurn,
         ...(calendar ? { calendar } : {}),
       },
+      actions: {
+        run: meetingRun,
+        messenger,
+        cardPosts,
+        conversations,
+        members: repos.members,
+        tenantId: area.tenantId,
+      },
       referralChannel: {
         referrals: referralsWithExport,
         messenger,

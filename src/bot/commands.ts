@@ -1,5 +1,7 @@
+import { ACTION_CATALOGUE } from './actions/catalogue';
 import { AREA_CATALOGUE } from './area/catalogue';
 import { AUDIT_CATALOGUE } from './audit/catalogue';
+import { CASE_CATALOGUE } from './cases/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
 import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
@@ -18,6 +20,7 @@ export const COMMAND_DECLARATIONS = {
   ...HELP_CATALOGUE.commands,
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
+  ...CASE_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
@@ -31,6 +34,8 @@ export const VERB_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
   ...MEETING_CATALOGUE.verbs,
+  ...ACTION_CATALOGUE.verbs,
+  ...CASE_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,

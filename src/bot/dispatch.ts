@@ -1,5 +1,6 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { PolicyAction } from '../domain/policy';
+import { actions } from './actions';
 import { area } from './area';
 import { audit } from './audit';
 import type {
@@ -16,6 +17,7 @@ import type {
 import type { AdaptiveCardJson } from './cards/render';
 import { COMMAND_DECLARATIONS, VERB_DECLARATIONS, type CommandName, type VerbName } from './commands';
 import type { HandlerContext, OpenHandlerContext } from './handler-context';
+import { cases } from './cases';
 import { help } from './help';
 import { meetings } from './meetings';
 import { members } from './members';
@@ -32,6 +34,7 @@ const COMMAND_HANDLERS = {
   ...help.commands,
   ...notifications.commands,
   ...referrals.commands,
+  ...cases.commands,
   ...meetings.commands,
   ...scheduling.commands,
   ...members.commands,
@@ -45,6 +48,8 @@ const VERB_HANDLERS = {
   ...notifications.verbs,
   ...referrals.verbs,
   ...meetings.verbs,
+  ...actions.verbs,
+  ...cases.verbs,
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
@@ -52,7 +57,19 @@ const VERB_HANDLERS = {
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, scheduling, meetings, members, audit, retention, area] as const;
+const CAPABILITIES = [
+  help,
+  notifications,
+  referrals,
+  scheduling,
+  meetings,
+  actions,
+  cases,
+  members,
+  audit,
+  retention,
+  area,
+] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {

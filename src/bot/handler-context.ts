@@ -9,6 +9,7 @@ import type { RetentionDeps } from '../app/retention';
 import type { Logger } from '../config/logger';
 import type { Principal } from '../domain/policy';
 import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
+import type { ActionBotDeps } from './actions/deps';
 import type { MeetingBotDeps } from './meetings/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
@@ -34,6 +35,8 @@ export interface BotDeps {
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
   readonly meetings: MeetingBotDeps;
+  /** Action cards, extension decisions and the `case` view. */
+  readonly actions: ActionBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

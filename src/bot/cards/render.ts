@@ -22,6 +22,10 @@ import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
+import { ACTION_CARD_SCHEMAS } from './action-schemas';
+import actionTemplate from '../../../cards/action.json';
+import actionExtensionTemplate from '../../../cards/action-extension.json';
+import caseTemplate from '../../../cards/case.json';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
@@ -129,6 +133,7 @@ export const cardDataSchemas = {
     today: z.string(),
   }),
   ...MEETING_CARD_SCHEMAS,
+  ...ACTION_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),
@@ -325,6 +330,9 @@ const templates: Record<CardName, object> = {
   'referral-question': referralQuestionTemplate,
   'meeting-schedule': meetingScheduleTemplate,
   'meeting-invitation': meetingInvitationTemplate,
+  action: actionTemplate,
+  'action-extension': actionExtensionTemplate,
+  case: caseTemplate,
 };
 
 export interface AdaptiveCardJson {
