@@ -3,6 +3,7 @@ import { AUDIT_CATALOGUE } from './audit/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
 import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
+import { MINUTES_CATALOGUE } from './minutes/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
@@ -19,6 +20,7 @@ export const COMMAND_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
+  ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
@@ -31,6 +33,7 @@ export const VERB_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
   ...MEETING_CATALOGUE.verbs,
+  ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,

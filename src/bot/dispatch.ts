@@ -19,6 +19,7 @@ import type { HandlerContext, OpenHandlerContext } from './handler-context';
 import { help } from './help';
 import { meetings } from './meetings';
 import { members } from './members';
+import { minutes } from './minutes';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
 import { retention } from './retention';
@@ -33,6 +34,7 @@ const COMMAND_HANDLERS = {
   ...notifications.commands,
   ...referrals.commands,
   ...meetings.commands,
+  ...minutes.commands,
   ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
@@ -45,6 +47,7 @@ const VERB_HANDLERS = {
   ...notifications.verbs,
   ...referrals.verbs,
   ...meetings.verbs,
+  ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
@@ -52,7 +55,18 @@ const VERB_HANDLERS = {
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, scheduling, meetings, members, audit, retention, area] as const;
+const CAPABILITIES = [
+  help,
+  notifications,
+  referrals,
+  scheduling,
+  meetings,
+  minutes,
+  members,
+  audit,
+  retention,
+  area,
+] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {

@@ -10,6 +10,7 @@ import type { Logger } from '../config/logger';
 import type { Principal } from '../domain/policy';
 import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
 import type { MeetingBotDeps } from './meetings/deps';
+import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
 
@@ -34,6 +35,7 @@ export interface BotDeps {
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
   readonly meetings: MeetingBotDeps;
+  readonly minutes: MinutesBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -22,6 +22,10 @@ import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
+import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
+import minutesTemplate from '../../../cards/minutes.json';
+import minutesReviewTemplate from '../../../cards/minutes-review.json';
+import minutesSectionTemplate from '../../../cards/minutes-section.json';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
@@ -129,6 +133,7 @@ export const cardDataSchemas = {
     today: z.string(),
   }),
   ...MEETING_CARD_SCHEMAS,
+  ...MINUTES_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),
@@ -325,6 +330,9 @@ const templates: Record<CardName, object> = {
   'referral-question': referralQuestionTemplate,
   'meeting-schedule': meetingScheduleTemplate,
   'meeting-invitation': meetingInvitationTemplate,
+  minutes: minutesTemplate,
+  'minutes-review': minutesReviewTemplate,
+  'minutes-section': minutesSectionTemplate,
 };
 
 export interface AdaptiveCardJson {
