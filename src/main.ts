@@ -31,7 +31,7 @@ import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
 import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
-import { downloadDocumentByLink, type MinutesExportDeps } from './app/minutes-export';
+import { downloadDocumentByLink, minutesLink, type MinutesExportDeps } from './app/minutes-export';
 import { mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
@@ -243,6 +243,11 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     };
     const refusalTimer = setInterval(() => void flushRefusals(), config.REFUSAL_AUDIT_INTERVAL_SECONDS * 1000);
     refusalTimer.unref();
+    const minutesExport: MinutesExportDeps = {
+      ...exportDeps,
+      minutes: meetingRun,
+      minutesDocument: minutesRenderer,
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -276,6 +281,14 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         members: repos.members,
         tenantId: area.tenantId,
       },
+      minutes: {
+        run: meetingRun,
+        link: (reader, minutesId, format) => minutesLink(minutesExport, reader, minutesId, format),
+        messenger,
+        cardPosts,
+        conversations,
+        linkTtlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+      },
       referralChannel: {
         referrals: referralsWithExport,
         messenger,
@@ -288,11 +301,6 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
       logger,
     });
-    const minutesExport: MinutesExportDeps = {
-      ...exportDeps,
-      minutes: meetingRun,
-      minutesDocument: minutesRenderer,
-    };
     const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) =>

@@ -5,6 +5,7 @@ import { CASE_CATALOGUE } from './cases/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
 import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
+import { MINUTES_CATALOGUE } from './minutes/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
@@ -22,6 +23,7 @@ export const COMMAND_DECLARATIONS = {
   ...REFERRAL_CATALOGUE.commands,
   ...CASE_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
+  ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
@@ -36,6 +38,7 @@ export const VERB_DECLARATIONS = {
   ...MEETING_CATALOGUE.verbs,
   ...ACTION_CATALOGUE.verbs,
   ...CASE_CATALOGUE.verbs,
+  ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,

@@ -21,6 +21,7 @@ import { cases } from './cases';
 import { help } from './help';
 import { meetings } from './meetings';
 import { members } from './members';
+import { minutes } from './minutes';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
 import { retention } from './retention';
@@ -36,6 +37,7 @@ const COMMAND_HANDLERS = {
   ...referrals.commands,
   ...cases.commands,
   ...meetings.commands,
+  ...minutes.commands,
   ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
@@ -50,6 +52,7 @@ const VERB_HANDLERS = {
   ...meetings.verbs,
   ...actions.verbs,
   ...cases.verbs,
+  ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
@@ -65,6 +68,7 @@ const CAPABILITIES = [
   meetings,
   actions,
   cases,
+  minutes,
   members,
   audit,
   retention,

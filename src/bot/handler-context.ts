@@ -11,6 +11,7 @@ import type { Principal } from '../domain/policy';
 import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
 import type { ActionBotDeps } from './actions/deps';
 import type { MeetingBotDeps } from './meetings/deps';
+import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
 
@@ -37,6 +38,7 @@ export interface BotDeps {
   readonly meetings: MeetingBotDeps;
   /** Action cards, extension decisions and the `case` view. */
   readonly actions: ActionBotDeps;
+  readonly minutes: MinutesBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -35,7 +35,8 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
         return;
       }
       res.writeHead(200, {
-        'Content-Type': DOCX,
+        // Minutes come as PDF too: a PDF sent as a Word type opens in the wrong application.
+        'Content-Type': result.value.fileName.endsWith('.pdf') ? 'application/pdf' : DOCX,
         'Content-Disposition': `attachment; filename="${result.value.fileName}"`,
         'Content-Length': result.value.body.length,
         'Cache-Control': 'no-store',

@@ -26,6 +26,10 @@ import { ACTION_CARD_SCHEMAS } from './action-schemas';
 import actionTemplate from '../../../cards/action.json';
 import actionExtensionTemplate from '../../../cards/action-extension.json';
 import caseTemplate from '../../../cards/case.json';
+import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
+import minutesTemplate from '../../../cards/minutes.json';
+import minutesReviewTemplate from '../../../cards/minutes-review.json';
+import minutesSectionTemplate from '../../../cards/minutes-section.json';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
@@ -134,6 +138,7 @@ export const cardDataSchemas = {
   }),
   ...MEETING_CARD_SCHEMAS,
   ...ACTION_CARD_SCHEMAS,
+  ...MINUTES_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),
@@ -333,6 +338,9 @@ const templates: Record<CardName, object> = {
   action: actionTemplate,
   'action-extension': actionExtensionTemplate,
   case: caseTemplate,
+  minutes: minutesTemplate,
+  'minutes-review': minutesReviewTemplate,
+  'minutes-section': minutesSectionTemplate,
 };
 
 export interface AdaptiveCardJson {
