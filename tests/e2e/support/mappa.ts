@@ -177,6 +177,8 @@ export function expectAcceptedByPlayground(entry: ConnectorLogEntry): void {
 /** A whole stack for one e2e file: the real bot on a fresh database, the playground, and its UI in Chromium. */
 export interface MappaStack {
   readonly bot: BotProcess;
+  /** The bot's database, for seeding what a test starts from. */
+  readonly dbName: string;
   readonly playground: Playground;
   readonly browser: Browser;
   readonly page: Page;
@@ -188,10 +190,11 @@ export interface MappaStack {
  * installs the app in her personal chat, so the bot knows her chat and greets her.
  */
 export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
+  const dbName = freshDbName(dbPrefix);
   const bot = await startBotProcess({
     env: {
       MONGODB_URI: testMongoUri(),
-      MONGODB_DB: freshDbName(dbPrefix),
+      MONGODB_DB: dbName,
       ALLOWED_TENANT_IDS: TENANT_ID,
       BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
     },
@@ -202,6 +205,7 @@ export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
   await latestCard(page, /Type .*help/).waitFor({ timeout: 20_000 });
   return {
     bot,
+    dbName,
     playground,
     browser,
     page,
