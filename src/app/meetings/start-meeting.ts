@@ -20,6 +20,10 @@ export async function startMeeting(
   if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
   if (meeting.status !== 'scheduled')
     return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}, so it cannot be started.`));
+  // A Teams call on the meeting's join link that began before this: its start is the actual start, and
+  // its meeting id serves the turn notifications when the meeting runs in that call's chat.
+  const call = meeting.teamsCallStart;
+  const sameChat = call !== undefined && call.conversationId === where.conversationId;
   const saved = await deps.meetings.update(
     meeting.id,
     meeting.version,
@@ -29,6 +33,8 @@ export async function startMeeting(
         startedAt: deps.clock.now().toISOString(),
         startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         ...(where.conversationId ? { conversationId: where.conversationId } : {}),
+        ...(call ? { actualStart: call.at } : {}),
+        ...(sameChat && call.teamsMeetingId ? { teamsMeetingId: call.teamsMeetingId } : {}),
         attendance: [],
         previousActions: [],
         plan: [],

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   computedReviewDate,
   meetingProgress,
@@ -13,9 +14,10 @@ import { formatUkDate } from '../../domain/format';
 import type { AdaptiveCardJson, CardData } from '../cards/render';
 import { errorSummary } from '../cards/error-summary';
 import type { HandlerContext } from '../handler-context';
-import type { StepForm } from './catalogue';
+import { STEP_FORMS, type StepForm } from './catalogue';
 import { ATTENDANCE_WORDS, RISK_WORDS, TO_WHOM_WORDS, TURN_WORDS, categoryTitle } from './meeting.card';
 import { meetingAnswer } from './shared-card';
+import type { OpenedForm } from './personal-form';
 
 type Input = CardData<'meeting-step'>['inputs'][number];
 type Choice = { title: string; value: string };
@@ -65,6 +67,17 @@ const agencyChoices = (c: Ctx, ids: readonly string[]): Choice[] =>
 const invited = (c: Ctx) => [...new Set(c.v.meeting.invitees.map((i) => i.agencyId))];
 const ref = (c: Ctx) => c.p.caseRef;
 
+/** Each form's submit verb, for showing a form again without reading the meeting. */
+const STEP_VERBS: Readonly<Record<StepForm, string>> = {
+  attendance: 'meeting.attendance',
+  actions: 'meeting.actionReview',
+  round: 'meeting.round.move',
+  risk: 'meeting.risk',
+  plan: 'meeting.plan',
+  view: 'meeting.view',
+  decision: 'meeting.decision',
+};
+
 const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
   attendance: (c) => ({
     title: `Attendance for ${ref(c)}`,
@@ -89,7 +102,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('substituteName', 'Substitute name (when a substitute attends)', { maxLength: 200 }),
     ],
     submitTitle: 'Record attendance',
-    verb: 'meeting.attendance',
+    verb: STEP_VERBS.attendance,
   }),
   actions: (c) => {
     const mine = c.previous.filter((a) => c.isChair || a.ownerAgencyId === c.myAgencyId);
@@ -125,7 +138,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         input('note', 'Note', { multiline: true }),
       ],
       submitTitle: 'Record the review',
-      verb: 'meeting.actionReview',
+      verb: STEP_VERBS.actions,
     };
   },
   round: (c) => {
@@ -164,7 +177,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         }),
       ],
       submitTitle: 'Change the round',
-      verb: 'meeting.round.move',
+      verb: STEP_VERBS.round,
     };
   },
   risk: (c) => ({
@@ -184,7 +197,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       }),
     ],
     submitTitle: 'Record the risk',
-    verb: 'meeting.risk',
+    verb: STEP_VERBS.risk,
   }),
   plan: (c) => ({
     title: `Risk management plan for ${ref(c)}`,
@@ -216,7 +229,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('dueDate', 'Due date', { kind: 'date', required: true, errorMessage: 'Give the due date' }),
     ],
     submitTitle: 'Add the action',
-    verb: 'meeting.plan',
+    verb: STEP_VERBS.plan,
   }),
   view: (c) => ({
     title: `Your agency's view for ${ref(c)}`,
@@ -232,7 +245,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('comment', 'Comment (optional)', { multiline: true }),
     ],
     submitTitle: 'Give the view',
-    verb: 'meeting.view',
+    verb: STEP_VERBS.view,
   }),
   decision: (c) => {
     const run = c.v.meeting.run;
@@ -281,7 +294,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         input('reviewDateReason', 'Reason for another review date', { multiline: true }),
       ],
       submitTitle: 'Record the decision',
-      verb: 'meeting.decision',
+      verb: STEP_VERBS.decision,
     };
   },
 };
@@ -298,9 +311,22 @@ export async function stepFormCard(
   errors: Readonly<Record<string, string>> = {},
   formError = '',
 ): Promise<AdaptiveCardJson> {
+  const opened = await openStepForm(h, form, meetingId, typed, errors, formError);
+  return 'form' in opened ? opened.form : opened.answer;
+}
+
+/** `stepFormCard`, saying whether it gave the form or the meeting card (see `formInPersonalChat`). */
+export async function openStepForm(
+  h: HandlerContext,
+  form: StepForm,
+  meetingId: string,
+  typed: Readonly<Record<string, unknown>> = {},
+  errors: Readonly<Record<string, string>> = {},
+  formError = '',
+): Promise<OpenedForm> {
   const run = h.deps.meetings.run;
   const [p, v] = await Promise.all([meetingProgress(run, meetingId), viewMeeting(run, h.principal, meetingId)]);
-  if (!p || !v.ok) return meetingAnswer(h, meetingId);
+  if (!p || !v.ok) return { answer: await meetingAnswer(h, meetingId) };
   const ctx: Ctx = {
     today: ukDateOf(run.clock.now()),
     p,
@@ -310,6 +336,58 @@ export async function stepFormCard(
     myAgencyId: h.principal.member?.agencyId ?? '',
   };
   const spec = FORMS[form](ctx);
+  const m = v.value.meeting;
+  return {
+    form: renderStepForm(h, {
+      meetingId,
+      form,
+      spec,
+      typed,
+      errors,
+      formError,
+      version: String(m.version),
+      turn: String(m.run?.round?.turn ?? 0),
+    }),
+  };
+}
+
+/**
+ * The form's inputs as the card offered them (ids, labels, kinds, choices), carried in the submit
+ * button's data so that when the database does not answer the form can be shown again exactly, with
+ * everything typed, without reading anything (`offlineStepForm`). It only ever comes back to the
+ * person who pressed the button.
+ */
+const ShapeInput = z.object({
+  id: z.string().min(1).max(64),
+  label: z.string().min(1).max(200),
+  kind: z.enum(['text', 'date', 'choice', 'multi']),
+  required: z.boolean(),
+  multiline: z.boolean(),
+  maxLength: z.number().int().positive().max(20_000),
+  style: z.enum(['compact', 'expanded']),
+  choices: z.array(z.object({ title: z.string().max(300), value: z.string().max(128) })).max(100),
+});
+const Shape = z.object({
+  title: z.string().min(1).max(300),
+  submitTitle: z.string().min(1).max(100),
+  inputs: z.array(ShapeInput).max(20),
+});
+const SHAPE_KEYS = Object.keys(ShapeInput.shape) as (keyof z.infer<typeof ShapeInput>)[];
+
+interface RenderInput {
+  readonly meetingId: string;
+  readonly form: StepForm;
+  readonly spec: Pick<FormSpec, 'title' | 'submitTitle' | 'verb' | 'inputs'> & Partial<FormSpec>;
+  readonly typed: Readonly<Record<string, unknown>>;
+  readonly errors: Readonly<Record<string, string>>;
+  readonly formError: string;
+  readonly version: string;
+  readonly turn: string;
+  readonly statusLine?: string;
+}
+
+function renderStepForm(h: Pick<HandlerContext, 'card'>, r: RenderInput): AdaptiveCardJson {
+  const { spec, typed, errors } = r;
   const inputs = spec.inputs.map((i) => {
     const t = typed[i.id];
     const value = typeof t === 'string' ? t : Array.isArray(t) ? t.join(',') : i.value;
@@ -320,22 +398,64 @@ export async function stepFormCard(
   const stray = Object.entries(errors)
     .filter(([k]) => !(k in labels))
     .map(([, m]) => m);
-  const m = v.value.meeting;
-  return h.card('meeting-step', {
-    meetingId,
+  const shape: z.infer<typeof Shape> = {
     title: spec.title,
-    statusLine: spec.statusLine,
+    submitTitle: spec.submitTitle,
+    inputs: spec.inputs.map((i) => Object.fromEntries(SHAPE_KEYS.map((k) => [k, i[k]])) as z.infer<typeof ShapeInput>),
+  };
+  return h.card('meeting-step', {
+    meetingId: r.meetingId,
+    title: spec.title,
+    statusLine: r.statusLine ?? spec.statusLine ?? spec.title,
     guidance: spec.guidance ?? '',
     lists: spec.lists ?? [],
     inputs,
-    formError: [formError, errorSummary(errors, labels), ...stray].filter(Boolean).join(' '),
+    formError: [r.formError, errorSummary(errors, labels), ...stray].filter(Boolean).join(' '),
     submitTitle: spec.submitTitle,
     verb: spec.verb,
-    submitData: {
-      meetingId,
-      form,
-      version: String(m.version),
-      turn: String(m.run?.round?.turn ?? 0),
-    },
+    submitData: { meetingId: r.meetingId, form: r.form, version: r.version, turn: r.turn, shape: JSON.stringify(shape) },
+  });
+}
+
+/**
+ * The step form as it was sent, with every typed value, when the database did not answer: nothing is
+ * read, nothing typed is lost, and `message` says what happened beside the button. Null when the
+ * submission carries no readable shape (an old card): the caller then says so without the form.
+ */
+export function offlineStepForm(
+  h: Pick<HandlerContext, 'card'>,
+  sent: Readonly<Record<string, unknown>>,
+  message: string,
+): AdaptiveCardJson | null {
+  const form = z.enum(STEP_FORMS).safeParse(sent.form);
+  const raw = typeof sent.shape === 'string' ? sent.shape : '';
+  let shape: z.infer<typeof Shape>;
+  try {
+    shape = Shape.parse(JSON.parse(raw));
+  } catch {
+    return null;
+  }
+  if (!form.success) return null;
+  const verb = STEP_VERBS[form.data];
+  const str = (k: string) => (typeof sent[k] === 'string' ? (sent[k] as string).slice(0, 64) : '');
+  // A choice typed that is not among the choices (cannot come from Teams) is offered as itself, so it shows.
+  const inputs = shape.inputs.map((i) => {
+    const v = sent[i.id];
+    const missing =
+      i.kind === 'choice' && typeof v === 'string' && v && !i.choices.some((c) => c.value === v)
+        ? [{ title: v.slice(0, 128), value: v.slice(0, 128) }]
+        : [];
+    return input(i.id, i.label, { ...i, choices: [...i.choices, ...missing] });
+  });
+  return renderStepForm(h, {
+    meetingId: str('meetingId') || 'unknown',
+    form: form.data,
+    spec: { title: shape.title, submitTitle: shape.submitTitle, verb, inputs },
+    typed: sent,
+    errors: {},
+    formError: message,
+    version: str('version'),
+    turn: str('turn'),
+    statusLine: message,
   });
 }
