@@ -20,7 +20,9 @@ export {
   meetingProgress,
   meetingIdForCase,
   meetingIdForConversation,
-  meetingReaders, type MeetingProgress } from './meeting-progress';
+  meetingReaders,
+  type MeetingProgress,
+} from './meeting-progress';
 export {
   scheduleMeetingOnce,
   invitationPlan,

@@ -13,7 +13,8 @@ export type OpenedForm = { readonly form: AdaptiveCardJson } | { readonly answer
 export const FORM_SENT = 'Your form is in your chat with MAPPA Assistant.';
 export const NO_PERSONAL_CHAT =
   'I cannot send you the form yet: you have no chat with me. In Teams, open Chat, start a new chat with MAPPA Assistant and send it any message (for example help), then press this button again.';
-const NOT_SENT = 'I could not send the form to your chat with MAPPA Assistant just now. Please press the button again in a moment.';
+const NOT_SENT =
+  'I could not send the form to your chat with MAPPA Assistant just now. Please press the button again in a moment.';
 
 /**
  * A form with free text opened from the shared meeting card goes to the clicker's personal chat: on the

@@ -413,7 +413,13 @@ function renderStepForm(h: Pick<HandlerContext, 'card'>, r: RenderInput): Adapti
     formError: [r.formError, errorSummary(errors, labels), ...stray].filter(Boolean).join(' '),
     submitTitle: spec.submitTitle,
     verb: spec.verb,
-    submitData: { meetingId: r.meetingId, form: r.form, version: r.version, turn: r.turn, shape: JSON.stringify(shape) },
+    submitData: {
+      meetingId: r.meetingId,
+      form: r.form,
+      version: r.version,
+      turn: r.turn,
+      shape: JSON.stringify(shape),
+    },
   });
 }
 
