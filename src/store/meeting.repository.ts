@@ -104,6 +104,18 @@ export class MongoMeetingRepository implements MeetingRepository {
     return docs.map(fromDoc);
   }
 
+  async listScheduledByJoinUrl(areaId: string, joinUrl: string): Promise<Meeting[]> {
+    const address = joinUrl.split(/[?#]/)[0] ?? '';
+    if (!address) return [];
+    const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const docs = await this.col
+      .find({ areaId, status: 'scheduled', onlineMeetingUrl: { $regex: `^${escaped}`, $options: 'i' } })
+      .sort({ scheduledStart: 1 })
+      .limit(20)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
   async listScheduledBetween(areaId: string, from: Date, to: Date): Promise<Meeting[]> {
     const docs = await this.col
       .find({ areaId, status: 'scheduled', scheduledStart: { $gte: from, $lt: to } })

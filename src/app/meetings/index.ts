@@ -16,7 +16,13 @@ export { recordDecision, computedReviewDate, DecisionInput } from './record-deci
 export { endMeeting, actionIdFor, type EndedMeeting } from './end-meeting';
 export { recordTeamsMeetingEvent, TeamsMeetingEvent, type TeamsEventOutcome } from './teams-meeting-event';
 export { agencyRepresentatives, type AgencyRepresentatives } from './agency-representatives';
-export { meetingProgress, meetingIdForCase, meetingReaders, type MeetingProgress } from './meeting-progress';
+export {
+  meetingProgress,
+  meetingIdForCase,
+  meetingIdForConversation,
+  meetingReaders,
+  type MeetingProgress,
+} from './meeting-progress';
 export {
   scheduleMeetingOnce,
   invitationPlan,

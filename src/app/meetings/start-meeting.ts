@@ -25,6 +25,10 @@ export async function startMeeting(
   // What owners reported on their action cards since the last meeting opens the review of previous
   // actions; the chair can still review each one again in the meeting.
   const reported = reviewsFromActions(await previousActions(deps, meeting));
+  // A Teams call on the meeting's join link that began before this: its start is the actual start, and
+  // its meeting id serves the turn notifications when the meeting runs in that call's chat.
+  const call = meeting.teamsCallStart;
+  const sameChat = call !== undefined && call.conversationId === where.conversationId;
   const saved = await deps.meetings.update(
     meeting.id,
     meeting.version,
@@ -34,6 +38,8 @@ export async function startMeeting(
         startedAt: deps.clock.now().toISOString(),
         startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         ...(where.conversationId ? { conversationId: where.conversationId } : {}),
+        ...(call ? { actualStart: call.at } : {}),
+        ...(sameChat && call.teamsMeetingId ? { teamsMeetingId: call.teamsMeetingId } : {}),
         attendance: [],
         previousActions: reported,
         plan: [],

@@ -248,6 +248,8 @@ export const cardDataSchemas = {
     advisoryNotes: z.array(z.object({ text: z.string() })),
     questions: z.array(z.object({ question: z.string(), answer: z.string() })),
     decided: z.boolean(),
+    /** Approved at Level 2 or 3: the "Schedule meeting" button (the server checks again on the click). */
+    canSchedule: z.boolean().default(false),
     firstMeetingText: z.string(),
     rationale: z.string(),
     advice: z.string(),

@@ -5,6 +5,7 @@ import { errorSummary } from '../cards/error-summary';
 import { UPDATE_FIELDS, type AdaptiveCardJson, type CardData, type UpdateField } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import { updateFacts } from './meeting.card';
+import type { OpenedForm } from './personal-form';
 import { meetingAnswer } from './shared-card';
 
 const LABELS: Readonly<Record<UpdateField, string>> = {
@@ -48,16 +49,24 @@ export interface UpdateFormInput {
  * intelligence is offered only when both the reader's and the acting agency have ViSOR access.
  */
 export async function updateFormCard(h: HandlerContext, i: UpdateFormInput): Promise<AdaptiveCardJson> {
+  const opened = await openUpdateForm(h, i);
+  return 'form' in opened ? opened.form : opened.answer;
+}
+
+/** `updateFormCard`, saying whether it gave the form or the meeting card (see `formInPersonalChat`). */
+export async function openUpdateForm(h: HandlerContext, i: UpdateFormInput): Promise<OpenedForm> {
   const run = h.deps.meetings.run;
   const [p, v] = await Promise.all([meetingProgress(run, i.meetingId), viewMeeting(run, h.principal, i.meetingId)]);
-  if (!p || !v.ok) return meetingAnswer(h, i.meetingId);
+  if (!p || !v.ok) return { answer: await meetingAnswer(h, i.meetingId) };
   const m = v.value.meeting;
   const mine = h.principal.member?.agencyId ?? '';
   const onBehalf = i.agencyId !== mine;
   if (onBehalf && !v.value.readerIsChair)
-    return meetingAnswer(h, i.meetingId, {
-      notice: "Nothing was changed. You can only write your own agency's update.",
-    });
+    return {
+      answer: await meetingAnswer(h, i.meetingId, {
+        notice: "Nothing was changed. You can only write your own agency's update.",
+      }),
+    };
   const saved = v.value.updates.find((u) => u.agencyId === i.agencyId) ?? null;
   const visor = (id: string) => p.area.agencies.find((a) => a.id === id)?.visorAccess ?? false;
   const state = m.run ? turnStateOf(m.run, i.agencyId) : null;
@@ -94,7 +103,7 @@ export async function updateFormCard(h: HandlerContext, i: UpdateFormInput): Pro
     canDraft: !report && !onBehalf,
     confirmTitle: report ? 'Send the report' : onBehalf ? `Record the update for ${name}` : 'Confirm the update',
   };
-  return h.card('agency-update', data);
+  return { form: h.card('agency-update', data) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { REFERRAL_CATALOGUE } from './catalogue';
 import { postReferralToChannel } from './channel';
 import { ReferralDialog } from './dialog/referral.dialog';
 import { exportVerb } from './export.verb';
+import { scheduleMeetingVerb } from './schedule-meeting.verb';
 import { updatingChannelCard } from './outcome';
 import { referCommand } from './refer.command';
 import { refreshVerb, refreshView } from './refresh.verb';
@@ -35,6 +36,7 @@ export const referrals = {
     'referral.reject': { execute: updatingChannelCard(reject) },
     'referral.requestInfo': { execute: updatingChannelCard(requestInfo) },
     'referral.export': { execute: exportVerb },
+    'referral.scheduleMeeting': { execute: scheduleMeetingVerb },
     'referral.answerInfo': { execute: updatingChannelCard(answerInfo) },
     'referral.refresh': { execute: refreshVerb, view: refreshView },
     'referral.edit': { submit: walkClosed },
