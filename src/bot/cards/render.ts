@@ -1,4 +1,4 @@
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
@@ -295,10 +295,15 @@ export interface AdaptiveCardJson {
 // Preparing a template parses every ${...} expression in it, which costs more than binding it; a
 // prepared template can be bound to any data, again and again (expand is synchronous and re-entrant).
 const preparedTemplates = new Map<CardName, ACData.Template>();
+let templating: typeof ACData | undefined;
 function prepared(name: CardName): ACData.Template {
   let template = preparedTemplates.get(name);
   if (!template) {
-    template = new ACData.Template(templates[name]);
+    // Loaded with the first card rather than at start (it brings adaptive-expressions and its parser
+    // with it), so an idle bot does not hold it: docs/performance.md, Memory.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+    templating ??= require('adaptivecards-templating') as typeof ACData;
+    template = new templating.Template(templates[name]);
     preparedTemplates.set(name, template);
   }
   return template;
