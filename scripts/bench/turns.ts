@@ -561,7 +561,7 @@ async function main(): Promise<void> {
       rssByRepeat.push(rssAfter);
       const parts = [
         help16 && e16
-          ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× echo`
+          ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× / bot CPU per turn ${(help16.botCpuMs / e16.botCpuMs).toFixed(2)}× echo`
           : '',
         help16 && audited16
           ? `audited case view at 16: ${Math.round((100 * audited16.turns * help16.seconds) / (audited16.seconds * help16.turns))}% of help's throughput`
@@ -569,6 +569,7 @@ async function main(): Promise<void> {
         worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
         `bot RSS ${rssAfter} MB`,
         `${failures} failed turns`,
+        `load average ${os.loadavg()[0]!.toFixed(1)}`,
         `${((performance.now() - wall) / 1000).toFixed(0)} s`,
       ].filter(Boolean);
       console.log(lost.summary);

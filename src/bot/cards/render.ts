@@ -314,6 +314,36 @@ function prepared(name: CardName): ACData.Template {
  * here rather than in each template so no card can be posted without it.
  */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
+  if (!REUSABLE.has(name)) return render(name, data, marking);
+  const key = `${name}\u0000${marking}\u0000${JSON.stringify(data)}`;
+  let card = rendered.get(key);
+  if (!card) {
+    card = deepFreeze(render(name, data, marking));
+    if (rendered.size >= MAX_RENDERED) rendered.clear();
+    rendered.set(key, card);
+  }
+  return card;
+}
+
+/**
+ * Cards whose data holds nothing personal (which commands a role may use, the area's name) and so
+ * has few distinct values: `help` is the commonest turn, and binding it again each time was most of
+ * its CPU beyond the framework's. Each is rendered once per distinct data and handed out frozen, so
+ * no caller can change the copy others get. Cards that may carry personal data are never kept.
+ */
+const REUSABLE: ReadonlySet<CardName> = new Set<CardName>(['help', 'welcome']);
+const MAX_RENDERED = 256;
+const rendered = new Map<string, AdaptiveCardJson>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function render<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
   const bound = cardDataSchemas[name].parse(data);
   const card = prepared(name).expand({ $root: bound }) as AdaptiveCardJson;
   const banner = (id: string) => ({
