@@ -9,7 +9,8 @@
  * Options: --levels 1,16,64  --seconds 4  --only help,members  --profile (a V8 CPU profile of each
  * measured level, the same profiler as `node --cpu-prof`, written to .cache/bench/<scenario>-<level>.cpuprofile;
  * open it in Chrome DevTools)  --repeat 3 (the whole run again against the same bot process, printing its
- * RSS after each repeat, to see whether it grows).
+ * RSS after each repeat, to see whether it grows)  --built (both bots from dist/, as `npm start` runs them:
+ * `npm run build` first).
  * After every repeat the audit chain is verified and must hold exactly the audited actions sent
  * (scripts/bench/nothing-lost.ts); the process exits non-zero when it does not.  MONGODB_URI uses that server instead of starting the local one;
  * FERRETDB_SERIALIZE=all|writes picks the local server's locking (tools/ferretdb/serialize.go).
@@ -46,6 +47,7 @@ const SECONDS = Number(arg('seconds') ?? 4);
 const ONLY = arg('only')?.split(',');
 const PROFILE = process.argv.includes('--profile');
 const REPEAT = Number(arg('repeat') ?? 1);
+const BUILT = process.argv.includes('--built');
 const MAX_CONVERSATIONS = Math.max(...LEVELS);
 /** Teams retries a message after 15 s; a turn slower than that is counted, and still waited for. */
 const TEAMS_TIMEOUT_MS = 15_000;
@@ -58,14 +60,21 @@ interface Child {
   readonly url: string;
   readonly process: ChildProcess;
   stats(): Promise<{ rss: number; cpuMicros: number; commands: Record<string, number> }>;
+  /** RSS and V8 heap in use after a full garbage collection. */
+  heap(): Promise<{ rss: number; heapUsed: number }>;
   /** Starts the V8 CPU profiler, or stops it and writes the profile to `file`. */
   profile(file?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Promise<Child> {
-  const execArgv = ['--import', 'tsx'];
-  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env)], {
+  // --app-node-args '--max-old-space-size=192': V8 options for the bot under test only (not the echo bot).
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(mode === 'app' ? (arg('app-node-args')?.split(' ').filter(Boolean) ?? []) : []),
+  ];
+  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env), BUILT ? 'built' : 'src'], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -76,11 +85,16 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
   if (ready.type !== 'ready') throw new Error(`${mode} did not start`);
   let waiting: Array<(s: { rss: number; cpuMicros: number; commands: Record<string, number> }) => void> = [];
   let profiled: Array<() => void> = [];
+  let heaped: Array<(h: { rss: number; heapUsed: number }) => void> = [];
   child.on('message', (m: { type: string; rss: number; cpuMicros: number; commands: Record<string, number> }) => {
     if (m.type === 'stats') {
       const w = waiting;
       waiting = [];
       w.forEach((resolve) => resolve(m));
+    } else if (m.type === 'heap') {
+      const w = heaped;
+      heaped = [];
+      w.forEach((resolve) => resolve(m as unknown as { rss: number; heapUsed: number }));
     } else if (m.type === 'profiled') {
       const w = profiled;
       profiled = [];
@@ -95,6 +109,11 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
       new Promise((resolve) => {
         waiting.push(resolve);
         child.send({ type: 'stats' });
+      }),
+    heap: () =>
+      new Promise((resolve) => {
+        heaped.push(resolve);
+        child.send({ type: 'heap' });
       }),
     profile: (file) =>
       new Promise((resolve) => {
@@ -133,6 +152,8 @@ interface Scenario {
   readonly audits?: readonly string[];
   /** How many timed turns at most per level (a pool of fresh notifications runs out). */
   readonly limit?: (level: number) => number;
+  /** Untimed, after the scenario's last level: leaves the conversations as they were before it. */
+  cleanup?(url: string): Promise<void>;
 }
 
 interface Row {
@@ -309,6 +330,10 @@ async function inBatches<T>(items: readonly T[], width: number, fn: (item: T) =>
 
 async function main(): Promise<void> {
   const wall = performance.now();
+  if (BUILT)
+    await readFile(path.join(root, 'dist', 'src', 'main.js')).catch(() => {
+      throw new Error('--built runs dist/src/main.js: run `npm run build` first');
+    });
   let local: LocalMongo | undefined;
   let dataDir: string | undefined;
   let uri = process.env.MONGODB_URI;
@@ -414,6 +439,9 @@ async function main(): Promise<void> {
       },
       {
         name: 'referral answer',
+        // Each practitioner's referral is left open; closed so that the next repeat's `help` is the
+        // same turn as the first's (help inside an open referral also reminds the person of it).
+        cleanup: (url) => inBatches(practitioners, 8, async (p) => void (await post(url, message(sv, p, 'cancel')))),
         bot: 'app',
         prepare: async (c, url) => {
           walk += 1;
@@ -470,7 +498,7 @@ async function main(): Promise<void> {
       },
     ];
 
-    const rssByRepeat: number[] = [];
+    const rssByRepeat: string[] = [];
     let allOk = true;
     const nothingLost = async (): Promise<NothingLost> => {
       const db = new MongoClient(uri);
@@ -543,6 +571,7 @@ async function main(): Promise<void> {
           // As it goes, so a run stopped half-way still shows what it measured.
           process.stderr.write(`  ${cells(row).join(' | ')}\n`);
         }
+        await s.cleanup?.(child.url);
       }
       console.log(`| ${header.join(' | ')} |`);
       console.log(`|${header.map(() => ' --- ').join('|')}|`);
@@ -558,7 +587,10 @@ async function main(): Promise<void> {
       const lost = await nothingLost();
       allOk &&= lost.ok;
       const rssAfter = Math.round((await app.stats()).rss / 1024 / 1024);
-      rssByRepeat.push(rssAfter);
+      const heap = await app.heap();
+      rssByRepeat.push(
+        `${rssAfter} MB (${Math.round(heap.rss / 1024 / 1024)} MB after a full GC, ${Math.round(heap.heapUsed / 1024 / 1024)} MB of heap in use)`,
+      );
       const parts = [
         help16 && e16
           ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× / bot CPU per turn ${(help16.botCpuMs / e16.botCpuMs).toFixed(2)}× echo`
@@ -574,7 +606,7 @@ async function main(): Promise<void> {
       ].filter(Boolean);
       console.log(lost.summary);
       console.log(`bench:turns${REPEAT > 1 ? ` (repeat ${repeat} of ${REPEAT})` : ''} — ${parts.join('; ')}`);
-      if (REPEAT > 1) console.log(`RSS of the bot after each repeat: ${rssByRepeat.map((r) => `${r} MB`).join(', ')}`);
+      if (REPEAT > 1) console.log(`RSS of the bot after each repeat: ${rssByRepeat.join('; ')}`);
     }
     if (!allOk) process.exitCode = 1;
   } finally {
