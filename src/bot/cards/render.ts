@@ -1,4 +1,4 @@
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
@@ -355,10 +355,15 @@ export interface AdaptiveCardJson {
 // Preparing a template parses every ${...} expression in it, which costs more than binding it; a
 // prepared template can be bound to any data, again and again (expand is synchronous and re-entrant).
 const preparedTemplates = new Map<CardName, ACData.Template>();
+let templating: typeof ACData | undefined;
 function prepared(name: CardName): ACData.Template {
   let template = preparedTemplates.get(name);
   if (!template) {
-    template = new ACData.Template(templates[name]);
+    // Loaded with the first card rather than at start (it brings adaptive-expressions and its parser
+    // with it), so an idle bot does not hold it: docs/performance.md, Memory.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+    templating ??= require('adaptivecards-templating') as typeof ACData;
+    template = new templating.Template(templates[name]);
     preparedTemplates.set(name, template);
   }
   return template;
@@ -369,6 +374,36 @@ function prepared(name: CardName): ACData.Template {
  * here rather than in each template so no card can be posted without it.
  */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
+  if (!REUSABLE.has(name)) return render(name, data, marking);
+  const key = `${name}\u0000${marking}\u0000${JSON.stringify(data)}`;
+  let card = rendered.get(key);
+  if (!card) {
+    card = deepFreeze(render(name, data, marking));
+    if (rendered.size >= MAX_RENDERED) rendered.clear();
+    rendered.set(key, card);
+  }
+  return card;
+}
+
+/**
+ * Cards whose data holds nothing personal (which commands a role may use, the area's name) and so
+ * has few distinct values: `help` is the commonest turn, and binding it again each time was most of
+ * its CPU beyond the framework's. Each is rendered once per distinct data and handed out frozen, so
+ * no caller can change the copy others get. Cards that may carry personal data are never kept.
+ */
+const REUSABLE: ReadonlySet<CardName> = new Set<CardName>(['help', 'welcome']);
+const MAX_RENDERED = 256;
+const rendered = new Map<string, AdaptiveCardJson>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function render<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
   const bound = cardDataSchemas[name].parse(data);
   const card = prepared(name).expand({ $root: bound }) as AdaptiveCardJson;
   const banner = (id: string) => ({
