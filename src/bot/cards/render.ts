@@ -2,38 +2,12 @@ import type * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
-import auditLogTemplate from '../../../cards/audit-log.json';
-import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
-import helpTemplate from '../../../cards/help.json';
-import memberFormTemplate from '../../../cards/member-form.json';
-import memberPickTemplate from '../../../cards/member-pick.json';
-import agencyUpdateTemplate from '../../../cards/agency-update.json';
-import meetingTemplate from '../../../cards/meeting.json';
-import meetingStepTemplate from '../../../cards/meeting-step.json';
-import membersTemplate from '../../../cards/members.json';
-import noticeTemplate from '../../../cards/notice.json';
-import notificationChannelTemplate from '../../../cards/notification-channel.json';
-import notificationFormTemplate from '../../../cards/notification-form.json';
-import referralDecisionTemplate from '../../../cards/referral-decision.json';
-import referralQuestionTemplate from '../../../cards/referral-question.json';
-import referralConfirmTemplate from '../../../cards/referral-confirm.json';
-import referralReviewTemplate from '../../../cards/referral-review.json';
-import referralStepTemplate from '../../../cards/referral-step.json';
-import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
-import welcomeTemplate from '../../../cards/welcome.json';
+import { CARD_TEMPLATES } from './templates';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 import { ACTION_CARD_SCHEMAS } from './action-schemas';
-import actionTemplate from '../../../cards/action.json';
-import actionExtensionTemplate from '../../../cards/action-extension.json';
-import caseTemplate from '../../../cards/case.json';
 import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
-import minutesTemplate from '../../../cards/minutes.json';
-import minutesReviewTemplate from '../../../cards/minutes-review.json';
-import minutesSectionTemplate from '../../../cards/minutes-section.json';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
-import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
-import meetingInvitationTemplate from '../../../cards/meeting-invitation.json';
 
 export const SCHEDULE_FIELDS = ['kind', 'level', 'date', 'time', 'chair', 'agencies', 'venue', 'lateReason'] as const;
 type ScheduleStrings = Record<(typeof SCHEDULE_FIELDS)[number], z.ZodString>;
@@ -315,35 +289,7 @@ export type CardName = keyof typeof cardDataSchemas;
 /** What a caller passes: fields with a default (such as a notice's `nextSteps`) may be left out. */
 export type CardData<N extends CardName> = z.input<(typeof cardDataSchemas)[N]>;
 
-const templates: Record<CardName, object> = {
-  welcome: welcomeTemplate,
-  help: helpTemplate,
-  notice: noticeTemplate,
-  members: membersTemplate,
-  'member-form': memberFormTemplate,
-  'member-pick': memberPickTemplate,
-  'audit-log': auditLogTemplate,
-  'erase-confirm': eraseConfirmTemplate,
-  meeting: meetingTemplate,
-  'meeting-step': meetingStepTemplate,
-  'agency-update': agencyUpdateTemplate,
-  'notification-form': notificationFormTemplate,
-  'notification-channel': notificationChannelTemplate,
-  'referral-review': referralReviewTemplate,
-  'referral-step': referralStepTemplate,
-  'referral-confirm': referralConfirmTemplate,
-  'referral-submitted': referralSubmittedTemplate,
-  'referral-decision': referralDecisionTemplate,
-  'referral-question': referralQuestionTemplate,
-  'meeting-schedule': meetingScheduleTemplate,
-  'meeting-invitation': meetingInvitationTemplate,
-  action: actionTemplate,
-  'action-extension': actionExtensionTemplate,
-  case: caseTemplate,
-  minutes: minutesTemplate,
-  'minutes-review': minutesReviewTemplate,
-  'minutes-section': minutesSectionTemplate,
-};
+const templates: Record<CardName, object> = CARD_TEMPLATES;
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';
