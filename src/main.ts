@@ -38,6 +38,7 @@ import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
 import { minutesRenderer } from './documents/minutes-renderer';
 import { docxMappaARenderer } from './documents/mappa-a.docx';
 import { hmacDownloadLinkSigner } from './documents/signed-link';
+import { hmacSearchTermHasher } from './store/search-term-hasher';
 import { randomBytes } from 'node:crypto';
 import { parseGroupMappings } from './app/members';
 import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/members';
@@ -288,6 +289,24 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         cardPosts,
         conversations,
         linkTtlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+      },
+      guide: {
+        members: repos.members,
+        areaId: area.id,
+        contact: config.MAPPA_CONTACT,
+        marking: config.PROTECTIVE_MARKING,
+      },
+      find: {
+        cases: repos.cases,
+        subjects: repos.subjects,
+        meetings: repos.meetings,
+        actions: repos.actions,
+        members: repos.members,
+        audit: repos.audit,
+        hasher: hmacSearchTermHasher(
+          config.FIND_HASH_SECRET ? Buffer.from(config.FIND_HASH_SECRET, 'base64') : randomBytes(32),
+        ),
+        areaId: area.id,
       },
       referralChannel: {
         referrals: referralsWithExport,

@@ -2,6 +2,8 @@ import { ACTION_CATALOGUE } from './actions/catalogue';
 import { AREA_CATALOGUE } from './area/catalogue';
 import { AUDIT_CATALOGUE } from './audit/catalogue';
 import { CASE_CATALOGUE } from './cases/catalogue';
+import { FIND_CATALOGUE } from './find/catalogue';
+import { GUIDE_CATALOGUE } from './guide/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
 import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
@@ -19,9 +21,11 @@ import type { PolicyAction } from '../domain/policy';
  */
 export const COMMAND_DECLARATIONS = {
   ...HELP_CATALOGUE.commands,
+  ...GUIDE_CATALOGUE.commands,
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
   ...CASE_CATALOGUE.commands,
+  ...FIND_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
   ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
@@ -38,6 +42,8 @@ export const VERB_DECLARATIONS = {
   ...MEETING_CATALOGUE.verbs,
   ...ACTION_CATALOGUE.verbs,
   ...CASE_CATALOGUE.verbs,
+  ...GUIDE_CATALOGUE.verbs,
+  ...FIND_CATALOGUE.verbs,
   ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,

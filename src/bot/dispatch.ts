@@ -18,6 +18,8 @@ import type { AdaptiveCardJson } from './cards/render';
 import { COMMAND_DECLARATIONS, VERB_DECLARATIONS, type CommandName, type VerbName } from './commands';
 import type { HandlerContext, OpenHandlerContext } from './handler-context';
 import { cases } from './cases';
+import { find } from './find';
+import { guide } from './guide';
 import { help } from './help';
 import { meetings } from './meetings';
 import { members } from './members';
@@ -33,9 +35,11 @@ import { scheduling } from './scheduling';
  */
 const COMMAND_HANDLERS = {
   ...help.commands,
+  ...guide.commands,
   ...notifications.commands,
   ...referrals.commands,
   ...cases.commands,
+  ...find.commands,
   ...meetings.commands,
   ...minutes.commands,
   ...scheduling.commands,
@@ -52,6 +56,8 @@ const VERB_HANDLERS = {
   ...meetings.verbs,
   ...actions.verbs,
   ...cases.verbs,
+  ...guide.verbs,
+  ...find.verbs,
   ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
@@ -68,6 +74,8 @@ const CAPABILITIES = [
   meetings,
   actions,
   cases,
+  guide,
+  find,
   minutes,
   members,
   audit,

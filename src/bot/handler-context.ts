@@ -1,4 +1,6 @@
 import type { Storage, TurnContext } from 'botbuilder';
+import type { FindDeps } from '../app/find';
+import type { GuideDeps } from '../app/guide';
 import type { IdentityResult } from '../app/members';
 import type { MemberDeps } from '../app/members';
 import type { RefusalAudit } from '../app/members/refusal-audit';
@@ -39,6 +41,10 @@ export interface BotDeps {
   /** Action cards, extension decisions and the `case` view. */
   readonly actions: ActionBotDeps;
   readonly minutes: MinutesBotDeps;
+  /** `guide`: the area, its contact line and the marking. */
+  readonly guide: GuideDeps;
+  /** `find`: the lookups, the need-to-know reads and the keyed hash for the audit. */
+  readonly find: FindDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -43,6 +43,17 @@ export const envSchema = z
       .default('local-area'),
     MAPPA_AREA_NAME: z.string().trim().min(1).max(200).default('Local MAPPA area'),
     MAPPA_JURISDICTION: z.enum(['england-wales', 'scotland']).default('england-wales'),
+    /**
+     * How to reach the area's MAPPA co-ordination unit, as one line `guide` prints under every answer
+     * (a team name, phone number and shared mailbox; never a person's own details). Unset = a line
+     * saying to ask the co-ordinator.
+     */
+    MAPPA_CONTACT: z
+      .string()
+      .trim()
+      .max(300)
+      .regex(/^[^<>]*$/, 'must not contain < or > (Teams reads them as HTML)')
+      .default(''),
     /** Tenants whose users may use the bot; defaults to MicrosoftAppTenantId. */
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     /** Entra object ids treated as admins until members are managed in the bot. */
@@ -61,6 +72,15 @@ export const envSchema = z
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
       .optional(),
     DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    /**
+     * Base64 secret (32+ bytes) keying the HMAC of `find` search terms in the audit log, so the log never
+     * holds a searched PNC or name and a dictionary of them cannot be hashed to match without this key.
+     * Unset = a random one per process (hashes then cannot be compared across restarts or instances).
+     */
+    FIND_HASH_SECRET: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
+      .optional(),
     /** `groupId:agencyId:role,…`: Entra security groups whose members are enrolled automatically. Unset = no sync. */
     MEMBER_GROUP_MAPPINGS: z.string().trim().default(''),
     /** App registration used for Microsoft Graph (client credentials); defaults to the bot's own. */
@@ -125,6 +145,10 @@ export const envSchema = z
           path: ['DOWNLOAD_LINK_SECRET'],
           message: 'is required when NODE_ENV=production',
         });
+      }
+      // An investigator must be able to hash a term with the same key to find who searched for it.
+      if (!env.FIND_HASH_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['FIND_HASH_SECRET'], message: 'is required when NODE_ENV=production' });
       }
     }
     const why = `when BOT_AUTH=entra and MicrosoftAppType=${env.MicrosoftAppType} (set BOT_AUTH=none only for local testing)`;

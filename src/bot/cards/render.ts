@@ -6,6 +6,8 @@ import { CARD_TEMPLATES } from './templates';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 import { ACTION_CARD_SCHEMAS } from './action-schemas';
 import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
+import { GUIDE_FIND_CARD_SCHEMAS } from './guide-find-schemas';
+import { REFERRAL_WALK_CARD_SCHEMAS } from './referral-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 
@@ -122,66 +124,7 @@ export const cardDataSchemas = {
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),
   }),
-  'referral-review': z.object({
-    referralId: z.string().min(1),
-    /** What the last action did, shown above the card's title (a card carries no text of its own). */
-    lead: z.string(),
-    expectedVersion: z.string(),
-    title: z.string().min(1),
-    message: z.string(),
-    sections: z.array(
-      z.object({
-        number: z.number().int().positive(),
-        sectionId: z.string().min(1),
-        /** Distinct per section: it also names the section's Edit button for screen readers. */
-        title: z.string().min(1),
-        /** The state in words ("Complete", "2 answers missing"), never colour alone. */
-        status: z.string().min(1),
-        answers: z.array(fact),
-      }),
-    ),
-    blocking: z.array(z.object({ text: z.string() })),
-    ready: z.boolean(),
-    adviseAvailable: z.boolean(),
-  }),
-  /** One step of the MAPPA A walk: a section's questions as inputs, with what was typed kept on a refusal. */
-  'referral-step': z.object({
-    referralId: z.string().min(1),
-    /** What the last answer did ("Saved: …", a verdict), shown above the title. */
-    lead: z.string(),
-    sectionId: z.string().min(1),
-    step: z.string().regex(/^\d+$/),
-    /** The question ids on the card, so a submit changes those and nothing else. */
-    shown: z.string(),
-    title: z.string().min(1),
-    progress: z.string().min(1),
-    guidance: z.string(),
-    formError: z.string(),
-    inputs: z
-      .array(
-        z.object({
-          id: z.string().min(1),
-          label: z.string().min(1),
-          /** A tick box's own words; the label asks the question. */
-          title: z.string().min(1),
-          kind: z.enum(['text', 'date', 'choice', 'multi', 'toggle']),
-          heading: z.string(),
-          required: z.boolean(),
-          errorMessage: z.string(),
-          multiline: z.boolean(),
-          maxLength: z.number().int().positive(),
-          placeholder: z.string(),
-          style: z.enum(['compact', 'expanded']),
-          choices: z.array(choice),
-          value: z.string(),
-          error: z.string(),
-        }),
-      )
-      .min(1),
-    submitTitle: z.string().min(1),
-    moreTitle: z.string(),
-    keepTitle: z.string(),
-  }),
+  ...REFERRAL_WALK_CARD_SCHEMAS,
   /** A section that arrived answered: shown to confirm rather than asked again. */
   'referral-confirm': z.object({
     referralId: z.string().min(1),
@@ -283,6 +226,7 @@ export const cardDataSchemas = {
     joinUrl: z.string(),
     note: z.string(),
   }),
+  ...GUIDE_FIND_CARD_SCHEMAS,
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
@@ -337,7 +281,7 @@ export function renderCard<N extends CardName>(name: N, data: CardData<N>, marki
  * its CPU beyond the framework's. Each is rendered once per distinct data and handed out frozen, so
  * no caller can change the copy others get. Cards that may carry personal data are never kept.
  */
-const REUSABLE: ReadonlySet<CardName> = new Set<CardName>(['help', 'welcome']);
+const REUSABLE: ReadonlySet<CardName> = new Set<CardName>(['help', 'welcome', 'guide']);
 const MAX_RENDERED = 256;
 const rendered = new Map<string, AdaptiveCardJson>();
 

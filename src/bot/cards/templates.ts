@@ -4,6 +4,8 @@ import agencyUpdateTemplate from '../../../cards/agency-update.json';
 import auditLogTemplate from '../../../cards/audit-log.json';
 import caseTemplate from '../../../cards/case.json';
 import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
+import guideTemplate from '../../../cards/guide.json';
+import findResultsTemplate from '../../../cards/find-results.json';
 import helpTemplate from '../../../cards/help.json';
 import meetingInvitationTemplate from '../../../cards/meeting-invitation.json';
 import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
@@ -58,4 +60,6 @@ export const CARD_TEMPLATES = {
   minutes: minutesTemplate,
   'minutes-review': minutesReviewTemplate,
   'minutes-section': minutesSectionTemplate,
+  guide: guideTemplate,
+  'find-results': findResultsTemplate,
 };
