@@ -23,6 +23,7 @@ export * from './action-repository.port';
 export * from './agency-update-repository.port';
 export * from './member-repository.port';
 export * from './conversations.port';
+export * from './reminder-repository.port';
 
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {
