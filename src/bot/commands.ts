@@ -8,6 +8,7 @@ import { MEMBER_CATALOGUE } from './members/catalogue';
 import { MINUTES_CATALOGUE } from './minutes/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
+import { REMINDER_CATALOGUE } from './reminders/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
 import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
@@ -22,6 +23,7 @@ export const COMMAND_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
   ...CASE_CATALOGUE.commands,
+  ...REMINDER_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
   ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
@@ -38,6 +40,7 @@ export const VERB_DECLARATIONS = {
   ...MEETING_CATALOGUE.verbs,
   ...ACTION_CATALOGUE.verbs,
   ...CASE_CATALOGUE.verbs,
+  ...REMINDER_CATALOGUE.verbs,
   ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,

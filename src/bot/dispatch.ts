@@ -24,6 +24,7 @@ import { members } from './members';
 import { minutes } from './minutes';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
+import { reminders } from './reminders';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
 
@@ -36,6 +37,7 @@ const COMMAND_HANDLERS = {
   ...notifications.commands,
   ...referrals.commands,
   ...cases.commands,
+  ...reminders.commands,
   ...meetings.commands,
   ...minutes.commands,
   ...scheduling.commands,
@@ -52,6 +54,7 @@ const VERB_HANDLERS = {
   ...meetings.verbs,
   ...actions.verbs,
   ...cases.verbs,
+  ...reminders.verbs,
   ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
@@ -68,6 +71,7 @@ const CAPABILITIES = [
   meetings,
   actions,
   cases,
+  reminders,
   minutes,
   members,
   audit,

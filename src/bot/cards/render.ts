@@ -21,8 +21,10 @@ import referralReviewTemplate from '../../../cards/referral-review.json';
 import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import welcomeTemplate from '../../../cards/welcome.json';
+import remindersTemplate from '../../../cards/reminders.json';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 import { ACTION_CARD_SCHEMAS } from './action-schemas';
+import { REMINDER_CARD_SCHEMAS } from './reminder-schemas';
 import actionTemplate from '../../../cards/action.json';
 import actionExtensionTemplate from '../../../cards/action-extension.json';
 import caseTemplate from '../../../cards/case.json';
@@ -144,6 +146,7 @@ export const cardDataSchemas = {
     formError: z.string(),
     values: z.object({ confirmation: z.string(), forceReason: z.string() }),
   }),
+  ...REMINDER_CARD_SCHEMAS,
   'audit-log': z.object({
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),
@@ -323,6 +326,7 @@ const templates: Record<CardName, object> = {
   'member-form': memberFormTemplate,
   'member-pick': memberPickTemplate,
   'audit-log': auditLogTemplate,
+  reminders: remindersTemplate,
   'erase-confirm': eraseConfirmTemplate,
   meeting: meetingTemplate,
   'meeting-step': meetingStepTemplate,
