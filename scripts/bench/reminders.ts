@@ -127,7 +127,7 @@ async function main(): Promise<void> {
         const start = performance.now();
         const docs = await cursor().toArray();
         const ms = performance.now() - start;
-        let examined: number | null = null;
+        let examined: number | null;
         try {
           const ex = (await cursor().explain('executionStats')) as { executionStats?: { totalDocsExamined?: number } };
           examined = ex.executionStats?.totalDocsExamined ?? null;

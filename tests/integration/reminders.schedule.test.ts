@@ -1,12 +1,6 @@
 import { runReminderSweep } from '../../src/app/reminders';
 import { aNewAction, aRequestActor, AREA_ID } from '../fixtures/builders';
-import {
-  OWNER_A,
-  OWNER_C,
-  RecordingOutbox,
-  reminderSetup,
-  type ReminderSetup,
-} from '../support/reminders';
+import { OWNER_A, OWNER_C, RecordingOutbox, reminderSetup, type ReminderSetup } from '../support/reminders';
 import { openTestStore, type TestStore } from '../support/store';
 
 const HOUR = 3_600_000;
