@@ -29,6 +29,11 @@ import type { ReferralHandlerDeps } from './bot/referrals/deps';
 import { memberSyncJob } from './scheduler/jobs/member-sync.job';
 import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
 import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
+import { reminderDigestJob } from './scheduler/jobs/reminder-digest.job';
+import { startReminderSweeper, type RunningSweeper } from './scheduler/reminder-sweeper';
+import { channelDigest, runReminderSweep, withReminders, type ReminderDeps } from './app/reminders';
+import { MongoReminderRepository } from './store/reminder.repository';
+import { digestPoster, reminderOutbox } from './bot/reminders/outbox';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadDocumentByLink, minutesLink, type MinutesExportDeps } from './app/minutes-export';
@@ -169,10 +174,19 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
       },
     };
+    const reminderDeps: ReminderDeps = {
+      reminders: new MongoReminderRepository(mongo.db, systemClock),
+      actions: repos.actions,
+      cases: repos.cases,
+      members: repos.members,
+      clock: systemClock,
+      areaId: area.id,
+    };
     const meetingRun = {
       meetings: repos.meetings,
       agencyUpdates: repos.agencyUpdates,
-      actions: repos.actions,
+      // Every action write moves or stops its reminder at once.
+      actions: withReminders(repos.actions, reminderDeps),
       cases: repos.cases,
       referrals: repos.referrals,
       members: repos.members,
@@ -282,6 +296,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         members: repos.members,
         tenantId: area.tenantId,
       },
+      reminders: { run: { ...reminderDeps, run: meetingRun } },
       minutes: {
         run: meetingRun,
         link: (reader, minutesId, format) => minutesLink(minutesExport, reader, minutesId, format),
@@ -369,8 +384,29 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     logger.info({ port, host: config.HOST }, 'listening');
 
     let scheduler: RunningScheduler | undefined;
+    let sweeper: RunningSweeper | undefined;
     if (config.SCHEDULER_ENABLED) {
       const delivery = jobDelivery(messenger, card);
+      const outbox = reminderOutbox({
+        messenger,
+        conversations,
+        card,
+        tenantId: area.tenantId,
+        areaId: area.id,
+        logger,
+      });
+      const claimer = `${hostname()}:${process.pid}`;
+      sweeper = startReminderSweeper({
+        intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
+        sweep: async () => {
+          const done = await runReminderSweep(
+            { ...reminderDeps, outbox },
+            { claimer, leaseMs: config.REMINDER_LEASE_SECONDS * 1000 },
+          );
+          if (done.sent + done.closed > 0) logger.info(done, 'reminder sweep');
+        },
+        logger,
+      });
       scheduler = startScheduler(
         [
           ...(memberSync ? [memberSyncJob({ cron: config.MEMBER_SYNC_CRON, sync: memberSync, logger })] : []),
@@ -383,6 +419,12 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
               referralsDueOrLate({ notifications: repos.notifications, cases: repos.cases, areaId: area.id }, today),
             conversations,
             delivery,
+            logger,
+          }),
+          reminderDigestJob({
+            cron: config.REMINDER_DIGEST_CRON,
+            digest: () => channelDigest(reminderDeps),
+            post: digestPoster({ messenger, conversations, card, areaId: area.id }),
             logger,
           }),
           retentionReviewJob({
@@ -409,6 +451,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       stop: () =>
         (stopping ??= (async () => {
           scheduler?.stop();
+          await sweeper?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
           clearInterval(refusalTimer);

@@ -10,6 +10,7 @@ import { MEMBER_CATALOGUE } from './members/catalogue';
 import { MINUTES_CATALOGUE } from './minutes/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
+import { REMINDER_CATALOGUE } from './reminders/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
 import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
@@ -26,6 +27,7 @@ export const COMMAND_DECLARATIONS = {
   ...REFERRAL_CATALOGUE.commands,
   ...CASE_CATALOGUE.commands,
   ...FIND_CATALOGUE.commands,
+  ...REMINDER_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
   ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
@@ -44,6 +46,7 @@ export const VERB_DECLARATIONS = {
   ...CASE_CATALOGUE.verbs,
   ...GUIDE_CATALOGUE.verbs,
   ...FIND_CATALOGUE.verbs,
+  ...REMINDER_CATALOGUE.verbs,
   ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,

@@ -26,6 +26,7 @@ import { members } from './members';
 import { minutes } from './minutes';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
+import { reminders } from './reminders';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
 
@@ -40,6 +41,7 @@ const COMMAND_HANDLERS = {
   ...referrals.commands,
   ...cases.commands,
   ...find.commands,
+  ...reminders.commands,
   ...meetings.commands,
   ...minutes.commands,
   ...scheduling.commands,
@@ -58,6 +60,7 @@ const VERB_HANDLERS = {
   ...cases.verbs,
   ...guide.verbs,
   ...find.verbs,
+  ...reminders.verbs,
   ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
@@ -76,6 +79,7 @@ const CAPABILITIES = [
   cases,
   guide,
   find,
+  reminders,
   minutes,
   members,
   audit,

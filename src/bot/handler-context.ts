@@ -16,6 +16,7 @@ import type { MeetingBotDeps } from './meetings/deps';
 import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
+import type { ReminderBotDeps } from './reminders/deps';
 
 /** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
 export interface BotDeps {
@@ -45,6 +46,8 @@ export interface BotDeps {
   readonly guide: GuideDeps;
   /** `find`: the lookups, the need-to-know reads and the keyed hash for the audit. */
   readonly find: FindDeps;
+  /** `my actions`, `overdue` and `reminders`. */
+  readonly reminders: ReminderBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -108,6 +108,12 @@ export const envSchema = z
     REFERRAL_REMINDER_CRON: z.string().trim().min(9).default('0 8 * * 1-5'),
     /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */
     RETENTION_REVIEW_CRON: z.string().trim().min(9).default('0 7 * * 1'),
+    /** How often each instance looks for reminders due (the area's policy decides when they are due). */
+    REMINDER_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** How long a claimed reminder is held before another instance may send it (a dead instance's claim). */
+    REMINDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** The co-ordinator channel's digest of open and overdue actions; closed days post nothing. */
+    REMINDER_DIGEST_CRON: z.string().trim().min(9).default('30 8 * * 1-5'),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
     ADMIN_API_TOKEN_SHA256: z
       .string()

@@ -24,6 +24,7 @@ export const POLICY_ACTIONS = [
   'audit.verify',
   'retention.review',
   'retention.erase',
+  'reminders.review',
 ] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -49,6 +50,8 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   'audit.verify': ['admin'],
   'retention.review': ['admin', 'coordinator'],
   'retention.erase': ['admin'],
+  /** `overdue` and `reminders`: the area-wide view of late work is the co-ordinator's. */
+  'reminders.review': ['coordinator'],
 };
 
 /** Actions on a particular case: these also need the reader's agency to be involved in it. */

@@ -115,7 +115,11 @@ export class MongoActionRepository implements ActionRepository {
 
   async listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]> {
     const q = DueQuery.parse(query);
-    const filter: Filter<StoredDocument> = { status: 'open', dueDate: { $lte: q.onOrBefore } };
+    // In progress is still open work: it is chased and counted as overdue just the same.
+    const filter: Filter<StoredDocument> = {
+      status: { $in: ['open', 'in_progress'] },
+      dueDate: { $lte: q.onOrBefore },
+    };
     if (q.areaId) filter.areaId = q.areaId;
     const docs = await this.col
       .find(filter)

@@ -19,11 +19,13 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
+import { REMINDERS } from './reminder.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
 export { GENESIS_HASH, MongoAuditLog } from './audit-log.repository';
 export { CorruptDocumentError } from './repository-support';
+export { MongoReminderRepository, REMINDERS } from './reminder.repository';
 
 /** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
 export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
@@ -50,6 +52,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   JOB_RUNS,
   LINK_CLAIMS,
   MEMBER_SYNC,
+  REMINDERS,
   ...CONVERSATION_COLLECTIONS,
 ];
 

@@ -39,6 +39,7 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
     'retention.erase',
   ],
   coordinator: [
+    'reminders.review',
     'help.show',
     'notification.create',
     'notification.decide',

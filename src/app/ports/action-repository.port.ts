@@ -44,7 +44,7 @@ export interface ActionRepository {
   get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>>;
   /** Every action of a case, earliest due first. */
   listForCase(caseId: string): Promise<ActionRecord[]>;
-  /** Open actions due on or before a date, earliest first: what the reminder scheduler chases. */
+  /** Open and in-progress actions due on or before a date, earliest first: `overdue` and the digest. */
   listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]>;
   /** An owner's actions (open by default), earliest due first: "my actions". */
   listForOwner(ownerAadObjectId: string, opts?: { status?: ActionRecord['status'] }): Promise<ActionRecord[]>;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CARD_TEMPLATES } from './templates';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 import { ACTION_CARD_SCHEMAS } from './action-schemas';
+import { REMINDER_CARD_SCHEMAS } from './reminder-schemas';
 import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
 import { GUIDE_FIND_CARD_SCHEMAS } from './guide-find-schemas';
 import { REFERRAL_WALK_CARD_SCHEMAS } from './referral-schemas';
@@ -120,6 +121,7 @@ export const cardDataSchemas = {
     formError: z.string(),
     values: z.object({ confirmation: z.string(), forceReason: z.string() }),
   }),
+  ...REMINDER_CARD_SCHEMAS,
   'audit-log': z.object({
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),

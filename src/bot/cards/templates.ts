@@ -6,6 +6,7 @@ import caseTemplate from '../../../cards/case.json';
 import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
 import guideTemplate from '../../../cards/guide.json';
 import findResultsTemplate from '../../../cards/find-results.json';
+import remindersTemplate from '../../../cards/reminders.json';
 import helpTemplate from '../../../cards/help.json';
 import meetingInvitationTemplate from '../../../cards/meeting-invitation.json';
 import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
@@ -62,4 +63,5 @@ export const CARD_TEMPLATES = {
   'minutes-section': minutesSectionTemplate,
   guide: guideTemplate,
   'find-results': findResultsTemplate,
+  reminders: remindersTemplate,
 };

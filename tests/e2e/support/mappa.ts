@@ -189,7 +189,7 @@ export interface MappaStack {
  * Starts the stack with Priya (the playground's signed-in user) as bootstrap admin. Loading the UI
  * installs the app in her personal chat, so the bot knows her chat and greets her.
  */
-export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
+export async function startMappaStack(dbPrefix: string, env: Record<string, string> = {}): Promise<MappaStack> {
   const dbName = freshDbName(dbPrefix);
   const bot = await startBotProcess({
     env: {
@@ -197,6 +197,7 @@ export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
       MONGODB_DB: dbName,
       ALLOWED_TENANT_IDS: TENANT_ID,
       BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
+      ...env,
     },
   });
   const playground = await startPlayground({ botEndpoint: bot.endpoint });
