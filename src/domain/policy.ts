@@ -22,6 +22,7 @@ export const POLICY_ACTIONS = [
   'audit.verify',
   'retention.review',
   'retention.erase',
+  'stats.read',
 ] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -44,6 +45,7 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   'audit.verify': ['admin'],
   'retention.review': ['admin', 'coordinator'],
   'retention.erase': ['admin'],
+  'stats.read': ['coordinator'],
 };
 
 /** Actions on a particular case: these also need the reader's agency to be involved in it. */

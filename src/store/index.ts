@@ -19,11 +19,13 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
+import { STATS_INDEXES } from './stats.query';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
 export { GENESIS_HASH, MongoAuditLog } from './audit-log.repository';
 export { CorruptDocumentError } from './repository-support';
+export { MongoStatsQuery } from './stats.query';
 
 /** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
 export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
@@ -51,6 +53,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   LINK_CLAIMS,
   MEMBER_SYNC,
   ...CONVERSATION_COLLECTIONS,
+  ...STATS_INDEXES,
 ];
 
 /**
