@@ -18,9 +18,7 @@ export function reportCsv(report: StatsReport, marking: string): string {
     [
       `Period: ${formatUkDate(report.period.from)} to ${formatUkDate(report.period.to)}; figures as at ${formatUkDate(report.asAt)}`,
     ],
-    [
-      `Counts from 1 to ${report.threshold - 1} are shown as <${report.threshold}, with any figure that would reveal one`,
-    ],
+    [`[c]: a count from 1 to ${report.threshold - 1}, or a figure hidden because it would reveal one`],
     ['table', 'row', 'column', 'value'],
   ];
   for (const table of report.tables)
