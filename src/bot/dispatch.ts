@@ -26,6 +26,7 @@ import { notifications } from './notifications';
 import { referrals } from './referrals';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
+import { stats } from './stats';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -41,6 +42,7 @@ const COMMAND_HANDLERS = {
   ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
+  ...stats.commands,
   ...retention.commands,
   ...area.commands,
 } satisfies CommandHandlers<typeof COMMAND_DECLARATIONS>;
@@ -56,6 +58,7 @@ const VERB_HANDLERS = {
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
+  ...stats.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
@@ -71,6 +74,7 @@ const CAPABILITIES = [
   minutes,
   members,
   audit,
+  stats,
   retention,
   area,
 ] as const;

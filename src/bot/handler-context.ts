@@ -14,6 +14,7 @@ import type { MeetingBotDeps } from './meetings/deps';
 import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
+import type { StatsBotDeps } from './stats/deps';
 
 /** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
 export interface BotDeps {
@@ -39,6 +40,8 @@ export interface BotDeps {
   /** Action cards, extension decisions and the `case` view. */
   readonly actions: ActionBotDeps;
   readonly minutes: MinutesBotDeps;
+  /** The `report` command; absent where a composition has no statistics (the router's own tests). */
+  readonly stats?: StatsBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

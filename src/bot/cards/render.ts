@@ -6,6 +6,7 @@ import { CARD_TEMPLATES } from './templates';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
 import { ACTION_CARD_SCHEMAS } from './action-schemas';
 import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
+import { STATS_CARD_SCHEMAS } from './stats-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 
@@ -113,6 +114,7 @@ export const cardDataSchemas = {
   ...MEETING_CARD_SCHEMAS,
   ...ACTION_CARD_SCHEMAS,
   ...MINUTES_CARD_SCHEMAS,
+  ...STATS_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),

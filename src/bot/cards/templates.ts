@@ -24,6 +24,7 @@ import referralQuestionTemplate from '../../../cards/referral-question.json';
 import referralReviewTemplate from '../../../cards/referral-review.json';
 import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
+import reportTemplate from '../../../cards/report.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 
 /**
@@ -58,4 +59,5 @@ export const CARD_TEMPLATES = {
   minutes: minutesTemplate,
   'minutes-review': minutesReviewTemplate,
   'minutes-section': minutesSectionTemplate,
+  report: reportTemplate,
 };
