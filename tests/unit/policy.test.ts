@@ -51,6 +51,7 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
     'action.update',
     'member.list',
     'retention.review',
+    'stats.read',
   ],
   chair: ['help.show', 'case.read', 'meeting.run', 'meeting.contribute', 'action.update'],
   practitioner: [
