@@ -3,9 +3,10 @@ import type * as ChartJs from 'chart.js' with { 'resolution-mode': 'import' };
 import type { ChartPanel, ChartSpec } from '../app/stats/chart-spec';
 
 // chart.js is an ES module with a CommonJS build; this module is CommonJS, so it takes that build.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- typed by the import above
+/* eslint-disable @typescript-eslint/no-require-imports -- typed by the import above */
 const { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Title } =
   require('chart.js') as typeof ChartJs;
+/* eslint-enable @typescript-eslint/no-require-imports */
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Title);
 
 // Colour-blind-safe (Okabe-Ito); the legend names every series, so colour is never the only signal.
