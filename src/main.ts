@@ -9,7 +9,7 @@ import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
-import { ALL_COLLECTIONS, createRepositories } from './store';
+import { ALL_COLLECTIONS, createRepositories, MongoStatsQuery } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 import { MongoJobLeases } from './store/job-lease.repository';
 import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
@@ -37,6 +37,8 @@ import { digestPoster, reminderOutbox } from './bot/reminders/outbox';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
 import { downloadDocumentByLink, minutesLink, type MinutesExportDeps } from './app/minutes-export';
+import { statsLink, withStatsDownloads, type StatsExportDeps } from './app/stats';
+import { statsChartRenderer, statsDocumentRenderer } from './documents/stats-renderer';
 import { mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
@@ -263,6 +265,19 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       minutes: meetingRun,
       minutesDocument: minutesRenderer,
     };
+    const statsExport: StatsExportDeps = {
+      ...exportDeps,
+      stats: {
+        query: new MongoStatsQuery(mongo.db),
+        chart: statsChartRenderer,
+        members: repos.members,
+        audit: repos.audit,
+        clock: systemClock,
+        areaId: area.id,
+        threshold: config.STATS_SUPPRESS_BELOW,
+      },
+      document: statsDocumentRenderer,
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -323,6 +338,13 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         ),
         areaId: area.id,
       },
+      stats: {
+        run: statsExport.stats,
+        link: (reader, period, format) => statsLink(statsExport, reader, period, format),
+        linkTtlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+        // Bot messages may be about 100 KB (keep under 80 KB): the rest of the card needs about 20.
+        maxInlineChartChars: 60_000,
+      },
       referralChannel: {
         referrals: referralsWithExport,
         messenger,
@@ -338,7 +360,10 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) =>
-        registerDocumentRoutes(server, { download: (token) => downloadDocumentByLink(minutesExport, token), logger }),
+        registerDocumentRoutes(server, {
+          download: withStatsDownloads(statsExport, (token) => downloadDocumentByLink(minutesExport, token)),
+          logger,
+        }),
       (server) => registerMeetingTurnRoutes(server, { jurisdiction: area.jurisdiction }),
     ];
     if (config.INTAKE_CALLERS !== '') {

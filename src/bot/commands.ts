@@ -13,6 +13,7 @@ import { REFERRAL_CATALOGUE } from './referrals/catalogue';
 import { REMINDER_CATALOGUE } from './reminders/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
 import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
+import { STATS_CATALOGUE } from './stats/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
 import type { PolicyAction } from '../domain/policy';
 
@@ -33,6 +34,7 @@ export const COMMAND_DECLARATIONS = {
   ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
+  ...STATS_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
   ...AREA_CATALOGUE.commands,
 } as const satisfies Record<string, CommandDeclaration>;
@@ -51,6 +53,7 @@ export const VERB_DECLARATIONS = {
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,
+  ...STATS_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,
   ...AREA_CATALOGUE.verbs,
 } as const satisfies Record<string, VerbDeclaration>;

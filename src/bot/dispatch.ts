@@ -29,6 +29,7 @@ import { referrals } from './referrals';
 import { reminders } from './reminders';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
+import { stats } from './stats';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -47,6 +48,7 @@ const COMMAND_HANDLERS = {
   ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
+  ...stats.commands,
   ...retention.commands,
   ...area.commands,
 } satisfies CommandHandlers<typeof COMMAND_DECLARATIONS>;
@@ -65,6 +67,7 @@ const VERB_HANDLERS = {
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
+  ...stats.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
@@ -83,6 +86,7 @@ const CAPABILITIES = [
   minutes,
   members,
   audit,
+  stats,
   retention,
   area,
 ] as const;

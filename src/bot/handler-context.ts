@@ -17,6 +17,7 @@ import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
 import type { ReminderBotDeps } from './reminders/deps';
+import type { StatsBotDeps } from './stats/deps';
 
 /** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
 export interface BotDeps {
@@ -48,6 +49,8 @@ export interface BotDeps {
   readonly find: FindDeps;
   /** `my actions`, `overdue` and `reminders`. */
   readonly reminders: ReminderBotDeps;
+  /** The `report` command; absent where a composition has no statistics (the router's own tests). */
+  readonly stats?: StatsBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -81,6 +81,8 @@ export const envSchema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
       .optional(),
+    /** `report`: counts from 1 to this minus 1 are hidden in the card, chart and downloads (statistical disclosure control). */
+    STATS_SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
     /** `groupId:agencyId:role,…`: Entra security groups whose members are enrolled automatically. Unset = no sync. */
     MEMBER_GROUP_MAPPINGS: z.string().trim().default(''),
     /** App registration used for Microsoft Graph (client credentials); defaults to the bot's own. */

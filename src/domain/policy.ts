@@ -25,6 +25,7 @@ export const POLICY_ACTIONS = [
   'retention.review',
   'retention.erase',
   'reminders.review',
+  'stats.read',
 ] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -52,6 +53,7 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   'retention.erase': ['admin'],
   /** `overdue` and `reminders`: the area-wide view of late work is the co-ordinator's. */
   'reminders.review': ['coordinator'],
+  'stats.read': ['coordinator'],
 };
 
 /** Actions on a particular case: these also need the reader's agency to be involved in it. */

@@ -55,6 +55,7 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
     'action.update',
     'member.list',
     'retention.review',
+    'stats.read',
   ],
   chair: ['help.show', 'guide.read', 'case.read', 'meeting.run', 'meeting.contribute', 'action.update'],
   practitioner: [

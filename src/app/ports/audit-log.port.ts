@@ -46,6 +46,8 @@ export const RecordedAuditAction = z.enum([
   'agency_update.erased',
   'minutes.erased',
   'action.erased',
+  /** A co-ordinator read or downloaded the area's statistics (the period and output only). */
+  'stats.viewed',
 ]);
 export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
 

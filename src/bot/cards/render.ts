@@ -9,6 +9,7 @@ import { REMINDER_CARD_SCHEMAS } from './reminder-schemas';
 import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
 import { GUIDE_FIND_CARD_SCHEMAS } from './guide-find-schemas';
 import { REFERRAL_WALK_CARD_SCHEMAS } from './referral-schemas';
+import { STATS_CARD_SCHEMAS } from './stats-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 
@@ -116,6 +117,7 @@ export const cardDataSchemas = {
   ...MEETING_CARD_SCHEMAS,
   ...ACTION_CARD_SCHEMAS,
   ...MINUTES_CARD_SCHEMAS,
+  ...STATS_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),

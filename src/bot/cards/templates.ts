@@ -27,6 +27,7 @@ import referralQuestionTemplate from '../../../cards/referral-question.json';
 import referralReviewTemplate from '../../../cards/referral-review.json';
 import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
+import reportTemplate from '../../../cards/report.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 
 /**
@@ -64,4 +65,5 @@ export const CARD_TEMPLATES = {
   guide: guideTemplate,
   'find-results': findResultsTemplate,
   reminders: remindersTemplate,
+  report: reportTemplate,
 };
