@@ -147,6 +147,13 @@ export const envSchema = z
       // Links must outlive a restart and point at the public host, not the container's loopback.
       if (!env.PUBLIC_BASE_URL)
         ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required when NODE_ENV=production' });
+      // A document link is a bearer token in the URL: over plain http anyone on the path could replay it.
+      else if (new URL(env.PUBLIC_BASE_URL).protocol !== 'https:')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_BASE_URL'],
+          message: 'must be an https:// URL when NODE_ENV=production',
+        });
       if (!env.DOWNLOAD_LINK_SECRET) {
         ctx.addIssue({
           code: 'custom',
