@@ -108,7 +108,8 @@ describe('meeting findings', () => {
   });
 
   it('refuses a plan action whose due date has already passed, keeping what was typed', async () => {
-    const answer = await click(cast.chair, held.id, 'meeting.plan', {
+    const card = await clickCard(t, cast.chair, 'meeting.plan', {
+      meetingId: held.id,
       form: 'plan',
       pillar: 'supervision',
       ownerAgencyId: 'probation',
@@ -116,8 +117,11 @@ describe('meeting findings', () => {
       ownerName: '',
       dueDate: daysFromToday(-5),
     });
+    const answer = text(card);
     expect(answer).toContain('needs attention');
-    expect(answer).toContain('Weekly supervision appointments.');
+    expect(answer).toContain('The due date has passed');
+    // What was typed comes back in the form's own inputs.
+    expect(JSON.stringify(card)).toContain('"value":"Weekly supervision appointments."');
     expect((await meetingDoc(held.id))?.run?.plan ?? []).toHaveLength(0);
   });
 });

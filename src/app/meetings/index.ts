@@ -1,7 +1,7 @@
 // Level 2/3 meetings: scheduling, the running record (attendance, previous actions, the round of
 // agency updates, risk and plan, closing views, decision) and closing it. One file per use case;
 // shared.ts holds access checks and the conditional write every step uses.
-export { type MeetingDeps, type MeetingError, invitedAgencies } from './shared';
+export { type MeetingDeps, type MeetingError, invitedAgencies, CHAIR_ONLY } from './shared';
 export { scheduleMeeting, scheduleOptions, ScheduleMeetingInput, type ScheduleOptions } from './schedule-meeting';
 export { startMeeting, meetingToRun } from './start-meeting';
 export { recordAttendance, AttendanceInput } from './record-attendance';

@@ -1,4 +1,5 @@
 import {
+  CHAIR_ONLY,
   computedReviewDate,
   meetingProgress,
   previousActions,
@@ -258,6 +259,22 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
   },
 };
 
+const CHAIR_FORMS: ReadonlySet<StepForm> = new Set(['attendance', 'round', 'risk', 'plan', 'decision']);
+
+/** Why this reader may not have this form, in words, or null when they may. */
+function formRefusal(form: StepForm, c: Ctx): string | null {
+  if (c.isChair) return null;
+  if (CHAIR_FORMS.has(form)) return CHAIR_ONLY;
+  if (form === 'actions' && !c.previous.some((a) => a.ownerAgencyId === c.myAgencyId))
+    return "Only the action's owning agency or the chair can review it.";
+  if (form === 'view') {
+    const a = c.v.meeting.run?.attendance.find((x) => x.agencyId === c.myAgencyId);
+    if (!a || (a.status !== 'present' && a.status !== 'substitute'))
+      return 'Only agencies present at the meeting give a closing view.';
+  }
+  return null;
+}
+
 /**
  * A step of the meeting as a form for an entitled reader, with what was typed kept and each refused
  * field's message under it. Anyone else gets the meeting card as they may see it.
@@ -294,6 +311,9 @@ export async function openStepForm(
     isChair: v.value.readerIsChair,
     myAgencyId: h.principal.member?.agencyId ?? '',
   };
+  // The server decides who gets a form, not which buttons a card happened to show.
+  const refusal = formRefusal(form, ctx);
+  if (refusal) return { answer: await meetingAnswer(h, meetingId, { notice: refusal }) };
   const spec = FORMS[form](ctx);
   const m = v.value.meeting;
   return {
