@@ -7,7 +7,7 @@ export { startMeeting, meetingToRun } from './start-meeting';
 export { recordAttendance, AttendanceInput } from './record-attendance';
 export { previousActions, reviewPreviousAction, ActionReviewInput } from './review-previous-action';
 export { openAgencyRound, moveAgencyRound, RoundMoveInput, type RoundOutcome } from './run-round';
-export { saveAgencyUpdate, AgencyUpdateInput, type UpdateConflict } from './save-agency-update';
+export { saveAgencyUpdate, AgencyUpdateInput, type UpdateConflict, type UpdateClosed } from './save-agency-update';
 export { viewMeeting, type MeetingView } from './view-meeting';
 export { recordRisk, RiskInput } from './record-risk';
 export { addPlanAction, PlanActionInput } from './add-plan-action';

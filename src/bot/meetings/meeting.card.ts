@@ -235,6 +235,8 @@ function abilities(
     moveRound: !!run && chair && !!now,
     update: m.status !== 'held' && m.status !== 'cancelled' && isInvited && OPEN_FOR_UPDATE.has(myState),
     updateOnBehalf: !!run && chair && !!now && now !== mine,
+    // After an agency's turn only the chair amends its update, so the chair has the way to.
+    amendUpdate: !!run && chair && !!round?.order.some((s) => s.state === 'done'),
     risk: !!run && chair,
     plan: !!run && chair,
     view: !!run && !!round && !now && isInvited && attended,
@@ -271,6 +273,7 @@ export function meetingCard(h: Pick<OpenHandlerContext, 'card'>, i: MeetingCardI
       'moveRound',
       'update',
       'updateOnBehalf',
+      'amendUpdate',
       'risk',
       'plan',
       'view',

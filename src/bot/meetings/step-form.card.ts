@@ -140,6 +140,19 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       verb: STEP_VERBS.round,
     };
   },
+  amend: (c) => {
+    const passed = (c.v.meeting.run?.round?.order ?? []).filter((s) => s.state === 'done').map((s) => s.agencyId);
+    return {
+      title: `Amend an agency's update for ${ref(c)}`,
+      statusLine: "After an agency's turn, only the chair amends its update, on its behalf",
+      lists: [],
+      guidance:
+        'Choose the agency: its update opens in your chat with MAPPA Assistant, and the record says you entered it on its behalf.',
+      inputs: [input('agencyId', 'Agency', { kind: 'choice', required: true, choices: agencyChoices(c, passed) })],
+      submitTitle: 'Open its update',
+      verb: STEP_VERBS.amend,
+    };
+  },
   risk: (c) => ({
     title: `Risk of serious harm for ${ref(c)}`,
     statusLine: 'Recorded by the chair for the meeting record',
@@ -259,7 +272,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
   },
 };
 
-const CHAIR_FORMS: ReadonlySet<StepForm> = new Set(['attendance', 'round', 'risk', 'plan', 'decision']);
+const CHAIR_FORMS: ReadonlySet<StepForm> = new Set(['attendance', 'round', 'amend', 'risk', 'plan', 'decision']);
 
 /** Why this reader may not have this form, in words, or null when they may. */
 function formRefusal(form: StepForm, c: Ctx): string | null {
