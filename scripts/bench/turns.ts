@@ -34,6 +34,10 @@ import {
   type UserRef,
 } from '../../tests/support/activities';
 import { startFakeConnector, type FakeConnector } from '../../tests/support/connector';
+import { createRepositories } from '../../src/store';
+import { unwrap } from '../../src/lib/result';
+import { aNewCase, aNewMeeting, aRequestActor } from '../../tests/fixtures/builders';
+import { aLevelDecision } from '../../tests/fixtures/domain-builders';
 import { checkNothingLost, recordSent, type AuditLedger, type NothingLost } from './nothing-lost';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -418,9 +422,66 @@ async function main(): Promise<void> {
       pool.push(...docs.map((d) => String(d._id)));
       await db.close();
     }
+    // One running meeting per conversation, at probation's turn (the practitioners' agency), so each
+    // conversation's saves are one person's successive amendments, never another's conflict. Written
+    // through the repositories (a case at Level 2 needs a whole referral otherwise); audited as usual.
+    const meetingIds: string[] = [];
+    const updateVersions: string[] = [];
+    if (!ONLY || ONLY.some((o) => 'submit an agency update'.startsWith(o))) {
+      const db = new MongoClient(uri);
+      await db.connect();
+      const repos = createRepositories(db.db(dbName), { now: () => new Date() });
+      const by = aRequestActor({ aadObjectId: coordinators[0]!.aadObjectId, displayName: coordinators[0]!.name });
+      await inBatches(
+        Array.from({ length: MAX_CONVERSATIONS }, (_, c) => c),
+        2,
+        async (c) => {
+          const kase = await repos.cases.create(
+            aNewCase({
+              areaId: 'local-area',
+              status: 'managed_l2',
+              level: 2,
+              category: 'cat2',
+              leadAgencyId: 'probation',
+              history: [{ ...aLevelDecision(2, { type: 'referral', id: `bench-referral-${c}` }), from: null }],
+            }),
+            { by },
+          );
+          recordSent(sent, 'case.created');
+          const chair = { aadObjectId: coordinators[0]!.aadObjectId, displayName: coordinators[0]!.name };
+          const now = new Date().toISOString();
+          const meeting = unwrap(
+            await repos.meetings.create(
+              aNewMeeting({
+                areaId: 'local-area',
+                caseId: kase.id,
+                scheduledStart: now,
+                chair: { name: chair.displayName, aadObjectId: chair.aadObjectId },
+                invitees: [{ agencyId: 'probation' }],
+                status: 'in_progress',
+                run: {
+                  startedAt: now,
+                  startedBy: chair,
+                  attendance: [{ agencyId: 'probation', status: 'present', recordedBy: chair }],
+                  previousActions: [],
+                  round: { turn: 0, order: [{ agencyId: 'probation', state: 'current' }] },
+                  plan: [],
+                  views: [],
+                },
+              }),
+              { by },
+            ),
+          );
+          recordSent(sent, 'meeting.scheduled');
+          meetingIds[c] = meeting.id;
+          updateVersions[c] = '';
+        },
+      );
+      await db.close();
+    }
     connector.clear();
     console.log(
-      `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
+      `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${meetingIds.length} meetings, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
     );
 
     // One notification stays undecided for the audited case view.
@@ -477,6 +538,33 @@ async function main(): Promise<void> {
             cardAction(sv, coordinator(c), 'notification.refresh', { notificationId: viewed }, inChannelExtra()),
           );
           return res.status === 200 && res.body.includes('Benchmark');
+        },
+      },
+      {
+        // A probation practitioner confirms (or amends) its agency's update at its turn, from the form in
+        // their personal chat: the conditional save, the shared card's update, and the detailed answer.
+        name: 'submit an agency update',
+        bot: 'app',
+        audits: ['agency_update.saved', 'meeting.viewed'],
+        turn: async (c, url) => {
+          walk += 1;
+          const res = await post(
+            url,
+            cardAction(sv, practitioners[c]!, 'meeting.update.save', {
+              meetingId: meetingIds[c],
+              agencyId: 'probation',
+              kind: 'update',
+              version: updateVersions[c],
+              turn: '0',
+              confirm: 'true',
+              content: `Reporting weekly; all appointments kept (update ${walk}).`,
+              changeInRisk: 'No change.',
+            }),
+          );
+          const ok = res.status === 200 && res.body.includes('Update recorded for the meeting.');
+          // The next save starts from the version this one wrote, as the card it answers with does.
+          if (ok) updateVersions[c] = String(updateVersions[c] === '' ? 0 : Number(updateVersions[c]) + 1);
+          return ok;
         },
       },
       {

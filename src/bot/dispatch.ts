@@ -115,6 +115,8 @@ export interface VerbEntry {
   readonly execute?: (data: unknown) => ((h: HandlerContext) => Promise<AdaptiveCardJson>) | null;
   /** For a caller not allowed the action: a view instead of a refusal (card refreshes). */
   readonly view?: (h: OpenHandlerContext, data: unknown) => Promise<AdaptiveCardJson>;
+  /** For a caller refused at the role gate: the card they may see, with the reason (the refusal is audited). */
+  readonly refused?: (h: OpenHandlerContext, data: unknown) => Promise<AdaptiveCardJson>;
   /** For an Action.Submit that no open dialog took. */
   readonly submit?: SubmitHandler;
 }
@@ -129,9 +131,10 @@ export function verbEntry(verb: string): VerbEntry | undefined {
   const set = VERB_HANDLERS[verb] as {
     readonly execute?: ExecuteHandler<unknown>;
     readonly view?: ViewHandler<unknown>;
+    readonly refused?: ViewHandler<unknown>;
     readonly submit?: SubmitHandler;
   };
-  const { execute, view, submit } = set;
+  const { execute, view, refused, submit } = set;
   return {
     verb,
     action,
@@ -145,6 +148,12 @@ export function verbEntry(verb: string): VerbEntry | undefined {
       view: (h: OpenHandlerContext, data: unknown) => {
         const read = payload.safeParse(data);
         return view(h, read.success ? read.data : undefined);
+      },
+    }),
+    ...(refused && {
+      refused: (h: OpenHandlerContext, data: unknown) => {
+        const read = payload.safeParse(data);
+        return refused(h, read.success ? read.data : undefined);
       },
     }),
     ...(submit && { submit }),

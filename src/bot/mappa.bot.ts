@@ -257,6 +257,9 @@ export class MappaBot extends TeamsActivityHandler {
       // A refresh is a view, not an action: show what this reader may see rather than a refusal.
       if (entry.view) return this.cardReply(await entry.view(this.openContext(context, principal), value.action.data));
       this.auditDenied(context, principal, entry.action);
+      // Someone not enrolled gets the plain refusal: the meeting card is for the area's members.
+      if (entry.refused && principal?.member?.active)
+        return this.cardReply(await entry.refused(this.openContext(context, principal), value.action.data));
       return this.cardReply(this.notice('Not permitted', 'Your role does not allow this action. Nothing was changed.'));
     }
     const handle = entry.execute(value.action.data);

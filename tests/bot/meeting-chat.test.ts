@@ -14,6 +14,7 @@ import {
 import { enrolByCard, startTestApp, type TestApp } from '../support/app';
 import { cast, ENROLMENT, MEETING_CHAT, scheduleTestMeeting } from '../support/meeting-run';
 import { testMongoUri } from '../support/mongo';
+import { aRequestActor } from '../fixtures/builders';
 
 const START = JSON.parse(
   readFileSync(path.join(__dirname, '../fixtures/teams-meetings/meeting-start.json'), 'utf8'),
@@ -78,14 +79,15 @@ describe('a Level 2 meeting in a Teams meeting chat', () => {
     meetingId = s.meeting.id;
     caseRef = s.caseRef;
     closeStore = s.close;
-    // Graph stored the join link at scheduling (with its context query).
-    await client
-      .db(t.dbName)
-      .collection('meetings')
-      .updateOne(
-        { _id: meetingId as never },
-        { $set: { onlineMeetingUrl: `${START.value.JoinUrl}?context=%7b%22Tid%22%3a%22x%22%7d` } },
-      );
+    // Graph stored the join link at scheduling (with its context query), through the repository as the
+    // app does, so the meeting carries the link's lookup key too.
+    const stored = await s.deps.meetings.update(
+      meetingId,
+      s.meeting.version,
+      { onlineMeetingUrl: `${START.value.JoinUrl}?context=%7b%22Tid%22%3a%22x%22%7d` },
+      { by: aRequestActor() },
+    );
+    if (!stored.ok) throw new Error('could not store the join link');
   });
   afterAll(async () => {
     await t.stop();

@@ -282,9 +282,10 @@ describe('a Level 2 meeting run in a Teams group chat', () => {
     const bad = await click(cast.chair, 'meeting.risk', { form: 'risk', level: '', toWhom: 'children' });
     expect(bad).toContain('needs attention');
     expect(bad).toContain('"value":"children"');
-    expect(await click(cast.health, 'meeting.risk', { form: 'risk', level: 'high', toWhom: 'children' })).toContain(
-      'Not permitted',
-    );
+    // Refused at the role gate, answered with the meeting card and the reason rather than a dead end.
+    const refused = await click(cast.health, 'meeting.risk', { form: 'risk', level: 'high', toWhom: 'children' });
+    expect(refused).toContain("Nothing was changed. Only the meeting's chair can do that.");
+    expect(refused).toContain('MAPPA Level 2 meeting');
     expect(
       await click(cast.chair, 'meeting.risk', { form: 'risk', level: 'high', toWhom: 'public,children' }),
     ).toContain('Risk of serious harm recorded');
@@ -350,7 +351,7 @@ describe('a Level 2 meeting run in a Teams group chat', () => {
     expect(other).toContain('say why the review is on another date');
     expect(other).toContain('Risk is managed by the plan');
     expect(await click(cast.chair, 'meeting.decision', decision)).toContain('Decision recorded');
-    expect(await click(cast.police, 'meeting.end', {})).toContain('Not permitted');
+    expect(await click(cast.police, 'meeting.end', {})).toContain("Only the meeting's chair can do that.");
     const ended = await say(cast.chair, `end meeting ${caseRef}`);
     expect(ended).toContain('Meeting ended. 5 actions written');
     expect(await click(cast.chair, 'meeting.end', {})).toContain('already ended');

@@ -1,7 +1,9 @@
 /**
  * Issue 13, end to end: a Level 2 meeting scheduled in personal chat and run on its shared card in the
  * playground's group chat: start meeting → attendance → two agency updates → risk → closing view →
- * decision → end meeting, asserting what the chair sees on screen.
+ * decision → end meeting, asserting what the chair sees on screen. Forms with free text (the updates,
+ * risk, closing view, decision) open in the clicker's personal chat: Priya switches to it to fill the
+ * form, then back to the group chat, where the shared card shows what she saved.
  *
  * The playground's UI always acts as one person (Priya), so she is the chair here: a probation
  * co-ordinator who also holds the chair role. The two updates are hers (probation, confirmed at its
@@ -124,16 +126,20 @@ describe('a Level 2 meeting run in the group chat, in the Agents Playground', ()
     for (const agency of order) {
       if (agency === 'Probation Service') {
         await tap("Confirm or amend my agency's update");
-        await latestCard(page, `Probation Service update for ${caseRef}`).waitFor({ timeout: 15_000 });
-        await fillCardInput(page, 'Update since the last meeting', PROBATION_UPDATE);
-        await clickCardButton(page, 'Confirm the update', { cardText: `Probation Service update for ${caseRef}` });
+        await inPersonalChat(`Probation Service update for ${caseRef}`, 'Confirm the update', 'Update recorded', () =>
+          fillCardInput(page, 'Update since the last meeting', PROBATION_UPDATE),
+        );
       } else {
         await tap('Type the update for Police');
-        const form = latestCard(page, `Police update for ${caseRef}`);
-        await form.waitFor({ timeout: 15_000 });
-        await expect(form.innerText()).resolves.toContain('on its behalf');
-        await fillCardInput(page, 'Update since the last meeting', POLICE_UPDATE);
-        await clickCardButton(page, 'Record the update for Police', { cardText: `Police update for ${caseRef}` });
+        await inPersonalChat(
+          `Police update for ${caseRef}`,
+          'Record the update for Police',
+          'Update recorded',
+          async (form) => {
+            await expect(form.innerText()).resolves.toContain('on its behalf');
+            await fillCardInput(page, 'Update since the last meeting', POLICE_UPDATE);
+          },
+        );
       }
       await waitForMeeting(`Update from ${agency}`);
       await press('Next agency', agency === lastAgency ? 'Now: Risk of serious harm' : /turn \(2 of 2\)/);
@@ -149,18 +155,23 @@ describe('a Level 2 meeting run in the group chat, in the Agents Playground', ()
 
   it('records the risk and takes the closing view', async () => {
     await tap('Record the risk of serious harm');
-    await latestCard(page, `Risk of serious harm for ${caseRef}`).waitFor({ timeout: 15_000 });
-    await chooseCardOption(page, 'Risk of serious harm', /^High$/);
-    await tickCardOptions(page, ['A known adult']);
-    await clickCardButton(page, 'Record the risk', { cardText: `Risk of serious harm for ${caseRef}` });
+    await inPersonalChat(`Risk of serious harm for ${caseRef}`, 'Record the risk', 'A known adult', async () => {
+      await chooseCardOption(page, 'Risk of serious harm', /^High$/);
+      await tickCardOptions(page, ['A known adult']);
+    });
     await waitForMeeting('A known adult');
 
     await tap("Give my agency's view on level and category");
-    await latestCard(page, `Your agency's view for ${caseRef}`).waitFor({ timeout: 15_000 });
-    await pickCardChoice(page, 'Level', 'Level 2');
-    await chooseCardOption(page, 'Category', /^Category 2/);
-    await fillCardInput(page, 'Comment (optional)', 'The plan is working; stay at Level 2.');
-    await clickCardButton(page, 'Give the view', { cardText: `Your agency's view for ${caseRef}` });
+    await inPersonalChat(
+      `Your agency's view for ${caseRef}`,
+      'Give the view',
+      'The plan is working; stay at Level 2.',
+      async () => {
+        await pickCardChoice(page, 'Level', 'Level 2');
+        await chooseCardOption(page, 'Category', /^Category 2/);
+        await fillCardInput(page, 'Comment (optional)', 'The plan is working; stay at Level 2.');
+      },
+    );
     await waitForMeeting('The plan is working; stay at Level 2.');
     const shown = await latestCard(page, meetingTitle()).innerText();
     expect(shown).toContain('Closing views');
@@ -170,12 +181,16 @@ describe('a Level 2 meeting run in the group chat, in the Agents Playground', ()
 
   it('records the decision and the next review date, then ends the meeting', async () => {
     await tap('Record the decision and next review');
-    const form = latestCard(page, `Decision for ${caseRef}`);
-    await form.waitFor({ timeout: 15_000 });
-    await expect(form.innerText()).resolves.toContain("The area's review interval gives the next review on");
-    await chooseCardOption(page, 'Category', /^Category 2/);
-    await fillCardInput(page, 'Rationale', 'Risk is managed by the plan; multi-agency oversight continues.');
-    await clickCardButton(page, 'Record the decision', { cardText: `Decision for ${caseRef}` });
+    await inPersonalChat(
+      `Decision for ${caseRef}`,
+      'Record the decision',
+      'Risk is managed by the plan; multi-agency oversight continues.',
+      async (form) => {
+        await expect(form.innerText()).resolves.toContain("The area's review interval gives the next review on");
+        await chooseCardOption(page, 'Category', /^Category 2/);
+        await fillCardInput(page, 'Rationale', 'Risk is managed by the plan; multi-agency oversight continues.');
+      },
+    );
     await waitForMeeting('Risk is managed by the plan; multi-agency oversight continues.');
     await expect(latestCard(page, meetingTitle()).innerText()).resolves.toContain(
       'Decision recorded: the chair can end the meeting',
@@ -192,6 +207,46 @@ describe('a Level 2 meeting run in the group chat, in the Agents Playground', ()
     ).resolves.toBe(0);
     await screenshot(page, 'meeting-07-ended');
   });
+
+  /**
+   * A form opened from the shared card arrives in Priya's personal chat: she switches there, fills it,
+   * saves it, waits for the answer there to show `saved` (her own view of the meeting), and switches
+   * back to the group chat.
+   */
+  async function inPersonalChat(
+    formTitle: string,
+    button: string,
+    saved: string,
+    fill: (form: ReturnType<typeof latestCard>) => Promise<void>,
+  ): Promise<void> {
+    await openConversation(page, 'Personal Chat');
+    // Earlier answers in this chat may say the same: the one awaited is the next one to appear.
+    const answers = page.locator('.ac-adaptiveCard').filter({ hasText: meetingTitle() }).filter({ hasText: saved });
+    // The playground may re-render the chat just after the form arrives (its own echo, then the
+    // delivered copy), wiping what was typed into the first rendering; the card then comes back with
+    // its "required" message instead of the answer. The form is filled again on the fresh rendering.
+    for (let attempt = 1; ; attempt += 1) {
+      const form = latestCard(page, formTitle);
+      await form.waitFor({ timeout: 20_000 });
+      await fill(form);
+      const before = await answers.count();
+      await clickCardButton(page, button, { cardText: formTitle });
+      const outcome = await Promise.race([
+        answers
+          .nth(before)
+          .waitFor({ timeout: 20_000 })
+          .then(() => 'saved' as const),
+        form
+          .locator('.ac-input-validation-failed, [aria-invalid="true"]')
+          .first()
+          .waitFor({ timeout: 20_000 })
+          .then(() => 'wiped' as const),
+      ]).catch(() => 'neither' as const);
+      if (outcome === 'saved') break;
+      if (attempt === 3) throw new Error(`the form "${formTitle}" was not saved (${outcome})`);
+    }
+    await openConversation(page, GROUP_CHAT);
+  }
 
   /** Presses a button on Priya's view of the meeting card, then waits until the card shows `state`. */
   async function press(title: string, state?: string | RegExp): Promise<void> {

@@ -18,7 +18,7 @@ export async function startMeeting(
 ): Promise<Result<{ meeting: Meeting; alreadyStarted: boolean }, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair_or_coordinator');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
   if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
   if (meeting.status !== 'scheduled')
     return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}, so it cannot be started.`));
@@ -46,7 +46,7 @@ export async function startMeeting(
         views: [],
       },
     },
-    { by: actor, action: 'meeting.started' },
+    { by: actor, action: 'meeting.started', ...(forChair ? { details: forChair } : {}) },
   );
   if (!saved.ok) {
     const again = await deps.meetings.get(meeting.id);

@@ -39,5 +39,11 @@ export async function meetingFromArgs(
   return id;
 }
 
+/**
+ * A click on a meeting card the clicker can see but is not part of (their agency was not invited, or
+ * the meeting is gone): true, and the same either way, so it says nothing about the meeting or case.
+ */
+export const NOT_INVITED = 'Only members of the agencies invited to this meeting can do that.';
+
 export const isPersonal = (h: HandlerContext) =>
   (h.turn.activity.conversation?.conversationType ?? 'personal') === 'personal';

@@ -3,6 +3,7 @@ import type { Result } from '../../lib/result';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { MeetingFormPayload, StepForm } from './catalogue';
+import { NOT_INVITED } from './find-meeting';
 import { meetingAnswer, updateMeetingCard } from './shared-card';
 import { keepTypedOnOutage } from './keep-typed';
 import { offlineStepForm, stepFormCard } from './step-form.card';
@@ -28,7 +29,8 @@ export async function stepOutcome(
   // Only a form sent from its own card comes back as that form; a button's refusal is said on the meeting card.
   if (e.code === 'VALIDATION_FAILED' && form && p.form.form === form)
     return stepFormCard(h, form, p.meetingId, p.form, e.fieldErrors);
-  const why = 'fieldErrors' in e ? Object.values(e.fieldErrors).join(' ') : e.message;
+  const why =
+    e.code === 'NOT_FOUND' ? NOT_INVITED : 'fieldErrors' in e ? Object.values(e.fieldErrors).join(' ') : e.message;
   return meetingAnswer(h, p.meetingId, { notice: `Nothing was changed. ${why}` });
 }
 

@@ -1,4 +1,5 @@
 import {
+  CHAIR_ONLY,
   computedReviewDate,
   meetingProgress,
   previousActions,
@@ -139,6 +140,19 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       verb: STEP_VERBS.round,
     };
   },
+  amend: (c) => {
+    const passed = (c.v.meeting.run?.round?.order ?? []).filter((s) => s.state === 'done').map((s) => s.agencyId);
+    return {
+      title: `Amend an agency's update for ${ref(c)}`,
+      statusLine: "After an agency's turn, only the chair amends its update, on its behalf",
+      lists: [],
+      guidance:
+        'Choose the agency: its update opens in your chat with MAPPA Assistant, and the record says you entered it on its behalf.',
+      inputs: [input('agencyId', 'Agency', { kind: 'choice', required: true, choices: agencyChoices(c, passed) })],
+      submitTitle: 'Open its update',
+      verb: STEP_VERBS.amend,
+    };
+  },
   risk: (c) => ({
     title: `Risk of serious harm for ${ref(c)}`,
     statusLine: 'Recorded by the chair for the meeting record',
@@ -258,6 +272,22 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
   },
 };
 
+const CHAIR_FORMS: ReadonlySet<StepForm> = new Set(['attendance', 'round', 'amend', 'risk', 'plan', 'decision']);
+
+/** Why this reader may not have this form, in words, or null when they may. */
+function formRefusal(form: StepForm, c: Ctx): string | null {
+  if (c.isChair) return null;
+  if (CHAIR_FORMS.has(form)) return CHAIR_ONLY;
+  if (form === 'actions' && !c.previous.some((a) => a.ownerAgencyId === c.myAgencyId))
+    return "Only the action's owning agency or the chair can review it.";
+  if (form === 'view') {
+    const a = c.v.meeting.run?.attendance.find((x) => x.agencyId === c.myAgencyId);
+    if (!a || (a.status !== 'present' && a.status !== 'substitute'))
+      return 'Only agencies present at the meeting give a closing view.';
+  }
+  return null;
+}
+
 /**
  * A step of the meeting as a form for an entitled reader, with what was typed kept and each refused
  * field's message under it. Anyone else gets the meeting card as they may see it.
@@ -294,6 +324,9 @@ export async function openStepForm(
     isChair: v.value.readerIsChair,
     myAgencyId: h.principal.member?.agencyId ?? '',
   };
+  // The server decides who gets a form, not which buttons a card happened to show.
+  const refusal = formRefusal(form, ctx);
+  if (refusal) return { answer: await meetingAnswer(h, meetingId, { notice: refusal }) };
   const spec = FORMS[form](ctx);
   const m = v.value.meeting;
   return {

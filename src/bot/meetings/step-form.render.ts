@@ -40,6 +40,8 @@ export const STEP_VERBS: Readonly<Record<StepForm, string>> = {
   attendance: 'meeting.attendance',
   actions: 'meeting.actionReview',
   round: 'meeting.round.move',
+  // Choosing the agency opens its update form (in the chair's personal chat) on its behalf.
+  amend: 'meeting.update.open',
   risk: 'meeting.risk',
   plan: 'meeting.plan',
   view: 'meeting.view',

@@ -1,8 +1,9 @@
-import { saveAgencyUpdate, type UpdateConflict, type MeetingError } from '../../app/meetings';
+import { saveAgencyUpdate, type MeetingError, type UpdateClosed, type UpdateConflict } from '../../app/meetings';
 import type { Result } from '../../lib/result';
 import type { AgencyUpdate } from '../../domain/agency-update.schema';
 import { UPDATE_FIELDS } from '../cards/render';
 import type { ExecuteHandler } from '../capability';
+import { NOT_INVITED } from './find-meeting';
 import { keepTypedOnOutage } from './keep-typed';
 import type { MeetingFormPayload } from './catalogue';
 import { meetingAnswer, updateMeetingCard } from './shared-card';
@@ -28,7 +29,7 @@ export const updateSaveVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) =
     h,
     'an agency update',
     () => saveAgencyUpdate(h.deps.meetings.run, h.principal, p.meetingId, p.form),
-    async (res: Result<AgencyUpdate, MeetingError | UpdateConflict>) => {
+    async (res: Result<AgencyUpdate, MeetingError | UpdateConflict | UpdateClosed>) => {
       let saved: AgencyUpdate | null = res.ok ? res.value : null;
       if (!res.ok) {
         const e = res.error;
@@ -39,9 +40,21 @@ export const updateSaveVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) =
             version: e.current ? String(e.current.version) : '',
             conflict: { message: e.message, current: e.current },
           });
+        else if ('closed' in e)
+          // Closed to the agency: the form says why, keeps the text, and offers only what is still open
+          // (an absent agency's text as a written report in lieu; after its turn, nothing but passing it on).
+          return updateFormCard(h, {
+            ...base,
+            kind: e.closed === 'absent' ? 'report_in_lieu' : kind,
+            version: String(p.form.version ?? ''),
+            formError: e.message,
+          });
         else if (e.code === 'VALIDATION_FAILED' && 'fieldErrors' in e)
           return updateFormCard(h, { ...base, version: String(p.form.version ?? ''), errors: e.fieldErrors });
-        else return meetingAnswer(h, p.meetingId, { notice: `Nothing was saved. ${e.message}` });
+        else
+          return meetingAnswer(h, p.meetingId, {
+            notice: `Nothing was saved. ${e.code === 'NOT_FOUND' ? NOT_INVITED : e.message}`,
+          });
       }
       if (saved?.status === 'draft')
         return updateFormCard(h, { meetingId: p.meetingId, kind, agencyId, lead: 'Draft saved.' });
