@@ -2,6 +2,7 @@ import { type Area, areaCalendar } from '../../domain/area.schema';
 import { addWorkingDays, rollToWorkingDay } from '../../domain/calendar';
 import { addDays, ukDateOf, type IsoDate } from '../../domain/dates';
 import type { Meeting } from '../../domain/meeting.schema';
+import type { MeetingUpdateAction } from '../ports/meeting-repository.port';
 import type { Referral } from '../../domain/referral.schema';
 import { nextReminder, reminderIdOf, type ReminderKind } from '../../domain/reminders';
 import { invitedAgencies } from '../meetings/shared';
@@ -98,14 +99,19 @@ export function minutesApprovalDue(m: Meeting, area: Area): IsoDate {
 }
 
 /**
- * Meeting written. Scheduling one meets the first meeting's or the review's deadline and starts the
- * prepared-updates one; starting, holding or cancelling it stops that; ending it starts the
- * review's (from its decision) and the minutes' approval.
+ * Meeting written (`action` is what the write was). Scheduling or moving one meets the first
+ * meeting's or the review's deadline and starts the prepared-updates one; starting, cancelling or
+ * ending it stops that; ending it starts the review's (from its decision) and the minutes' approval.
+ * Writes while it runs change no deadline and cost nothing here.
  */
-export async function meetingDeadlines(deps: DeadlineDeps, m: Meeting, ended: boolean): Promise<void> {
-  const area = await requireArea(deps.members, m.areaId);
+export async function meetingDeadlines(
+  deps: DeadlineDeps,
+  m: Meeting,
+  action: MeetingUpdateAction | 'meeting.scheduled' | undefined,
+): Promise<void> {
   const base = { areaId: m.areaId, caseId: m.caseId };
-  if (m.status === 'scheduled') {
+  if (m.status === 'scheduled' && (action === 'meeting.scheduled' || action === 'meeting.updated')) {
+    const area = await requireArea(deps.members, m.areaId);
     if (m.kind === 'initial') await close(deps, 'first_meeting', m.caseId);
     if (m.kind === 'review') await close(deps, 'review_meeting', m.caseId);
     if ((await agenciesWithoutUpdate(deps, m)).length === 0) await close(deps, 'prepared_updates', m.id);
@@ -118,8 +124,10 @@ export async function meetingDeadlines(deps: DeadlineDeps, m: Meeting, ended: bo
       });
     return;
   }
+  if (action !== 'meeting.started' && action !== 'meeting.cancelled' && action !== 'meeting.ended') return;
   await close(deps, 'prepared_updates', m.id);
-  if (m.status === 'held' && ended) {
+  if (m.status === 'held' && action === 'meeting.ended') {
+    const area = await requireArea(deps.members, m.areaId);
     const review = m.run?.decision?.nextReviewDate;
     if (review) await scheduleDeadline(deps, { ...base, kind: 'review_meeting', subjectId: m.caseId, due: review });
     const minutes = await deps.deadlines.minutes.getForMeeting(m.id);

@@ -53,17 +53,17 @@ export function withDeadlineReminders<T extends Tracked>(repos: T, deps: Deadlin
       ...bind(meetings),
       create: async (...a: Parameters<MeetingRepository['create']>) => {
         const r = await meetings.create(...a);
-        if (r.ok) await meetingDeadlines(deps, r.value, false);
+        if (r.ok) await meetingDeadlines(deps, r.value, 'meeting.scheduled');
         return r;
       },
       update: async (...a: Parameters<MeetingRepository['update']>) => {
         const r = await meetings.update(...a);
-        if (r.ok) await meetingDeadlines(deps, r.value, a[3].action === 'meeting.ended');
+        if (r.ok) await meetingDeadlines(deps, r.value, a[3].action);
         return r;
       },
       updateAtTurn: async (...a: Parameters<MeetingRepository['updateAtTurn']>) => {
         const r = await meetings.updateAtTurn(...a);
-        if (r.ok) await meetingDeadlines(deps, r.value, a[4].action === 'meeting.ended');
+        if (r.ok) await meetingDeadlines(deps, r.value, a[4].action);
         return r;
       },
     },
