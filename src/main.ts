@@ -31,7 +31,13 @@ import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
 import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
 import { reminderDigestJob } from './scheduler/jobs/reminder-digest.job';
 import { startReminderSweeper, type RunningSweeper } from './scheduler/reminder-sweeper';
-import { channelDigest, runReminderSweep, withReminders, type ReminderDeps } from './app/reminders';
+import {
+  channelDigest,
+  runReminderSweep,
+  withDeadlineReminders,
+  withReminders,
+  type ReminderDeps,
+} from './app/reminders';
 import { MongoReminderRepository } from './store/reminder.repository';
 import { digestPoster, reminderOutbox } from './bot/reminders/outbox';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
@@ -82,7 +88,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const stored = createRepositories(mongo.db, systemClock);
     // Every turn resolves its caller's member record and many read the area: reused for a few
     // seconds, which bounds how long a removal made on another instance takes to apply (README).
-    const repos = {
+    const base = {
       ...stored,
       members: cachedMemberRepository(stored.members, {
         ttlMs: config.IDENTITY_CACHE_SECONDS * 1000,
@@ -90,6 +96,15 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         clock: systemClock,
       }),
     };
+    const reminderStore = new MongoReminderRepository(mongo.db, systemClock);
+    // Every write that starts or meets a process deadline moves its reminder at once, whichever use case made it.
+    const repos = withDeadlineReminders(base, {
+      reminders: reminderStore,
+      cases: base.cases,
+      members: base.members,
+      clock: systemClock,
+      deadlines: base,
+    });
     const tenants = allowedTenants(config);
     const area = await ensureArea(repos.members, {
       id: config.MAPPA_AREA_ID,
@@ -177,12 +192,13 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
     };
     const reminderDeps: ReminderDeps = {
-      reminders: new MongoReminderRepository(mongo.db, systemClock),
+      reminders: reminderStore,
       actions: repos.actions,
       cases: repos.cases,
       members: repos.members,
       clock: systemClock,
       areaId: area.id,
+      deadlines: repos,
     };
     const meetingRun = {
       meetings: repos.meetings,

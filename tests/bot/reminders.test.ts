@@ -90,6 +90,7 @@ describe('reminder commands', () => {
       members: repos.members,
       clock: { now: () => new Date() },
       areaId: 'local-area',
+      deadlines: repos,
     };
     for (const u of [cast.housing, cast.police, cast.coordinator]) await say(u, 'help');
   });

@@ -2,6 +2,7 @@ import type { ActionView } from '../../src/app/actions';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from '../../src/app/reminders';
 import { withReminders } from '../../src/app/reminders';
 import type { ActionRepository, CaseRecord } from '../../src/app/ports';
+import type { Area } from '../../src/domain/area.schema';
 import { MongoReminderRepository } from '../../src/store';
 import { unwrap } from '../../src/lib/result';
 import { aNewCase, aNewMember, aNewSubject, aRequestActor, AREA_ID } from '../fixtures/builders';
@@ -55,8 +56,8 @@ export interface ReminderSetup {
 }
 
 /** The area (England: its bank holidays), a case, housing members and the reminder-aware action store. */
-export async function reminderSetup(store: TestStore): Promise<ReminderSetup> {
-  const { version: _v, ...area } = anArea('england-wales', { id: AREA_ID });
+export async function reminderSetup(store: TestStore, tweak: (area: Area) => Area = (a) => a): Promise<ReminderSetup> {
+  const { version: _v, ...area } = tweak(anArea('england-wales', { id: AREA_ID }));
   unwrap(await store.repos.members.createArea(area, { by: aRequestActor() }));
   for (const [aad, active] of [
     [HOUSING_1, true],
@@ -82,6 +83,7 @@ export async function reminderSetup(store: TestStore): Promise<ReminderSetup> {
     members: store.repos.members,
     clock: store.clock,
     areaId: AREA_ID,
+    deadlines: store.repos,
   };
   return { deps, caseRecord, actions: withReminders(store.repos.actions, deps) };
 }

@@ -1,4 +1,8 @@
 import type { ActionView } from '../actions';
+import type { AgencyUpdateRepository } from '../ports/agency-update-repository.port';
+import type { MeetingRepository } from '../ports/meeting-repository.port';
+import type { MinutesRepository } from '../ports/minutes-repository.port';
+import type { ReferralRepository } from '../ports/referral-repository.port';
 import type { ActionRepository } from '../ports/action-repository.port';
 import type { CaseRepository } from '../ports/case-repository.port';
 import type { Clock } from '../ports/clock.port';
@@ -23,11 +27,20 @@ export interface ReminderOutbox {
   coordinatorNotice(notice: ReminderNotice): Promise<boolean>;
 }
 
+/** The records a process deadline is read from, to see whether its step is still open. */
+export interface DeadlineSources {
+  readonly referrals: Pick<ReferralRepository, 'get'>;
+  readonly meetings: Pick<MeetingRepository, 'get' | 'listForCase'>;
+  readonly minutes: Pick<MinutesRepository, 'getForMeeting'>;
+  readonly agencyUpdates: Pick<AgencyUpdateRepository, 'listForMeeting'>;
+}
+
 export interface ReminderDeps {
   readonly reminders: ReminderRepository;
   readonly actions: Pick<ActionRepository, 'get' | 'listForOwner' | 'listDue'>;
   readonly cases: Pick<CaseRepository, 'get'>;
   readonly members: Pick<MemberRepository, 'getArea' | 'listMembers'>;
   readonly clock: Clock;
+  readonly deadlines: DeadlineSources;
   readonly areaId: string;
 }

@@ -15,6 +15,7 @@ import type { ActionRecord } from '../ports/action-repository.port';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
 import { requireArea } from '../shared/area';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
+import { sendDeadline } from './deadline-send';
 import { scheduleActionReminder } from './schedule-action';
 
 export interface SweepSummary {
@@ -114,7 +115,10 @@ export async function runReminderSweep(
     const r = await deps.reminders.claimDue(deps.areaId, now, opts.leaseMs, token);
     if (!r) break;
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
-    const handled = r.kind === 'action' ? await sendAction(deps, deps.outbox, r, area, m) : { kind: 'closed' as const };
+    const handled =
+      r.kind === 'action'
+        ? await sendAction(deps, deps.outbox, r, area, m)
+        : await sendDeadline(deps, deps.outbox, r, m);
     if (handled === 'reschedule') {
       const fresh = await deps.actions.get(r.subjectId);
       if (fresh.ok) {
