@@ -92,6 +92,24 @@ describe('the intake API as the composition root wires it', () => {
     expect(t.connector.sent.filter((a) => a.conversationId.includes(';messageid='))).toHaveLength(0);
   });
 
+  it('posts one card when the calling system sends the same notification again while the first post is under way', async () => {
+    t.connector.clear();
+    // A slow Teams: the repeat arrives while the first card is still being posted.
+    t.connector.delay(400);
+    try {
+      const twice = { ...notification, externalRef: 'CMS-000781' };
+      const first = await send(twice);
+      expect(first.status).toBe(201);
+      const again = await send(twice);
+      expect(again.status).toBe(200);
+      await t.connector.waitFor((x) => x.conversationId.includes(';messageid='));
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(t.connector.sent.filter((x) => x.conversationId.includes(';messageid='))).toHaveLength(1);
+    } finally {
+      t.connector.delay(0);
+    }
+  });
+
   it('posts the card on a retry when the first channel post failed after the notification was stored', async () => {
     t.connector.clear();
     // Every attempt of the first post fails (the messenger retries), so the card is not posted.

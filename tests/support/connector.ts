@@ -18,6 +18,8 @@ export interface FakeConnector {
   readonly sent: SentActivity[];
   /** Make the next N calls fail with this status (to test retries and failure messages). */
   failNext(count: number, status: number): void;
+  /** Answer every call this many milliseconds late (0 = at once), as a slow Teams would. */
+  delay(ms: number): void;
   waitFor(predicate: (a: SentActivity) => boolean, timeoutMs?: number): Promise<SentActivity>;
   /**
    * The people Teams lists for a conversation or team (GET /v3/conversations/{id}/pagedmembers, which
@@ -60,6 +62,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   const participants = new Map<string, string>();
   let meetingFailures: { count: number; status: number } = { count: 0, status: 500 };
   let failures: { count: number; status: number } = { count: 0, status: 500 };
+  let delayMs = 0;
   let seq = 0;
   const known = new Set<string>();
   const waiters: Array<() => void> = [];
@@ -100,6 +103,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         }
         return reply(404, { error: { code: 'NotFound', message: 'participant not found' } });
       }
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       if (failures.count > 0) {
         failures.count -= 1;
         return reply(failures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
@@ -158,6 +162,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     sent,
     failNext: (count, status) => {
       failures = { count, status };
+    },
+    delay: (ms) => {
+      delayMs = ms;
     },
     clear: () => {
       sent.length = 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   notificationSummary,
   type DecisionVerb,
@@ -130,15 +131,34 @@ export async function postNotificationToChannel(
 ): Promise<'posted' | 'already_posted' | 'no_channel'> {
   // Safe to call again after a failure or a repeated delivery: a card already posted is not posted twice.
   if (await deps.cardPosts.get(postKey(notificationId))) return 'already_posted';
-  const channel = await deps.conversations.coordinatorChannel(deps.receive.areaId);
-  if (!channel) return 'no_channel';
-  const summary = await notificationSummary(deps.receive, notificationId, null);
-  if (!summary.ok) return 'no_channel';
-  const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, tenantId) });
-  const posted = await deps.messenger.postCard(channel, card, 'the notification card');
-  await deps.cardPosts.save({ key: postKey(notificationId), ...posted, targetConversationId: channel.conversationId });
-  return 'posted';
+  // A repeat delivery can arrive while the first post is still on its way to Teams: a lease on the post
+  // lets one of them post; the other answers as posted. A holder that dies loses the lease when it expires,
+  // so the sender's next retry posts the card.
+  const { areaId, claims } = deps.receive;
+  const key = `post:${postKey(notificationId)}`;
+  const owner = randomUUID();
+  if (!(await claims.acquire(areaId, key, owner, POST_LEASE_MS))) return 'already_posted';
+  try {
+    if (await deps.cardPosts.get(postKey(notificationId))) return 'already_posted';
+    const channel = await deps.conversations.coordinatorChannel(areaId);
+    if (!channel) return 'no_channel';
+    const summary = await notificationSummary(deps.receive, notificationId, null);
+    if (!summary.ok) return 'no_channel';
+    const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, tenantId) });
+    const posted = await deps.messenger.postCard(channel, card, 'the notification card');
+    await deps.cardPosts.save({
+      key: postKey(notificationId),
+      ...posted,
+      targetConversationId: channel.conversationId,
+    });
+    return 'posted';
+  } finally {
+    await claims.release(areaId, key, owner).catch(() => undefined);
+  }
 }
+
+/** Longer than a post with the messenger's retries takes, short enough for the sender's next retry. */
+const POST_LEASE_MS = 60_000;
 
 /** After a decision the channel card changes for everyone, not just the clicker. */
 export async function updateChannelCard(
