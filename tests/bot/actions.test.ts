@@ -102,7 +102,8 @@ describe('action cards and the case view', () => {
     expect(text).toContain('Lead agency');
     expect(text).toMatch(/Review due by 6 Jan 2020 · late by \d+ working days/);
     expect(text).toContain(HOUSING_TEXT);
-    expect(text).toContain('Level none → Level 2 by Casey Coordinator. Why: Two agencies must act together');
+    expect(text).toContain('Level 2 set by Casey Coordinator. Why: Two agencies must act together');
+    expect(text).not.toContain('none →');
     expect(text).toContain('No minutes yet.');
     // Probation owns neither action: no Update buttons for it.
     expect(text).not.toContain('Update action');

@@ -84,10 +84,16 @@ export function caseCardData(o: CaseOverview): CardData<'case'> {
       value: `Version ${m.revision} · ${MINUTES_WORDS[m.status]}${m.approvedAt ? ` ${formatUkDate(m.approvedAt)}` : ''}`,
     })),
     decisions: o.decisions.map((d) => {
+      const label = (cat: Parameters<typeof categoryInfo>[1]) => categoryInfo(c.jurisdiction, cat)?.label ?? cat;
+      // A first decision has nothing to change from: "set", not "none → …".
       const what =
         d.kind === 'level'
-          ? `Level ${d.from ?? 'none'} → Level ${d.to}`
-          : `Category ${d.from ? (categoryInfo(c.jurisdiction, d.from)?.label ?? d.from) : 'none'} → ${categoryInfo(c.jurisdiction, d.to)?.label ?? d.to}`;
+          ? d.from
+            ? `Level ${d.from} → Level ${d.to}`
+            : `Level ${d.to} set`
+          : d.from
+            ? `Category ${label(d.from)} → ${label(d.to)}`
+            : `Category set: ${label(d.to)}`;
       return {
         text: `${formatUkDate(d.decidedAt)} · ${what} by ${d.actor.displayName}. Why: ${d.rationale}${d.dissent ? ` Dissent: ${d.dissent}` : ''}`,
       };
