@@ -13,6 +13,7 @@ import type { ActionView } from '../actions';
 import { agencyNamesOf } from '../actions/shared';
 import type { ActionRecord } from '../ports/action-repository.port';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
+import type { SweepTelemetry } from '../ports/telemetry.port';
 import { requireArea } from '../shared/area';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
 import { scheduleActionReminder } from './schedule-action';
@@ -100,7 +101,7 @@ async function sendAction(
  * another sends; one that dies after sending but before recording makes that one reminder go again.
  */
 export async function runReminderSweep(
-  deps: ReminderDeps & { readonly outbox: ReminderOutbox },
+  deps: ReminderDeps & { readonly outbox: ReminderOutbox; readonly telemetry?: SweepTelemetry },
   opts: { readonly claimer: string; readonly leaseMs: number; readonly max?: number },
 ): Promise<SweepSummary> {
   const area = await requireArea(deps.members, deps.areaId);
@@ -108,11 +109,13 @@ export async function runReminderSweep(
   let sent = 0;
   let closed = 0;
   let undelivered = 0;
+  let found = 0;
   for (let i = 0; i < (opts.max ?? 500); i += 1) {
     const now = deps.clock.now();
     const token = `${opts.claimer}:${now.getTime()}:${i}`;
     const r = await deps.reminders.claimDue(deps.areaId, now, opts.leaseMs, token);
     if (!r) break;
+    found += 1;
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
     const handled = r.kind === 'action' ? await sendAction(deps, deps.outbox, r, area, m) : { kind: 'closed' as const };
     if (handled === 'reschedule') {
@@ -150,6 +153,8 @@ export async function runReminderSweep(
     );
     sent += 1;
     undelivered += handled.undelivered;
+    deps.telemetry?.reminderSent(now.getTime() - new Date(r.wasDueAt).getTime());
   }
+  deps.telemetry?.dueFound(found);
   return { sent, closed, undelivered };
 }
