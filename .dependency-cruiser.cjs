@@ -86,6 +86,21 @@ module.exports = {
       to: { dependencyTypes: ['local'], pathNot: '^src/(http|app|domain|lib|config)/' },
     },
     {
+      name: 'telemetry-sdk-only-in-its-module',
+      comment:
+        'Code uses the stable @opentelemetry/api; the SDK and the Azure Monitor distro are loaded by src/telemetry/azure-monitor.ts alone.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/telemetry/azure-monitor\\.ts$' },
+      to: { path: '(^|/)node_modules/(@azure/monitor-opentelemetry[^/]*|@opentelemetry/(?!api/)[^/]+)/' },
+    },
+    {
+      name: 'telemetry-imports-only-lib',
+      comment: 'src/telemetry is a leaf that bot, store, graph and main call: it reaches nothing of theirs.',
+      severity: 'error',
+      from: { path: '^src/telemetry/' },
+      to: { dependencyTypes: ['local'], pathNot: '^src/(telemetry|lib)/' },
+    },
+    {
       name: 'main-is-the-root',
       comment: 'src/main.ts is the composition root: nothing in src imports it.',
       severity: 'error',

@@ -62,6 +62,8 @@ import { MongoMemberSyncStore } from './store/member-sync.store';
 import { systemActor } from './app/shared/actor';
 import type { Result } from './lib/result';
 import type { RequestActor } from './app/ports/write-context.port';
+import { countError, recordQueueDepth, recordReminderLag, telemetryEnabled } from './telemetry/telemetry';
+import { startAzureMonitor, type RunningTelemetry } from './telemetry/azure-monitor';
 
 export interface RunningApp {
   readonly port: number;
@@ -83,6 +85,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     dbName: config.MONGODB_DB,
     timeoutMs: config.MONGODB_CONNECT_TIMEOUT_MS,
     collections: ALL_COLLECTIONS,
+    traceCommands: telemetryEnabled(),
   });
   try {
     const stored = createRepositories(mongo.db, systemClock);
@@ -441,11 +444,16 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
         sweep: async () => {
           const done = await runReminderSweep(
-            { ...reminderDeps, outbox },
+            {
+              ...reminderDeps,
+              outbox,
+              telemetry: { reminderSent: recordReminderLag, dueFound: (n) => recordQueueDepth('reminders.due', n) },
+            },
             { claimer, leaseMs: config.REMINDER_LEASE_SECONDS * 1000 },
           );
           if (done.sent + done.closed > 0) logger.info(done, 'reminder sweep');
         },
+        onError: (e) => countError('reminder.sweep', e),
         logger,
       });
       scheduler = startScheduler(
@@ -523,6 +531,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: redactedConfigSummary(config) }, 'starting');
+  const telemetry: RunningTelemetry | undefined = config.APPLICATIONINSIGHTS_CONNECTION_STRING
+    ? startAzureMonitor(config.APPLICATIONINSIGHTS_CONNECTION_STRING, 'mappa-teams-bot')
+    : undefined;
   // Handlers go in before start-up: a signal that arrives while the server is starting must still
   // shut it down cleanly once it is up, not kill it mid-write.
   let app: RunningApp | undefined;
@@ -531,10 +542,13 @@ async function main(): Promise<void> {
     signalled ??= signal;
     if (!app) return;
     logger.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    app
+      .stop()
+      .then(() => telemetry?.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -12,6 +12,8 @@ import type { Config } from '../config/config';
 import { describeError, type Logger } from '../config/logger';
 import { escapeTagLikeText } from './cards/escape-text';
 import { readCommandButton } from './command-button';
+import { traceOutbound } from '../telemetry/telemetry';
+import { tracedTurn } from './turn-telemetry';
 
 /**
  * The Bot Framework adapter. With BOT_AUTH=none no app id is configured, which makes the SDK accept
@@ -35,7 +37,11 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     context.onSendActivities(async (_ctx, activities, send) => {
       for (const a of activities)
         if (a.type === 'message' && typeof a.text === 'string') a.text = escapeTagLikeText(a.text);
-      return send();
+      // One span per send to Teams, replies and proactive messages alike.
+      return traceOutbound(
+        activities.map((a) => a.type ?? 'other'),
+        send,
+      );
     });
     await next();
   });
@@ -71,6 +77,6 @@ export function messagesHandler(
       res.end();
       return;
     }
-    await adapter.process(req, res, (context) => bot.run(context));
+    await adapter.process(req, res, (context) => tracedTurn(context, () => bot.run(context)));
   };
 }

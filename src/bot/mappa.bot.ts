@@ -20,6 +20,7 @@ import { matchCommand, normaliseCommandText, type CommandName } from './commands
 import { commandEntry, dialogsFor, verbEntry } from './dispatch';
 import { onMeetingEvent } from './meeting-events/meeting-event';
 import { cardRendererFor, type BotDeps, type HandlerContext, type OpenHandlerContext } from './handler-context';
+import { noteTurn } from './turn-telemetry';
 
 export type { BotDeps } from './handler-context';
 
@@ -79,7 +80,10 @@ export class MappaBot extends TeamsActivityHandler {
    */
   override async run(context: TurnContext): Promise<void> {
     const unreadable = unreadableFields(context.activity);
-    if (unreadable.length > 0) return this.answerUnreadable(context, unreadable);
+    if (unreadable.length > 0) {
+      noteTurn(context, { outcome: 'bad_input' });
+      return this.answerUnreadable(context, unreadable);
+    }
     try {
       await this.runTurn(context);
     } catch (e) {
@@ -97,6 +101,7 @@ export class MappaBot extends TeamsActivityHandler {
     const ids = callerIds(context.activity);
     const who = await this.deps.identify(ids);
     if (who.kind === 'foreign_tenant') {
+      noteTurn(context, { outcome: 'refused' });
       await this.refuseForeignTenant(context, who.tenantId);
       return;
     }
@@ -177,6 +182,7 @@ export class MappaBot extends TeamsActivityHandler {
     const submitted = SubmitValue.safeParse(context.activity.value);
     if (submitted.success) {
       const entry = verbEntry(submitted.data.verb);
+      noteTurn(context, entry ? { verb: submitted.data.verb } : { outcome: 'unknown' });
       if (!entry) return this.say(context, 'That button is no longer supported. Type **help** to see what I can do.');
       // Card actions are Action.Execute only: an old Action.Submit card must not act.
       if (!entry.submit) return this.say(context, 'Please use the latest card for that action.');
@@ -184,6 +190,7 @@ export class MappaBot extends TeamsActivityHandler {
     }
     const text = normaliseCommandText(context.activity.text);
     const command = matchCommand(text);
+    if (!command) noteTurn(context, { outcome: 'unknown' });
     if (!command) return this.say(context, "I didn't recognise that. Type **help** to see what I can do.");
     return this.runCommand(context, principal, command.name, command.args);
   }
@@ -195,9 +202,11 @@ export class MappaBot extends TeamsActivityHandler {
     args: string,
   ): Promise<void> {
     const spec = commandEntry(name);
+    noteTurn(context, { command: name });
     if ('runForAnyone' in spec) return spec.runForAnyone(this.openContext(context, principal), args);
     if (!principal?.member?.active) {
       this.auditDenied(context, principal, spec.action);
+      noteTurn(context, { outcome: 'denied' });
       return this.say(
         context,
         'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
@@ -206,6 +215,7 @@ export class MappaBot extends TeamsActivityHandler {
     // The role gate; case-scoped commands check the case itself inside their handler.
     if (!can(principal, spec.action).allowed) {
       this.auditDenied(context, principal, spec.action);
+      noteTurn(context, { outcome: 'denied' });
       return this.say(context, `Your role does not allow **${name}**. Type **help** to see what you can do.`);
     }
     const conversationType = context.activity.conversation?.conversationType ?? 'personal';
@@ -235,6 +245,7 @@ export class MappaBot extends TeamsActivityHandler {
     if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
     const parsed = ExecuteValue.safeParse(context.activity.value);
     if (!parsed.success) {
+      noteTurn(context, { outcome: 'bad_input' });
       this.logBadInput(
         context,
         parsed.error.issues.map((i) => ['value', ...i.path.map(String)].join('.')),
@@ -247,6 +258,7 @@ export class MappaBot extends TeamsActivityHandler {
 
   private async cardAction(context: TurnContext, value: ExecuteValue): Promise<AdaptiveCardInvokeResponse> {
     const entry = verbEntry(value.action.verb);
+    noteTurn(context, entry ? { verb: value.action.verb } : { outcome: 'unknown' });
     if (!entry?.execute) {
       return this.cardReply(
         this.notice('That action is not available', 'Please use the latest card, or type **help**.'),
@@ -257,6 +269,7 @@ export class MappaBot extends TeamsActivityHandler {
       // A refresh is a view, not an action: show what this reader may see rather than a refusal.
       if (entry.view) return this.cardReply(await entry.view(this.openContext(context, principal), value.action.data));
       this.auditDenied(context, principal, entry.action);
+      noteTurn(context, { outcome: 'denied' });
       // Someone not enrolled gets the plain refusal: the meeting card is for the area's members.
       if (entry.refused && principal?.member?.active)
         return this.cardReply(await entry.refused(this.openContext(context, principal), value.action.data));

@@ -116,6 +116,18 @@ export const envSchema = z
     REMINDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     /** The co-ordinator channel's digest of open and overdue actions; closed days post nothing. */
     REMINDER_DIGEST_CRON: z.string().trim().min(9).default('30 8 * * 1-5'),
+    /**
+     * Application Insights connection string: when set, traces and metrics (no personal data) go there
+     * through OpenTelemetry (docs/telemetry.md). Unset = no telemetry, and its SDK is never loaded.
+     */
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z
+      .string()
+      .trim()
+      .regex(
+        /(^|;)\s*InstrumentationKey=[0-9a-f-]{36}/i,
+        'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+      )
+      .optional(),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
     ADMIN_API_TOKEN_SHA256: z
       .string()

@@ -1,3 +1,5 @@
+import { graphOperation } from './graph-client';
+import { traceDependency } from '../telemetry/telemetry';
 import { z } from 'zod';
 import type {
   OnlineMeetingCalendar,
@@ -80,16 +82,24 @@ export function createGraphCalendar(options: GraphCalendarOptions): OnlineMeetin
       let response: Response | undefined;
       let failure: GraphCalendarError | undefined;
       try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: 'application/json',
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        response = await traceDependency(
+          'graph',
+          { 'peer.service': 'graph', 'graph.operation': graphOperation(method, path) },
+          async (span) => {
+            const r = await fetch(`${baseUrl}${path}`, {
+              method,
+              headers: {
+                Authorization: `Bearer ${token}`,
+                Accept: 'application/json',
+                ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+              },
+              ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+              signal: AbortSignal.timeout(timeoutMs),
+            });
+            span.setStatus(r.status);
+            return r;
           },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        );
       } catch (cause) {
         const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
         failure = new GraphCalendarError(timedOut ? 'timeout' : 'network', undefined, { cause });

@@ -1,3 +1,4 @@
+import { traceDependency } from '../telemetry/telemetry';
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
 import { z } from 'zod';
 import type { GroupUser } from '../app/members';
@@ -8,6 +9,28 @@ import type { GroupUser } from '../app/members';
  */
 
 /** App-only tokens carry the application permissions granted to the app (GroupMember.Read.All). */
+/** Path words kept in a Graph span's name; every other segment (ids, mailboxes) becomes {id}. */
+const GRAPH_PATH_WORDS = new Set([
+  'v1.0',
+  'beta',
+  'users',
+  'groups',
+  'events',
+  'calendar',
+  'onlineMeetings',
+  'transitiveMembers',
+  'microsoft.graph.user',
+]);
+
+/** A Graph call's name for telemetry, e.g. `POST /users/{id}/events`: no ids, mailboxes or query. */
+export function graphOperation(method: string, path: string): string {
+  const segments = path
+    .split('?')[0]!
+    .split('/')
+    .filter((x) => x !== '');
+  return `${method} /${segments.map((x) => (GRAPH_PATH_WORDS.has(x) ? x : '{id}')).join('/')}`;
+}
+
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 export const GRAPH_V1_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
@@ -140,16 +163,24 @@ export function createGraphGroupReader(options: GraphGroupReaderOptions): GraphG
       }
       let response: Response;
       try {
-        response = await fetchImpl(url, {
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: 'application/json',
-            // The OData cast to microsoft.graph.user is an advanced query: Graph requires this header
-            // and $count=true. The index it uses may lag group changes slightly; the next sync catches up.
-            ConsistencyLevel: 'eventual',
+        response = await traceDependency(
+          'graph',
+          { 'peer.service': 'graph', 'graph.operation': graphOperation('GET', new URL(url).pathname) },
+          async (span) => {
+            const r = await fetchImpl(url, {
+              headers: {
+                Authorization: `Bearer ${token}`,
+                Accept: 'application/json',
+                // The OData cast to microsoft.graph.user is an advanced query: Graph requires this header
+                // and $count=true. The index it uses may lag group changes slightly; the next sync catches up.
+                ConsistencyLevel: 'eventual',
+              },
+              signal: AbortSignal.timeout(timeoutMs),
+            });
+            span.setStatus(r.status);
+            return r;
           },
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        );
       } catch (cause) {
         throw new GraphUnavailableError(groupId, 'network', undefined, { cause });
       }

@@ -12,6 +12,8 @@ export function startReminderSweeper(opts: {
   readonly intervalMs: number;
   readonly sweep: () => Promise<unknown>;
   readonly logger: Logger;
+  /** Counts a failed sweep (telemetry); the log line is written either way. */
+  readonly onError?: (e: unknown) => void;
 }): RunningSweeper {
   let running: Promise<void> | undefined;
   const tick = () => {
@@ -20,7 +22,10 @@ export function startReminderSweeper(opts: {
       .sweep()
       .then(
         () => undefined,
-        (e: unknown) => opts.logger.error({ error: describeError(e) }, 'reminder sweep failed'),
+        (e: unknown) => {
+          opts.logger.error({ error: describeError(e) }, 'reminder sweep failed');
+          opts.onError?.(e);
+        },
       )
       .finally(() => (running = undefined));
   };

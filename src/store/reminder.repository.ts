@@ -87,12 +87,22 @@ export class MongoReminderRepository implements ReminderRepository {
   }
 
   async claimDue(areaId: string, now: Date, leaseMs: number, token: string): Promise<ClaimedReminder | null> {
+    const leaseEnd = new Date(now.getTime() + leaseMs);
+    // The document before the claim: its nextAt is when the reminder fell due.
     const raw = await this.col.findOneAndUpdate(
       { status: 'scheduled', nextAt: { $lte: now }, areaId },
-      { $set: { nextAt: new Date(now.getTime() + leaseMs), claimToken: token, updatedAt: now } },
-      { sort: { nextAt: 1 }, returnDocument: 'after' },
+      { $set: { nextAt: leaseEnd, claimToken: token, updatedAt: now } },
+      { sort: { nextAt: 1 }, returnDocument: 'before' },
     );
-    return raw ? ({ ...fromDoc(raw), claimToken: token } as ClaimedReminder) : null;
+    if (!raw) return null;
+    const before = fromDoc(raw);
+    return {
+      ...before,
+      nextAt: leaseEnd.toISOString(),
+      updatedAt: now.toISOString(),
+      claimToken: token,
+      wasDueAt: before.nextAt,
+    } as ClaimedReminder;
   }
 
   async recordSend(

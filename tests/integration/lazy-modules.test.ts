@@ -8,7 +8,21 @@ import { freshDbName, testMongoUri } from '../support/mongo';
 
 const root = path.resolve(__dirname, '../..');
 // Large packages that only some turns need: loaded at first use, so an idle bot does not hold them.
-const ON_FIRST_USE = ['docx', 'pdfkit', 'date-holidays', 'adaptivecards-templating', 'botbuilder-dialogs', 'jose'];
+const ON_FIRST_USE = [
+  'docx',
+  'pdfkit',
+  'date-holidays',
+  'adaptivecards-templating',
+  'botbuilder-dialogs',
+  'jose',
+  // The telemetry SDK: loaded only with APPLICATIONINSIGHTS_CONNECTION_STRING, which this bot has not.
+  '@azure/monitor-opentelemetry',
+  '@azure/monitor-opentelemetry-exporter',
+  '@opentelemetry/sdk-node',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/sdk-metrics',
+  '@opentelemetry/instrumentation',
+];
 
 describe('the real process loads large packages at first use, not at start', () => {
   let bot: ChildProcess;

@@ -80,6 +80,22 @@ const PROBES: readonly Probe[] = [
     source: "import { connectMongo } from '../store/mongo';\nexport const probe = connectMongo;\n",
     rule: 'http-imports-only-app-domain-lib-config',
   },
+  {
+    file: 'src/bot/otel-probe.ts',
+    source:
+      "import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';\nexport const probe = BasicTracerProvider;\n",
+    rule: 'telemetry-sdk-only-in-its-module',
+  },
+  {
+    file: 'src/app/otel-probe.ts',
+    source: "import { trace } from '@opentelemetry/api';\nexport const probe = trace;\n",
+    rule: 'inner-layers-only-pure-packages',
+  },
+  {
+    file: 'src/telemetry/layer-probe.ts',
+    source: "import { connectMongo } from '../store/mongo';\nexport const probe = connectMongo;\n",
+    rule: 'telemetry-imports-only-lib',
+  },
 ];
 
 describe('layer rules (dependency-cruiser)', () => {

@@ -40,3 +40,4 @@ export interface Repositories {
   readonly members: MemberRepository;
 }
 export * from './online-meeting.port';
+export type * from './telemetry.port';

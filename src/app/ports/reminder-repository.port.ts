@@ -6,8 +6,11 @@ export type ReminderPlan = Pick<
   'id' | 'areaId' | 'kind' | 'subjectId' | 'caseId' | 'caseRef' | 'agencyId' | 'due' | 'nextAt'
 >;
 
-/** A reminder this instance has claimed: `claimToken` must accompany the record of its send. */
-export type ClaimedReminder = Reminder & { readonly claimToken: string };
+/**
+ * A reminder this instance has claimed: `claimToken` must accompany the record of its send, and
+ * `wasDueAt` is its `nextAt` before the claim moved it a lease ahead (how late the send is).
+ */
+export type ClaimedReminder = Reminder & { readonly claimToken: string; readonly wasDueAt: string };
 
 /**
  * One reminder document per thing reminded. Finding what is due reads the (status, nextAt) index;

@@ -13,6 +13,7 @@ import type { ActionView } from '../actions';
 import { agencyNamesOf } from '../actions/shared';
 import type { ActionRecord } from '../ports/action-repository.port';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
+import type { SweepTelemetry } from '../ports/telemetry.port';
 import { requireArea } from '../shared/area';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
 import { sendDeadline } from './deadline-send';
@@ -101,7 +102,7 @@ async function sendAction(
  * another sends; one that dies after sending but before recording makes that one reminder go again.
  */
 export async function runReminderSweep(
-  deps: ReminderDeps & { readonly outbox: ReminderOutbox },
+  deps: ReminderDeps & { readonly outbox: ReminderOutbox; readonly telemetry?: SweepTelemetry },
   opts: { readonly claimer: string; readonly leaseMs: number; readonly max?: number },
 ): Promise<SweepSummary> {
   const area = await requireArea(deps.members, deps.areaId);
@@ -109,11 +110,13 @@ export async function runReminderSweep(
   let sent = 0;
   let closed = 0;
   let undelivered = 0;
+  let found = 0;
   for (let i = 0; i < (opts.max ?? 500); i += 1) {
     const now = deps.clock.now();
     const token = `${opts.claimer}:${now.getTime()}:${i}`;
     const r = await deps.reminders.claimDue(deps.areaId, now, opts.leaseMs, token);
     if (!r) break;
+    found += 1;
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
     const handled =
       r.kind === 'action'
@@ -154,6 +157,8 @@ export async function runReminderSweep(
     );
     sent += 1;
     undelivered += handled.undelivered;
+    deps.telemetry?.reminderSent(now.getTime() - new Date(r.wasDueAt).getTime());
   }
+  deps.telemetry?.dueFound(found);
   return { sent, closed, undelivered };
 }
