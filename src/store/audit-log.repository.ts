@@ -36,6 +36,9 @@ export interface AuditLogOptions {
   /** Queued events older than this (by the app clock) make verification fail. */
   readonly staleAfterMs?: number;
   readonly batchSize?: number;
+  /** The background loop checkpoints a chain after this many events or this long, whichever comes first. */
+  readonly checkpointEvery?: number;
+  readonly checkpointAfterMs?: number;
 }
 
 export interface RunningAuditSequencer {
@@ -49,7 +52,7 @@ const DEFAULT_STALE_AFTER_MS = 60_000;
 /**
  * The audit trail as a hash chain per area, built the way Certificate Transparency logs are:
  * appenders write their event to a queue and return, and one sequencer at a time (a lease across
- * every bot instance) integrates the queue in batches into the chain and records a checkpoint per
+ * every bot instance) integrates the queue in batches into the chain and records a checkpoint every N events or T
  * batch. No appender ever reads, retries or waits for another, so audited actions cost one insert
  * however many users act at once. See `AuditSequencer` for why integration survives a crash at any
  * point and never chains an event twice, even with two sequencers at once.
@@ -75,7 +78,11 @@ export class MongoAuditLog implements AuditLog {
     this.queue = db.collection(AUDIT_QUEUE.name);
     this.events = db.collection(AUDIT_EVENTS.name);
     this.checkpoints = db.collection(AUDIT_CHECKPOINTS.name);
-    this.sequencer = new AuditSequencer(db, clock, { batchSize: opts.batchSize });
+    this.sequencer = new AuditSequencer(db, clock, {
+      batchSize: opts.batchSize,
+      checkpointEvery: opts.checkpointEvery,
+      checkpointAfterMs: opts.checkpointAfterMs,
+    });
     const instance = opts.instance ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.lease = new SequencerLease(db, instance, this.leaseMs);
@@ -110,10 +117,15 @@ export class MongoAuditLog implements AuditLog {
    * another instance holds it (that one integrates instead).
    */
   integrateNow(): Promise<boolean> {
+    return this.integratePasses('all');
+  }
+
+  /** The background loop checkpoints only when due; anyone asking explicitly gets every head checkpointed. */
+  private integratePasses(checkpoints: 'all' | 'due'): Promise<boolean> {
     return this.exclusively(async () => {
       for (let pass = 0; ; pass++) {
         if (!(await this.holdLease())) return false;
-        const { integrated, again } = await this.sequencer.integrate();
+        const { integrated, again } = await this.sequencer.integrate({ checkpoints });
         // A pass that made no progress yet wants another is a conflict just resolved; two in a row
         // would mean something is stuck, which verification reports.
         if (!again || (integrated === 0 && pass > 0)) return true;
@@ -151,7 +163,7 @@ export class MongoAuditLog implements AuditLog {
         let pause = idleMs;
         try {
           // Not the holder: try again well before the holder's lease could lapse.
-          if (!(await this.integrateNow())) pause = Math.max(idleMs, this.leaseMs / 3);
+          if (!(await this.integratePasses('due'))) pause = Math.max(idleMs, this.leaseMs / 3);
         } catch (error) {
           this.sequencer.forget();
           opts.onError?.(error);

@@ -15,6 +15,8 @@ import {
 import { isDuplicateKeyError, type StoredDocument } from './repository-support';
 
 const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_CHECKPOINT_EVERY = 500;
+const DEFAULT_CHECKPOINT_AFTER_MS = 5_000;
 
 export interface IntegrationPass {
   /** Events moved from the queue into a chain (or found already there and dropped from the queue). */
@@ -31,7 +33,13 @@ export interface IntegrationPass {
  * 1. insert the batch into the log, ordered. The event's id is the `_id`, so an event already chained
  *    is refused, and the unique (areaId, seq) refuses a position another sequencer took. An ordered
  *    insert stops at the first refusal, so nothing is ever written after a link that failed.
- * 2. record a checkpoint (areaId, seq, hash, time) under a deterministic `_id`.
+ * 2. record a checkpoint (areaId, seq, hash, time) under a deterministic `_id`, when one is due: the
+ *    area's first batch in this process, `checkpointEvery` events since the last, `checkpointAfterMs`
+ *    since the last, or a caller asks for all (`integrateNow`, verification, shutdown). Under a light
+ *    load every pass chains one or two events, and a checkpoint per pass doubled the chain's writes;
+ *    the price is that deleting only the newest events chained in the last `checkpointAfterMs` goes
+ *    unnoticed until the next checkpoint would have been written (each pass writes a due one even
+ *    with nothing new to chain).
  * 3. delete the batch from the queue.
  *
  * A crash after 1 leaves events in both places; the next pass is refused on them, looks up which are
@@ -45,25 +53,36 @@ export class AuditSequencer {
   private readonly log: Collection<StoredDocument>;
   private readonly checkpoints: Collection<StoredDocument>;
   private readonly batchSize: number;
+  private readonly checkpointEvery: number;
+  private readonly checkpointAfterMs: number;
   private readonly heads = new Map<string, ChainLink>();
+  /** Per area, the last checkpoint this process wrote (seq, and when, by the machine's clock). */
+  private readonly checkpointed = new Map<string, { readonly seq: number; readonly atMs: number }>();
 
   constructor(
     db: Db,
     private readonly clock: Clock,
-    opts: { batchSize?: number } = {},
+    opts: { batchSize?: number; checkpointEvery?: number; checkpointAfterMs?: number } = {},
   ) {
     this.queue = db.collection(AUDIT_QUEUE.name);
     this.log = db.collection(AUDIT_EVENTS.name);
     this.checkpoints = db.collection(AUDIT_CHECKPOINTS.name);
     this.batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.checkpointEvery = opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
+    this.checkpointAfterMs = opts.checkpointAfterMs ?? DEFAULT_CHECKPOINT_AFTER_MS;
   }
 
   /** Drops every cached head, e.g. after the lease changed hands; the next pass reads them again. */
   forget(): void {
     this.heads.clear();
+    this.checkpointed.clear();
   }
 
-  async integrate(): Promise<IntegrationPass> {
+  /**
+   * One pass. `checkpoints: 'all'` records every chained head not yet checkpointed (so the chain as
+   * it now stands is covered); 'due' only those the interval calls for.
+   */
+  async integrate(opts: { checkpoints?: 'all' | 'due' } = {}): Promise<IntegrationPass> {
     const raw = await this.queue.find({}).sort({ order: 1, _id: 1 }).limit(this.batchSize).toArray();
     const byArea = new Map<string, QueueDoc[]>();
     for (const doc of raw) {
@@ -81,6 +100,7 @@ export class AuditSequencer {
       done.push(...result.done);
       conflict ||= result.conflict;
     }
+    await this.writeCheckpoints(opts.checkpoints ?? 'all');
     if (done.length > 0) await this.queue.deleteMany({ _id: { $in: done } });
     return { integrated: done.length, again: raw.length === this.batchSize || conflict };
   }
@@ -97,18 +117,34 @@ export class AuditSequencer {
     }
     const last = chained[chained.length - 1]!;
     this.heads.set(areaId, { seq: last.seq, hash: last.hash });
-    try {
-      await this.checkpoints.insertOne({
-        _id: `${areaId}:${last.seq}`,
-        areaId,
-        seq: last.seq,
-        hash: last.hash,
-        at: this.clock.now(),
-      });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
     return { done: docs.map((d) => d._id), conflict: false };
+  }
+
+  /** Before the queue is emptied, so a crash in between leaves the events queued, not uncovered. */
+  private async writeCheckpoints(which: 'all' | 'due'): Promise<void> {
+    const nowMs = Date.now();
+    for (const [areaId, head] of this.heads) {
+      const last = this.checkpointed.get(areaId);
+      if (last && last.seq >= head.seq) continue;
+      const due =
+        which === 'all' ||
+        !last ||
+        head.seq - last.seq >= this.checkpointEvery ||
+        nowMs - last.atMs >= this.checkpointAfterMs;
+      if (!due) continue;
+      try {
+        await this.checkpoints.insertOne({
+          _id: `${areaId}:${head.seq}`,
+          areaId,
+          seq: head.seq,
+          hash: head.hash,
+          at: this.clock.now(),
+        });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      this.checkpointed.set(areaId, { seq: head.seq, atMs: nowMs });
+    }
   }
 
   /** After a refused insert: which of these queued events are in the log already (so done). */
@@ -137,6 +173,8 @@ export class AuditSequencer {
     const fromCheckpoint = link(checkpoint);
     const head = fromCheckpoint.seq > fromLog.seq ? fromCheckpoint : fromLog;
     this.heads.set(areaId, head);
+    // What is already there needs no new checkpoint; the next batch's is due at once (time 0).
+    this.checkpointed.set(areaId, { seq: head.seq, atMs: 0 });
     return head;
   }
 }

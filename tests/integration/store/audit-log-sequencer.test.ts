@@ -23,7 +23,10 @@ describe('the audit log: queued appends, one sequencer, checkpoints', () => {
   const logs: MongoAuditLog[] = [];
 
   /** Another bot instance on the same database: its own log object and its own sequencer identity. */
-  function instance(name: string, opts: { staleAfterMs?: number } = {}): MongoAuditLog {
+  function instance(
+    name: string,
+    opts: { staleAfterMs?: number; checkpointEvery?: number; checkpointAfterMs?: number } = {},
+  ): MongoAuditLog {
     const log = new MongoAuditLog(store.db, store.clock, { instance: name, ...opts });
     logs.push(log);
     return log;
@@ -218,5 +221,31 @@ describe('the audit log: queued appends, one sequencer, checkpoints', () => {
       await running.stop();
     }
     expect(await log.verifyAuditChain('area-loop')).toEqual({ ok: true, count: 16 });
+  });
+
+  it('checkpoints in the background every N events or T, not on every pass, and covers the head on stop', async () => {
+    const log = instance('sparse', { checkpointEvery: 3, checkpointAfterMs: 60_000 });
+    const running = log.startSequencer({ idleMs: 20 });
+    const drained = async () => {
+      const deadline = Date.now() + 10_000;
+      while ((await queue.countDocuments({ areaId: 'area-sparse' })) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+    };
+    const seqs = async () =>
+      (await checkpoints.find({ areaId: 'area-sparse' }).sort({ seq: 1 }).toArray()).map((c) => c.seq as number);
+    try {
+      // One event per pass, as a quiet bot's turns arrive.
+      for (let i = 1; i <= 5; i++) {
+        await log.append(event(i, 'area-sparse'));
+        await drained();
+      }
+      expect(await events.countDocuments({ areaId: 'area-sparse' })).toBe(5);
+      // The area's first batch, then three events on.
+      expect(await seqs()).toEqual([1, 4]);
+    } finally {
+      await running.stop();
+    }
+    expect(await seqs()).toEqual([1, 4, 5]);
+    expect(await log.verifyAuditChain('area-sparse')).toEqual({ ok: true, count: 5 });
   });
 });
