@@ -52,8 +52,8 @@ const DEFAULT_STALE_AFTER_MS = 60_000;
 /**
  * The audit trail as a hash chain per area, built the way Certificate Transparency logs are:
  * appenders write their event to a queue and return, and one sequencer at a time (a lease across
- * every bot instance) integrates the queue in batches into the chain and records a checkpoint every N events or T
- * batch. No appender ever reads, retries or waits for another, so audited actions cost one insert
+ * every bot instance) integrates the queue in batches into the chain and records a checkpoint every N events
+ * or T seconds. No appender ever reads, retries or waits for another, so audited actions cost one insert
  * however many users act at once. See `AuditSequencer` for why integration survives a crash at any
  * point and never chains an event twice, even with two sequencers at once.
  */

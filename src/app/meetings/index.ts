@@ -9,6 +9,7 @@ export { previousActions, reviewPreviousAction, ActionReviewInput } from './revi
 export { openAgencyRound, moveAgencyRound, RoundMoveInput, type RoundOutcome } from './run-round';
 export { saveAgencyUpdate, AgencyUpdateInput, type UpdateConflict, type UpdateClosed } from './save-agency-update';
 export { viewMeeting, type MeetingView } from './view-meeting';
+export { withinTurn } from './within-turn';
 export { recordRisk, RiskInput } from './record-risk';
 export { addPlanAction, PlanActionInput } from './add-plan-action';
 export { giveClosingView, ViewInput } from './give-closing-view';

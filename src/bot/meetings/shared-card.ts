@@ -5,6 +5,7 @@ import {
   meetingReaders,
   previousActions,
   viewMeeting,
+  type MeetingDeps,
   type MeetingProgress,
 } from '../../app/meetings';
 import type { ConversationTarget } from '../../app/ports/conversations.port';
@@ -94,15 +95,19 @@ export async function postMeetingCard(h: HandlerContext, meetingId: string): Pro
  * After a step, the shared card in the meeting's conversation changes for everyone (minimal content;
  * Teams then refreshes each listed reader's view), whether the step was taken there or on a form in
  * someone's personal chat. Returns the readers listed, or null when there is no shared card to
- * update. Never fails the step.
+ * update. Never fails the step. `run` is the turn's (`withinTurn`) when the step already read the meeting.
  */
-export async function updateMeetingCard(h: OpenHandlerContext, meetingId: string): Promise<readonly string[] | null> {
+export async function updateMeetingCard(
+  h: OpenHandlerContext,
+  meetingId: string,
+  run: MeetingDeps = h.deps.meetings.run,
+): Promise<readonly string[] | null> {
   const deps = h.deps.meetings;
   try {
     const post = await deps.cardPosts.get(postKeys.meeting(meetingId));
     if (!post) return null;
     const target = await deps.conversations.byConversationId(post.targetConversationId);
-    const p = await meetingProgress(deps.run, meetingId);
+    const p = await meetingProgress(run, meetingId);
     if (!target || !p) return null;
     const ids = await readerUserIds(h, p, target);
     const card = meetingCard(h, { progress: p, view: null, principal: null, refreshUserIds: ids });
@@ -122,9 +127,14 @@ export async function updateMeetingCard(h: OpenHandlerContext, meetingId: string
 export async function meetingAnswer(
   h: OpenHandlerContext,
   meetingId: string,
-  opts: { readonly notice?: string; readonly refreshUserIds?: readonly string[] | null } = {},
+  opts: {
+    readonly notice?: string;
+    readonly refreshUserIds?: readonly string[] | null;
+    /** The turn's deps (`withinTurn`), when the step already read the meeting and its case. */
+    readonly run?: MeetingDeps;
+  } = {},
 ): Promise<AdaptiveCardJson> {
-  const run = h.deps.meetings.run;
+  const run = opts.run ?? h.deps.meetings.run;
   const p = await meetingProgress(run, meetingId);
   if (!p) return h.card('notice', { title: 'Not found', message: 'I cannot find that meeting.', facts: [] });
   const self = h.turn.activity.from?.id;

@@ -1,4 +1,10 @@
-import { saveAgencyUpdate, type MeetingError, type UpdateClosed, type UpdateConflict } from '../../app/meetings';
+import {
+  saveAgencyUpdate,
+  withinTurn,
+  type MeetingError,
+  type UpdateClosed,
+  type UpdateConflict,
+} from '../../app/meetings';
 import type { Result } from '../../lib/result';
 import type { AgencyUpdate } from '../../domain/agency-update.schema';
 import { UPDATE_FIELDS } from '../cards/render';
@@ -25,10 +31,12 @@ export const updateSaveVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) =
   const agencyId = typeof p.form.agencyId === 'string' ? p.form.agencyId : '';
   const kind = p.form.kind === 'report_in_lieu' ? 'report_in_lieu' : 'update';
   const base = { meetingId: p.meetingId, kind, agencyId, typed } as const;
+  // The save, its checks and the answering card read the same meeting and case: once, this turn.
+  const run = withinTurn(h.deps.meetings.run);
   return keepTypedOnOutage(
     h,
     'an agency update',
-    () => saveAgencyUpdate(h.deps.meetings.run, h.principal, p.meetingId, p.form),
+    () => saveAgencyUpdate(run, h.principal, p.meetingId, p.form),
     async (res: Result<AgencyUpdate, MeetingError | UpdateConflict | UpdateClosed>) => {
       let saved: AgencyUpdate | null = res.ok ? res.value : null;
       if (!res.ok) {
@@ -53,13 +61,15 @@ export const updateSaveVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) =
           return updateFormCard(h, { ...base, version: String(p.form.version ?? ''), errors: e.fieldErrors });
         else
           return meetingAnswer(h, p.meetingId, {
+            run,
             notice: `Nothing was saved. ${e.code === 'NOT_FOUND' ? NOT_INVITED : e.message}`,
           });
       }
       if (saved?.status === 'draft')
         return updateFormCard(h, { meetingId: p.meetingId, kind, agencyId, lead: 'Draft saved.' });
-      const ids = await updateMeetingCard(h, p.meetingId);
+      const ids = await updateMeetingCard(h, p.meetingId, run);
       return meetingAnswer(h, p.meetingId, {
+        run,
         notice: kind === 'report_in_lieu' ? 'Written report received.' : 'Update recorded for the meeting.',
         refreshUserIds: ids,
       });
