@@ -6,3 +6,4 @@ export { declineTransfer, type DeclineTransferError } from './decline-transfer';
 export { importTransfer, type ImportTransferError } from './import-transfer';
 export { listTransfers } from './list-transfers';
 export { checkReceiver, coordinatorArea, type TransferDeps } from './shared';
+export { transferLink, withTransferDownloads, type TransferExportDeps } from './export';
