@@ -1,4 +1,4 @@
-import type { Transfer } from '../../domain';
+import { responsibleArea, type Transfer } from '../../domain';
 import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
@@ -58,13 +58,15 @@ export function transferCard(
     stateText: STATE_TEXT[t.state],
     facts: [
       { title: 'From', value: p.from.areaName },
+      { title: 'Responsible now', value: responsibleArea(t) },
       { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
       { title: 'Category', value: categoryText(p.case.category) },
       { title: 'Open actions', value: String(p.openActions.length) },
       { title: 'Decisions on record', value: String(p.decisions.length) },
     ],
     details,
-    canAnswer: receiver && t.state === 'pending',
+    // `accepting` keeps Accept: pressing it again finishes a move cut short.
+    canAnswer: receiver && (t.state === 'pending' || t.state === 'accepting'),
     formError: opts.formError ?? '',
     values: { reason: opts.reason ?? '' },
   });
