@@ -182,7 +182,12 @@ export class MongoTransferRepository implements TransferRepository {
     const res = await col.updateOne(
       { _id: id, areaId: move.fromAreaId } as never,
       {
-        $set: { areaId: move.toAreaId, [TRANSFER_HOLD]: move.transferId, movedAt: this.clock.now() },
+        $set: {
+          areaId: move.toAreaId,
+          [TRANSFER_HOLD]: move.transferId,
+          movedAt: this.clock.now(),
+          ...(kind === 'reminder' ? { caseRef: move.ref } : {}),
+        },
       } as never,
     );
     if (res.modifiedCount === 1) {
@@ -199,7 +204,7 @@ export class MongoTransferRepository implements TransferRepository {
     return already !== null;
   }
 
-  async moveCase(caseId: string, move: TransferMove & { ref: string }, ctx: WriteContext): Promise<boolean> {
+  async moveCase(caseId: string, move: TransferMove, ctx: WriteContext): Promise<boolean> {
     const res = await this.cases.updateOne(
       { _id: caseId, areaId: move.fromAreaId } as never,
       {

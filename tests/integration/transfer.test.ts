@@ -79,6 +79,9 @@ describe('transfer between areas on the real store', () => {
       const { version: _v, ...area } = anArea('england-wales', { id, name: `Invented ${id}` });
       unwrap(await store.repos.members.createArea(area, { by }));
     }
+    // A case of the south's own, so its references run ahead of the north's and a moved case must be renumbered.
+    const own = await store.repos.subjects.create(aNewSubject({ areaId: SOUTH }), { by });
+    await store.repos.cases.create(aNewCase({ areaId: SOUTH, subjectId: own.id }), { by });
   });
   afterAll(() => store.close());
 
@@ -137,11 +140,15 @@ describe('transfer between areas on the real store', () => {
     expect(done.state).toBe('accepted');
     const moved = unwrap(await store.repos.cases.get(c.id));
     expect(moved).toMatchObject({ areaId: SOUTH, ref: done.receivingRef });
+    expect(done.receivingRef).not.toBe(c.ref);
     expect(moved.history).toHaveLength(1);
     expect(unwrap(await store.repos.cases.getByRef(SOUTH, done.receivingRef!)).id).toBe(c.id);
     expect(await areaOf('actions', { caseId: c.id })).toEqual([SOUTH, SOUTH, SOUTH]);
     expect(await areaOf('reminders', { caseId: c.id })).toEqual([SOUTH, SOUTH]);
     expect(await store.db.collection('actions').countDocuments({ transferHold: { $exists: true } })).toBe(0);
+    // Reminders name the case by its reference, which is the receiving area's now.
+    const moved2 = await store.db.collection('reminders').find({ caseId: c.id }).toArray();
+    expect(moved2.map((r) => r.caseRef as string)).toEqual([done.receivingRef, done.receivingRef]);
     expect((await store.repos.actions.listDue({ areaId: SOUTH, onOrBefore: '2026-12-31' })).length).toBe(2);
     expect(await reminders.claimDue(SOUTH, store.clock.now(), 60_000, 'tok')).not.toBeNull();
 

@@ -11,6 +11,8 @@ export interface TransferMove {
   readonly transferId: string;
   readonly fromAreaId: string;
   readonly toAreaId: string;
+  /** The case's reference in the receiving area: records that name the case by it (reminders) take it on. */
+  readonly ref: string;
 }
 
 export type TransferredRecordKind = 'action' | 'reminder';
@@ -47,7 +49,7 @@ export interface TransferRepository {
    */
   moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
   /** Moves the case itself under its new ref; the last record move, so the receiver sees it only complete. */
-  moveCase(caseId: string, move: TransferMove & { readonly ref: string }, ctx: WriteContext): Promise<boolean>;
+  moveCase(caseId: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
   /** Lifts the holds this transfer put on moved records; idempotent. */
   releaseHolds(transferId: string): Promise<number>;
 }

@@ -67,11 +67,11 @@ export async function acceptTransfer(
   if (t.state === 'accepting') {
     const ref = t.receivingRef;
     if (!ref) return err(appError('ILLEGAL_TRANSITION', 'The transfer has no receiving reference.'));
-    const move = { transferId: t.id, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId };
+    const move = { transferId: t.id, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId, ref };
     for (const r of await deps.transfers.recordsToMove(t.caseId, t.fromAreaId)) {
       await deps.transfers.moveRecord(r.kind, r.id, move, ctx);
     }
-    if (!(await deps.transfers.moveCase(t.caseId, { ...move, ref }, ctx)))
+    if (!(await deps.transfers.moveCase(t.caseId, move, ctx)))
       return err(
         appError('VERSION_CONFLICT', 'The case is no longer in the sending area; the transfer cannot finish.'),
       );
