@@ -52,7 +52,12 @@ import { minutesRenderer } from './documents/minutes-renderer';
 import { docxMappaARenderer } from './documents/mappa-a.docx';
 import { hmacDownloadLinkSigner } from './documents/signed-link';
 import { hmacSearchTermHasher } from './store/search-term-hasher';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ed25519TransferSigner } from './documents/transfer-signature';
+import type { TransferSigner } from './app/ports/transfer-signer.port';
+import { buildTransferBot } from './bot/transfer/wiring';
+import { withTransferDownloads } from './app/transfer';
+import { registerTransferImportRoute } from './http/transfer-import.route';
 import { parseGroupMappings } from './app/members';
 import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/members';
 import { createGraphGroupReader, createGraphTokenProvider } from './graph/graph-client';
@@ -297,6 +302,16 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
       document: statsDocumentRenderer,
     };
+    const transferBot = buildTransferBot({
+      repos,
+      conversations,
+      messenger,
+      marking: config.PROTECTIVE_MARKING,
+      tenantId: area.tenantId,
+      signer: transferSigner(config),
+      exportDeps,
+      logger,
+    });
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -312,6 +327,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       notifications,
       memberSync,
       referrals: referralsWithExport,
+      transfer: transferBot.bot,
       ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       meetings: {
         // The minutes store rides along so `end meeting` drafts the minutes (see draftMinutesAfterEnd).
@@ -380,11 +396,24 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) =>
         registerDocumentRoutes(server, {
-          download: withStatsDownloads(statsExport, (token) => downloadDocumentByLink(minutesExport, token)),
+          download: withTransferDownloads(
+            transferBot.exportDeps,
+            withStatsDownloads(statsExport, (token) => downloadDocumentByLink(minutesExport, token)),
+          ),
           logger,
         }),
       (server) => registerMeetingTurnRoutes(server, { jurisdiction: area.jurisdiction }),
     ];
+    if (config.ADMIN_API_TOKEN_SHA256) {
+      const tokenSha256 = config.ADMIN_API_TOKEN_SHA256;
+      routes.push((server) =>
+        registerTransferImportRoute(server, {
+          tokenSha256,
+          importPackage: (body) => transferBot.importPackage(body),
+          logger,
+        }),
+      );
+    }
     if (config.INTAKE_CALLERS !== '') {
       const callers = parseIntakeCallers(config.INTAKE_CALLERS);
       if (!callers.ok) throw new ConfigError('INTAKE_CALLERS', callers.error);
@@ -566,4 +595,12 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   void main();
+}
+
+/** The Ed25519 signer of hand-over packages: the configured key, or one made for this process. */
+function transferSigner(config: Config): TransferSigner {
+  const privateKeyPem = config.TRANSFER_SIGNING_KEY
+    ? Buffer.from(config.TRANSFER_SIGNING_KEY, 'base64').toString('utf8')
+    : generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return ed25519TransferSigner({ keyId: config.TRANSFER_KEY_ID, privateKeyPem, trusted: config.TRANSFER_TRUSTED_KEYS });
 }

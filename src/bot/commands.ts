@@ -14,6 +14,7 @@ import { REMINDER_CATALOGUE } from './reminders/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
 import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
 import { STATS_CATALOGUE } from './stats/catalogue';
+import { TRANSFER_CATALOGUE } from './transfer/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
 import type { PolicyAction } from '../domain/policy';
 
@@ -36,6 +37,7 @@ export const COMMAND_DECLARATIONS = {
   ...AUDIT_CATALOGUE.commands,
   ...STATS_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
+  ...TRANSFER_CATALOGUE.commands,
   ...AREA_CATALOGUE.commands,
 } as const satisfies Record<string, CommandDeclaration>;
 
@@ -55,6 +57,7 @@ export const VERB_DECLARATIONS = {
   ...AUDIT_CATALOGUE.verbs,
   ...STATS_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,
+  ...TRANSFER_CATALOGUE.verbs,
   ...AREA_CATALOGUE.verbs,
 } as const satisfies Record<string, VerbDeclaration>;
 

@@ -30,6 +30,7 @@ import { reminders } from './reminders';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
 import { stats } from './stats';
+import { transfer } from './transfer';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -50,6 +51,7 @@ const COMMAND_HANDLERS = {
   ...audit.commands,
   ...stats.commands,
   ...retention.commands,
+  ...transfer.commands,
   ...area.commands,
 } satisfies CommandHandlers<typeof COMMAND_DECLARATIONS>;
 
@@ -69,6 +71,7 @@ const VERB_HANDLERS = {
   ...audit.verbs,
   ...stats.verbs,
   ...retention.verbs,
+  ...transfer.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
@@ -88,6 +91,7 @@ const CAPABILITIES = [
   audit,
   stats,
   retention,
+  transfer,
   area,
 ] as const;
 

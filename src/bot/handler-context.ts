@@ -18,6 +18,7 @@ import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
 import type { ReminderBotDeps } from './reminders/deps';
 import type { StatsBotDeps } from './stats/deps';
+import type { TransferBotDeps } from './transfer/deps';
 
 /** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
 export interface BotDeps {
@@ -51,6 +52,8 @@ export interface BotDeps {
   readonly reminders: ReminderBotDeps;
   /** The `report` command; absent where a composition has no statistics (the router's own tests). */
   readonly stats?: StatsBotDeps;
+  /** `transfer` and its hand-over card; absent where a composition has no transfers (the router's own tests). */
+  readonly transfer?: TransferBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -128,6 +128,47 @@ export const envSchema = z
         'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
       )
       .optional(),
+    /**
+     * Transfers to another deployment: this deployment's Ed25519 private key (base64 of its PKCS#8 PEM)
+     * and the id it is published under. Unset = a random key per process, so packages made before a
+     * restart no longer verify anywhere: set it wherever transfers leave for another deployment.
+     */
+    TRANSFER_SIGNING_KEY: z
+      .string()
+      .trim()
+      .refine(
+        (v) => Buffer.from(v, 'base64').toString('utf8').includes('PRIVATE KEY'),
+        'must be base64 of a PKCS#8 PEM',
+      )
+      .optional(),
+    TRANSFER_KEY_ID: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash or underscore')
+      .default('local'),
+    /** JSON `{ "<key id>": "<base64 of SPKI PEM>" }`: the deployments whose packages `import transfer` accepts. */
+    TRANSFER_TRUSTED_KEYS: z
+      .string()
+      .trim()
+      .default('{}')
+      .transform((v, ctx) => {
+        const parsed = z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), z.base64()).safeParse(
+          (() => {
+            try {
+              return JSON.parse(v) as unknown;
+            } catch {
+              return null;
+            }
+          })(),
+        );
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object of key id to base64 public key PEM' });
+          return z.NEVER;
+        }
+        return Object.fromEntries(
+          Object.entries(parsed.data).map(([k, b]) => [k, Buffer.from(b, 'base64').toString('utf8')]),
+        );
+      }),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
     ADMIN_API_TOKEN_SHA256: z
       .string()

@@ -29,3 +29,4 @@ export * from './identity-match';
 export * from './format';
 export * from './minutes-sections';
 export * from './minutes-compile';
+export * from './transfer.schema';

@@ -26,6 +26,7 @@ export const POLICY_ACTIONS = [
   'retention.erase',
   'reminders.review',
   'stats.read',
+  'case.transfer',
 ] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -54,6 +55,7 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   /** `overdue` and `reminders`: the area-wide view of late work is the co-ordinator's. */
   'reminders.review': ['coordinator'],
   'stats.read': ['coordinator'],
+  'case.transfer': ['coordinator'],
 };
 
 /** Actions on a particular case: these also need the reader's agency to be involved in it. */

@@ -24,6 +24,7 @@ const TYPES: Readonly<Record<string, string>> = {
   pdf: 'application/pdf',
   csv: 'text/csv; charset=utf-8',
   png: 'image/png',
+  json: 'application/json; charset=utf-8',
 };
 
 /** GET /api/documents/:token: single-use signed download links (the token is never logged). */

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   INVALID_DATE: 'The date is not a real calendar date in YYYY-MM-DD form.',
   IDEMPOTENCY_CONFLICT: 'That idempotency key was already used for a different request.',
   DOCUMENT_UNAVAILABLE: 'The document could not be produced; the record it is made from is unchanged.',
+  SIGNATURE_INVALID: 'The signed package was altered or not signed by a trusted key.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

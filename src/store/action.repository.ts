@@ -19,6 +19,7 @@ import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
 import { eraseDocument } from './erasure-support';
 import type { CollectionSpec } from './mongo';
+import { notHeld } from './transfer-hold';
 import {
   appendAudit,
   auditEventFor,
@@ -120,7 +121,11 @@ export class MongoActionRepository implements ActionRepository {
       status: { $in: ['open', 'in_progress'] },
       dueDate: { $lte: q.onOrBefore },
     };
-    if (q.areaId) filter.areaId = q.areaId;
+    if (q.areaId) {
+      filter.areaId = q.areaId;
+      // Mid-transfer the action belongs to neither side's lists until the move is complete.
+      Object.assign(filter, notHeld);
+    }
     const docs = await this.col
       .find(filter)
       .sort({ dueDate: 1 })

@@ -7,6 +7,7 @@ import { BOT_STATE_COLLECTION } from './bot-state.storage';
 import { CASES, COUNTERS, MongoCaseRepository } from './case.repository';
 import { MEETINGS, MongoMeetingRepository } from './meeting.repository';
 import { AREAS, MEMBERS, MongoMemberRepository } from './member.repository';
+import { MongoTransferRepository, TRANSFERS } from './transfer.repository';
 import { MINUTES, MINUTES_VERSIONS, MongoMinutesRepository } from './minutes.repository';
 import type { CollectionSpec } from './mongo';
 import { MongoNotificationRepository, NOTIFICATIONS } from './notification.repository';
@@ -51,6 +52,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   REFERRAL_QUESTIONS,
   INTAKE_CLAIMS,
   CARD_POSTS,
+  TRANSFERS,
   JOB_RUNS,
   LINK_CLAIMS,
   MEMBER_SYNC,
@@ -76,5 +78,6 @@ export function createRepositories(db: Db, clock: Clock): Repositories & { reado
     actions: new MongoActionRepository(db, clock, audit),
     agencyUpdates: new MongoAgencyUpdateRepository(db, audit),
     members: new MongoMemberRepository(db, audit),
+    transfers: new MongoTransferRepository(db, clock, audit),
   };
 }

@@ -5,6 +5,7 @@ import { Reminder, type ReminderSend } from '../domain/reminders';
 import type { Clock } from '../app/ports/clock.port';
 import type { CollectionSpec } from './mongo';
 import { parseStored } from './repository-support';
+import { notHeld } from './transfer-hold';
 
 export const REMINDERS: CollectionSpec = {
   name: 'reminders',
@@ -90,7 +91,7 @@ export class MongoReminderRepository implements ReminderRepository {
     const leaseEnd = new Date(now.getTime() + leaseMs);
     // The document before the claim: its nextAt is when the reminder fell due.
     const raw = await this.col.findOneAndUpdate(
-      { status: 'scheduled', nextAt: { $lte: now }, areaId },
+      { status: 'scheduled', nextAt: { $lte: now }, areaId, ...notHeld },
       { $set: { nextAt: leaseEnd, claimToken: token, updatedAt: now } },
       { sort: { nextAt: 1 }, returnDocument: 'before' },
     );
@@ -130,7 +131,7 @@ export class MongoReminderRepository implements ReminderRepository {
 
   async listUpcoming(areaId: string, until: Date, limit: number): Promise<Reminder[]> {
     const docs = await this.col
-      .find({ status: 'scheduled', nextAt: { $lte: until }, areaId })
+      .find({ status: 'scheduled', nextAt: { $lte: until }, areaId, ...notHeld })
       .sort({ nextAt: 1 })
       .limit(limit)
       .toArray();
@@ -139,7 +140,7 @@ export class MongoReminderRepository implements ReminderRepository {
 
   async listOpenDeadlines(areaId: string, today: string, limit: number): Promise<Reminder[]> {
     const docs = await this.col
-      .find({ status: 'scheduled', areaId, kind: { $ne: 'action' }, due: { $lt: today } })
+      .find({ status: 'scheduled', areaId, kind: { $ne: 'action' }, due: { $lt: today }, ...notHeld })
       .sort({ due: 1 })
       .limit(limit)
       .toArray();

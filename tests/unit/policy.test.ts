@@ -40,6 +40,7 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
   ],
   coordinator: [
     'reminders.review',
+    'case.transfer',
     'help.show',
     'notification.create',
     'notification.decide',

@@ -48,6 +48,16 @@ export const RecordedAuditAction = z.enum([
   'action.erased',
   /** A co-ordinator read or downloaded the area's statistics (the period and output only). */
   'stats.viewed',
+  /*
+   * Transfer between areas: each step is recorded in both areas' chains (ids and counts only), so
+   * either side can show how far a hand-over got.
+   */
+  'case.transfer_requested',
+  'case.transfer_imported',
+  'case.transfer_accepting',
+  'case.transfer_record_moved',
+  'case.transfer_accepted',
+  'case.transfer_declined',
 ]);
 export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
 

@@ -9,6 +9,7 @@ import type { MinutesRepository } from './minutes-repository.port';
 import type { NotificationRepository } from './notification-repository.port';
 import type { ReferralRepository } from './referral-repository.port';
 import type { SubjectRepository } from './subject-repository.port';
+import type { TransferRepository } from './transfer-repository.port';
 
 export * from './clock.port';
 export * from './write-context.port';
@@ -38,6 +39,9 @@ export interface Repositories {
   readonly actions: ActionRepository;
   readonly agencyUpdates: AgencyUpdateRepository;
   readonly members: MemberRepository;
+  readonly transfers: TransferRepository;
 }
 export * from './online-meeting.port';
 export type * from './telemetry.port';
+export * from './transfer-repository.port';
+export * from './transfer-signer.port';

@@ -10,6 +10,7 @@ import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
 import { GUIDE_FIND_CARD_SCHEMAS } from './guide-find-schemas';
 import { REFERRAL_WALK_CARD_SCHEMAS } from './referral-schemas';
 import { STATS_CARD_SCHEMAS } from './stats-schemas';
+import { TRANSFER_CARD_SCHEMAS } from './transfer-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
 
@@ -124,6 +125,7 @@ export const cardDataSchemas = {
     values: z.object({ confirmation: z.string(), forceReason: z.string() }),
   }),
   ...REMINDER_CARD_SCHEMAS,
+  ...TRANSFER_CARD_SCHEMAS,
   'audit-log': z.object({
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),

@@ -28,6 +28,7 @@ import referralReviewTemplate from '../../../cards/referral-review.json';
 import referralStepTemplate from '../../../cards/referral-step.json';
 import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
 import reportTemplate from '../../../cards/report.json';
+import transferTemplate from '../../../cards/transfer.json';
 import welcomeTemplate from '../../../cards/welcome.json';
 
 /**
@@ -66,4 +67,5 @@ export const CARD_TEMPLATES = {
   'find-results': findResultsTemplate,
   reminders: remindersTemplate,
   report: reportTemplate,
+  transfer: transferTemplate,
 };

@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { Transfer, TransferState } from '../../domain';
+import type { AppError } from '../../lib/errors';
+import type { Result } from '../../lib/result';
+import type { TransitionError, WriteContext } from './write-context.port';
+
+export type NewTransfer = Omit<z.input<typeof Transfer>, 'version'>;
+
+/** Which area a record leaves and joins, keyed by the transfer that moves it. */
+export interface TransferMove {
+  readonly transferId: string;
+  readonly fromAreaId: string;
+  readonly toAreaId: string;
+  /** The case's reference in the receiving area: records that name the case by it (reminders) take it on. */
+  readonly ref: string;
+}
+
+export type TransferredRecordKind = 'action' | 'reminder';
+
+/**
+ * Transfers between areas and the record moves they make. FerretDB has no transactions, so a move is
+ * a series of conditional, idempotent writes keyed by the transfer id: a record already moved by the
+ * same transfer counts as moved, and a retry after a crash carries on where the last one stopped.
+ * Every write is audited in both areas.
+ */
+export interface TransferRepository {
+  /** Stores a new transfer, or returns the one already stored under its id (`created: false`). */
+  create(input: NewTransfer, ctx: WriteContext): Promise<{ readonly transfer: Transfer; readonly created: boolean }>;
+  get(id: string): Promise<Result<Transfer, AppError<'NOT_FOUND'>>>;
+  /** The transfer still pending or accepting for a case, if any. */
+  findOpenForCase(caseId: string): Promise<Transfer | null>;
+  /** Transfers leaving or joining an area, newest first: both sides see the state. */
+  listForArea(areaId: string, limit: number): Promise<Transfer[]>;
+  /** Moves the state, conditional on the current one being in `from`. */
+  advance(
+    id: string,
+    from: readonly TransferState[],
+    to: TransferState,
+    fields: Partial<Pick<Transfer, 'decidedBy' | 'decidedAt' | 'declineReason' | 'receivingRef'>>,
+    ctx: WriteContext,
+  ): Promise<Result<Transfer, TransitionError>>;
+  /** The next case reference in an area (the same counter as new cases, so refs never clash). */
+  allocateRef(areaId: string, year: string): Promise<string>;
+  /** The case's actions and reminders still in the sending area. */
+  recordsToMove(caseId: string, fromAreaId: string): Promise<{ kind: TransferredRecordKind; id: string }[]>;
+  /**
+   * Moves one record, held (`transferHold`) so area-scoped readers of either side skip it until the
+   * transfer is settled. True when it moved now or had already been moved by this transfer.
+   */
+  moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
+  /** Moves the case itself under its new ref; the last record move, so the receiver sees it only complete. */
+  moveCase(caseId: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
+  /** Lifts the holds this transfer put on moved records; idempotent. */
+  releaseHolds(transferId: string): Promise<number>;
+}

@@ -1,0 +1,9 @@
+// Transfer between areas: request (build and sign the hand-over), accept (crash-safe move),
+// decline (with a reason), import (another deployment's signed package), list (both sides' view).
+export { requestTransfer, type RequestTransferError, type TransferRequested } from './request-transfer';
+export { acceptTransfer, type AcceptTransferError } from './accept-transfer';
+export { declineTransfer, type DeclineTransferError } from './decline-transfer';
+export { importTransfer, type ImportTransferError } from './import-transfer';
+export { listTransfers } from './list-transfers';
+export { checkReceiver, coordinatorArea, type TransferDeps } from './shared';
+export { transferLink, withTransferDownloads, type TransferExportDeps } from './export';

@@ -1,0 +1,53 @@
+import type { Principal } from '../../domain/policy';
+import type { Transfer } from '../../domain';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import type {
+  ActionRepository,
+  CaseRepository,
+  Clock,
+  MemberRepository,
+  MinutesRepository,
+  TransferNotifier,
+  TransferRepository,
+  TransferSigner,
+} from '../ports';
+
+export interface TransferDeps {
+  readonly clock: Clock;
+  readonly members: MemberRepository;
+  readonly cases: CaseRepository;
+  readonly actions: ActionRepository;
+  readonly minutes: MinutesRepository;
+  readonly transfers: TransferRepository;
+  readonly signer: TransferSigner;
+  readonly notifier: TransferNotifier;
+  readonly newId: () => string;
+}
+
+/** The caller's area when they are an active co-ordinator there; transfers are co-ordinator work. */
+export function coordinatorArea(principal: Principal): Result<string, AppError<'NOT_PERMITTED'>> {
+  const m = principal.member;
+  if (!m?.active || !m.roles.includes('coordinator'))
+    return err(appError('NOT_PERMITTED', 'Only a MAPPA co-ordinator can transfer a case or answer a hand-over.'));
+  return ok(m.areaId);
+}
+
+/**
+ * Only the receiving area's co-ordinators answer a hand-over. Anyone else is told the transfer does
+ * not exist, so a transfer id reveals nothing about a case outside the caller's areas; the sender
+ * is told plainly that the answer is the receiver's.
+ */
+export function checkReceiver(
+  principal: Principal,
+  transfer: Transfer,
+): Result<string, AppError<'NOT_PERMITTED' | 'NOT_FOUND'>> {
+  const area = coordinatorArea(principal);
+  if (!area.ok) return area;
+  if (area.value === transfer.toAreaId) return area;
+  if (area.value === transfer.fromAreaId && transfer.mode !== 'import')
+    return err(
+      appError('NOT_PERMITTED', "Only the receiving area's co-ordinators can accept or decline this transfer."),
+    );
+  return err(appError('NOT_FOUND', 'There is no such transfer for your area.'));
+}

@@ -1,0 +1,73 @@
+import { responsibleArea, type Transfer } from '../../domain';
+import { formatUkDate } from '../../domain/format';
+import type { Principal } from '../../domain/policy';
+import type { AdaptiveCardJson } from '../cards/render';
+import type { CardRenderer } from '../handler-context';
+
+const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
+  pending: "Waiting for the receiving area's co-ordinator to accept or decline",
+  accepting: 'Being accepted: the case is moving to the receiving area',
+  accepted: 'Accepted: the receiving area is now responsible',
+  declined: 'Declined: the sending area stays responsible',
+};
+
+const categoryText = (c: string | null) =>
+  c === null ? 'Not decided' : c === 'restricted_patient' ? 'Restricted patient' : `Category ${c.slice(3)}`;
+
+/** Whether this caller is one of the receiving area's co-ordinators, who alone see the details. */
+export const isReceiver = (p: Principal | null, t: Transfer): boolean =>
+  !!p?.member?.active && p.member.roles.includes('coordinator') && p.member.areaId === t.toAreaId;
+
+/**
+ * The hand-over card. The channel copy carries the reference, level, category and counts only;
+ * a receiving co-ordinator's refresh adds the actions, the minutes record and the decision history.
+ */
+export function transferCard(
+  card: CardRenderer,
+  t: Transfer,
+  opts: { viewer: Principal | null; refreshUserIds: string[]; formError?: string; reason?: string },
+): AdaptiveCardJson {
+  const p = t.package;
+  const receiver = isReceiver(opts.viewer, t);
+  const details = receiver
+    ? [
+        { title: 'Lead agency', value: p.case.leadAgencyId },
+        ...p.openActions.map((a) => ({
+          title: `Action (${a.ownerAgencyId})`,
+          value: `${a.text} · due ${formatUkDate(a.dueDate)}`,
+        })),
+        ...(p.latestApprovedMinutes
+          ? [
+              {
+                title: 'Latest approved minutes',
+                value: `Version ${p.latestApprovedMinutes.version}, content hash ${p.latestApprovedMinutes.contentHash.slice(0, 12)}…`,
+              },
+            ]
+          : []),
+        ...p.decisions.map((d) => ({
+          title: `Decision ${formatUkDate(d.decidedAt.slice(0, 10))}`,
+          value: `${d.kind === 'level' ? `Level ${d.to}` : categoryText(d.to)} (${d.actor.displayName})`,
+        })),
+        ...(t.declineReason ? [{ title: 'Reason declined', value: t.declineReason }] : []),
+      ]
+    : [];
+  return card('transfer', {
+    transferId: t.id,
+    caseRef: t.caseRef,
+    refreshUserIds: opts.refreshUserIds,
+    stateText: STATE_TEXT[t.state],
+    facts: [
+      { title: 'From', value: p.from.areaName },
+      { title: 'Responsible now', value: responsibleArea(t) },
+      { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
+      { title: 'Category', value: categoryText(p.case.category) },
+      { title: 'Open actions', value: String(p.openActions.length) },
+      { title: 'Decisions on record', value: String(p.decisions.length) },
+    ],
+    details,
+    // `accepting` keeps Accept: pressing it again finishes a move cut short.
+    canAnswer: receiver && (t.state === 'pending' || t.state === 'accepting'),
+    formError: opts.formError ?? '',
+    values: { reason: opts.reason ?? '' },
+  });
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { Repositories } from '../../app/ports';
+import type { ConversationDirectory } from '../../app/ports/conversations.port';
+import type { TransferSigner } from '../../app/ports/transfer-signer.port';
+import type { ExportDeps } from '../../app/referral-export';
+import { systemActor } from '../../app/shared/actor';
+import { importTransfer, transferLink, type TransferDeps, type TransferExportDeps } from '../../app/transfer';
+import type { Transfer } from '../../domain';
+import { describeError, type Logger } from '../../config/logger';
+import { cardRendererFor } from '../handler-context';
+import { coordinatorUserIds } from '../proactive/coordinators';
+import type { TeamsMessenger } from '../proactive/messenger';
+import type { TransferBotDeps } from './deps';
+import { transferCard } from './transfer.card';
+
+/** Everything `transfer` needs, built once by the composition root. */
+export function buildTransferBot(input: {
+  readonly repos: Repositories;
+  readonly conversations: ConversationDirectory;
+  readonly messenger: TeamsMessenger;
+  readonly marking: string;
+  readonly tenantId: string;
+  readonly signer: TransferSigner;
+  readonly exportDeps: Pick<ExportDeps, 'signer' | 'claims' | 'clock' | 'baseUrl' | 'ttlSeconds' | 'principalOf'>;
+  readonly logger: Logger;
+}): {
+  readonly bot: TransferBotDeps;
+  readonly exportDeps: TransferExportDeps;
+  readonly importPackage: (body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+} {
+  const { repos, conversations, messenger, tenantId, logger } = input;
+  const card = cardRendererFor(input.marking);
+  const refreshUserIds = (areaId: string) => coordinatorUserIds(repos.members, conversations, areaId, tenantId);
+
+  const postHandover = async (t: Transfer): Promise<boolean> => {
+    const channel = await conversations.coordinatorChannel(t.toAreaId);
+    if (!channel) return false;
+    const c = transferCard(card, t, { viewer: null, refreshUserIds: await refreshUserIds(t.toAreaId) });
+    await messenger.postCard(channel, c, 'the transfer hand-over card');
+    return true;
+  };
+
+  const use: TransferDeps = {
+    clock: input.exportDeps.clock,
+    members: repos.members,
+    cases: repos.cases,
+    actions: repos.actions,
+    minutes: repos.minutes,
+    transfers: repos.transfers,
+    signer: input.signer,
+    newId: randomUUID,
+    notifier: {
+      // The answer stands whether or not Teams takes the message: a failed post is logged, not thrown.
+      async transferDecided(t) {
+        if (t.mode !== 'local') return;
+        try {
+          const channel = await conversations.coordinatorChannel(t.fromAreaId);
+          if (!channel) return;
+          const message =
+            t.state === 'accepted'
+              ? `${t.toAreaId} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
+              : `${t.toAreaId} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
+          await messenger.postCard(
+            channel,
+            card('notice', { title: 'Case transfer answered', message, facts: [], nextSteps: [] }),
+            'the transfer answer',
+          );
+        } catch (e) {
+          logger.warn({ error: describeError(e) }, 'transfer answer not delivered');
+        }
+      },
+    },
+  };
+
+  const exportDeps: TransferExportDeps = { ...input.exportDeps, transfer: use };
+
+  return {
+    bot: {
+      use,
+      refreshUserIds,
+      postHandover,
+      exportLink: (transferId, reader) => Promise.resolve(transferLink(exportDeps, reader, transferId)),
+    },
+    exportDeps,
+    async importPackage(body) {
+      const res = await importTransfer(use, systemActor(tenantId), body);
+      if (!res.ok) {
+        const status = res.error.code === 'NOT_FOUND' ? 404 : res.error.code === 'SIGNATURE_INVALID' ? 422 : 400;
+        return { status, body: { error: res.error.code, message: res.error.message } };
+      }
+      const { transfer: t, created } = res.value;
+      const posted = created ? await postHandover(t).catch(() => false) : false;
+      return {
+        status: created ? 201 : 200,
+        body: {
+          transferId: t.id,
+          caseRef: t.caseRef,
+          toAreaId: t.toAreaId,
+          state: t.state,
+          created,
+          cardPosted: posted,
+        },
+      };
+    },
+  };
+}

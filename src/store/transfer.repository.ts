@@ -1,0 +1,245 @@
+import type { Collection, Db } from 'mongodb';
+import { z } from 'zod';
+import type { AuditLog } from '../app/ports/audit-log.port';
+import type { Clock } from '../app/ports/clock.port';
+import type {
+  NewTransfer,
+  TransferMove,
+  TransferRepository,
+  TransferredRecordKind,
+} from '../app/ports/transfer-repository.port';
+import type { RecordedAuditAction } from '../app/ports/audit-log.port';
+import type { TransitionError, WriteContext } from '../app/ports/write-context.port';
+import { canMoveTransfer, Transfer, type TransferState } from '../domain';
+import { appError, type AppError } from '../lib/errors';
+import { err, ok, type Result } from '../lib/result';
+import { ACTIONS } from './action.repository';
+import { CASES, COUNTERS } from './case.repository';
+import type { CollectionSpec } from './mongo';
+import { REMINDERS } from './reminder.repository';
+import { TRANSFER_HOLD } from './transfer-hold';
+import { appendAudit, isDuplicateKeyError, notFound, parseStored, stripUndefined } from './repository-support';
+
+export const TRANSFERS: CollectionSpec = {
+  name: 'transfers',
+  indexes: [
+    { key: { caseId: 1, state: 1 }, name: 'transfers_case_state' },
+    { key: { fromAreaId: 1, requestedAt: -1 }, name: 'transfers_from' },
+    { key: { toAreaId: 1, requestedAt: -1 }, name: 'transfers_to' },
+  ],
+};
+
+const TransferDoc = Transfer.omit({ id: true }).extend({ _id: z.string() });
+type TransferDoc = z.infer<typeof TransferDoc>;
+const CounterDoc = z.object({ _id: z.string(), n: z.number().int().positive() });
+
+function fromDoc(raw: unknown): Transfer {
+  const { _id, ...rest } = parseStored(TransferDoc, raw, TRANSFERS.name);
+  return Transfer.parse({ ...rest, id: _id });
+}
+
+export class MongoTransferRepository implements TransferRepository {
+  private readonly col: Collection<TransferDoc>;
+  private readonly moved: Readonly<Record<TransferredRecordKind, Collection<{ _id: string }>>>;
+  private readonly cases: Collection<{ _id: string }>;
+  private readonly counters: Collection<{ _id: string }>;
+
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+  ) {
+    this.col = db.collection<TransferDoc>(TRANSFERS.name);
+    this.moved = { action: db.collection(ACTIONS.name), reminder: db.collection(REMINDERS.name) };
+    this.cases = db.collection(CASES.name);
+    this.counters = db.collection(COUNTERS.name);
+  }
+
+  /** One event in each area's chain: the transfer is a fact of both. */
+  private async auditBoth(
+    t: Pick<Transfer, 'id' | 'caseId' | 'fromAreaId' | 'toAreaId' | 'mode'>,
+    action: RecordedAuditAction,
+    ctx: WriteContext,
+    details: Record<string, string | number | boolean> = {},
+  ): Promise<void> {
+    // Across deployments only this side's area is in this database; the other side audits its own.
+    const areas =
+      t.mode === 'import' ? [t.toAreaId] : t.mode === 'export' ? [t.fromAreaId] : [t.fromAreaId, t.toAreaId];
+    for (const areaId of areas) {
+      await appendAudit(
+        this.audit,
+        {
+          tenantId: ctx.by.tenantId,
+          areaId,
+          actorAadObjectId: ctx.by.aadObjectId,
+          action,
+          entity: { type: 'case', id: t.caseId },
+          details: { transferId: t.id, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId, ...details },
+        },
+        true,
+      );
+    }
+  }
+
+  async create(input: NewTransfer, ctx: WriteContext): Promise<{ transfer: Transfer; created: boolean }> {
+    const t = Transfer.parse({ ...input, version: 0 });
+    const { id, ...rest } = t;
+    try {
+      await this.col.insertOne(stripUndefined({ _id: id, ...rest }) as TransferDoc);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const existing = await this.col.findOne({ _id: id });
+      return { transfer: fromDoc(existing), created: false };
+    }
+    await this.auditBoth(t, t.mode === 'import' ? 'case.transfer_imported' : 'case.transfer_requested', ctx);
+    return { transfer: t, created: true };
+  }
+
+  async get(id: string): Promise<Result<Transfer, AppError<'NOT_FOUND'>>> {
+    const raw = await this.col.findOne({ _id: id });
+    return raw ? ok(fromDoc(raw)) : err(notFound('transfer', id));
+  }
+
+  async findOpenForCase(caseId: string): Promise<Transfer | null> {
+    const raw = await this.col.findOne({ caseId, state: { $in: ['pending', 'accepting'] } });
+    return raw ? fromDoc(raw) : null;
+  }
+
+  async listForArea(areaId: string, limit: number): Promise<Transfer[]> {
+    const docs = await this.col
+      .find({ $or: [{ fromAreaId: areaId }, { toAreaId: areaId }] })
+      .sort({ requestedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async advance(
+    id: string,
+    from: readonly TransferState[],
+    to: TransferState,
+    fields: Partial<Pick<Transfer, 'decidedBy' | 'decidedAt' | 'declineReason' | 'receivingRef'>>,
+    ctx: WriteContext,
+  ): Promise<Result<Transfer, TransitionError>> {
+    const allowed = from.filter((s) => canMoveTransfer(s, to));
+    const raw = await this.col.findOneAndUpdate(
+      { _id: id, state: { $in: allowed } },
+      { $set: { ...stripUndefined(fields), state: to }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!raw) {
+      const current = await this.col.findOne({ _id: id });
+      if (!current) return err(notFound('transfer', id));
+      return err(
+        current.state === 'declined' || current.state === 'accepted'
+          ? appError('ALREADY_DECIDED', undefined, { entity: 'transfer', id, state: current.state })
+          : appError('ILLEGAL_TRANSITION', undefined, { entity: 'transfer', id, status: current.state }),
+      );
+    }
+    const t = fromDoc(raw);
+    const action: RecordedAuditAction =
+      to === 'declined'
+        ? 'case.transfer_declined'
+        : to === 'accepted'
+          ? 'case.transfer_accepted'
+          : 'case.transfer_accepting';
+    await this.auditBoth(t, action, ctx);
+    return ok(t);
+  }
+
+  async allocateRef(areaId: string, year: string): Promise<string> {
+    const key = `case-ref:${areaId}:${year}`;
+    const bump = () =>
+      this.counters.findOneAndUpdate({ _id: key }, { $inc: { n: 1 } } as never, {
+        upsert: true,
+        returnDocument: 'after',
+      });
+    let raw;
+    try {
+      raw = await bump();
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      raw = await bump();
+    }
+    const { n } = parseStored(CounterDoc, raw, COUNTERS.name);
+    return `MAPPA-${year}-${String(n).padStart(4, '0')}`;
+  }
+
+  async recordsToMove(caseId: string, fromAreaId: string): Promise<{ kind: TransferredRecordKind; id: string }[]> {
+    const out: { kind: TransferredRecordKind; id: string }[] = [];
+    for (const kind of ['action', 'reminder'] as const) {
+      const docs = await this.moved[kind]
+        .find({ caseId, areaId: fromAreaId } as never, { projection: { _id: 1 } })
+        .sort({ _id: 1 })
+        .toArray();
+      out.push(...docs.map((d) => ({ kind, id: d._id })));
+    }
+    return out;
+  }
+
+  async moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean> {
+    const col = this.moved[kind];
+    const res = await col.updateOne(
+      { _id: id, areaId: move.fromAreaId } as never,
+      {
+        $set: {
+          areaId: move.toAreaId,
+          [TRANSFER_HOLD]: move.transferId,
+          movedAt: this.clock.now(),
+          ...(kind === 'reminder' ? { caseRef: move.ref } : {}),
+        },
+      } as never,
+    );
+    if (res.modifiedCount === 1) {
+      await this.auditBoth(
+        { id: move.transferId, caseId: id, fromAreaId: move.fromAreaId, toAreaId: move.toAreaId, mode: 'local' },
+        'case.transfer_record_moved',
+        ctx,
+        { kind },
+      );
+      return true;
+    }
+    // A retry: moved already by this transfer counts as moved; anything else is not ours to move.
+    const already = await col.findOne({ _id: id, areaId: move.toAreaId, [TRANSFER_HOLD]: move.transferId } as never);
+    return already !== null;
+  }
+
+  async moveCase(caseId: string, move: TransferMove, ctx: WriteContext): Promise<boolean> {
+    const res = await this.cases.updateOne(
+      { _id: caseId, areaId: move.fromAreaId } as never,
+      {
+        $set: { areaId: move.toAreaId, ref: move.ref, transferredIn: move.transferId },
+        $inc: { version: 1 },
+      } as never,
+    );
+    if (res.modifiedCount === 1) {
+      await this.auditBoth(
+        { id: move.transferId, caseId, fromAreaId: move.fromAreaId, toAreaId: move.toAreaId, mode: 'local' },
+        'case.transfer_record_moved',
+        ctx,
+        { kind: 'case', ref: move.ref },
+      );
+      return true;
+    }
+    const already = await this.cases.findOne({
+      _id: caseId,
+      areaId: move.toAreaId,
+      transferredIn: move.transferId,
+    } as never);
+    return already !== null;
+  }
+
+  async releaseHolds(transferId: string): Promise<number> {
+    let n = 0;
+    for (const col of Object.values(this.moved)) {
+      const res = await col.updateMany(
+        { [TRANSFER_HOLD]: transferId } as never,
+        {
+          $unset: { [TRANSFER_HOLD]: '' },
+        } as never,
+      );
+      n += res.modifiedCount;
+    }
+    return n;
+  }
+}

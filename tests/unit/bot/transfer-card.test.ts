@@ -1,0 +1,82 @@
+import { cardRendererFor } from '../../../src/bot/handler-context';
+import { transferCard } from '../../../src/bot/transfer';
+import { Transfer, type Role } from '../../../src/domain';
+import type { Principal } from '../../../src/domain/policy';
+import { aMember, TENANT_ID } from '../../fixtures/builders';
+
+const card = cardRendererFor('OFFICIAL-SENSITIVE');
+
+const t = Transfer.parse({
+  id: 'transfer-1',
+  mode: 'local',
+  caseId: 'case-1',
+  caseRef: 'MAPPA-2026-0042',
+  fromAreaId: 'area-north',
+  toAreaId: 'area-south',
+  state: 'pending',
+  requestedBy: { aadObjectId: 'sender-1', displayName: 'Invented Sender' },
+  requestedAt: '2026-03-02T09:00:00.000Z',
+  version: 0,
+  package: {
+    format: 'mappa-transfer',
+    version: 1,
+    transferId: 'transfer-1',
+    createdAt: '2026-03-02T09:00:00.000Z',
+    from: { areaId: 'area-north', areaName: 'Invented North' },
+    to: { areaId: 'area-south' },
+    case: {
+      id: 'case-1',
+      ref: 'MAPPA-2026-0042',
+      jurisdiction: 'england-wales',
+      status: 'managed_l2',
+      level: 2,
+      category: 'cat2',
+      leadAgencyId: 'probation',
+      keyDates: {},
+    },
+    openActions: [
+      {
+        id: 'a1',
+        text: 'Home visit with Invented Officer',
+        ownerName: 'Invented Officer',
+        ownerAgencyId: 'police',
+        dueDate: '2026-03-20',
+        pillar: 'supervision',
+        status: 'open',
+      },
+    ],
+    latestApprovedMinutes: null,
+    decisions: [],
+  },
+});
+
+const who = (areaId: string, roles: Role[] = ['coordinator']): Principal => ({
+  tenantId: TENANT_ID,
+  aadObjectId: `aad-${areaId}-${roles[0]}`,
+  member: aMember({ aadObjectId: `aad-${areaId}-${roles[0]}`, areaId, roles }),
+});
+
+describe('the hand-over card', () => {
+  it('shows counts only on the channel copy, with no buttons', () => {
+    const json = JSON.stringify(transferCard(card, t, { viewer: null, refreshUserIds: ['29:x'] }));
+    expect(json).toContain('MAPPA-2026-0042');
+    expect(json).toContain('"Open actions","value":"1"');
+    expect(json).not.toContain('Home visit');
+    expect(json).not.toContain('transfer.accept');
+  });
+
+  it("gives the receiving co-ordinator's refresh the details and the Accept / Decline buttons", () => {
+    const json = JSON.stringify(transferCard(card, t, { viewer: who('area-south'), refreshUserIds: [] }));
+    expect(json).toContain('Home visit');
+    expect(json).toContain('transfer.accept');
+    expect(json).toContain('transfer.decline');
+  });
+
+  it('keeps the details from the sender, a practitioner of the receiving area and anyone else', () => {
+    for (const viewer of [who('area-north'), who('area-south', ['practitioner']), who('area-east')]) {
+      const json = JSON.stringify(transferCard(card, t, { viewer, refreshUserIds: [] }));
+      expect(json).not.toContain('Home visit');
+      expect(json).not.toContain('transfer.accept');
+    }
+  });
+});
