@@ -85,6 +85,16 @@ export class SlidingWindowLimiter {
     }
   }
 
+  /** Keys that may not send at `now` (to leave out of a claim). */
+  blockedKeys(now: number, max = 1000): string[] {
+    const out: string[] = [];
+    for (const key of this.keys.keys()) {
+      if (out.length >= max) break;
+      if (this.nextAllowedAt(key, now) > now) out.push(key);
+    }
+    return out;
+  }
+
   size(): number {
     return this.keys.size;
   }

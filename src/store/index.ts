@@ -19,6 +19,7 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
+import { OUTBOUND } from './outbound-queue.repository';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
@@ -50,6 +51,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   JOB_RUNS,
   LINK_CLAIMS,
   MEMBER_SYNC,
+  OUTBOUND,
   ...CONVERSATION_COLLECTIONS,
 ];
 

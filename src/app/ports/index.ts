@@ -38,3 +38,4 @@ export interface Repositories {
   readonly members: MemberRepository;
 }
 export * from './online-meeting.port';
+export * from './outbound-queue.port';

@@ -1,0 +1,2 @@
+export * from './outbound-worker';
+export * from './retry-policy';

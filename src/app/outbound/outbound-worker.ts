@@ -1,0 +1,392 @@
+import { SlidingWindowLimiter, type RateWindow } from '../../lib/sliding-window';
+import type { Clock } from '../ports/clock.port';
+import {
+  conversationKeyOf as conversationKey,
+  type FailureReason,
+  type OutboundMessage,
+  type OutboundQueue,
+  type OutboundRequest,
+  type PostedActivity,
+} from '../ports/outbound-queue.port';
+import { backoffMs, verdictFor } from './retry-policy';
+
+/** What one attempt to reach Teams came to. `status` absent on failure means no HTTP answer at all. */
+export type SendOutcome =
+  | { readonly ok: true; readonly posted: PostedActivity }
+  | { readonly ok: false; readonly status?: number; readonly retryAfterMs?: number };
+
+/** Sends one queued message to Teams, once (no retries of its own). */
+export interface OutboundTransport {
+  send(message: OutboundMessage): Promise<SendOutcome>;
+}
+
+/** A message that did not reach Teams: given up (`reason`), or still queued when the caller stopped waiting. */
+export class OutboundNotDeliveredError extends Error {
+  constructor(
+    readonly reason: FailureReason | 'pending',
+    readonly status?: number,
+  ) {
+    super(reason === 'pending' ? 'the message is still queued' : `the message could not be delivered (${reason})`);
+    this.name = 'OutboundNotDeliveredError';
+  }
+}
+
+export interface OutboundLimits {
+  /** Per bot per conversation (Teams: 7/1 s, 8/2 s, 60/30 s, 1,800/h). */
+  readonly conversation: readonly RateWindow[];
+  /** Per app per tenant, for this instance. */
+  readonly tenant: readonly RateWindow[];
+  /** Widens every window to absorb the time between recording a send and it reaching Teams. */
+  readonly marginMs: number;
+}
+
+export interface OutboundWorkerOptions {
+  /** How long a claim lasts: a sender that dies holding it delays its messages by at most this. */
+  readonly leaseMs: number;
+  readonly batchSize: number;
+  /** Sends in flight at once (Teams answers in tens to hundreds of milliseconds). */
+  readonly concurrency: number;
+  /** How often an idle worker looks for messages queued by other instances or due for a retry. */
+  readonly idlePollMs: number;
+  readonly maxAttempts: number;
+  readonly baseBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /** How long a caller waiting for its message (to learn the activity id) waits before it is told "still queued". */
+  readonly awaitMs: number;
+  /** How often failures not yet reported (say, the instance died first) are looked for. */
+  readonly reportSweepMs: number;
+}
+
+const DEFAULTS: OutboundWorkerOptions = {
+  leaseMs: 120_000,
+  batchSize: 50,
+  concurrency: 8,
+  idlePollMs: 1000,
+  maxAttempts: 8,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 5 * 60_000,
+  awaitMs: 15_000,
+  reportSweepMs: 60_000,
+};
+
+export interface OutboundWorkerDeps {
+  readonly queue: OutboundQueue;
+  readonly transport: OutboundTransport;
+  readonly clock: Clock;
+  /** This instance, as recorded on its leases. */
+  readonly owner: string;
+  readonly limits: OutboundLimits;
+  readonly options?: Partial<OutboundWorkerOptions>;
+  readonly random?: () => number;
+  /** After a delivery is recorded (e.g. remembering a card's activity id for later updates). */
+  readonly onDelivered?: (message: OutboundMessage, posted: PostedActivity) => Promise<void>;
+  /** Tells the co-ordinator about a message given up; must not throw away the report silently. */
+  readonly onUndeliverable?: (message: OutboundMessage) => Promise<void>;
+  /** Errors in the worker's own bookkeeping (database outages): class and code only, never content. */
+  readonly onError?: (error: unknown, where: string) => void;
+}
+
+type Settled = { ok: true; posted: PostedActivity } | { ok: false; reason: FailureReason; status?: number };
+
+/**
+ * Delivers the outbound queue: claims due messages with a lease, paces them through Teams' limits
+ * (per conversation, and per tenant for this instance), retries what Teams asks to be retried and
+ * records every outcome. Messages to a conversation that must wait do not hold up other conversations.
+ */
+export class OutboundWorker {
+  private readonly opts: OutboundWorkerOptions;
+  private readonly perConversation: SlidingWindowLimiter;
+  private readonly perTenant: SlidingWindowLimiter;
+  private readonly random: () => number;
+  private readonly buffer: OutboundMessage[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly waiters = new Map<string, Array<(s: Settled) => void>>();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wakeUp: (() => void) | undefined;
+  private nextClaimAt = 0;
+  private nextSweepAt = 0;
+
+  constructor(private readonly deps: OutboundWorkerDeps) {
+    this.opts = { ...DEFAULTS, ...deps.options };
+    this.perConversation = new SlidingWindowLimiter(deps.limits.conversation, { marginMs: deps.limits.marginMs });
+    this.perTenant = new SlidingWindowLimiter(deps.limits.tenant, { marginMs: deps.limits.marginMs });
+    this.random = deps.random ?? Math.random;
+  }
+
+  private now(): number {
+    return this.deps.clock.now().getTime();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming, lets sends in flight finish, and hands back what it held so another instance sends it at once. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loopDone;
+    await Promise.all([...this.inFlight]);
+    const held = this.buffer.splice(0);
+    await Promise.all(
+      held.map((m) =>
+        this.deps.queue
+          .retryAt(m.id, this.deps.owner, new Date(this.now()), { attempted: false })
+          .catch((e: unknown) => this.deps.onError?.(e, 'release')),
+      ),
+    );
+  }
+
+  /** Something was queued: look now rather than at the next poll. */
+  kick(): void {
+    this.nextClaimAt = 0;
+    const wake = this.wakeUp;
+    this.wakeUp = undefined;
+    wake?.();
+  }
+
+  /** Queues a message without waiting for it (reminders, reports, invitations in bulk). */
+  async enqueue(request: OutboundRequest): Promise<OutboundMessage> {
+    const { message } = await this.deps.queue.enqueue(request, new Date(this.now()));
+    this.kick();
+    return message;
+  }
+
+  /**
+   * Queues a message and waits for its delivery, for callers that need the activity id (a card they
+   * update later). Resolves with where it landed; rejects with OutboundNotDeliveredError when given
+   * up, or with reason 'pending' after `awaitMs` (it stays queued and is still sent).
+   */
+  async deliver(request: OutboundRequest): Promise<PostedActivity> {
+    const { message } = await this.deps.queue.enqueue(request, new Date(this.now()));
+    if (message.status === 'delivered' && message.delivered) {
+      return { conversationId: message.delivered.conversationId, activityId: message.delivered.activityId };
+    }
+    const settled = this.awaitSettled(message.id);
+    this.kick();
+    const outcome = await settled;
+    if (outcome.ok) return outcome.posted;
+    throw new OutboundNotDeliveredError(outcome.reason, 'status' in outcome ? outcome.status : undefined);
+  }
+
+  private awaitSettled(id: string): Promise<Settled | { ok: false; reason: 'pending' }> {
+    return new Promise((resolve) => {
+      const finish = (s: Settled | { ok: false; reason: 'pending' }) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        const left = (this.waiters.get(id) ?? []).filter((w) => w !== finish);
+        if (left.length) this.waiters.set(id, left);
+        else this.waiters.delete(id);
+        resolve(s);
+      };
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), finish]);
+      const timer = setTimeout(() => finish({ ok: false, reason: 'pending' }), this.opts.awaitMs);
+      // Another instance may have sent it: then its outcome is only in the database.
+      const poll = setInterval(() => {
+        void this.deps.queue.get(id).then(
+          (m) => {
+            if (m?.status === 'delivered' && m.delivered) finish({ ok: true, posted: m.delivered });
+            else if (m?.status === 'failed' && m.failure)
+              finish({
+                ok: false,
+                reason: m.failure.reason,
+                ...(m.failure.status ? { status: m.failure.status } : {}),
+              });
+          },
+          () => undefined,
+        );
+      }, 1000);
+    });
+  }
+
+  private settle(id: string, s: Settled): void {
+    for (const w of this.waiters.get(id) ?? []) w(s);
+    this.waiters.delete(id);
+  }
+
+  /**
+   * One call outside the queue (an in-place card update) paced by the same limits, with the same
+   * retries; throws OutboundNotDeliveredError when it cannot be done.
+   */
+  async direct(key: string, tenantId: string, attempt: () => Promise<SendOutcome>, maxAttempts = 3): Promise<void> {
+    for (let i = 1; ; i++) {
+      for (;;) {
+        const now = this.now();
+        const at = Math.max(this.perConversation.nextAllowedAt(key, now), this.perTenant.nextAllowedAt(tenantId, now));
+        if (at <= now) break;
+        await sleep(at - now);
+      }
+      const now = this.now();
+      this.perConversation.record(key, now);
+      this.perTenant.record(tenantId, now);
+      const outcome = await attempt();
+      if (outcome.ok) return;
+      const verdict = verdictFor(outcome.status);
+      if (!verdict.retry) throw new OutboundNotDeliveredError(verdict.reason, outcome.status);
+      if (i >= maxAttempts) throw new OutboundNotDeliveredError('exhausted', outcome.status);
+      const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(i));
+      if (outcome.status === 429) this.perConversation.blockUntil(key, this.now() + wait);
+      await sleep(wait);
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return backoffMs(attempt, { baseMs: this.opts.baseBackoffMs, maxMs: this.opts.maxBackoffMs }, this.random);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let wakeAt = Infinity;
+      try {
+        wakeAt = await this.pass();
+      } catch (e) {
+        this.deps.onError?.(e, 'outbound pass');
+        wakeAt = this.now() + this.opts.idlePollMs;
+      }
+      if (!this.running) break;
+      const wait = Math.max(0, Math.min(wakeAt, this.now() + this.opts.idlePollMs) - this.now());
+      if (wait > 0) await this.pause(wait);
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Claims, dispatches what the limits allow now, and returns when it next has something to do. */
+  private async pass(): Promise<number> {
+    let now = this.now();
+    if (now >= this.nextSweepAt) {
+      this.nextSweepAt = now + this.opts.reportSweepMs;
+      this.perConversation.prune(now);
+      await this.sweepUnreported();
+    }
+    let wakeAt = Infinity;
+    if (this.buffer.length < this.opts.batchSize / 2 && now >= this.nextClaimAt) {
+      const claimed = await this.deps.queue.claimDue(this.deps.owner, new Date(now), {
+        limit: this.opts.batchSize - this.buffer.length,
+        leaseMs: this.opts.leaseMs,
+        skipConversations: this.perConversation.blockedKeys(now),
+      });
+      this.buffer.push(...claimed);
+      if (claimed.length === 0) this.nextClaimAt = now + this.opts.idlePollMs;
+      now = this.now();
+    }
+    if (this.buffer.length < this.opts.batchSize / 2) wakeAt = Math.min(wakeAt, this.nextClaimAt);
+    const blocked = new Set<string>();
+    for (let i = 0; i < this.buffer.length && this.inFlight.size < this.opts.concurrency;) {
+      const m = this.buffer[i]!;
+      const key = conversationKey(m);
+      // One conversation's messages keep their order: once one must wait, the rest of it waits too.
+      if (blocked.has(key)) {
+        i++;
+        continue;
+      }
+      const convAt = this.perConversation.nextAllowedAt(key, now);
+      if (convAt > now) {
+        blocked.add(key);
+        wakeAt = Math.min(wakeAt, convAt);
+        i++;
+        continue;
+      }
+      const tenantAt = this.perTenant.nextAllowedAt(m.target.tenantId, now);
+      if (tenantAt > now) {
+        wakeAt = Math.min(wakeAt, tenantAt);
+        break;
+      }
+      this.perConversation.record(key, now);
+      this.perTenant.record(m.target.tenantId, now);
+      this.buffer.splice(i, 1);
+      const p = this.process(m).finally(() => {
+        this.inFlight.delete(p);
+        this.kick();
+      });
+      this.inFlight.add(p);
+    }
+    // Held too long (its conversation is throttled): back to the queue before the lease runs out.
+    for (let i = this.buffer.length - 1; i >= 0; i--) {
+      const m = this.buffer[i]!;
+      if (m.nextAttemptAt.getTime() - now > this.opts.leaseMs / 4) continue;
+      this.buffer.splice(i, 1);
+      const at = this.perConversation.nextAllowedAt(conversationKey(m), now);
+      await this.deps.queue.retryAt(m.id, this.deps.owner, new Date(at), { attempted: false });
+    }
+    if (this.buffer.length > 0 && this.inFlight.size >= this.opts.concurrency) return Infinity;
+    return wakeAt;
+  }
+
+  private async process(m: OutboundMessage): Promise<void> {
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.deps.transport.send(m);
+    } catch (e) {
+      this.deps.onError?.(e, 'outbound send');
+      outcome = { ok: false };
+    }
+    const { queue, owner } = this.deps;
+    try {
+      const now = this.now();
+      if (outcome.ok) {
+        // A lost lease means another instance took it over: that one records the outcome.
+        await queue.markDelivered(m.id, owner, outcome.posted, new Date(now));
+        await this.deps.onDelivered?.(m, outcome.posted).catch((e: unknown) => this.deps.onError?.(e, 'on delivered'));
+        this.settle(m.id, { ok: true, posted: outcome.posted });
+        return;
+      }
+      const verdict = verdictFor(outcome.status);
+      const attempt = m.attempts + 1;
+      if (verdict.retry && attempt < this.opts.maxAttempts) {
+        const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt));
+        // Teams throttles per conversation: nothing more to it until the wait is over.
+        if (outcome.status === 429) this.perConversation.blockUntil(conversationKey(m), now + wait);
+        await queue.retryAt(m.id, owner, new Date(now + wait), {
+          attempted: true,
+          ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+        });
+        return;
+      }
+      const reason: FailureReason = verdict.retry ? 'exhausted' : verdict.reason;
+      const failed = await queue.markFailed(
+        m.id,
+        owner,
+        { reason, ...(outcome.status !== undefined ? { status: outcome.status } : {}) },
+        new Date(now),
+      );
+      this.settle(m.id, { ok: false, reason, ...(outcome.status !== undefined ? { status: outcome.status } : {}) });
+      if (failed) await this.report(failed);
+    } catch (e) {
+      // The database is out: the lease runs out and the message is tried again (it may go twice).
+      this.deps.onError?.(e, 'outbound record');
+    }
+  }
+
+  private async report(failed: OutboundMessage): Promise<void> {
+    if (!failed.reportFailure || !this.deps.onUndeliverable) return;
+    try {
+      await this.deps.onUndeliverable(failed);
+      await this.deps.queue.markReported(failed.id, new Date(this.now()));
+    } catch (e) {
+      // Left unreported: the sweep tries again.
+      this.deps.onError?.(e, 'outbound report');
+    }
+  }
+
+  private async sweepUnreported(): Promise<void> {
+    if (!this.deps.onUndeliverable) return;
+    for (const m of await this.deps.queue.unreportedFailures(20)) await this.report(m);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
