@@ -106,7 +106,7 @@ export class MongoOutboundQueue implements OutboundQueue {
     const res = await this.col.updateOne(
       { _id: id, status: 'sending', leaseOwner: owner },
       {
-        $set: { status: 'delivered', delivered: { ...posted, at: now } },
+        $set: { status: 'delivered', delivered: { ...posted, at: now, by: owner } },
         $inc: { attempts: 1 },
         $unset: { contentJson: '', leaseOwner: '' },
       },

@@ -100,6 +100,8 @@ export class OutboundWorker {
   private readonly random: () => number;
   private readonly buffer: OutboundMessage[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Conversations with a send in flight: one at a time each, so a 429's Retry-After reaches the next send. */
+  private readonly busy = new Set<string>();
   private readonly waiters = new Map<string, Array<(s: Settled) => void>>();
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -188,8 +190,10 @@ export class OutboundWorker {
       const poll = setInterval(() => {
         void this.deps.queue.get(id).then(
           (m) => {
-            if (m?.status === 'delivered' && m.delivered) finish({ ok: true, posted: m.delivered });
-            else if (m?.status === 'failed' && m.failure)
+            if (m?.status === 'delivered' && m.delivered) {
+              const { conversationId, activityId } = m.delivered;
+              finish({ ok: true, posted: { conversationId, activityId } });
+            } else if (m?.status === 'failed' && m.failure)
               finish({
                 ok: false,
                 reason: m.failure.reason,
@@ -290,7 +294,7 @@ export class OutboundWorker {
       const m = this.buffer[i]!;
       const key = conversationKey(m);
       // One conversation's messages keep their order: once one must wait, the rest of it waits too.
-      if (blocked.has(key)) {
+      if (blocked.has(key) || this.busy.has(key)) {
         i++;
         continue;
       }
@@ -309,7 +313,9 @@ export class OutboundWorker {
       this.perConversation.record(key, now);
       this.perTenant.record(m.target.tenantId, now);
       this.buffer.splice(i, 1);
+      this.busy.add(key);
       const p = this.process(m).finally(() => {
+        this.busy.delete(key);
         this.inFlight.delete(p);
         this.kick();
       });

@@ -55,7 +55,8 @@ export const OutboundMessage = OutboundRequest.extend({
   content: OutboundContent.optional(),
   lastStatus: z.number().int().optional(),
   failure: z.object({ reason: FailureReason, status: z.number().int().optional(), at: z.date() }).optional(),
-  delivered: PostedActivity.extend({ at: z.date() }).optional(),
+  /** Where it landed, when, and which instance sent it. */
+  delivered: PostedActivity.extend({ at: z.date(), by: z.string() }).optional(),
   reportedAt: z.date().optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
