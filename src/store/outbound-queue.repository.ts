@@ -78,26 +78,46 @@ export class MongoOutboundQueue implements OutboundQueue {
   async claimDue(
     owner: string,
     now: Date,
-    opts: { limit: number; leaseMs: number; skipConversations?: readonly string[] },
+    opts: {
+      limit: number;
+      leaseMs: number;
+      skipConversations?: readonly string[];
+      perConversation?: number;
+      onClaimed?: (message: OutboundMessage) => void;
+    },
   ): Promise<OutboundMessage[]> {
     // "sending" with a lease run out is due too: its sender died or hung, so another may take it.
     const due: Filter<Doc> = { status: { $in: ['queued', 'sending'] }, nextAttemptAt: { $lte: now } };
     const skip = opts.skipConversations ?? [];
+    const perConversation = opts.perConversation ?? opts.limit;
+    // Read ahead of the limit so one conversation's long run of messages cannot fill the batch.
     const candidates = await this.col
-      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due)
+      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due, {
+        projection: { _id: 1, status: 1, nextAttemptAt: 1, conversationKey: 1 },
+      })
       .sort({ nextAttemptAt: 1 })
-      .limit(opts.limit)
+      .limit(perConversation < opts.limit ? opts.limit * 10 : opts.limit)
       .toArray();
+    const taken = new Map<string, number>();
+    const chosen = candidates.filter((c) => {
+      const n = taken.get(c.conversationKey) ?? 0;
+      if (n >= perConversation) return false;
+      taken.set(c.conversationKey, n + 1);
+      return true;
+    });
     const leaseUntil = new Date(now.getTime() + opts.leaseMs);
     const claimed: OutboundMessage[] = [];
-    for (const c of candidates) {
+    for (const c of chosen.slice(0, opts.limit)) {
       // Conditional on what was read: if another instance claimed it in between, this matches nothing.
-      const res = await this.col.updateOne(
+      const doc = await this.col.findOneAndUpdate(
         { _id: c._id, status: c.status, nextAttemptAt: c.nextAttemptAt },
         { $set: { status: 'sending', leaseOwner: owner, nextAttemptAt: leaseUntil } },
+        { returnDocument: 'after' },
       );
-      if (res.modifiedCount === 1)
-        claimed.push(fromDoc({ ...c, status: 'sending', leaseOwner: owner, nextAttemptAt: leaseUntil }));
+      if (!doc) continue;
+      const message = fromDoc(doc);
+      claimed.push(message);
+      opts.onClaimed?.(message);
     }
     return claimed;
   }

@@ -55,11 +55,13 @@ export interface OutboundWorkerOptions {
   readonly awaitMs: number;
   /** How often failures not yet reported (say, the instance died first) are looked for. */
   readonly reportSweepMs: number;
+  /** At most this many of one conversation per claim, so a long run to one chat does not hold up the rest. */
+  readonly claimPerConversation: number;
 }
 
 const DEFAULTS: OutboundWorkerOptions = {
   leaseMs: 120_000,
-  batchSize: 50,
+  batchSize: 200,
   concurrency: 8,
   idlePollMs: 1000,
   maxAttempts: 8,
@@ -67,6 +69,7 @@ const DEFAULTS: OutboundWorkerOptions = {
   maxBackoffMs: 5 * 60_000,
   awaitMs: 15_000,
   reportSweepMs: 60_000,
+  claimPerConversation: 2,
 };
 
 export interface OutboundWorkerDeps {
@@ -106,7 +109,12 @@ export class OutboundWorker {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wakeUp: (() => void) | undefined;
+  /** Set by a wake-up that came while a pass was running, so it is not lost. */
+  private woken = false;
   private nextClaimAt = 0;
+  private claiming: Promise<void> | undefined;
+  /** Outcomes being written: sending goes on meanwhile, up to a bound. */
+  private readonly recording = new Set<Promise<void>>();
   private nextSweepAt = 0;
 
   constructor(private readonly deps: OutboundWorkerDeps) {
@@ -131,7 +139,9 @@ export class OutboundWorker {
     this.running = false;
     this.kick();
     await this.loopDone;
+    await this.claiming;
     await Promise.all([...this.inFlight]);
+    await Promise.all([...this.recording]);
     const held = this.buffer.splice(0);
     await Promise.all(
       held.map((m) =>
@@ -142,9 +152,25 @@ export class OutboundWorker {
     );
   }
 
-  /** Something was queued: look now rather than at the next poll. */
+  /** What this instance holds right now (for benchmarks and diagnostics). */
+  stats() {
+    return {
+      held: this.buffer.length,
+      sending: this.inFlight.size,
+      recording: this.recording.size,
+      claiming: this.claiming !== undefined,
+    };
+  }
+
+  /** Something was queued: claim now rather than at the next poll. */
   kick(): void {
     this.nextClaimAt = 0;
+    this.wake();
+  }
+
+  /** Something changed here (a send finished, a message was claimed): run a pass. */
+  private wake(): void {
+    this.woken = true;
     const wake = this.wakeUp;
     this.wakeUp = undefined;
     wake?.();
@@ -252,11 +278,14 @@ export class OutboundWorker {
       }
       if (!this.running) break;
       const wait = Math.max(0, Math.min(wakeAt, this.now() + this.opts.idlePollMs) - this.now());
-      if (wait > 0) await this.pause(wait);
+      // Always through a timer: a pass that found nothing to await must still let I/O run.
+      await this.pause(wait);
     }
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.woken) ms = 0;
+    this.woken = false;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wakeUp = undefined;
@@ -269,6 +298,32 @@ export class OutboundWorker {
     });
   }
 
+  private async refill(now: number): Promise<void> {
+    try {
+      const claimed = await this.deps.queue.claimDue(this.deps.owner, new Date(now), {
+        limit: this.opts.batchSize - this.buffer.length,
+        leaseMs: this.opts.leaseMs,
+        // Conversations that must wait, or have messages here already, give way to the others.
+        skipConversations: [
+          ...new Set([
+            ...this.perConversation.blockedKeys(now),
+            ...this.busy,
+            ...this.buffer.map((m) => conversationKey(m)),
+          ]),
+        ],
+        perConversation: this.opts.claimPerConversation,
+        onClaimed: (m) => {
+          this.buffer.push(m);
+          this.wake();
+        },
+      });
+      if (claimed.length === 0) this.nextClaimAt = this.now() + this.opts.idlePollMs;
+    } catch (e) {
+      this.deps.onError?.(e, 'outbound claim');
+      this.nextClaimAt = this.now() + this.opts.idlePollMs;
+    }
+  }
+
   /** Claims, dispatches what the limits allow now, and returns when it next has something to do. */
   private async pass(): Promise<number> {
     let now = this.now();
@@ -278,19 +333,19 @@ export class OutboundWorker {
       await this.sweepUnreported();
     }
     let wakeAt = Infinity;
-    if (this.buffer.length < this.opts.batchSize / 2 && now >= this.nextClaimAt) {
-      const claimed = await this.deps.queue.claimDue(this.deps.owner, new Date(now), {
-        limit: this.opts.batchSize - this.buffer.length,
-        leaseMs: this.opts.leaseMs,
-        skipConversations: this.perConversation.blockedKeys(now),
+    // Claiming runs beside sending, so a slow database read never stalls the messages already held.
+    if (!this.claiming && this.buffer.length < this.opts.batchSize / 2 && now >= this.nextClaimAt) {
+      this.claiming = this.refill(now).finally(() => {
+        this.claiming = undefined;
+        this.wake();
       });
-      this.buffer.push(...claimed);
-      if (claimed.length === 0) this.nextClaimAt = now + this.opts.idlePollMs;
-      now = this.now();
     }
-    if (this.buffer.length < this.opts.batchSize / 2) wakeAt = Math.min(wakeAt, this.nextClaimAt);
+    if (!this.claiming && this.buffer.length < this.opts.batchSize / 2) wakeAt = Math.min(wakeAt, this.nextClaimAt);
     const blocked = new Set<string>();
-    for (let i = 0; i < this.buffer.length && this.inFlight.size < this.opts.concurrency;) {
+    for (
+      let i = 0;
+      i < this.buffer.length && this.inFlight.size < this.opts.concurrency && this.recording.size < this.opts.batchSize;
+    ) {
       const m = this.buffer[i]!;
       const key = conversationKey(m);
       // One conversation's messages keep their order: once one must wait, the rest of it waits too.
@@ -317,7 +372,7 @@ export class OutboundWorker {
       const p = this.process(m).finally(() => {
         this.busy.delete(key);
         this.inFlight.delete(p);
-        this.kick();
+        this.wake();
       });
       this.inFlight.add(p);
     }
@@ -333,6 +388,7 @@ export class OutboundWorker {
     return wakeAt;
   }
 
+  /** Sends, decides in memory, and hands the recording to the background so the slot frees at once. */
   private async process(m: OutboundMessage): Promise<void> {
     let outcome: SendOutcome;
     try {
@@ -341,9 +397,21 @@ export class OutboundWorker {
       this.deps.onError?.(e, 'outbound send');
       outcome = { ok: false };
     }
+    const now = this.now();
+    let retryWait: number | undefined;
+    if (!outcome.ok && verdictFor(outcome.status).retry && m.attempts + 1 < this.opts.maxAttempts) {
+      retryWait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(m.attempts + 1));
+      // Teams throttles per conversation: nothing more to it until the wait is over.
+      if (outcome.status === 429) this.perConversation.blockUntil(conversationKey(m), now + retryWait);
+    }
+    const r = this.record(m, outcome, now, retryWait).finally(() => this.recording.delete(r));
+    this.recording.add(r);
+  }
+
+  private async record(m: OutboundMessage, outcome: SendOutcome, now: number, retryWait: number | undefined) {
     const { queue, owner } = this.deps;
+    const status = !outcome.ok && outcome.status !== undefined ? { status: outcome.status } : {};
     try {
-      const now = this.now();
       if (outcome.ok) {
         // A lost lease means another instance took it over: that one records the outcome.
         await queue.markDelivered(m.id, owner, outcome.posted, new Date(now));
@@ -351,26 +419,14 @@ export class OutboundWorker {
         this.settle(m.id, { ok: true, posted: outcome.posted });
         return;
       }
-      const verdict = verdictFor(outcome.status);
-      const attempt = m.attempts + 1;
-      if (verdict.retry && attempt < this.opts.maxAttempts) {
-        const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(attempt));
-        // Teams throttles per conversation: nothing more to it until the wait is over.
-        if (outcome.status === 429) this.perConversation.blockUntil(conversationKey(m), now + wait);
-        await queue.retryAt(m.id, owner, new Date(now + wait), {
-          attempted: true,
-          ...(outcome.status !== undefined ? { status: outcome.status } : {}),
-        });
+      if (retryWait !== undefined) {
+        await queue.retryAt(m.id, owner, new Date(now + retryWait), { attempted: true, ...status });
         return;
       }
+      const verdict = verdictFor(outcome.status);
       const reason: FailureReason = verdict.retry ? 'exhausted' : verdict.reason;
-      const failed = await queue.markFailed(
-        m.id,
-        owner,
-        { reason, ...(outcome.status !== undefined ? { status: outcome.status } : {}) },
-        new Date(now),
-      );
-      this.settle(m.id, { ok: false, reason, ...(outcome.status !== undefined ? { status: outcome.status } : {}) });
+      const failed = await queue.markFailed(m.id, owner, { reason, ...status }, new Date(now));
+      this.settle(m.id, { ok: false, reason, ...status });
       if (failed) await this.report(failed);
     } catch (e) {
       // The database is out: the lease runs out and the message is tried again (it may go twice).

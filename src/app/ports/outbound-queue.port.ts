@@ -75,12 +75,20 @@ export interface OutboundQueue {
   enqueue(request: OutboundRequest, now: Date): Promise<{ message: OutboundMessage; duplicate: boolean }>;
   /**
    * Claims up to `limit` messages due at `now`, oldest due first, skipping the conversations listed
-   * (those this instance may not send to yet), each leased to `owner` until `now + leaseMs`.
+   * (those this instance may not send to yet) and taking at most `perConversation` of any one, each
+   * leased to `owner` until `now + leaseMs`.
    */
   claimDue(
     owner: string,
     now: Date,
-    opts: { limit: number; leaseMs: number; skipConversations?: readonly string[] },
+    opts: {
+      limit: number;
+      leaseMs: number;
+      skipConversations?: readonly string[];
+      perConversation?: number;
+      /** Each message as soon as it is claimed, before the rest of the batch. */
+      onClaimed?: (message: OutboundMessage) => void;
+    },
   ): Promise<OutboundMessage[]>;
   markDelivered(id: string, owner: string, posted: PostedActivity, now: Date): Promise<boolean>;
   /** Back to the queue for another attempt at `at` (counted as an attempt when `attempted`). */
