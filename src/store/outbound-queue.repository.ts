@@ -92,11 +92,9 @@ export class MongoOutboundQueue implements OutboundQueue {
     const perConversation = opts.perConversation ?? opts.limit;
     // Read ahead of the limit so one conversation's long run of messages cannot fill the batch.
     const candidates = await this.col
-      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due, {
-        projection: { _id: 1, status: 1, nextAttemptAt: 1, conversationKey: 1 },
-      })
+      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due)
       .sort({ nextAttemptAt: 1 })
-      .limit(perConversation < opts.limit ? opts.limit * 10 : opts.limit)
+      .limit(perConversation < opts.limit ? opts.limit * 5 : opts.limit)
       .toArray();
     const taken = new Map<string, number>();
     const chosen = candidates.filter((c) => {
@@ -109,13 +107,12 @@ export class MongoOutboundQueue implements OutboundQueue {
     const claimed: OutboundMessage[] = [];
     for (const c of chosen.slice(0, opts.limit)) {
       // Conditional on what was read: if another instance claimed it in between, this matches nothing.
-      const doc = await this.col.findOneAndUpdate(
+      const res = await this.col.updateOne(
         { _id: c._id, status: c.status, nextAttemptAt: c.nextAttemptAt },
         { $set: { status: 'sending', leaseOwner: owner, nextAttemptAt: leaseUntil } },
-        { returnDocument: 'after' },
       );
-      if (!doc) continue;
-      const message = fromDoc(doc);
+      if (res.modifiedCount !== 1) continue;
+      const message = fromDoc({ ...c, status: 'sending', leaseOwner: owner, nextAttemptAt: leaseUntil });
       claimed.push(message);
       opts.onClaimed?.(message);
     }
@@ -173,6 +170,11 @@ export class MongoOutboundQueue implements OutboundQueue {
       .limit(limit)
       .toArray();
     return raw.map(fromDoc);
+  }
+
+  async purgeDelivered(before: Date): Promise<number> {
+    const res = await this.col.deleteMany({ status: 'delivered', 'delivered.at': { $lt: before } });
+    return res.deletedCount;
   }
 
   async get(id: string): Promise<OutboundMessage | null> {

@@ -203,6 +203,10 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     expect(await eventually(delivered, (n) => n === 1, 10_000)).toBe(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(connector.sent.filter((s) => bodyText(s) === 'orphan')).toHaveLength(1);
+    // The record of what went out is kept for a while, then forgotten.
+    expect(await queue.purgeDelivered(new Date(Date.now() - 60_000))).toBe(0);
+    // (delivered at the later instance's clock, two minutes ahead)
+    expect(await queue.purgeDelivered(new Date(Date.now() + 180_000))).toBe(1);
     // The dead instance, were it to wake, can no longer record anything for it.
     expect(
       await queue.markDelivered('orphan', 'dead-instance', { conversationId: 'x', activityId: 'y' }, new Date()),
@@ -214,9 +218,8 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     connector.refuseConversation('a:personal-gone', 404);
     connector.refuseConversation('a:personal-blocked', 403);
     const coordinators = channel(connector);
-    let reporter: ReturnType<typeof undeliverableReporter> | undefined;
-    const w = worker('instance-r', { onUndeliverable: (m) => reporter!(m) });
-    reporter = undeliverableReporter({
+    const w = worker('instance-r', { onUndeliverable: (m) => reporter(m) });
+    const reporter = undeliverableReporter({
       outbound: w,
       conversations: { coordinatorChannel: async () => coordinators, personalChatOf: async () => null },
       members: { listMembers: async () => [] },

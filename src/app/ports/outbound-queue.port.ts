@@ -103,4 +103,6 @@ export interface OutboundQueue {
   /** Failed messages whose failure has not been reported yet (to report again after a crash). */
   unreportedFailures(limit: number): Promise<OutboundMessage[]>;
   get(id: string): Promise<OutboundMessage | null>;
+  /** Forgets delivered messages older than `before` (the record of what went out is kept that long). */
+  purgeDelivered(before: Date): Promise<number>;
 }
