@@ -9,7 +9,7 @@ import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
-import { ALL_COLLECTIONS, createRepositories } from './store';
+import { ALL_COLLECTIONS, createRepositories, MongoStatsQuery } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 import { MongoJobLeases } from './store/job-lease.repository';
 import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
@@ -34,15 +34,29 @@ import type { ReferralHandlerDeps } from './bot/referrals/deps';
 import { memberSyncJob } from './scheduler/jobs/member-sync.job';
 import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
 import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
+import { reminderDigestJob } from './scheduler/jobs/reminder-digest.job';
+import { startReminderSweeper, type RunningSweeper } from './scheduler/reminder-sweeper';
+import {
+  channelDigest,
+  runReminderSweep,
+  withDeadlineReminders,
+  withReminders,
+  type ReminderDeps,
+} from './app/reminders';
+import { MongoReminderRepository } from './store/reminder.repository';
+import { digestPoster, reminderOutbox } from './bot/reminders/outbox';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
 import { MongoLinkClaims } from './store/link-claims.repository';
-import { downloadDocumentByLink, type MinutesExportDeps } from './app/minutes-export';
+import { downloadDocumentByLink, minutesLink, type MinutesExportDeps } from './app/minutes-export';
+import { statsLink, withStatsDownloads, type StatsExportDeps } from './app/stats';
+import { statsChartRenderer, statsDocumentRenderer } from './documents/stats-renderer';
 import { mappaALink, type ExportDeps } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
 import { minutesRenderer } from './documents/minutes-renderer';
 import { docxMappaARenderer } from './documents/mappa-a.docx';
 import { hmacDownloadLinkSigner } from './documents/signed-link';
+import { hmacSearchTermHasher } from './store/search-term-hasher';
 import { randomBytes } from 'node:crypto';
 import { parseGroupMappings } from './app/members';
 import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/members';
@@ -80,7 +94,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const stored = createRepositories(mongo.db, systemClock);
     // Every turn resolves its caller's member record and many read the area: reused for a few
     // seconds, which bounds how long a removal made on another instance takes to apply (README).
-    const repos = {
+    const base = {
       ...stored,
       members: cachedMemberRepository(stored.members, {
         ttlMs: config.IDENTITY_CACHE_SECONDS * 1000,
@@ -88,6 +102,15 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         clock: systemClock,
       }),
     };
+    const reminderStore = new MongoReminderRepository(mongo.db, systemClock);
+    // Every write that starts or meets a process deadline moves its reminder at once, whichever use case made it.
+    const repos = withDeadlineReminders(base, {
+      reminders: reminderStore,
+      cases: base.cases,
+      members: base.members,
+      clock: systemClock,
+      deadlines: base,
+    });
     const tenants = allowedTenants(config);
     const area = await ensureArea(repos.members, {
       id: config.MAPPA_AREA_ID,
@@ -208,10 +231,20 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
       },
     };
+    const reminderDeps: ReminderDeps = {
+      reminders: reminderStore,
+      actions: repos.actions,
+      cases: repos.cases,
+      members: repos.members,
+      clock: systemClock,
+      areaId: area.id,
+      deadlines: repos,
+    };
     const meetingRun = {
       meetings: repos.meetings,
       agencyUpdates: repos.agencyUpdates,
-      actions: repos.actions,
+      // Every action write moves or stops its reminder at once.
+      actions: withReminders(repos.actions, reminderDeps),
       cases: repos.cases,
       referrals: repos.referrals,
       members: repos.members,
@@ -283,6 +316,24 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     };
     const refusalTimer = setInterval(() => void flushRefusals(), config.REFUSAL_AUDIT_INTERVAL_SECONDS * 1000);
     refusalTimer.unref();
+    const minutesExport: MinutesExportDeps = {
+      ...exportDeps,
+      minutes: meetingRun,
+      minutesDocument: minutesRenderer,
+    };
+    const statsExport: StatsExportDeps = {
+      ...exportDeps,
+      stats: {
+        query: new MongoStatsQuery(mongo.db),
+        chart: statsChartRenderer,
+        members: repos.members,
+        audit: repos.audit,
+        clock: systemClock,
+        areaId: area.id,
+        threshold: config.STATS_SUPPRESS_BELOW,
+      },
+      document: statsDocumentRenderer,
+    };
     const bot = new MappaBot({
       storage: new MongoBotStorage(mongo.db),
       protectiveMarking: config.PROTECTIVE_MARKING,
@@ -308,6 +359,48 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         afterTurn,
         ...(calendar ? { calendar } : {}),
       },
+      actions: {
+        run: meetingRun,
+        messenger,
+        cardPosts,
+        conversations,
+        members: repos.members,
+        tenantId: area.tenantId,
+      },
+      reminders: { run: { ...reminderDeps, run: meetingRun } },
+      minutes: {
+        run: meetingRun,
+        link: (reader, minutesId, format) => minutesLink(minutesExport, reader, minutesId, format),
+        messenger,
+        cardPosts,
+        conversations,
+        linkTtlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+      },
+      guide: {
+        members: repos.members,
+        areaId: area.id,
+        contact: config.MAPPA_CONTACT,
+        marking: config.PROTECTIVE_MARKING,
+      },
+      find: {
+        cases: repos.cases,
+        subjects: repos.subjects,
+        meetings: repos.meetings,
+        actions: repos.actions,
+        members: repos.members,
+        audit: repos.audit,
+        hasher: hmacSearchTermHasher(
+          config.FIND_HASH_SECRET ? Buffer.from(config.FIND_HASH_SECRET, 'base64') : randomBytes(32),
+        ),
+        areaId: area.id,
+      },
+      stats: {
+        run: statsExport.stats,
+        link: (reader, period, format) => statsLink(statsExport, reader, period, format),
+        linkTtlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
+        // Bot messages may be about 100 KB (keep under 80 KB): the rest of the card needs about 20.
+        maxInlineChartChars: 60_000,
+      },
       referralChannel: {
         referrals: referralsWithExport,
         messenger,
@@ -320,14 +413,12 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
       logger,
     });
-    const minutesExport: MinutesExportDeps = {
-      ...exportDeps,
-      minutes: meetingRun,
-      minutesDocument: minutesRenderer,
-    };
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) =>
-        registerDocumentRoutes(server, { download: (token) => downloadDocumentByLink(minutesExport, token), logger }),
+        registerDocumentRoutes(server, {
+          download: withStatsDownloads(statsExport, (token) => downloadDocumentByLink(minutesExport, token)),
+          logger,
+        }),
       (server) => registerMeetingTurnRoutes(server, { jurisdiction: area.jurisdiction }),
     ];
     if (config.INTAKE_CALLERS !== '') {
@@ -373,8 +464,29 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     logger.info({ port, host: config.HOST }, 'listening');
 
     let scheduler: RunningScheduler | undefined;
+    let sweeper: RunningSweeper | undefined;
     if (config.SCHEDULER_ENABLED) {
       const delivery = jobDelivery(messenger, card);
+      const outbox = reminderOutbox({
+        messenger,
+        conversations,
+        card,
+        tenantId: area.tenantId,
+        areaId: area.id,
+        logger,
+      });
+      const claimer = `${hostname()}:${process.pid}`;
+      sweeper = startReminderSweeper({
+        intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
+        sweep: async () => {
+          const done = await runReminderSweep(
+            { ...reminderDeps, outbox },
+            { claimer, leaseMs: config.REMINDER_LEASE_SECONDS * 1000 },
+          );
+          if (done.sent + done.closed > 0) logger.info(done, 'reminder sweep');
+        },
+        logger,
+      });
       scheduler = startScheduler(
         [
           ...(memberSync ? [memberSyncJob({ cron: config.MEMBER_SYNC_CRON, sync: memberSync, logger })] : []),
@@ -387,6 +499,12 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
               referralsDueOrLate({ notifications: repos.notifications, cases: repos.cases, areaId: area.id }, today),
             conversations,
             delivery,
+            logger,
+          }),
+          reminderDigestJob({
+            cron: config.REMINDER_DIGEST_CRON,
+            digest: () => channelDigest(reminderDeps),
+            post: digestPoster({ messenger, conversations, card, areaId: area.id }),
             logger,
           }),
           retentionReviewJob({
@@ -413,6 +531,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       stop: () =>
         (stopping ??= (async () => {
           scheduler?.stop();
+          await sweeper?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
           clearInterval(refusalTimer);

@@ -7,15 +7,25 @@ import { ActivityHandler } from 'botbuilder';
 import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createAdapter, messagesHandler } from '../../src/bot/adapter';
-import { loadConfig } from '../../src/config/config';
-import { createLogger } from '../../src/config/logger';
-import { createHttpServer } from '../../src/http/server';
-import { startApp } from '../../src/main';
+import type * as Adapter from '../../src/bot/adapter';
+import type * as Config from '../../src/config/config';
+import type * as Logger from '../../src/config/logger';
+import type * as Server from '../../src/http/server';
+import type * as Main from '../../src/main';
 
 const mode = process.argv[2];
 const env = JSON.parse(process.argv[3] ?? '{}') as Record<string, string>;
+// --built: the compiled bot in dist/ (as `npm start` runs it) rather than the sources through tsx.
+const base = path.resolve(__dirname, '..', '..', process.argv[4] === 'built' ? 'dist/src' : 'src');
+/* eslint-disable @typescript-eslint/no-require-imports -- the same modules from src/ or dist/, chosen at run time */
+const { createAdapter, messagesHandler } = require(path.join(base, 'bot/adapter')) as typeof Adapter;
+const { loadConfig } = require(path.join(base, 'config/config')) as typeof Config;
+const { createLogger } = require(path.join(base, 'config/logger')) as typeof Logger;
+const { createHttpServer } = require(path.join(base, 'http/server')) as typeof Server;
+const { startApp } = require(path.join(base, 'main')) as typeof Main;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // Commands the driver sends on its own (monitoring, sessions) are not the turn's work.
 const HOUSEKEEPING = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'endSessions', 'buildInfo', 'saslStart']);
@@ -86,6 +96,12 @@ void start().then(
           }
           process.send?.({ type: 'profiled' });
         })();
+      } else if (msg.type === 'heap') {
+        // A full collection first, so what is left is what the process still holds (a leak grows it).
+        void inspector.post('HeapProfiler.collectGarbage').then(() => {
+          const m = process.memoryUsage();
+          process.send?.({ type: 'heap', rss: m.rss, heapUsed: m.heapUsed });
+        });
       } else if (msg.type === 'stats') {
         process.send?.({
           type: 'stats',

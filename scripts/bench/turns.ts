@@ -8,7 +8,11 @@
  *
  * Options: --levels 1,16,64  --seconds 4  --only help,members  --profile (a V8 CPU profile of each
  * measured level, the same profiler as `node --cpu-prof`, written to .cache/bench/<scenario>-<level>.cpuprofile;
- * open it in Chrome DevTools).  MONGODB_URI uses that server instead of starting the local one;
+ * open it in Chrome DevTools)  --repeat 3 (the whole run again against the same bot process, printing its
+ * RSS after each repeat, to see whether it grows)  --built (both bots from dist/, as `npm start` runs them:
+ * `npm run build` first).
+ * After every repeat the audit chain is verified and must hold exactly the audited actions sent
+ * (scripts/bench/nothing-lost.ts); the process exits non-zero when it does not.  MONGODB_URI uses that server instead of starting the local one;
  * FERRETDB_SERIALIZE=all|writes picks the local server's locking (tools/ferretdb/serialize.go).
  * Not a test: nothing here runs in CI.
  */
@@ -30,6 +34,11 @@ import {
   type UserRef,
 } from '../../tests/support/activities';
 import { startFakeConnector, type FakeConnector } from '../../tests/support/connector';
+import { createRepositories } from '../../src/store';
+import { unwrap } from '../../src/lib/result';
+import { aNewCase, aNewMeeting, aRequestActor } from '../../tests/fixtures/builders';
+import { aLevelDecision } from '../../tests/fixtures/domain-builders';
+import { checkNothingLost, recordSent, type AuditLedger, type NothingLost } from './nothing-lost';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -41,6 +50,8 @@ const LEVELS = (arg('levels') ?? '1,16,64').split(',').map(Number);
 const SECONDS = Number(arg('seconds') ?? 4);
 const ONLY = arg('only')?.split(',');
 const PROFILE = process.argv.includes('--profile');
+const REPEAT = Number(arg('repeat') ?? 1);
+const BUILT = process.argv.includes('--built');
 const MAX_CONVERSATIONS = Math.max(...LEVELS);
 /** Teams retries a message after 15 s; a turn slower than that is counted, and still waited for. */
 const TEAMS_TIMEOUT_MS = 15_000;
@@ -53,14 +64,21 @@ interface Child {
   readonly url: string;
   readonly process: ChildProcess;
   stats(): Promise<{ rss: number; cpuMicros: number; commands: Record<string, number> }>;
+  /** RSS and V8 heap in use after a full garbage collection. */
+  heap(): Promise<{ rss: number; heapUsed: number }>;
   /** Starts the V8 CPU profiler, or stops it and writes the profile to `file`. */
   profile(file?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Promise<Child> {
-  const execArgv = ['--import', 'tsx'];
-  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env)], {
+  // --app-node-args '--max-old-space-size=192': V8 options for the bot under test only (not the echo bot).
+  const execArgv = [
+    '--import',
+    'tsx',
+    ...(mode === 'app' ? (arg('app-node-args')?.split(' ').filter(Boolean) ?? []) : []),
+  ];
+  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env), BUILT ? 'built' : 'src'], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -71,11 +89,16 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
   if (ready.type !== 'ready') throw new Error(`${mode} did not start`);
   let waiting: Array<(s: { rss: number; cpuMicros: number; commands: Record<string, number> }) => void> = [];
   let profiled: Array<() => void> = [];
+  let heaped: Array<(h: { rss: number; heapUsed: number }) => void> = [];
   child.on('message', (m: { type: string; rss: number; cpuMicros: number; commands: Record<string, number> }) => {
     if (m.type === 'stats') {
       const w = waiting;
       waiting = [];
       w.forEach((resolve) => resolve(m));
+    } else if (m.type === 'heap') {
+      const w = heaped;
+      heaped = [];
+      w.forEach((resolve) => resolve(m as unknown as { rss: number; heapUsed: number }));
     } else if (m.type === 'profiled') {
       const w = profiled;
       profiled = [];
@@ -90,6 +113,11 @@ async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Pr
       new Promise((resolve) => {
         waiting.push(resolve);
         child.send({ type: 'stats' });
+      }),
+    heap: () =>
+      new Promise((resolve) => {
+        heaped.push(resolve);
+        child.send({ type: 'heap' });
       }),
     profile: (file) =>
       new Promise((resolve) => {
@@ -124,8 +152,12 @@ interface Scenario {
   prepare?(conversation: number, url: string): Promise<void>;
   /** The timed turn; resolves true when the bot answered as it should. */
   turn(conversation: number, url: string): Promise<boolean>;
+  /** The audit kinds (scripts/bench/nothing-lost.ts) one turn that answered as it should appends. */
+  readonly audits?: readonly string[];
   /** How many timed turns at most per level (a pool of fresh notifications runs out). */
   readonly limit?: (level: number) => number;
+  /** Untimed, after the scenario's last level: leaves the conversations as they were before it. */
+  cleanup?(url: string): Promise<void>;
 }
 
 interface Row {
@@ -143,6 +175,12 @@ interface Row {
   /** CPU time per timed turn of the bot's process and of the local database server (untimed preparation included). */
   botCpuMs: number;
   dbCpuMs: number | null;
+}
+
+/** Audited actions the bench has sent, per kind, and so should find in the chain. */
+const sent: AuditLedger = new Map();
+function audited(s: Scenario, ok: boolean): void {
+  if (ok) for (const kind of s.audits ?? []) recordSent(sent, kind);
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -169,7 +207,7 @@ async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<
     Array.from({ length: level }, async (_, c) => {
       if (limit === Infinity) {
         await s.prepare?.(c, child.url);
-        await s.turn(c, child.url);
+        audited(s, await s.turn(c, child.url));
       }
     }),
   );
@@ -189,6 +227,7 @@ async function runLevel(s: Scenario, child: Child, level: number): Promise<Omit<
         const t0 = performance.now();
         const ok = await s.turn(c, child.url).catch(() => false);
         const ms = performance.now() - t0;
+        audited(s, ok);
         times.push(ms);
         if (!ok) failed += 1;
         if (ms > TEAMS_TIMEOUT_MS) slow += 1;
@@ -229,7 +268,7 @@ async function dbOpsPerTurn(s: Scenario, child: Child, samples = 10): Promise<{ 
     // Fire-and-forget work of the previous turn has landed before counting starts.
     await new Promise((r) => setTimeout(r, 30));
     const before = (await child.stats()).commands;
-    await s.turn(0, child.url);
+    audited(s, await s.turn(0, child.url));
     await new Promise((r) => setTimeout(r, 30));
     const after = (await child.stats()).commands;
     for (const [k, v] of Object.entries(after)) {
@@ -295,6 +334,10 @@ async function inBatches<T>(items: readonly T[], width: number, fn: (item: T) =>
 
 async function main(): Promise<void> {
   const wall = performance.now();
+  if (BUILT)
+    await readFile(path.join(root, 'dist', 'src', 'main.js')).catch(() => {
+      throw new Error('--built runs dist/src/main.js: run `npm run build` first');
+    });
   let local: LocalMongo | undefined;
   let dataDir: string | undefined;
   let uri = process.env.MONGODB_URI;
@@ -314,10 +357,14 @@ async function main(): Promise<void> {
     MONGODB_DB: dbName,
     ALLOWED_TENANT_IDS: TENANT_ID,
     BOOTSTRAP_ADMIN_AAD_IDS: admin.aadObjectId,
+    // Refusal counts are audited when their interval ends: short, so each repeat's check finds them.
+    REFUSAL_AUDIT_INTERVAL_SECONDS: '1',
   });
   // The echo bot never connects to a database; config only insists that one is named.
   const echo = await startChild('echo', { MONGODB_URI: 'mongodb://127.0.0.1:9/unused', ALLOWED_TENANT_IDS: TENANT_ID });
   const sv = connector.url;
+  // The bot records the area it creates on its first start.
+  recordSent(sent, 'area.changed');
 
   try {
     const setup = performance.now();
@@ -335,8 +382,10 @@ async function main(): Promise<void> {
       );
       if (!res.body.includes('Member added'))
         throw new Error(`could not enrol a bench user: ${res.body.slice(0, 200)}`);
+      recordSent(sent, 'member.changed');
     });
-    await post(app.url, inChannel(sv, coordinators[0]!, 'set coordinator channel'));
+    const channelSet = await post(app.url, inChannel(sv, coordinators[0]!, 'set coordinator channel'));
+    if (channelSet.status === 200) recordSent(sent, 'area.changed');
     // Everyone has written once, so their personal chats are known (as after a first `help`).
     await inBatches(
       [...practitioners, ...coordinators],
@@ -348,7 +397,7 @@ async function main(): Promise<void> {
     const wanted = !ONLY || ONLY.includes('decision') || ONLY.includes('case');
     const pool: string[] = [];
     if (wanted) {
-      const count = LEVELS.reduce((a, l) => a + levelLimit(l), 11);
+      const count = REPEAT * LEVELS.reduce((a, l) => a + levelLimit(l), 11);
       const db = new MongoClient(uri);
       await inBatches(
         Array.from({ length: count }, (_, i) => i),
@@ -359,6 +408,8 @@ async function main(): Promise<void> {
             cardAction(sv, practitioners[i % practitioners.length]!, 'notification.submit', notificationForm(i)),
           );
           if (!res.body.includes('Notification sent')) throw new Error(`could not notify: ${res.body.slice(0, 300)}`);
+          // A first notification about someone opens their case and records them.
+          for (const kind of ['notification.received', 'case.created', 'subject.created']) recordSent(sent, kind);
         },
       );
       await db.connect();
@@ -371,9 +422,66 @@ async function main(): Promise<void> {
       pool.push(...docs.map((d) => String(d._id)));
       await db.close();
     }
+    // One running meeting per conversation, at probation's turn (the practitioners' agency), so each
+    // conversation's saves are one person's successive amendments, never another's conflict. Written
+    // through the repositories (a case at Level 2 needs a whole referral otherwise); audited as usual.
+    const meetingIds: string[] = [];
+    const updateVersions: string[] = [];
+    if (!ONLY || ONLY.some((o) => 'submit an agency update'.startsWith(o))) {
+      const db = new MongoClient(uri);
+      await db.connect();
+      const repos = createRepositories(db.db(dbName), { now: () => new Date() });
+      const by = aRequestActor({ aadObjectId: coordinators[0]!.aadObjectId, displayName: coordinators[0]!.name });
+      await inBatches(
+        Array.from({ length: MAX_CONVERSATIONS }, (_, c) => c),
+        2,
+        async (c) => {
+          const kase = await repos.cases.create(
+            aNewCase({
+              areaId: 'local-area',
+              status: 'managed_l2',
+              level: 2,
+              category: 'cat2',
+              leadAgencyId: 'probation',
+              history: [{ ...aLevelDecision(2, { type: 'referral', id: `bench-referral-${c}` }), from: null }],
+            }),
+            { by },
+          );
+          recordSent(sent, 'case.created');
+          const chair = { aadObjectId: coordinators[0]!.aadObjectId, displayName: coordinators[0]!.name };
+          const now = new Date().toISOString();
+          const meeting = unwrap(
+            await repos.meetings.create(
+              aNewMeeting({
+                areaId: 'local-area',
+                caseId: kase.id,
+                scheduledStart: now,
+                chair: { name: chair.displayName, aadObjectId: chair.aadObjectId },
+                invitees: [{ agencyId: 'probation' }],
+                status: 'in_progress',
+                run: {
+                  startedAt: now,
+                  startedBy: chair,
+                  attendance: [{ agencyId: 'probation', status: 'present', recordedBy: chair }],
+                  previousActions: [],
+                  round: { turn: 0, order: [{ agencyId: 'probation', state: 'current' }] },
+                  plan: [],
+                  views: [],
+                },
+              }),
+              { by },
+            ),
+          );
+          recordSent(sent, 'meeting.scheduled');
+          meetingIds[c] = meeting.id;
+          updateVersions[c] = '';
+        },
+      );
+      await db.close();
+    }
     connector.clear();
     console.log(
-      `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
+      `setup: ${practitioners.length + coordinators.length} users enrolled, ${pool.length} notifications, ${meetingIds.length} meetings, ${((performance.now() - setup) / 1000).toFixed(1)} s`,
     );
 
     // One notification stays undecided for the audited case view.
@@ -392,16 +500,22 @@ async function main(): Promise<void> {
       },
       {
         name: 'referral answer',
+        // Each practitioner's referral is left open; closed so that the next repeat's `help` is the
+        // same turn as the first's (help inside an open referral also reminds the person of it).
+        cleanup: (url) => inBatches(practitioners, 8, async (p) => void (await post(url, message(sv, p, 'cancel')))),
         bot: 'app',
         prepare: async (c, url) => {
           walk += 1;
-          await post(url, message(sv, practitioners[c]!, `refer new Some Name${walk}`));
+          const res = await post(url, message(sv, practitioners[c]!, `refer new Some Name${walk}`));
+          if (res.status === 200) recordSent(sent, 'referral.created');
         },
         turn: async (c, url) => (await post(url, message(sv, practitioners[c]!, 'Probation Officer'))).status === 200,
       },
       {
         name: 'decision',
         bot: 'app',
+        // The decision, and the card it answers with shows the case's details: a read, audited too.
+        audits: ['case.decision_recorded', 'notification.decided', 'case.viewed'],
         limit: levelLimit,
         turn: async (c, url) => {
           const id = pool.pop();
@@ -417,12 +531,40 @@ async function main(): Promise<void> {
         // A co-ordinator's view of a notification's details: a read of case content, audited as case.viewed.
         name: 'case view (audited)',
         bot: 'app',
+        audits: ['case.viewed'],
         turn: async (c, url) => {
           const res = await post(
             url,
             cardAction(sv, coordinator(c), 'notification.refresh', { notificationId: viewed }, inChannelExtra()),
           );
           return res.status === 200 && res.body.includes('Benchmark');
+        },
+      },
+      {
+        // A probation practitioner confirms (or amends) its agency's update at its turn, from the form in
+        // their personal chat: the conditional save, the shared card's update, and the detailed answer.
+        name: 'submit an agency update',
+        bot: 'app',
+        audits: ['agency_update.saved', 'meeting.viewed'],
+        turn: async (c, url) => {
+          walk += 1;
+          const res = await post(
+            url,
+            cardAction(sv, practitioners[c]!, 'meeting.update.save', {
+              meetingId: meetingIds[c],
+              agencyId: 'probation',
+              kind: 'update',
+              version: updateVersions[c],
+              turn: '0',
+              confirm: 'true',
+              content: `Reporting weekly; all appointments kept (update ${walk}).`,
+              changeInRisk: 'No change.',
+            }),
+          );
+          const ok = res.status === 200 && res.body.includes('Update recorded for the meeting.');
+          // The next save starts from the version this one wrote, as the card it answers with does.
+          if (ok) updateVersions[c] = String(updateVersions[c] === '' ? 0 : Number(updateVersions[c]) + 1);
+          return ok;
         },
       },
       {
@@ -433,6 +575,7 @@ async function main(): Promise<void> {
       {
         name: 'refused tenant',
         bot: 'app',
+        audits: ['access.denied:tenant_not_allowed'],
         turn: async (c, url) => {
           const m = message(sv, outsiders[c]!, 'help', {
             conversation: { id: `a:foreign-${c}`, conversationType: 'personal', tenantId: FOREIGN_TENANT_ID },
@@ -443,93 +586,117 @@ async function main(): Promise<void> {
       },
     ];
 
-    const rows: Row[] = [];
-    const ops = new Map<string, { perTurn: number; by: string }>();
-    const echoAt = (level: number) => rows.find((r) => r.scenario.startsWith('echo') && r.level === level);
-    const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-    const cells = (r: Row): string[] => {
-      const e = echoAt(r.level);
-      return [
-        r.scenario,
-        String(r.level),
-        String(r.turns),
-        (r.turns / r.seconds).toFixed(1),
-        fmt(r.p50),
-        fmt(r.p95),
-        fmt(r.p99),
-        r.dbOpsPerTurn === null ? '' : r.dbOpsPerTurn.toFixed(1),
-        r.botCpuMs.toFixed(2),
-        r.dbCpuMs === null ? '' : r.dbCpuMs.toFixed(2),
-        String(Math.round(r.rssMb)),
-        e ? (r.p50 / e.p50).toFixed(2) : '',
-        e ? (r.p99 / e.p99).toFixed(2) : '',
-        String(r.failed) + (r.slow ? ` (${r.slow} >15 s)` : ''),
-      ];
-    };
-    const header = [
-      'scenario',
-      'conv',
-      'turns',
-      'turns/s',
-      'p50',
-      'p95',
-      'p99',
-      'db ops/turn',
-      'bot CPU ms/turn',
-      'db CPU ms/turn',
-      'RSS MB',
-      'p50/echo',
-      'p99/echo',
-      'failed',
-    ];
-    for (const s of scenarios) {
-      if (ONLY && !ONLY.some((o) => s.name.startsWith(o)) && s.bot !== 'echo') continue;
-      const child = s.bot === 'app' ? app : echo;
-      if (s.bot === 'app') ops.set(s.name, await dbOpsPerTurn(s, child, s.name === 'decision' ? 5 : 10));
-      for (const level of LEVELS) {
-        if (PROFILE) await child.profile();
-        const r = await runLevel(s, child, level);
-        if (PROFILE) {
-          const dir = path.join(root, '.cache', 'bench');
-          await mkdir(dir, { recursive: true });
-          await child.profile(path.join(dir, `${s.name.split(' ')[0]}-${level}.cpuprofile`));
-        }
-        connector.clear();
-        const { rss } = await child.stats();
-        const row: Row = {
-          ...r,
-          rssMb: rss / 1024 / 1024,
-          dbOpsPerTurn: s.bot === 'app' ? (ops.get(s.name)?.perTurn ?? null) : 0,
-        };
-        rows.push(row);
-        // As it goes, so a run stopped half-way still shows what it measured.
-        process.stderr.write(`  ${cells(row).join(' | ')}\n`);
+    const rssByRepeat: string[] = [];
+    let allOk = true;
+    const nothingLost = async (): Promise<NothingLost> => {
+      const db = new MongoClient(uri);
+      try {
+        return await checkNothingLost(db.db(dbName), 'local-area', sent);
+      } finally {
+        await db.close();
       }
+    };
+    for (let repeat = 1; repeat <= REPEAT; repeat++) {
+      const rows: Row[] = [];
+      const ops = new Map<string, { perTurn: number; by: string }>();
+      const echoAt = (level: number) => rows.find((r) => r.scenario.startsWith('echo') && r.level === level);
+      const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+      const cells = (r: Row): string[] => {
+        const e = echoAt(r.level);
+        return [
+          r.scenario,
+          String(r.level),
+          String(r.turns),
+          (r.turns / r.seconds).toFixed(1),
+          fmt(r.p50),
+          fmt(r.p95),
+          fmt(r.p99),
+          r.dbOpsPerTurn === null ? '' : r.dbOpsPerTurn.toFixed(1),
+          r.botCpuMs.toFixed(2),
+          r.dbCpuMs === null ? '' : r.dbCpuMs.toFixed(2),
+          String(Math.round(r.rssMb)),
+          e ? (r.p50 / e.p50).toFixed(2) : '',
+          e ? (r.p99 / e.p99).toFixed(2) : '',
+          String(r.failed) + (r.slow ? ` (${r.slow} >15 s)` : ''),
+        ];
+      };
+      const header = [
+        'scenario',
+        'conv',
+        'turns',
+        'turns/s',
+        'p50',
+        'p95',
+        'p99',
+        'db ops/turn',
+        'bot CPU ms/turn',
+        'db CPU ms/turn',
+        'RSS MB',
+        'p50/echo',
+        'p99/echo',
+        'failed',
+      ];
+      for (const s of scenarios) {
+        if (ONLY && !ONLY.some((o) => s.name.startsWith(o)) && s.bot !== 'echo') continue;
+        const child = s.bot === 'app' ? app : echo;
+        if (s.bot === 'app') ops.set(s.name, await dbOpsPerTurn(s, child, s.name === 'decision' ? 5 : 10));
+        for (const level of LEVELS) {
+          if (PROFILE) await child.profile();
+          const r = await runLevel(s, child, level);
+          if (PROFILE) {
+            const dir = path.join(root, '.cache', 'bench');
+            await mkdir(dir, { recursive: true });
+            await child.profile(path.join(dir, `${s.name.split(' ')[0]}-${level}.cpuprofile`));
+          }
+          connector.clear();
+          const { rss } = await child.stats();
+          const row: Row = {
+            ...r,
+            rssMb: rss / 1024 / 1024,
+            dbOpsPerTurn: s.bot === 'app' ? (ops.get(s.name)?.perTurn ?? null) : 0,
+          };
+          rows.push(row);
+          // As it goes, so a run stopped half-way still shows what it measured.
+          process.stderr.write(`  ${cells(row).join(' | ')}\n`);
+        }
+        await s.cleanup?.(child.url);
+      }
+      console.log(`| ${header.join(' | ')} |`);
+      console.log(`|${header.map(() => ' --- ').join('|')}|`);
+      for (const r of rows) console.log(`| ${cells(r).join(' | ')} |`);
+      for (const [name, o] of ops) console.log(`db commands per ${name} turn: ${o.by || 'none'}`);
+      const at = (name: string, level: number) => rows.find((r) => r.scenario.startsWith(name) && r.level === level);
+      const help16 = at('help', 16);
+      const e16 = echoAt(16);
+      const audited16 = at('case view', 16);
+      const top = Math.max(...LEVELS);
+      const worst = rows.filter((r) => r.level === top).sort((a, b) => b.p99 - a.p99)[0];
+      const failures = rows.reduce((a, r) => a + r.failed, 0);
+      const lost = await nothingLost();
+      allOk &&= lost.ok;
+      const rssAfter = Math.round((await app.stats()).rss / 1024 / 1024);
+      const heap = await app.heap();
+      rssByRepeat.push(
+        `${rssAfter} MB (${Math.round(heap.rss / 1024 / 1024)} MB after a full GC, ${Math.round(heap.heapUsed / 1024 / 1024)} MB of heap in use)`,
+      );
+      const parts = [
+        help16 && e16
+          ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× / bot CPU per turn ${(help16.botCpuMs / e16.botCpuMs).toFixed(2)}× echo`
+          : '',
+        help16 && audited16
+          ? `audited case view at 16: ${Math.round((100 * audited16.turns * help16.seconds) / (audited16.seconds * help16.turns))}% of help's throughput`
+          : '',
+        worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
+        `bot RSS ${rssAfter} MB`,
+        `${failures} failed turns`,
+        `load average ${os.loadavg()[0]!.toFixed(1)}`,
+        `${((performance.now() - wall) / 1000).toFixed(0)} s`,
+      ].filter(Boolean);
+      console.log(lost.summary);
+      console.log(`bench:turns${REPEAT > 1 ? ` (repeat ${repeat} of ${REPEAT})` : ''} — ${parts.join('; ')}`);
+      if (REPEAT > 1) console.log(`RSS of the bot after each repeat: ${rssByRepeat.join('; ')}`);
     }
-    console.log(`| ${header.join(' | ')} |`);
-    console.log(`|${header.map(() => ' --- ').join('|')}|`);
-    for (const r of rows) console.log(`| ${cells(r).join(' | ')} |`);
-    for (const [name, o] of ops) console.log(`db commands per ${name} turn: ${o.by || 'none'}`);
-    const at = (name: string, level: number) => rows.find((r) => r.scenario.startsWith(name) && r.level === level);
-    const help16 = at('help', 16);
-    const e16 = echoAt(16);
-    const audited16 = at('case view', 16);
-    const top = Math.max(...LEVELS);
-    const worst = rows.filter((r) => r.level === top).sort((a, b) => b.p99 - a.p99)[0];
-    const failures = rows.reduce((a, r) => a + r.failed, 0);
-    const parts = [
-      help16 && e16
-        ? `help at 16: p50 ${(help16.p50 / e16.p50).toFixed(2)}× / p99 ${(help16.p99 / e16.p99).toFixed(2)}× echo`
-        : '',
-      help16 && audited16
-        ? `audited case view at 16: ${Math.round((100 * audited16.turns * help16.seconds) / (audited16.seconds * help16.turns))}% of help's throughput`
-        : '',
-      worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
-      `bot RSS ${Math.round((await app.stats()).rss / 1024 / 1024)} MB`,
-      `${failures} failed turns`,
-      `${((performance.now() - wall) / 1000).toFixed(0)} s`,
-    ].filter(Boolean);
-    console.log(`bench:turns — ${parts.join('; ')}`);
+    if (!allOk) process.exitCode = 1;
   } finally {
     await app.stop().catch(() => undefined);
     await echo.stop().catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { Principal } from '../domain/policy';
-import { appError } from '../lib/errors';
+import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
 import { prepareMinutesExport, type MinutesDeps } from './minutes';
 import { auditMinutesRead } from './minutes/shared';
@@ -34,6 +34,11 @@ export async function minutesLink(
   return `${deps.baseUrl().replace(/\/$/, '')}/api/documents/${token}`;
 }
 
+/** A download refused, or a document the renderer could not produce (a new link may work). */
+export type MinutesDownloadError = DownloadError | (AppError<'DOCUMENT_UNAVAILABLE'> & { readonly status: 503 });
+
+const FORMAT_NAMES: Readonly<Record<MinutesDocumentFormat, string>> = { docx: 'Word document', pdf: 'PDF' };
+
 const invalid = (): DownloadError => ({ ...appError('NOT_FOUND', 'This link is not valid.'), status: 404 });
 
 /**
@@ -44,7 +49,7 @@ const invalid = (): DownloadError => ({ ...appError('NOT_FOUND', 'This link is n
 export async function downloadDocumentByLink(
   deps: MinutesExportDeps,
   token: string,
-): Promise<Result<{ fileName: string; body: Buffer }, DownloadError>> {
+): Promise<Result<{ fileName: string; body: Buffer }, MinutesDownloadError>> {
   const now = deps.clock.now();
   const claims = deps.signer.verify(token, now);
   if (!claims.ok || !claims.value.docId.startsWith(DOC_PREFIX)) return downloadByLink(deps, token);
@@ -66,17 +71,31 @@ export async function downloadDocumentByLink(
     document: `minutes_${kind}`,
     redacted: !p.readerHasVisorAccess,
   });
-  const body = await deps.minutesDocument.render(
-    {
-      minutes: p.minutes,
-      caseRef: p.caseRef,
-      areaName: p.areaName,
-      marking: deps.marking,
-      generatedAt: now.toISOString(),
-      readerHasVisorAccess: p.readerHasVisorAccess,
-      agencyNames: p.agencyNames,
-    },
-    kind,
-  );
+  let body: Buffer;
+  // A renderer failure (a library bug, a font missing) is the document's, not the minutes': they are
+  // unchanged and the read was audited, so the reader is told so and may ask the card for a new link.
+  try {
+    body = await deps.minutesDocument.render(
+      {
+        minutes: p.minutes,
+        caseRef: p.caseRef,
+        areaName: p.areaName,
+        marking: deps.marking,
+        generatedAt: now.toISOString(),
+        readerHasVisorAccess: p.readerHasVisorAccess,
+        agencyNames: p.agencyNames,
+      },
+      kind,
+    );
+  } catch {
+    return err({
+      ...appError(
+        'DOCUMENT_UNAVAILABLE',
+        `The ${FORMAT_NAMES[kind]} of these minutes could not be produced just now. The minutes are unchanged: ` +
+          `press Download ${kind === 'pdf' ? 'PDF' : 'Word'} on the minutes card again for a new link, or try the other format.`,
+      ),
+      status: 503,
+    });
+  }
   return ok({ fileName: deps.minutesDocument.fileName(p.caseRef, p.minutes.revision, kind), body });
 }

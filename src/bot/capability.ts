@@ -63,6 +63,11 @@ export type ExecuteHandler<P> = (h: HandlerContext, payload: P) => Promise<Adapt
  * not an action). `payload` is undefined when the data does not fit the schema.
  */
 export type ViewHandler<P> = (h: OpenHandlerContext, payload: P | undefined) => Promise<AdaptiveCardJson>;
+/*
+ * `refused`: what someone refused at the role gate gets instead of a bare "Not permitted" card, which
+ * would replace the card they clicked (a shared meeting card) with a dead end. The refusal is still
+ * audited; the handler answers with the card they may see and the reason in words.
+ */
 /** Answers an Action.Submit that no open dialog took (for a dialog's verbs: the dialog is closed). */
 export type SubmitHandler = (h: OpenHandlerContext) => Promise<void>;
 
@@ -76,8 +81,12 @@ type PayloadOf<D extends VerbDeclaration> = z.output<D['payload']>;
 
 /** The handlers a verb's `via` calls for, and no others. */
 export type VerbHandlerSet<D extends VerbDeclaration> = (D['via'] extends 'submit'
-  ? { readonly execute?: never; readonly view?: never }
-  : { readonly execute: ExecuteHandler<PayloadOf<D>>; readonly view?: ViewHandler<PayloadOf<D>> }) &
+  ? { readonly execute?: never; readonly view?: never; readonly refused?: never }
+  : {
+      readonly execute: ExecuteHandler<PayloadOf<D>>;
+      readonly view?: ViewHandler<PayloadOf<D>>;
+      readonly refused?: ViewHandler<PayloadOf<D>>;
+    }) &
   (D['via'] extends 'execute' ? { readonly submit?: never } : { readonly submit: SubmitHandler });
 
 export type VerbHandlers<V extends Catalogue['verbs']> = { readonly [K in keyof V]: VerbHandlerSet<V[K]> };

@@ -1,12 +1,19 @@
+import { ACTION_CATALOGUE } from './actions/catalogue';
 import { AREA_CATALOGUE } from './area/catalogue';
 import { AUDIT_CATALOGUE } from './audit/catalogue';
+import { CASE_CATALOGUE } from './cases/catalogue';
+import { FIND_CATALOGUE } from './find/catalogue';
+import { GUIDE_CATALOGUE } from './guide/catalogue';
 import { HELP_CATALOGUE } from './help/catalogue';
 import { MEETING_CATALOGUE } from './meetings/catalogue';
 import { MEMBER_CATALOGUE } from './members/catalogue';
+import { MINUTES_CATALOGUE } from './minutes/catalogue';
 import { NOTIFICATION_CATALOGUE } from './notifications/catalogue';
 import { REFERRAL_CATALOGUE } from './referrals/catalogue';
+import { REMINDER_CATALOGUE } from './reminders/catalogue';
 import { RETENTION_CATALOGUE } from './retention/catalogue';
 import { SCHEDULING_CATALOGUE } from './scheduling/catalogue';
+import { STATS_CATALOGUE } from './stats/catalogue';
 import type { CommandDeclaration, VerbDeclaration } from './capability';
 import type { PolicyAction } from '../domain/policy';
 
@@ -16,12 +23,18 @@ import type { PolicyAction } from '../domain/policy';
  */
 export const COMMAND_DECLARATIONS = {
   ...HELP_CATALOGUE.commands,
+  ...GUIDE_CATALOGUE.commands,
   ...NOTIFICATION_CATALOGUE.commands,
   ...REFERRAL_CATALOGUE.commands,
+  ...CASE_CATALOGUE.commands,
+  ...FIND_CATALOGUE.commands,
+  ...REMINDER_CATALOGUE.commands,
   ...MEETING_CATALOGUE.commands,
+  ...MINUTES_CATALOGUE.commands,
   ...SCHEDULING_CATALOGUE.commands,
   ...MEMBER_CATALOGUE.commands,
   ...AUDIT_CATALOGUE.commands,
+  ...STATS_CATALOGUE.commands,
   ...RETENTION_CATALOGUE.commands,
   ...AREA_CATALOGUE.commands,
 } as const satisfies Record<string, CommandDeclaration>;
@@ -31,9 +44,16 @@ export const VERB_DECLARATIONS = {
   ...NOTIFICATION_CATALOGUE.verbs,
   ...REFERRAL_CATALOGUE.verbs,
   ...MEETING_CATALOGUE.verbs,
+  ...ACTION_CATALOGUE.verbs,
+  ...CASE_CATALOGUE.verbs,
+  ...GUIDE_CATALOGUE.verbs,
+  ...FIND_CATALOGUE.verbs,
+  ...REMINDER_CATALOGUE.verbs,
+  ...MINUTES_CATALOGUE.verbs,
   ...SCHEDULING_CATALOGUE.verbs,
   ...MEMBER_CATALOGUE.verbs,
   ...AUDIT_CATALOGUE.verbs,
+  ...STATS_CATALOGUE.verbs,
   ...RETENTION_CATALOGUE.verbs,
   ...AREA_CATALOGUE.verbs,
 } as const satisfies Record<string, VerbDeclaration>;

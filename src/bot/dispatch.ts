@@ -1,5 +1,6 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { PolicyAction } from '../domain/policy';
+import { actions } from './actions';
 import { area } from './area';
 import { audit } from './audit';
 import type {
@@ -16,13 +17,19 @@ import type {
 import type { AdaptiveCardJson } from './cards/render';
 import { COMMAND_DECLARATIONS, VERB_DECLARATIONS, type CommandName, type VerbName } from './commands';
 import type { HandlerContext, OpenHandlerContext } from './handler-context';
+import { cases } from './cases';
+import { find } from './find';
+import { guide } from './guide';
 import { help } from './help';
 import { meetings } from './meetings';
 import { members } from './members';
+import { minutes } from './minutes';
 import { notifications } from './notifications';
 import { referrals } from './referrals';
+import { reminders } from './reminders';
 import { retention } from './retention';
 import { scheduling } from './scheduling';
+import { stats } from './stats';
 
 /**
  * The one dispatch table: every capability's handlers, joined to the declarations in `commands.ts`.
@@ -30,12 +37,18 @@ import { scheduling } from './scheduling';
  */
 const COMMAND_HANDLERS = {
   ...help.commands,
+  ...guide.commands,
   ...notifications.commands,
   ...referrals.commands,
+  ...cases.commands,
+  ...find.commands,
+  ...reminders.commands,
   ...meetings.commands,
+  ...minutes.commands,
   ...scheduling.commands,
   ...members.commands,
   ...audit.commands,
+  ...stats.commands,
   ...retention.commands,
   ...area.commands,
 } satisfies CommandHandlers<typeof COMMAND_DECLARATIONS>;
@@ -45,14 +58,38 @@ const VERB_HANDLERS = {
   ...notifications.verbs,
   ...referrals.verbs,
   ...meetings.verbs,
+  ...actions.verbs,
+  ...cases.verbs,
+  ...guide.verbs,
+  ...find.verbs,
+  ...reminders.verbs,
+  ...minutes.verbs,
   ...scheduling.verbs,
   ...members.verbs,
   ...audit.verbs,
+  ...stats.verbs,
   ...retention.verbs,
   ...area.verbs,
 } satisfies VerbHandlers<typeof VERB_DECLARATIONS>;
 
-const CAPABILITIES = [help, notifications, referrals, scheduling, meetings, members, audit, retention, area] as const;
+const CAPABILITIES = [
+  help,
+  notifications,
+  referrals,
+  scheduling,
+  meetings,
+  actions,
+  cases,
+  guide,
+  find,
+  reminders,
+  minutes,
+  members,
+  audit,
+  stats,
+  retention,
+  area,
+] as const;
 
 /** Dialogs the capabilities' commands begin; the router adds them to its dialog set. */
 export function dialogsFor(env: DialogEnv): Dialog[] {
@@ -78,6 +115,8 @@ export interface VerbEntry {
   readonly execute?: (data: unknown) => ((h: HandlerContext) => Promise<AdaptiveCardJson>) | null;
   /** For a caller not allowed the action: a view instead of a refusal (card refreshes). */
   readonly view?: (h: OpenHandlerContext, data: unknown) => Promise<AdaptiveCardJson>;
+  /** For a caller refused at the role gate: the card they may see, with the reason (the refusal is audited). */
+  readonly refused?: (h: OpenHandlerContext, data: unknown) => Promise<AdaptiveCardJson>;
   /** For an Action.Submit that no open dialog took. */
   readonly submit?: SubmitHandler;
 }
@@ -92,9 +131,10 @@ export function verbEntry(verb: string): VerbEntry | undefined {
   const set = VERB_HANDLERS[verb] as {
     readonly execute?: ExecuteHandler<unknown>;
     readonly view?: ViewHandler<unknown>;
+    readonly refused?: ViewHandler<unknown>;
     readonly submit?: SubmitHandler;
   };
-  const { execute, view, submit } = set;
+  const { execute, view, refused, submit } = set;
   return {
     verb,
     action,
@@ -108,6 +148,12 @@ export function verbEntry(verb: string): VerbEntry | undefined {
       view: (h: OpenHandlerContext, data: unknown) => {
         const read = payload.safeParse(data);
         return view(h, read.success ? read.data : undefined);
+      },
+    }),
+    ...(refused && {
+      refused: (h: OpenHandlerContext, data: unknown) => {
+        const read = payload.safeParse(data);
+        return refused(h, read.success ? read.data : undefined);
       },
     }),
     ...(submit && { submit }),

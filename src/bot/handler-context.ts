@@ -1,4 +1,6 @@
 import type { Storage, TurnContext } from 'botbuilder';
+import type { FindDeps } from '../app/find';
+import type { GuideDeps } from '../app/guide';
 import type { IdentityResult } from '../app/members';
 import type { MemberDeps } from '../app/members';
 import type { RefusalAudit } from '../app/members/refusal-audit';
@@ -9,9 +11,13 @@ import type { RetentionDeps } from '../app/retention';
 import type { Logger } from '../config/logger';
 import type { Principal } from '../domain/policy';
 import { renderCard, type AdaptiveCardJson, type CardData, type CardName } from './cards/render';
+import type { ActionBotDeps } from './actions/deps';
 import type { MeetingBotDeps } from './meetings/deps';
+import type { MinutesBotDeps } from './minutes/deps';
 import type { NotificationBotDeps } from './notifications/deps';
 import type { ReferralChannelDeps, ReferralHandlerDeps } from './referrals/deps';
+import type { ReminderBotDeps } from './reminders/deps';
+import type { StatsBotDeps } from './stats/deps';
 
 /** What the composition root hands the bot: use-case dependencies and the ways out of Teams. */
 export interface BotDeps {
@@ -34,6 +40,17 @@ export interface BotDeps {
   readonly notifications: NotificationBotDeps;
   readonly referrals: ReferralHandlerDeps;
   readonly meetings: MeetingBotDeps;
+  /** Action cards, extension decisions and the `case` view. */
+  readonly actions: ActionBotDeps;
+  readonly minutes: MinutesBotDeps;
+  /** `guide`: the area, its contact line and the marking. */
+  readonly guide: GuideDeps;
+  /** `find`: the lookups, the need-to-know reads and the keyed hash for the audit. */
+  readonly find: FindDeps;
+  /** `my actions`, `overdue` and `reminders`. */
+  readonly reminders: ReminderBotDeps;
+  /** The `report` command; absent where a composition has no statistics (the router's own tests). */
+  readonly stats?: StatsBotDeps;
   /** Present when Entra group mappings are configured. */
   readonly memberSync?: (actor: {
     aadObjectId: string;

@@ -1,6 +1,7 @@
 import {
   ActivityTypes,
   ConversationState,
+  type StatePropertyAccessor,
   MessageFactory,
   TeamsActivityHandler,
   UserState,
@@ -8,7 +9,7 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
+import type * as Dialogs from 'botbuilder-dialogs';
 import { z } from 'zod';
 import type { IdentityResult } from '../app/members';
 import { can, type Principal } from '../domain/policy';
@@ -31,13 +32,22 @@ const ExecuteValue = z.object({
 });
 type ExecuteValue = z.infer<typeof ExecuteValue>;
 const IDENTITY_KEY = Symbol('identity');
+
+let dialogsModule: typeof Dialogs | undefined;
+/** botbuilder-dialogs, loaded at first use: see `MappaBot.dialogs()`. */
+function loadDialogs(): typeof Dialogs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+  return (dialogsModule ??= require('botbuilder-dialogs') as typeof Dialogs);
+}
 const SubmitValue = z.object({ verb: z.string().max(100) }).loose();
 
 /** Routes activities to handlers; holds no MAPPA rules and makes no database calls of its own. */
 export class MappaBot extends TeamsActivityHandler {
   readonly conversationState: ConversationState;
   readonly userState: UserState;
-  private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<Dialogs.DialogState>;
+  /** Built when a dialog is first begun or continued: see `dialogs()`. */
+  private dialogSet: Dialogs.DialogSet | undefined;
   /** Renders a card template with this deployment's protective marking. */
   private readonly card: HandlerContext['card'];
   private readonly pendingAudits = new Set<Promise<void>>();
@@ -47,13 +57,7 @@ export class MappaBot extends TeamsActivityHandler {
     this.card = cardRendererFor(deps.protectiveMarking);
     this.conversationState = new ConversationState(deps.storage);
     this.userState = new UserState(deps.storage);
-    this.dialogs = new DialogSet(this.conversationState.createProperty('dialogState'));
-    for (const dialog of dialogsFor({
-      deps,
-      conversationState: this.conversationState,
-      principalOf: (turn) => this.principalOf(turn),
-    }))
-      this.dialogs.add(dialog);
+    this.dialogState = this.conversationState.createProperty('dialogState');
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
@@ -104,6 +108,26 @@ export class MappaBot extends TeamsActivityHandler {
     await this.userState.saveChanges(context, false);
   }
 
+  /**
+   * botbuilder-dialogs and the referral dialog are loaded, and the set built, the first time a dialog
+   * is begun or is open: most turns never need them, and an idle bot need not hold them
+   * (docs/performance.md, Memory). The state key is the one DialogSet uses, so open dialogs carry on.
+   */
+  private dialogs(): Dialogs.DialogSet {
+    if (!this.dialogSet) {
+      const { DialogSet } = loadDialogs();
+      const set = new DialogSet(this.dialogState);
+      for (const dialog of dialogsFor({
+        deps: this.deps,
+        conversationState: this.conversationState,
+        principalOf: (turn) => this.principalOf(turn),
+      }))
+        set.add(dialog);
+      this.dialogSet = set;
+    }
+    return this.dialogSet;
+  }
+
   private async principalOf(context: TurnContext): Promise<Principal | null> {
     const who =
       (context.turnState.get(IDENTITY_KEY) as IdentityResult | undefined) ??
@@ -118,7 +142,7 @@ export class MappaBot extends TeamsActivityHandler {
       deps: this.deps,
       card: this.card,
       beginDialog: async (dialogId, options) => {
-        const dc = await this.dialogs.createContext(turn);
+        const dc = await this.dialogs().createContext(turn);
         await dc.beginDialog(dialogId, options);
       },
     };
@@ -132,8 +156,11 @@ export class MappaBot extends TeamsActivityHandler {
     const principal = await this.principalOf(context);
     // A referral in progress gets the user's messages (and its own card buttons) first; `help` and
     // `cancel` still work there, and a user no longer enrolled is not let back in mid-way.
-    const dc = await this.dialogs.createContext(context);
-    if (dc.activeDialog) {
+    // The dialog stack is read from the state already loaded for this turn; a dialog context is made
+    // only when a dialog is open (the same test as DialogContext.activeDialog: a non-empty stack).
+    const open = ((await this.dialogState.get(context))?.dialogStack?.length ?? 0) > 0;
+    if (open) {
+      const dc = await this.dialogs().createContext(context);
       if (!principal?.member?.active) {
         await dc.cancelAllDialogs();
       } else if (normaliseCommandText(context.activity.text).toLowerCase() === 'help') {
@@ -144,7 +171,7 @@ export class MappaBot extends TeamsActivityHandler {
         return;
       } else {
         const result = await dc.continueDialog();
-        if (result.status !== DialogTurnStatus.empty) return;
+        if (result.status !== loadDialogs().DialogTurnStatus.empty) return;
       }
     }
     const submitted = SubmitValue.safeParse(context.activity.value);
@@ -230,6 +257,9 @@ export class MappaBot extends TeamsActivityHandler {
       // A refresh is a view, not an action: show what this reader may see rather than a refusal.
       if (entry.view) return this.cardReply(await entry.view(this.openContext(context, principal), value.action.data));
       this.auditDenied(context, principal, entry.action);
+      // Someone not enrolled gets the plain refusal: the meeting card is for the area's members.
+      if (entry.refused && principal?.member?.active)
+        return this.cardReply(await entry.refused(this.openContext(context, principal), value.action.data));
       return this.cardReply(this.notice('Not permitted', 'Your role does not allow this action. Nothing was changed.'));
     }
     const handle = entry.execute(value.action.data);

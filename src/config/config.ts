@@ -43,6 +43,17 @@ export const envSchema = z
       .default('local-area'),
     MAPPA_AREA_NAME: z.string().trim().min(1).max(200).default('Local MAPPA area'),
     MAPPA_JURISDICTION: z.enum(['england-wales', 'scotland']).default('england-wales'),
+    /**
+     * How to reach the area's MAPPA co-ordination unit, as one line `guide` prints under every answer
+     * (a team name, phone number and shared mailbox; never a person's own details). Unset = a line
+     * saying to ask the co-ordinator.
+     */
+    MAPPA_CONTACT: z
+      .string()
+      .trim()
+      .max(300)
+      .regex(/^[^<>]*$/, 'must not contain < or > (Teams reads them as HTML)')
+      .default(''),
     /** Tenants whose users may use the bot; defaults to MicrosoftAppTenantId. */
     ALLOWED_TENANT_IDS: csv.pipe(z.array(guid)),
     /** Entra object ids treated as admins until members are managed in the bot. */
@@ -61,6 +72,17 @@ export const envSchema = z
       .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
       .optional(),
     DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    /**
+     * Base64 secret (32+ bytes) keying the HMAC of `find` search terms in the audit log, so the log never
+     * holds a searched PNC or name and a dictionary of them cannot be hashed to match without this key.
+     * Unset = a random one per process (hashes then cannot be compared across restarts or instances).
+     */
+    FIND_HASH_SECRET: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be base64 of at least 32 random bytes')
+      .optional(),
+    /** `report`: counts from 1 to this minus 1 are hidden in the card, chart and downloads (statistical disclosure control). */
+    STATS_SUPPRESS_BELOW: z.coerce.number().int().min(1).max(100).default(5),
     /** `groupId:agencyId:role,…`: Entra security groups whose members are enrolled automatically. Unset = no sync. */
     MEMBER_GROUP_MAPPINGS: z.string().trim().default(''),
     /** App registration used for Microsoft Graph (client credentials); defaults to the bot's own. */
@@ -93,6 +115,12 @@ export const envSchema = z
     REFERRAL_REMINDER_CRON: z.string().trim().min(9).default('0 8 * * 1-5'),
     /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */
     RETENTION_REVIEW_CRON: z.string().trim().min(9).default('0 7 * * 1'),
+    /** How often each instance looks for reminders due (the area's policy decides when they are due). */
+    REMINDER_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** How long a claimed reminder is held before another instance may send it (a dead instance's claim). */
+    REMINDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+    /** The co-ordinator channel's digest of open and overdue actions; closed days post nothing. */
+    REMINDER_DIGEST_CRON: z.string().trim().min(9).default('30 8 * * 1-5'),
     /** SHA-256 (hex) of the bearer secret for admin endpoints such as /api/audit/verify; unset disables them. */
     ADMIN_API_TOKEN_SHA256: z
       .string()
@@ -124,12 +152,23 @@ export const envSchema = z
       // Links must outlive a restart and point at the public host, not the container's loopback.
       if (!env.PUBLIC_BASE_URL)
         ctx.addIssue({ code: 'custom', path: ['PUBLIC_BASE_URL'], message: 'is required when NODE_ENV=production' });
+      // A document link is a bearer token in the URL: over plain http anyone on the path could replay it.
+      else if (new URL(env.PUBLIC_BASE_URL).protocol !== 'https:')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_BASE_URL'],
+          message: 'must be an https:// URL when NODE_ENV=production',
+        });
       if (!env.DOWNLOAD_LINK_SECRET) {
         ctx.addIssue({
           code: 'custom',
           path: ['DOWNLOAD_LINK_SECRET'],
           message: 'is required when NODE_ENV=production',
         });
+      }
+      // An investigator must be able to hash a term with the same key to find who searched for it.
+      if (!env.FIND_HASH_SECRET) {
+        ctx.addIssue({ code: 'custom', path: ['FIND_HASH_SECRET'], message: 'is required when NODE_ENV=production' });
       }
     }
     const why = `when BOT_AUTH=entra and MicrosoftAppType=${env.MicrosoftAppType} (set BOT_AUTH=none only for local testing)`;

@@ -1,20 +1,5 @@
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  Header,
-  HeadingLevel,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import type * as DocxModule from 'docx';
+import type { Paragraph, Table, TextRun } from 'docx';
 import { z } from 'zod';
 import {
   IsoDateTime,
@@ -342,25 +327,39 @@ function rowsFor(
 // ---------------------------------------------------------------------------------------------
 // docx building blocks
 
+let docxModule: typeof DocxModule | undefined;
+/**
+ * `docx` is loaded when the first document is rendered, not at start: it is large, and only an export
+ * uses it, so an idle bot need not hold it (docs/performance.md, Memory). Node caches it after that.
+ */
+function docx(): typeof DocxModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+  return (docxModule ??= require('docx') as typeof DocxModule);
+}
+
 const FONT = 'Arial';
 /* A4 with 2.54 cm margins leaves 9026 twips; a third for labels reads well in print. */
 const LABEL_WIDTH = 3000;
 const VALUE_WIDTH = 6026;
 const GREY = 'F2F2F2';
-const BORDER = { style: BorderStyle.SINGLE, size: 4, color: 'A6A6A6' } as const;
-const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER };
+const borders = () => {
+  const border = { style: docx().BorderStyle.SINGLE, size: 4, color: 'A6A6A6' } as const;
+  return { top: border, bottom: border, left: border, right: border };
+};
 
 /* Free text keeps its line breaks; a bare TextRun would run the lines together. */
 function runs(text: string, opts: { bold?: boolean; italics?: boolean; color?: string } = {}): TextRun[] {
+  const { TextRun } = docx();
   return clean(text)
     .split(/\r?\n/)
     .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, ...opts }));
 }
 
 const para = (text: string, opts: { bold?: boolean; italics?: boolean; color?: string } = {}): Paragraph =>
-  new Paragraph({ children: runs(text, opts) });
+  new (docx().Paragraph)({ children: runs(text, opts) });
 
 function cellParagraphs(cell: Cell): Paragraph[] {
+  const { Paragraph } = docx();
   switch (cell.kind) {
     case 'text':
       return [para(cell.text)];
@@ -374,6 +373,8 @@ function cellParagraphs(cell: Cell): Paragraph[] {
 }
 
 function table(rows: readonly Row[]): Table {
+  const { ShadingType, Table, TableCell, TableRow, WidthType } = docx();
+  const BORDERS = borders();
   return new Table({
     width: { size: LABEL_WIDTH + VALUE_WIDTH, type: WidthType.DXA },
     columnWidths: [LABEL_WIDTH, VALUE_WIDTH],
@@ -399,6 +400,7 @@ function table(rows: readonly Row[]): Table {
 }
 
 function markingParagraph(marking: string): Paragraph {
+  const { AlignmentType, Paragraph, TextRun } = docx();
   return new Paragraph({
     alignment: AlignmentType.CENTER,
     children: [new TextRun({ text: clean(marking), bold: true, size: 24, color: 'C00000' })],
@@ -430,6 +432,7 @@ export function handlingStatement(marking: string): string {
  * The subject's name appears in the body only, never in the header, footer, properties or file name.
  */
 export async function renderMappaADocx(input: MappaADocxInput): Promise<Buffer> {
+  const { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } = docx();
   const marking = input.marking.trim();
   if (marking === '') throw new Error('renderMappaADocx: a protective marking is required');
   const { referral } = input;

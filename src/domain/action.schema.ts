@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AadObjectId, AgencyId, Id, Version } from './common.schema';
+import { AadObjectId, Actor, AgencyId, Id, Version } from './common.schema';
 import { IsoDate, IsoDateTime } from './dates';
 
 /** The four RMP pillars plus contingency; every action sits under one so gaps in the plan show. */
@@ -20,8 +20,57 @@ export const PILLAR_LABELS: Readonly<Record<Pillar, string>> = {
   contingency: 'Contingency',
 };
 
-export const ActionStatus = z.enum(['open', 'done', 'cancelled']);
+export const ActionStatus = z.enum(['open', 'in_progress', 'done', 'cancelled']);
 export type ActionStatus = z.infer<typeof ActionStatus>;
+
+export const ACTION_STATUS_LABELS: Readonly<Record<ActionStatus, string>> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+
+/** What happened to an action, in the words its history shows. */
+export const ActionEvent = z.enum([
+  'progress',
+  'done',
+  'extension_requested',
+  'extension_approved',
+  'extension_refused',
+  'reviewed',
+  'changed',
+]);
+export type ActionEvent = z.infer<typeof ActionEvent>;
+
+const fromTo = <T extends z.ZodType>(t: T) => z.object({ from: t, to: t });
+
+/**
+ * One change to an action, appended by the store in the same conditional write as the change itself,
+ * so the history can neither miss a change nor record one that did not land. `version` is the
+ * action's version the change was made against: a second click of the same card finds it here.
+ */
+export const ActionChange = z.object({
+  at: IsoDateTime,
+  by: Actor,
+  event: ActionEvent,
+  version: Version,
+  status: fromTo(ActionStatus).optional(),
+  dueDate: fromTo(IsoDate).optional(),
+  owner: fromTo(z.string().trim().max(200)).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type ActionChange = z.infer<typeof ActionChange>;
+
+/** An owner's request to move the due date, waiting for the co-ordinator. */
+export const ExtensionRequest = z.object({
+  dueDate: IsoDate,
+  reason: z.string().trim().min(1).max(2000),
+  requestedBy: Actor,
+  requestedAt: IsoDateTime,
+  /** The action's version the request was made from (its card's version). */
+  fromVersion: Version,
+});
+export type ExtensionRequest = z.infer<typeof ExtensionRequest>;
 
 /** An RMP action agreed at a meeting; owners report on it at the next one. */
 export const Action = z.object({
@@ -38,6 +87,8 @@ export const Action = z.object({
   updateAtNextMeeting: z.boolean().default(true),
   completedOn: IsoDate.optional(),
   statusNote: z.string().trim().max(2000).optional(),
+  extensionRequest: ExtensionRequest.optional(),
+  history: z.array(ActionChange).default([]),
   createdAt: IsoDateTime,
   version: Version,
 });

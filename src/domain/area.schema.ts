@@ -4,6 +4,7 @@ import { Agency } from './agency.schema';
 import { CalendarConfig, type CalendarRegion, createWorkingCalendar, type WorkingCalendar } from './calendar';
 import { Id, Jurisdiction, TenantId, Version } from './common.schema';
 import type { IsoDate } from './dates';
+import { ReminderPolicy } from './reminders';
 import { type Deadline, deadlineFor, defaultTimescalePolicy, type TimescaleKey, TimescalePolicy } from './timescales';
 
 const REGIONS: Readonly<Record<Jurisdiction, readonly CalendarRegion[]>> = {
@@ -46,6 +47,8 @@ export const Area = z
     labels: AreaLabels.prefault({}),
     /** Defaulted so areas stored before retention existed still parse. */
     retention: AreaRetention.prefault({}),
+    /** When reminders go out; defaulted so areas stored before reminders existed still parse. */
+    reminders: ReminderPolicy,
     version: Version,
   })
   .superRefine((area, ctx) => {

@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { z } from 'zod';
 import { addDays, dayOfWeek, IsoDate } from './dates';
 
@@ -28,6 +28,22 @@ export interface WorkingCalendar {
 
 const WEEKEND: Readonly<Record<number, string>> = { 0: 'Sunday', 6: 'Saturday' };
 
+type HolidaysClass = typeof Holidays;
+let holidaysClass: HolidaysClass | undefined;
+/**
+ * date-holidays (its rules for every country, and the astronomy behind them) is loaded when a deadline
+ * first needs a bank holiday, not at start: an idle bot need not hold it (docs/performance.md, Memory).
+ */
+function loadHolidays(): HolidaysClass {
+  if (!holidaysClass) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+    const loaded = require('date-holidays') as HolidaysClass | { __esModule: true; default: HolidaysClass };
+    // Its CommonJS build exports the class itself; its types call it the default export.
+    holidaysClass = '__esModule' in loaded ? loaded.default : loaded;
+  }
+  return holidaysClass;
+}
+
 // Building a Holidays instance parses the whole rule set, so keep one per region and one list per year.
 const holidayInstances = new Map<CalendarRegion, Holidays>();
 const holidayYears = new Map<string, ReadonlyMap<IsoDate, string>>();
@@ -39,7 +55,7 @@ function bankHolidays(region: CalendarRegion, year: number): ReadonlyMap<IsoDate
   let hd = holidayInstances.get(region);
   if (!hd) {
     const [country, state] = region.split('-') as [string, string];
-    hd = new Holidays(country, state);
+    hd = new (loadHolidays())(country, state);
     holidayInstances.set(region, hd);
   }
   // Observances (Mother's Day, Easter Sunday) are not closures; only public/bank days are.

@@ -152,7 +152,25 @@ export function eraseMinutes<M extends Minutes>(m: M): M {
 
 /** The action's text, owner's name and status note; pillar, agency, dates and status stay. */
 export function eraseAction<A extends Action>(a: A): A {
-  return redacted(a, 'text', 'ownerName', 'statusNote');
+  const out = redacted(a, 'text', 'ownerName', 'statusNote');
+  // Notes, reasons and names in the history and a waiting extension are free text too.
+  return {
+    ...out,
+    history: a.history.map((h) => ({
+      ...redacted(h, 'note'),
+      by: erasedActor(h.by),
+      ...(h.owner ? { owner: { from: ERASED, to: ERASED } } : {}),
+    })),
+    ...(a.extensionRequest
+      ? {
+          extensionRequest: {
+            ...a.extensionRequest,
+            reason: ERASED,
+            requestedBy: erasedActor(a.extensionRequest.requestedBy),
+          },
+        }
+      : {}),
+  };
 }
 
 /**

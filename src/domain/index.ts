@@ -19,6 +19,8 @@ export * from './referral-sections';
 export * from './meeting.schema';
 export * from './meeting-run';
 export * from './action.schema';
+export * from './action-update';
+export * from './reminders';
 export * from './agency-update.schema';
 export * from './minutes.schema';
 export * from './audit.schema';

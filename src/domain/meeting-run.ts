@@ -137,6 +137,13 @@ const ATTENDING = new Set(['present', 'substitute']);
 /** Opens the round: attending agencies wait their turn (first one current), others are absent or sent a report. */
 export function openRound(run: MeetingRun, invited: readonly string[]): RunResult {
   if (run.round) return done(run);
+  // With nobody attending, the round would close as it opened and attendance (closed by then) could
+  // never be recorded, so the meeting could not be ended.
+  if (!run.attendance.some((a) => ATTENDING.has(a.status)))
+    return fail(
+      'ILLEGAL_STEP',
+      'Record attendance first: the round opens once at least one agency is marked present (or sends a substitute).',
+    );
   const status = new Map(run.attendance.map((a) => [a.agencyId, a.status]));
   const order = invited.map((agencyId) => {
     const s = status.get(agencyId);
@@ -199,6 +206,9 @@ export function moveRound(run: MeetingRun, expectedTurn: number, move: RoundMove
 }
 
 /** The agency whose turn it is, if any. */
+/** Whether anyone attends (present or by substitute): the round needs at least one. */
+export const anyoneAttending = (run: MeetingRun): boolean => run.attendance.some((a) => ATTENDING.has(a.status));
+
 export function currentAgency(run: MeetingRun): string | null {
   return run.round?.order.find((s) => s.state === 'current')?.agencyId ?? null;
 }
@@ -233,7 +243,8 @@ export function recordView(run: MeetingRun, view: ClosingView): RunResult {
 /** What still stops `end meeting`, in the order of business. */
 export function endGaps(run: MeetingRun): string[] {
   const gaps: string[] = [];
-  if (run.attendance.length === 0) gaps.push('Record attendance.');
+  // A round already open settles attendance (a meeting from before the round required it must still end).
+  if (run.attendance.length === 0 && !run.round) gaps.push('Record attendance.');
   if (!run.round) gaps.push('Hold the round of agency updates.');
   else if (currentAgency(run)) gaps.push('Finish the round of agency updates.');
   if (!run.risk) gaps.push('Record the risk of serious harm.');

@@ -47,6 +47,17 @@ export const Meeting = z.object({
   lateReason: z.string().trim().min(1).max(2000).optional(),
   venue: z.string().trim().max(500).optional(),
   onlineMeetingUrl: z.url().optional(),
+  /**
+   * A Teams call on this meeting's join link that started before anyone typed `start meeting`: kept
+   * here (ids and a time only) so the run takes its actual start when the chair starts it.
+   */
+  teamsCallStart: z
+    .object({
+      at: IsoDateTime,
+      conversationId: z.string().min(1).max(512),
+      teamsMeetingId: z.string().min(1).max(1024).optional(),
+    })
+    .optional(),
   /** The Outlook invitation through Microsoft Graph, when configured: created, or given up on. */
   calendarInvitation: z.enum(['created', 'failed']).optional(),
   /**
@@ -65,3 +76,29 @@ export const Meeting = z.object({
   version: Version,
 });
 export type Meeting = z.infer<typeof Meeting>;
+
+/**
+ * The part of a Teams join link that names the meeting: scheme, host and decoded path. Graph's
+ * `joinWebUrl` carries a `?context=` query and may percent-encode differently from the link Teams
+ * puts on a meeting event, so the two are compared without either.
+ */
+export function joinUrlKey(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  let path = url.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: compare the path as sent.
+  }
+  return `${url.protocol}//${url.host.toLowerCase()}${path.replace(/\/+$/, '')}`;
+}
+
+export const sameJoinUrl = (a: string, b: string): boolean => {
+  const ka = joinUrlKey(a);
+  return ka !== null && ka === joinUrlKey(b);
+};

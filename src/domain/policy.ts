@@ -12,7 +12,9 @@ export const POLICY_ACTIONS = [
   'referral.decide',
   'referral.answerQuestion',
   'case.read',
+  'case.find',
   'case.audit.read',
+  'guide.read',
   'meeting.run',
   'meeting.contribute',
   'action.update',
@@ -22,6 +24,8 @@ export const POLICY_ACTIONS = [
   'audit.verify',
   'retention.review',
   'retention.erase',
+  'reminders.review',
+  'stats.read',
 ] as const;
 export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
@@ -35,6 +39,9 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   'referral.answerQuestion': ['coordinator', 'practitioner'],
   'case.read': ['coordinator', 'chair', 'practitioner', 'viewer'],
   'case.audit.read': ['coordinator'],
+  // Finding a case by an identifier is for those who act on cases; each hit is still need-to-know.
+  'case.find': ['coordinator', 'practitioner'],
+  'guide.read': ['admin', 'coordinator', 'chair', 'practitioner', 'viewer'],
   'meeting.run': ['coordinator', 'chair'],
   'meeting.contribute': ['coordinator', 'chair', 'practitioner'],
   'action.update': ['coordinator', 'chair', 'practitioner'],
@@ -44,6 +51,9 @@ const ROLES_FOR: Record<PolicyAction, readonly Role[]> = {
   'audit.verify': ['admin'],
   'retention.review': ['admin', 'coordinator'],
   'retention.erase': ['admin'],
+  /** `overdue` and `reminders`: the area-wide view of late work is the co-ordinator's. */
+  'reminders.review': ['coordinator'],
+  'stats.read': ['coordinator'],
 };
 
 /** Actions on a particular case: these also need the reader's agency to be involved in it. */

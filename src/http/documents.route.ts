@@ -19,6 +19,12 @@ export interface DocumentRouteDeps {
 }
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** By the file's extension: a file sent with the wrong type opens in the wrong application. */
+const TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8',
+  png: 'image/png',
+};
 
 /** GET /api/documents/:token: single-use signed download links (the token is never logged). */
 export function registerDocumentRoutes(server: restify.Server, deps: DocumentRouteDeps): void {
@@ -35,7 +41,7 @@ export function registerDocumentRoutes(server: restify.Server, deps: DocumentRou
         return;
       }
       res.writeHead(200, {
-        'Content-Type': DOCX,
+        'Content-Type': TYPES[result.value.fileName.split('.').pop() ?? ''] ?? DOCX,
         'Content-Disposition': `attachment; filename="${result.value.fileName}"`,
         'Content-Length': result.value.body.length,
         'Cache-Control': 'no-store',

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { AgencyId } from '../domain/common.schema';
 import { err, ok, type Result } from '../lib/result';
@@ -184,8 +185,15 @@ function acceptedAudiences(audience: string): string[] {
   return [audience];
 }
 
+let joseModule: typeof Jose | undefined;
+/** jose is loaded when an intake authenticator is built (INTAKE_CALLERS set), not by every bot at start. */
+function loadJose(): typeof Jose {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+  return (joseModule ??= require('jose') as typeof Jose);
+}
+
 /** Maps token faults to 4xx values; returns undefined for faults that are ours (keys unreachable). */
-function verifyFailure(e: unknown, cfg: IntakeAuthConfig): IntakeAuthError | undefined {
+function verifyFailure(e: unknown, cfg: IntakeAuthConfig, errors: typeof Jose.errors): IntakeAuthError | undefined {
   const invalid = (message: string): IntakeAuthError => ({ status: 401, code: 'INVALID_TOKEN', message });
   if (e instanceof errors.JWTExpired) {
     return { status: 401, code: 'TOKEN_EXPIRED', message: 'the token has expired; obtain a new one' };
@@ -267,6 +275,7 @@ function checkClaims(
  * the route can send as JSON; an unreachable key endpoint throws IntakeKeysUnavailableError.
  */
 export function createIntakeAuthenticator(cfg: IntakeAuthConfig, opts: IntakeAuthOptions = {}): IntakeAuthenticator {
+  const { createRemoteJWKSet, errors, jwtVerify } = loadJose();
   // jose caches the key set and refetches on an unknown kid at most once per cooldown, so rotated
   // keys are picked up without letting junk kids hammer the tenant's endpoint.
   const keys =
@@ -294,7 +303,7 @@ export function createIntakeAuthenticator(cfg: IntakeAuthConfig, opts: IntakeAut
           requiredClaims: ['exp', 'tid'],
         }));
       } catch (e) {
-        const failure = verifyFailure(e, cfg);
+        const failure = verifyFailure(e, cfg, errors);
         if (failure) return err(failure);
         throw new IntakeKeysUnavailableError(e);
       }

@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   NOT_A_LEAD_AGENCY: 'The agency cannot lead a case.',
   INVALID_DATE: 'The date is not a real calendar date in YYYY-MM-DD form.',
   IDEMPOTENCY_CONFLICT: 'That idempotency key was already used for a different request.',
+  DOCUMENT_UNAVAILABLE: 'The document could not be produced; the record it is made from is unchanged.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ActionRecord,
   DueQuery,
+  type ActionChangeMeta,
   type ActionChanges,
   type ActionRepository,
   type AuditLog,
@@ -12,7 +13,7 @@ import {
   type UpdateError,
   type WriteContext,
 } from '../app/ports';
-import { Id } from '../domain';
+import { Id, withHistoryEntry } from '../domain';
 import { eraseAction } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
@@ -114,7 +115,11 @@ export class MongoActionRepository implements ActionRepository {
 
   async listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]> {
     const q = DueQuery.parse(query);
-    const filter: Filter<StoredDocument> = { status: 'open', dueDate: { $lte: q.onOrBefore } };
+    // In progress is still open work: it is chased and counted as overdue just the same.
+    const filter: Filter<StoredDocument> = {
+      status: { $in: ['open', 'in_progress'] },
+      dueDate: { $lte: q.onOrBefore },
+    };
     if (q.areaId) filter.areaId = q.areaId;
     const docs = await this.col
       .find(filter)
@@ -140,18 +145,35 @@ export class MongoActionRepository implements ActionRepository {
     expectedVersion: number,
     changes: ActionChanges,
     ctx: WriteContext<'action.updated'>,
+    meta: ActionChangeMeta = {},
   ): Promise<Result<ActionRecord, UpdateError>> {
+    const at = this.clock.now().toISOString();
+    const by = { aadObjectId: ctx.by.aadObjectId, displayName: ctx.by.displayName };
+    // The whole history array is $set in the write conditional on { _id, version }: FerretDB v1 has no
+    // transactions or arrayFilters, and the version guard makes a $set as safe as a $push here.
     const result = await versionedUpdate({
       col: this.col,
       entity: 'action',
       id,
       expectedVersion,
       read: readDoc,
-      next: (doc) =>
-        toDoc(mergeChanges(fromDoc(doc), changes, ['id', 'areaId', 'caseId', 'meetingId', 'createdAt', 'version'])),
+      next: (doc) => {
+        const current = fromDoc(doc);
+        const merged = mergeChanges(current, changes, [
+          'id',
+          'areaId',
+          'caseId',
+          'meetingId',
+          'createdAt',
+          'version',
+          'history',
+        ]);
+        return toDoc(withHistoryEntry(current, merged, { by, at, ...meta }));
+      },
     });
     return auditUpdated(this.audit, ctx, 'action.updated', { type: 'action', id }, result, fromDoc, (action) => ({
       status: action.status,
+      ...(meta.event ? { event: meta.event } : {}),
     }));
   }
 

@@ -20,11 +20,15 @@ import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 import { OUTBOUND } from './outbound-queue.repository';
+import { REMINDERS } from './reminder.repository';
+import { STATS_INDEXES } from './stats.query';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
 export { GENESIS_HASH, MongoAuditLog } from './audit-log.repository';
 export { CorruptDocumentError } from './repository-support';
+export { MongoReminderRepository, REMINDERS } from './reminder.repository';
+export { MongoStatsQuery } from './stats.query';
 
 /** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
 export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
@@ -52,7 +56,9 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   LINK_CLAIMS,
   MEMBER_SYNC,
   OUTBOUND,
+  REMINDERS,
   ...CONVERSATION_COLLECTIONS,
+  ...STATS_INDEXES,
 ];
 
 /**

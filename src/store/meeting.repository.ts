@@ -11,6 +11,7 @@ import type {
   WriteContext,
 } from '../app/ports';
 import { Id, Meeting } from '../domain';
+import { joinUrlKey } from '../domain/meeting.schema';
 import { eraseMeeting } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
@@ -39,13 +40,33 @@ export const MEETINGS: CollectionSpec = {
     // One meeting per schedule card: two sends of the same card at once cannot both land, even when
     // the second reads the first's meeting and takes the next sequence number.
     { key: { scheduleKey: 1 }, name: 'meetings_schedule_key_unique', unique: true, sparse: true },
+    // A Teams meeting event finds its meeting by join link: by equality on the stored key, not a pattern.
+    { key: { joinKey: 1, areaId: 1 }, name: 'meetings_join_key', sparse: true },
   ],
 };
 
-const MeetingDoc = Meeting.omit({ id: true, scheduledStart: true }).extend({ _id: Id, scheduledStart: z.date() });
+const MeetingDoc = Meeting.omit({ id: true, scheduledStart: true }).extend({
+  _id: Id,
+  scheduledStart: z.date(),
+  /** The store's lookup key for `onlineMeetingUrl` (see `joinLookupKey`); not part of the meeting. */
+  joinKey: z.string().min(1).max(2048).optional(),
+});
 type MeetingDoc = z.infer<typeof MeetingDoc>;
 
-const { toDoc, readDoc, fromDoc } = instantMapper(Meeting, MeetingDoc, MEETINGS.name, 'scheduledStart');
+const mapper = instantMapper(Meeting, MeetingDoc, MEETINGS.name, 'scheduledStart');
+const { readDoc, fromDoc } = mapper;
+
+/**
+ * A join link as the store looks it up: the domain's key (scheme, host, decoded path, no query) in
+ * one case, as Teams and Graph do not agree on the case of escapes or the host.
+ */
+const joinLookupKey = (url: string): string | null => joinUrlKey(url)?.toLowerCase() ?? null;
+
+/** Every write of a meeting keeps its join-link key in step with its link (a replace drops a stale one). */
+function toDoc(m: Meeting): MeetingDoc {
+  const key = m.onlineMeetingUrl ? joinLookupKey(m.onlineMeetingUrl) : null;
+  return { ...mapper.toDoc(m), ...(key ? { joinKey: key } : {}) };
+}
 
 export class MongoMeetingRepository implements MeetingRepository {
   private readonly col: Collection<StoredDocument>;
@@ -99,6 +120,17 @@ export class MongoMeetingRepository implements MeetingRepository {
     const docs = await this.col
       .find({ areaId, 'run.conversationId': conversationId })
       .sort({ 'run.startedAt': -1 })
+      .limit(20)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listScheduledByJoinUrl(areaId: string, joinUrl: string): Promise<Meeting[]> {
+    const joinKey = joinLookupKey(joinUrl);
+    if (!joinKey) return [];
+    const docs = await this.col
+      .find({ joinKey, areaId, status: 'scheduled' })
+      .sort({ scheduledStart: 1 })
       .limit(20)
       .toArray();
     return docs.map(fromDoc);

@@ -35,6 +35,9 @@ export const SUBJECTS: CollectionSpec = {
   indexes: [
     { key: { areaId: 1, 'identifiers.pnc': 1 }, name: 'subjects_area_pnc' },
     { key: { areaId: 1, 'identifiers.crn': 1 }, name: 'subjects_area_crn' },
+    // `find` by ViSOR reference and by name with date of birth would otherwise scan the area's subjects.
+    { key: { areaId: 1, 'identifiers.visor': 1 }, name: 'subjects_area_visor' },
+    { key: { areaId: 1, dateOfBirth: 1 }, name: 'subjects_area_dob' },
   ],
 };
 
@@ -91,6 +94,11 @@ export class MongoSubjectRepository implements SubjectRepository {
 
   async findByIdentifier(areaId: string, query: IdentifierQuery): Promise<Subject[]> {
     const docs = await this.col.find(identifierFilter(areaId, query)).limit(50).toArray();
+    return docs.map(subjectFromDoc);
+  }
+
+  async findByDateOfBirth(areaId: string, dateOfBirth: string): Promise<Subject[]> {
+    const docs = await this.col.find({ areaId, dateOfBirth }).limit(200).toArray();
     return docs.map(subjectFromDoc);
   }
 

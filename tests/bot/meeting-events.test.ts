@@ -114,6 +114,41 @@ describe('inside a real Teams meeting: protocol-level', () => {
       expect(t.connector.sent).toEqual([]);
     });
 
+    it('keeps a start before `start meeting` on the scheduled meeting with the same join link, earliest first', async () => {
+      // Graph's joinWebUrl carries a context query and may encode differently from the event's JoinUrl.
+      const graphUrl =
+        'https://teams.microsoft.com/l/meetup-join/19%3AMEETING_ZmFrZS1tZWV0aW5nLWNoYXQtMDAx%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d';
+      const sameLink = await aMeetingIn('scheduled');
+      await store.repos.meetings.update(
+        sameLink.id,
+        sameLink.version,
+        { onlineMeetingUrl: graphUrl.replace('MEETING_', 'meeting_') },
+        { by },
+      );
+      const otherLink = await aMeetingIn('scheduled');
+      await store.repos.meetings.update(
+        otherLink.id,
+        otherLink.version,
+        { onlineMeetingUrl: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_b3RoZXI%40thread.v2/0' },
+        { by },
+      );
+      const before = await reload(otherLink);
+      expect((await postActivity(t.url, event(START))).status).toBe(200);
+      const kept = await reload(sameLink);
+      expect(kept.status).toBe('scheduled');
+      expect(kept.teamsCallStart).toEqual({
+        at: '2026-03-02T10:00:03.987Z',
+        conversationId: CHAT,
+        teamsMeetingId: TEAMS_MEETING,
+      });
+      // The same event again, or a later restart of the call, keeps the first start.
+      const later = { ...(START.value as object), StartTime: '2026-03-02T10:20:00Z' };
+      await postActivity(t.url, event(START, { value: later }));
+      expect((await reload(sameLink)).version).toBe(kept.version);
+      expect(await reload(otherLink)).toEqual(before);
+      expect(t.connector.sent).toEqual([]);
+    });
+
     it("refuses another tenant's event before it reaches the meetings", async () => {
       const m = await aMeetingIn('in_progress', run());
       const foreign = event(START, {

@@ -1,6 +1,15 @@
 import JSZip from 'jszip';
 import { MongoClient } from 'mongodb';
-import { cardAction, invokeCard, message, postActivity, users, type UserRef } from '../support/activities';
+import {
+  cardAction,
+  CHANNEL_ID,
+  invokeCard,
+  message,
+  postActivity,
+  TENANT_ID,
+  users,
+  type UserRef,
+} from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText, type SentActivity } from '../support/connector';
 import { testMongoUri } from '../support/mongo';
@@ -8,6 +17,12 @@ import { CAT2_LEVEL2_CARDS } from '../fixtures/referral-answers';
 import { press, reviewCardIn, walkCard, walkToReview, wordsOf, type SentLike } from '../support/referral-walk';
 
 const text = (card: Record<string, unknown>) => cardText({ attachments: [{ content: card }] });
+
+/** A click on the co-ordinator channel's card, as Teams sends it from the channel thread. */
+const inChannelExtra = {
+  conversation: { id: `${CHANNEL_ID};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+  channelData: { tenant: { id: TENANT_ID }, team: { id: '19:team@thread.tacv2' }, channel: { id: CHANNEL_ID } },
+};
 
 describe('MAPPA A referral through the bot', () => {
   let t: TestApp;
@@ -191,6 +206,42 @@ describe('MAPPA A referral through the bot', () => {
     expect((await client.db(t.dbName).collection('referrals').findOne({ _id: referral!._id }))?.status).toBe(
       'accepted',
     );
+
+    // Approved at Level 2: "Schedule meeting" sends the schedule card to the clicker's personal chat,
+    // never into the shared channel; the click is answered with the referral card as it stands.
+    expect((decidedCard.actions as Array<{ title: string }>).map((a) => a.title)).toContain('Schedule meeting');
+    t.connector.clear();
+    const schedule = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.scheduleMeeting', { referralId }, inChannelExtra),
+    );
+    const scheduleAnswer = text(invokeCard(schedule.body));
+    expect(scheduleAnswer).toContain('The schedule card is in your chat with MAPPA Assistant');
+    expect(scheduleAnswer).toContain('Approved at Level 2');
+    const scheduleCard = t.connector.sent.filter((a) => a.method === 'POST');
+    expect(scheduleCard.map((a) => a.conversationId)).toEqual([`a:personal-${users.coordinator.id}`]);
+    expect(cardText(scheduleCard[0]!.body)).toContain('Schedule a MAPPA meeting for');
+    // A practitioner pressing it (a forged click) is refused by role; nothing is sent.
+    t.connector.clear();
+    const forgedSchedule = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.probation, 'referral.scheduleMeeting', { referralId }, inChannelExtra),
+    );
+    expect(text(invokeCard(forgedSchedule.body))).toContain('Not permitted');
+    expect(t.connector.sent.filter((a) => a.method === 'POST')).toEqual([]);
+    // The case moved on (down to Level 1) after the card was posted: the stale click says so, sends nothing.
+    await client
+      .db(t.dbName)
+      .collection('cases')
+      .updateOne({ _id: stored!.caseId }, { $set: { status: 'managed_l1', level: 1 } });
+    const stale = await postActivity(
+      t.url,
+      cardAction(t.connector.url, users.coordinator, 'referral.scheduleMeeting', { referralId }, inChannelExtra),
+    );
+    const staleAnswer = text(invokeCard(stale.body));
+    expect(staleAnswer).toContain('Nothing was sent');
+    expect(staleAnswer).toContain('Approved at Level 2');
+    expect(t.connector.sent.filter((a) => a.method === 'POST')).toEqual([]);
   });
 
   it('keeps the place and the draft when the referrer saves, comes back, and switches with refer', async () => {

@@ -27,13 +27,22 @@ describe('the common turn does only the work it needs', () => {
     await client.close();
   });
 
-  it('a turn that changes nothing writes no bot state', async () => {
-    await say('help');
-    const before = await db().collection('botState').find({}).toArray();
-    expect(before.length).toBeGreaterThan(0);
+  it('a conversation with no dialog open has no bot state written at all', async () => {
     await say('help');
     await say('what now?');
+    expect(await db().collection('botState').countDocuments({})).toBe(0);
+  });
+
+  it('a turn that changes nothing writes no bot state', async () => {
+    // An open referral is state worth keeping; `help` inside it changes none of it.
+    await say('refer new Sample Person');
+    const before = await db().collection('botState').find({}).toArray();
+    expect(before.length).toBeGreaterThan(0);
+    t.connector.clear();
+    await postActivity(t.url, message(t.connector.url, users.police, 'help'));
+    await t.connector.waitFor((a) => String(a.body.text ?? '').includes('Your referral is still open'));
     expect(await db().collection('botState').find({}).toArray()).toEqual(before);
+    await say('cancel');
   });
 
   it('a turn from a conversation already known does not rewrite its reference', async () => {

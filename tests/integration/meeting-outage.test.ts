@@ -30,7 +30,16 @@ describe('a meeting update when the database goes away', () => {
     await clickCard(t, cast.chair, 'meeting.round.open', { meetingId });
     // The police officer's identity is now held by the instance; the meeting conversation is known.
     await clickCard(t, cast.police, 'meeting.update.open', { meetingId, kind: 'update' });
+    // The chair opens the risk, plan and decision forms in their personal chat, as Teams shows them.
+    for (const form of ['risk', 'plan', 'decision'] as const) {
+      const card = await clickCard(t, cast.chair, 'meeting.form', { meetingId, form }, 'personal');
+      const submit = (card.actions as { verb?: string; data?: Record<string, unknown> }[]).find(
+        (a) => a.verb === `meeting.${form}`,
+      );
+      chairForms[form] = submit!.data!;
+    }
   });
+  const chairForms: Record<string, Record<string, unknown>> = {};
   afterAll(async () => {
     await t.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -55,5 +64,33 @@ describe('a meeting update when the database goes away', () => {
     expect(card).toContain(typed);
     expect(card).toContain('Grade B intelligence kept as typed.');
     expect(card).toContain('meeting.update.save');
+  });
+
+  it('keeps every value typed on the risk, plan and decision forms, with the same words', async () => {
+    const typed = {
+      risk: { level: 'very_high', toWhom: 'public,children' },
+      plan: {
+        pillar: 'contingency',
+        text: 'If he leaves the address, police to locate him.',
+        ownerAgencyId: 'police',
+        ownerName: 'DC Typed Keptwell',
+        dueDate: '2027-01-12',
+      },
+      decision: {
+        level: '3',
+        category: 'cat2',
+        rationale: 'Escalation needed: the rationale as typed.',
+        dissent: 'Police: stays at Level 2.',
+        nextReviewDate: '2027-02-01',
+        reviewDateReason: 'Kept reason.',
+      },
+    } as const;
+    for (const form of ['risk', 'plan', 'decision'] as const) {
+      const sent = { ...chairForms[form], ...typed[form] };
+      const card = JSON.stringify(await clickCard(t, cast.chair, `meeting.${form}`, sent, 'personal'));
+      expect(card).toContain('That did not go through');
+      for (const value of Object.values(typed[form])) expect(card).toContain(`"value":"${value}"`);
+      expect(card).toContain(`"verb":"meeting.${form}"`);
+    }
   });
 });

@@ -225,7 +225,11 @@ describe('Level 2 meeting on the real store, agency by agency', () => {
     );
     expect(onBehalf).toMatchObject({ status: 'confirmed', enteredOnBehalfBy: { aadObjectId: person(2) } });
     expect(
-      await saveAgencyUpdate(deps, p.chair!, meeting.id, { agencyId: 'housing-authority', content: 'not its turn' }),
+      // Children's services sent a written report: not in the round, so not the chair's to type.
+      await saveAgencyUpdate(deps, p.chair!, meeting.id, {
+        agencyId: 'la-childrens-services',
+        content: 'not its turn',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     m = unwrap(await moveAgencyRound(deps, p.chair!, meeting.id, { kind: 'next', turn: 4 })).meeting;
     expect(currentOf(m)).toBe('police');

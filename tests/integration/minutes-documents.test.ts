@@ -152,4 +152,28 @@ describe('minutes as DOCX and PDF through the single-use link', () => {
       ['minutes_pdf', false],
     ]);
   });
+
+  it('says clearly when a document cannot be produced, and loses nothing: the minutes and a new link still work', async () => {
+    const broken: MinutesExportDeps = {
+      ...deps,
+      minutesDocument: {
+        render: async () => {
+          throw new Error('the PDF library failed');
+        },
+        fileName: minutesRenderer.fileName,
+      },
+    };
+    const link = (await minutesLink(broken, s.p.chair!, approved.id, 'pdf'))!;
+    const failed = await downloadDocumentByLink(broken, link.split('/').at(-1)!);
+    expect(failed).toMatchObject({ ok: false, error: { status: 503, code: 'DOCUMENT_UNAVAILABLE' } });
+    if (failed.ok) throw new Error('expected a failure');
+    expect(failed.error.message).toContain('could not be produced');
+    expect(failed.error.message).toContain('unchanged');
+    // Nothing lost: the approved minutes are as they were, and a fresh link gives the document.
+    const after = unwrap(await s.store.repos.minutes.get(approved.id));
+    expect(after.contentHash).toBe(approved.contentHash);
+    expect(after.version).toBe(approved.version);
+    const again = (await minutesLink(deps, s.p.chair!, approved.id, 'pdf'))!;
+    expect(unwrap(await downloadDocumentByLink(deps, again.split('/').at(-1)!)).body.length).toBeGreaterThan(0);
+  });
 });

@@ -341,8 +341,9 @@ describe('MAPPA A referral use cases on the real store', () => {
     const json = JSON.stringify(decided.card);
     expect(json).toContain(`Approved at Level 2 by ${COORDINATOR.displayName}, 2 Mar 2026`);
     expect(json).toContain('First Level 2 meeting due by 30 Mar 2026.');
-    // No decision buttons any more; the MAPPA A can still be exported.
+    // No decision buttons any more; the meeting can be scheduled and the MAPPA A still exported.
     expect((decided.card.actions as Array<{ title: string }> | undefined)?.map((a) => a.title)).toEqual([
+      'Schedule meeting',
       'Export MAPPA A',
     ]);
   });

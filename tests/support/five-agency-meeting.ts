@@ -105,8 +105,12 @@ export async function setUpFiveAgencyCase(prefix: string): Promise<FiveAgencySet
  * every pillar planned, housing dissenting, level 2 → 3 with a disclosure. Returns the held meeting.
  */
 export async function holdFiveAgencyMeeting(
-  s: FiveAgencySetup,
+  s: Pick<FiveAgencySetup, 'p' | 'area' | 'caseRecord' | 'depsOn'> & {
+    readonly store: Pick<TestStore, 'clock' | 'repos'>;
+  },
   deps: ReturnType<FiveAgencySetup['depsOn']> = s.depsOn(),
+  /** `end: false` leaves it ready to end (for ending it through the bot). */
+  opts: { readonly end?: boolean } = {},
 ): Promise<Meeting> {
   const { p } = s;
   const due = deadlineForArea(s.area, 'firstLevel2Meeting', '2026-02-02')!.due;
@@ -202,5 +206,6 @@ export async function holdFiveAgencyMeeting(
       dissent: 'housing-authority: Level 2 suffices while the tenancy is stable.',
     }),
   );
+  if (opts.end === false) return meeting;
   return unwrap(await endMeeting(deps, p.chair!, meeting.id)).meeting;
 }

@@ -44,6 +44,21 @@ describe('loadConfig', () => {
       'PUBLIC_BASE_URL',
     ],
     [{ ...base, DOWNLOAD_LINK_SECRET: 'c2hvcnQ=' }, 'DOWNLOAD_LINK_SECRET'],
+    [{ ...base, FIND_HASH_SECRET: 'c2hvcnQ=' }, 'FIND_HASH_SECRET'],
+    [{ ...base, MAPPA_CONTACT: 'Call <b>now</b>' }, 'MAPPA_CONTACT'],
+    [
+      {
+        ...base,
+        BOT_AUTH: 'entra',
+        NODE_ENV: 'production',
+        MicrosoftAppId: appId,
+        MicrosoftAppTenantId: tenant,
+        MicrosoftAppPassword: 'x',
+        PUBLIC_BASE_URL: 'https://mappa.example.org',
+        DOWNLOAD_LINK_SECRET: Buffer.alloc(32, 1).toString('base64'),
+      },
+      'FIND_HASH_SECRET',
+    ],
     [{ ...base, INTAKE_CALLERS: 'x:police' }, 'INTAKE_AUDIENCE'],
     [{ ...base, MONGODB_URI: 'http://db' }, 'MONGODB_URI'],
     [{ ...base, PORT: 'eighty' }, 'PORT'],
@@ -67,6 +82,43 @@ describe('loadConfig', () => {
     const msg = errorOf(env);
     expect(msg.startsWith(`Configuration error: ${variable} `)).toBe(true);
     expect(msg).not.toContain('\n');
+  });
+
+  describe('production refuses unsafe settings, naming the variable in one line', () => {
+    const production = {
+      ...base,
+      BOT_AUTH: 'entra',
+      NODE_ENV: 'production',
+      MicrosoftAppId: appId,
+      MicrosoftAppTenantId: tenant,
+      MicrosoftAppPassword: 'x',
+      PUBLIC_BASE_URL: 'https://mappa.example.org',
+      DOWNLOAD_LINK_SECRET: Buffer.alloc(32, 1).toString('base64'),
+      FIND_HASH_SECRET: Buffer.alloc(32, 2).toString('base64'),
+    };
+
+    it('accepts a complete production configuration', () => {
+      expect(loadConfig(production).NODE_ENV).toBe('production');
+    });
+
+    it.each([
+      [{ BOT_AUTH: 'none' }, 'BOT_AUTH'],
+      [{ PUBLIC_BASE_URL: undefined }, 'PUBLIC_BASE_URL'],
+      [{ DOWNLOAD_LINK_SECRET: undefined }, 'DOWNLOAD_LINK_SECRET'],
+      [{ FIND_HASH_SECRET: undefined }, 'FIND_HASH_SECRET'],
+      // Document links carry a bearer token in the path: over plain http anyone on the way could replay it.
+      [{ PUBLIC_BASE_URL: 'http://mappa.example.org' }, 'PUBLIC_BASE_URL'],
+    ])('refuses %o', (change, variable) => {
+      const msg = errorOf({ ...production, ...change });
+      expect(msg.startsWith(`Configuration error: ${variable} `)).toBe(true);
+      expect(msg).not.toContain('\n');
+    });
+
+    it('still allows a plain-http public URL outside production (local playground)', () => {
+      expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'http://127.0.0.1:3978' }).PUBLIC_BASE_URL).toBe(
+        'http://127.0.0.1:3978',
+      );
+    });
   });
 
   it('accepts a complete single-tenant registration and a managed identity', () => {

@@ -30,6 +30,7 @@ const otherArea: CaseScope = { areaId: 'area-2', leadAgencyId: 'probation', invo
 const MATRIX: Record<Role, readonly PolicyAction[]> = {
   admin: [
     'help.show',
+    'guide.read',
     'member.list',
     'member.manage',
     'channel.setCoordinator',
@@ -38,6 +39,7 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
     'retention.erase',
   ],
   coordinator: [
+    'reminders.review',
     'help.show',
     'notification.create',
     'notification.decide',
@@ -45,24 +47,29 @@ const MATRIX: Record<Role, readonly PolicyAction[]> = {
     'referral.decide',
     'referral.answerQuestion',
     'case.read',
+    'case.find',
     'case.audit.read',
+    'guide.read',
     'meeting.run',
     'meeting.contribute',
     'action.update',
     'member.list',
     'retention.review',
+    'stats.read',
   ],
-  chair: ['help.show', 'case.read', 'meeting.run', 'meeting.contribute', 'action.update'],
+  chair: ['help.show', 'guide.read', 'case.read', 'meeting.run', 'meeting.contribute', 'action.update'],
   practitioner: [
     'help.show',
     'notification.create',
     'referral.draft',
     'referral.answerQuestion',
     'case.read',
+    'case.find',
+    'guide.read',
     'meeting.contribute',
     'action.update',
   ],
-  viewer: ['help.show', 'case.read'],
+  viewer: ['help.show', 'guide.read', 'case.read'],
 };
 
 describe('policy matrix', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Pillar } from '../../domain/action.schema';
-import { IsoDate } from '../../domain/dates';
+import { compareDates, IsoDate, ukDateOf } from '../../domain/dates';
 import type { Meeting } from '../../domain/meeting.schema';
 import { addPlanAction as applyPlanAction } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
@@ -30,14 +30,20 @@ export async function addPlanAction(
 ): Promise<Result<Meeting, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
   const parsed = PlanActionInput.safeParse(raw);
   if (!parsed.success) return err(validation(fieldErrorsOf(parsed.error)));
   const input = parsed.data;
+  if (compareDates(input.dueDate, ukDateOf(deps.clock.now())) < 0)
+    return err(validation({ dueDate: 'The due date has passed: give today or a later date.' }));
   if (!invitedAgencies(meeting).includes(input.ownerAgencyId))
     return err(validation({ ownerAgencyId: 'The owning agency must be one invited to the meeting.' }));
   const { ownerName, ...rest } = input;
-  return changeRun(deps, meeting, actor, (run) =>
-    applyPlanAction(run, { ...rest, ...(ownerName ? { ownerName } : {}) }),
+  return changeRun(
+    deps,
+    meeting,
+    actor,
+    (run) => applyPlanAction(run, { ...rest, ...(ownerName ? { ownerName } : {}) }),
+    { forChair },
   );
 }

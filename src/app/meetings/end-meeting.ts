@@ -85,7 +85,7 @@ export async function endMeeting(
 ): Promise<Result<EndedMeeting, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor, caseRecord } = loaded.value;
+  const { meeting, actor, caseRecord, forChair } = loaded.value;
   const actionsOf = async (m: Meeting) =>
     (await deps.actions.listForCase(m.caseId)).filter((a) => a.meetingId === m.id);
   if (meeting.status === 'held') return ok({ meeting, actions: await actionsOf(meeting), alreadyEnded: true });
@@ -144,7 +144,7 @@ export async function endMeeting(
           endedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         },
       },
-      { by: actor, action: 'meeting.ended', details: { actions: run.plan.length } },
+      { by: actor, action: 'meeting.ended', details: { actions: run.plan.length, ...forChair } },
     );
     if (closed.ok) {
       await draftMinutesAfterEnd(deps, closed.value.id);

@@ -52,6 +52,15 @@ export async function meetingIdForCase(deps: MeetingDeps, rawRef: string): Promi
 }
 
 /**
+ * The meeting bound to a conversation by `start meeting` there: the one running, else the latest
+ * started (so `end meeting` typed again says it had already ended). Access is the caller's use case's.
+ */
+export async function meetingIdForConversation(deps: MeetingDeps, conversationId: string): Promise<string | null> {
+  const bound = await deps.meetings.listForConversation(deps.areaId, conversationId);
+  return (bound.find((m) => m.status === 'in_progress') ?? bound[0])?.id ?? null;
+}
+
+/**
  * Of these people (Entra ids, e.g. a conversation's roster), those entitled to the meeting's detailed
  * view: active enrolled members of an invited agency, and the area's co-ordinators.
  */

@@ -3,7 +3,15 @@ import type { Meeting } from '../../domain/meeting.schema';
 import { recordAttendance as applyAttendance } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
 import { err, type Result } from '../../lib/result';
-import { changeRun, fieldErrorsOf, invitedAgencies, isChair, loadMeeting, validation } from './shared';
+import {
+  changeRun,
+  fieldErrorsOf,
+  forChairDetails,
+  invitedAgencies,
+  loadMeeting,
+  runsMeeting,
+  validation,
+} from './shared';
 import type { MeetingDeps, MeetingError } from './shared';
 
 export const AttendanceInput = z.object({
@@ -32,20 +40,26 @@ export async function recordAttendance(
   const input = parsed.data;
   if (!invitedAgencies(meeting).includes(input.agencyId))
     return err(validation({ agencyId: 'That agency was not invited to this meeting.' }));
-  const chair = isChair(principal, meeting);
+  const chair = runsMeeting(principal, meeting);
   if (!chair && (input.agencyId !== principal.member?.agencyId || input.status !== 'present'))
     return err(
       validation({ status: "You can mark your own agency present; the chair records everyone else's attendance." }),
     );
   if (input.status === 'substitute' && !input.substituteName)
     return err(validation({ substituteName: 'Name the substitute.' }));
+  const own = input.agencyId === principal.member?.agencyId && input.status === 'present';
   const by = { aadObjectId: actor.aadObjectId, displayName: actor.displayName };
-  return changeRun(deps, meeting, actor, (run) =>
-    applyAttendance(run, {
-      agencyId: input.agencyId,
-      status: input.status,
-      ...(input.status === 'substitute' && input.substituteName ? { substituteName: input.substituteName } : {}),
-      recordedBy: by,
-    }),
+  return changeRun(
+    deps,
+    meeting,
+    actor,
+    (run) =>
+      applyAttendance(run, {
+        agencyId: input.agencyId,
+        status: input.status,
+        ...(input.status === 'substitute' && input.substituteName ? { substituteName: input.substituteName } : {}),
+        recordedBy: by,
+      }),
+    { forChair: own ? undefined : forChairDetails(principal, meeting) },
   );
 }

@@ -69,7 +69,7 @@ export async function recordDecision(
 ): Promise<Result<Meeting, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
   const parsed = DecisionInput.safeParse(raw);
   if (!parsed.success) return err(validation(fieldErrorsOf(parsed.error)));
   const input = parsed.data;
@@ -109,5 +109,5 @@ export async function recordDecision(
     by: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
     at: deps.clock.now().toISOString(),
   };
-  return changeRun(deps, meeting, actor, (run) => ({ ok: true, run: { ...run, decision } }));
+  return changeRun(deps, meeting, actor, (run) => ({ ok: true, run: { ...run, decision } }), { forChair });
 }

@@ -26,12 +26,12 @@ export async function recordRisk(
 ): Promise<Result<Meeting, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
   const parsed = RiskInput.safeParse(raw);
   if (!parsed.success) return err(validation(fieldErrorsOf(parsed.error)));
   const risk = {
     ...parsed.data,
     recordedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
   };
-  return changeRun(deps, meeting, actor, (run) => ({ ok: true, run: { ...run, risk } }));
+  return changeRun(deps, meeting, actor, (run) => ({ ok: true, run: { ...run, risk } }), { forChair });
 }

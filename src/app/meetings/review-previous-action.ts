@@ -5,7 +5,7 @@ import type { Meeting } from '../../domain/meeting.schema';
 import { reviewAction } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
 import { err, ok, type Result } from '../../lib/result';
-import { changeRun, fieldErrorsOf, isChair, loadMeeting, validation } from './shared';
+import { changeRun, fieldErrorsOf, forChairDetails, loadMeeting, runsMeeting, validation } from './shared';
 import type { MeetingDeps, MeetingError } from './shared';
 
 export const ActionReviewInput = z.object({
@@ -37,23 +37,30 @@ export async function reviewPreviousAction(
   const input = parsed.data;
   const action = (await previousActions(deps, meeting)).find((a) => a.id === input.actionId);
   if (!action) return err(validation({ actionId: 'That action is not one of this case’s previous actions.' }));
-  if (!isChair(principal, meeting) && action.ownerAgencyId !== principal.member?.agencyId)
+  if (!runsMeeting(principal, meeting) && action.ownerAgencyId !== principal.member?.agencyId)
     return err(validation({ actionId: "Only the action's owning agency or the chair can review it." }));
-  const saved = await changeRun(deps, meeting, actor, (run) =>
-    reviewAction(run, {
-      actionId: action.id,
-      status: input.status,
-      ...(input.note ? { note: input.note } : {}),
-      reviewedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
-    }),
+  const saved = await changeRun(
+    deps,
+    meeting,
+    actor,
+    (run) =>
+      reviewAction(run, {
+        actionId: action.id,
+        status: input.status,
+        ...(input.note ? { note: input.note } : {}),
+        reviewedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
+      }),
+    { forChair: action.ownerAgencyId === principal.member?.agencyId ? undefined : forChairDetails(principal, meeting) },
   );
   if (!saved.ok) return saved;
-  if (input.status === 'done' && action.status === 'open') {
+  // An owner may have marked it in progress from the action card since the last meeting.
+  if (input.status === 'done' && (action.status === 'open' || action.status === 'in_progress')) {
     await deps.actions.update(
       action.id,
       action.version,
       { status: 'done', completedOn: ukDateOf(deps.clock.now()), ...(input.note ? { statusNote: input.note } : {}) },
       { by: actor },
+      { event: 'reviewed' },
     );
   }
   return ok(saved.value);

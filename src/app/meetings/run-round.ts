@@ -14,8 +14,8 @@ export async function openAgencyRound(
 ): Promise<Result<Meeting, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
-  return changeRun(deps, meeting, actor, (run, m) => openRound(run, invitedAgencies(m)));
+  const { meeting, actor, forChair } = loaded.value;
+  return changeRun(deps, meeting, actor, (run, m) => openRound(run, invitedAgencies(m)), { forChair });
 }
 
 export const RoundMoveInput = z.discriminatedUnion('kind', [
@@ -52,12 +52,21 @@ export async function moveAgencyRound(
 ): Promise<Result<RoundOutcome, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
+  // A card that does not say which turn it was pressed at cannot be checked against the round as it
+  // is, so it moves nothing (the same answer as a stale card).
+  const sentTurn = (raw as { turn?: unknown } | null)?.turn;
+  if (sentTurn === undefined || sentTurn === null || sentTurn === '' || !Number.isInteger(Number(sentTurn)))
+    return ok({
+      moved: false,
+      meeting,
+      notice: 'That button did not say which turn of the round it was pressed at, so the round was not moved.',
+    });
   const parsed = RoundMoveInput.safeParse(raw);
   if (!parsed.success) return err(validation(fieldErrorsOf(parsed.error)));
   const { turn, ...rest } = parsed.data;
   const move = rest as RoundMove;
-  const saved = await changeRun(deps, meeting, actor, (run) => moveRound(run, turn, move), { atTurn: turn });
+  const saved = await changeRun(deps, meeting, actor, (run) => moveRound(run, turn, move), { atTurn: turn, forChair });
   if (saved.ok) return ok({ moved: true, meeting: saved.value });
   const e = saved.error;
   if ('runError' in e && e.runError.code === 'STALE_TURN')

@@ -5,7 +5,15 @@ import type { Principal } from '../../domain/policy';
 import { redactForReader } from '../../domain/police-only';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
-import { fieldErrorsOf, invitedAgencies, isChair, loadArea, loadMeeting, validation } from './shared';
+import {
+  fieldErrorsOf,
+  forChairDetails,
+  invitedAgencies,
+  loadArea,
+  loadMeeting,
+  runsMeeting,
+  validation,
+} from './shared';
 import type { MeetingDeps, MeetingError } from './shared';
 
 const field = (max: number, label: string) =>
@@ -49,7 +57,16 @@ export type UpdateConflict = AppError<'VERSION_CONFLICT'> & {
   readonly typed: AgencyUpdateInput;
 };
 
-const OPEN_STATES = new Set([null, 'waiting', 'current', 'skipped', 'report_received', 'absent']);
+/**
+ * The agency's own update is closed to it: its turn has passed (the chair may amend it on its behalf),
+ * or it is marked absent and its turn will not come (its text can go as a written report in lieu).
+ */
+export type UpdateClosed = AppError<'ILLEGAL_TRANSITION'> & { readonly closed: 'turn_passed' | 'absent' };
+
+export const TURN_PASSED =
+  "Your agency's turn has passed, so its update is closed to you: the chair can amend it on your agency's behalf. Your text is kept here so you can pass it on.";
+export const ABSENT =
+  'Your agency is marked absent from this meeting, so its turn will not come and an update would not be heard. Send your text as a written report in lieu (it is kept here), or ask the chair to change the round.';
 
 /**
  * Saves an agency's update (or its written report in lieu). A member of the agency saves its own: a
@@ -62,7 +79,7 @@ export async function saveAgencyUpdate(
   principal: Principal,
   meetingId: string,
   raw: unknown,
-): Promise<Result<AgencyUpdate, MeetingError | UpdateConflict>> {
+): Promise<Result<AgencyUpdate, MeetingError | UpdateConflict | UpdateClosed>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'contribute');
   if (!loaded.ok) return loaded;
   const { meeting, actor } = loaded.value;
@@ -75,16 +92,25 @@ export async function saveAgencyUpdate(
     return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}: updates are closed.`));
   const area = await loadArea(deps);
   const visor = (id: string | undefined) => area.agencies.find((a) => a.id === id)?.visorAccess ?? false;
-  const own = principal.member?.agencyId === input.agencyId;
   const state = meeting.run ? turnStateOf(meeting.run, input.agencyId) : null;
+  const chair = runsMeeting(principal, meeting);
+  // An agency amends its own update until the round moves past it; after that only the chair (or the
+  // co-ordinator for the chair) amends it, on its behalf, including the chair's own agency's.
+  const own = principal.member?.agencyId === input.agencyId && !(state === 'done' && chair);
   const onBehalf = !own;
   if (onBehalf) {
-    if (!isChair(principal, meeting))
-      return err(appError('NOT_PERMITTED', "You can only write your own agency's update."));
-    if (state !== 'current')
-      return err(validation({ agencyId: 'The chair can enter an update for the agency whose turn it is.' }));
-  } else if (!OPEN_STATES.has(state)) {
-    return err(validation({ content: "Your agency's turn has passed: ask the chair to reopen it." }));
+    if (!chair) return err(appError('NOT_PERMITTED', "You can only write your own agency's update."));
+    if (state !== 'current' && state !== 'done')
+      return err(
+        validation({
+          agencyId:
+            'The chair can enter the update of the agency whose turn it is, or amend one whose turn has passed.',
+        }),
+      );
+  } else if (state === 'done') {
+    return err({ ...appError('ILLEGAL_TRANSITION', TURN_PASSED), closed: 'turn_passed' });
+  } else if (state === 'absent' && input.kind === 'update' && input.confirm) {
+    return err({ ...appError('ILLEGAL_TRANSITION', ABSENT), closed: 'absent' });
   }
   if (input.restrictedIntelligence && !(visor(input.agencyId) && visor(principal.member?.agencyId)))
     return err(
@@ -111,16 +137,21 @@ export async function saveAgencyUpdate(
       submittedAt: deps.clock.now().toISOString(),
     },
     input.version,
-    { by: actor },
+    {
+      by: actor,
+      ...(onBehalf && forChairDetails(principal, meeting) ? { details: forChairDetails(principal, meeting) } : {}),
+    },
   );
   if (saved.ok) return ok(saved.value);
   const current = saved.error.current;
   return err({
     ...appError(
       'VERSION_CONFLICT',
-      current
-        ? `${current.author.displayName} saved this update while you were typing. Their version is shown; your text is kept below so you can merge it and save again.`
-        : 'This update changed while you were typing; your text is kept so you can save again.',
+      !current
+        ? 'This update changed while you were typing; your text is kept so you can save again.'
+        : current.author.aadObjectId === actor.aadObjectId
+          ? 'You saved this update from another card while this one was open. That saved version is shown; your text here is kept below so you can merge the two and save again.'
+          : `${current.author.displayName} saved this update while you were typing. Their version is shown; your text is kept below so you can merge it and save again.`,
     ),
     current: current ? redactForReader('agencyUpdate', current, visor(principal.member?.agencyId)) : null,
     typed: raw as AgencyUpdateInput,

@@ -9,7 +9,7 @@ import { appError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { CaseRef, type CaseRecord } from '../ports/case-repository.port';
 import { actorOf } from '../shared/actor';
-import { fieldErrorsOf, loadArea, validation, type MeetingDeps, type MeetingError } from './shared';
+import { fieldErrorsOf, invitedAgencies, loadArea, validation, type MeetingDeps, type MeetingError } from './shared';
 
 const ukDay = (iso: string) => ukDateOf(new Date(iso));
 
@@ -59,12 +59,24 @@ export async function loadCase(
   const decision = can(principal, 'meeting.run', {
     case: { areaId: c.areaId, leadAgencyId: c.leadAgencyId, involvedAgencyIds: [] },
   });
-  if (!decision.allowed)
+  if (!decision.allowed) {
+    if (decision.code !== 'NOT_FOUND')
+      return err(appError('NOT_PERMITTED', 'Only the co-ordinator or a chair can schedule meetings.'));
+    // A chair whose agency is invited to one of the case's meetings already knows the case (they can
+    // open that meeting): "not found" would contradict it, so they get the true reason instead.
+    const invited = (await deps.meetings.listForCase(c.id)).flatMap(invitedAgencies);
+    const knows = can(principal, 'case.read', {
+      case: { areaId: c.areaId, leadAgencyId: c.leadAgencyId, involvedAgencyIds: invited },
+    });
     return err(
-      decision.code === 'NOT_FOUND'
-        ? appError('NOT_FOUND', 'That case was not found.')
-        : appError('NOT_PERMITTED', 'Only the co-ordinator or a chair can schedule meetings.'),
+      knows.allowed
+        ? appError(
+            'NOT_PERMITTED',
+            "Only the co-ordinator or a chair from the case's lead agency can schedule its meetings. Nothing was changed.",
+          )
+        : appError('NOT_FOUND', 'That case was not found.'),
     );
+  }
   if (c.status !== 'managed_l2' && c.status !== 'managed_l3')
     return err(
       appError(

@@ -58,11 +58,20 @@ export const loadArea = (deps: MeetingDeps): Promise<Area> => requireArea(deps.m
 
 export const invitedAgencies = (m: Meeting): string[] => [...new Set(m.invitees.map((i) => i.agencyId))];
 
-/** The chair of this meeting, or (for `start meeting` and the Teams events) a co-ordinator on the chair's behalf. */
+/** The chair of this meeting. */
 export const isChair = (principal: Principal, m: Meeting): boolean =>
   m.chair.aadObjectId !== undefined && m.chair.aadObjectId === principal.aadObjectId;
 export const isCoordinator = (principal: Principal): boolean =>
   principal.member?.roles.includes('coordinator') ?? false;
+/**
+ * Whoever may take the chair's steps: the chair, or the area's co-ordinator acting for the chair (the
+ * README's walkthrough has the co-ordinator start and run a meeting when the chair cannot type).
+ */
+export const runsMeeting = (principal: Principal, m: Meeting): boolean =>
+  isChair(principal, m) || isCoordinator(principal);
+/** A chair's step taken by the co-ordinator for the chair: the audit event says so, as on-behalf updates do. */
+export const forChairDetails = (principal: Principal, m: Meeting): { onBehalfOfChair: true } | undefined =>
+  !isChair(principal, m) && isCoordinator(principal) ? { onBehalfOfChair: true } : undefined;
 
 export type Access = 'read' | 'contribute' | 'chair' | 'chair_or_coordinator';
 
@@ -77,6 +86,8 @@ export interface LoadedMeeting {
   readonly meeting: Meeting;
   readonly caseRecord: CaseRecord;
   readonly actor: RequestActor;
+  /** Set when the co-ordinator takes a chair's step for the chair: passed to the write's audit. */
+  readonly forChair?: { readonly onBehalfOfChair: true };
 }
 
 /**
@@ -107,18 +118,20 @@ export async function loadMeeting(
     if (decision.code === 'NOT_FOUND') return err(notFound());
     return err(appError('NOT_PERMITTED', refusal(access)));
   }
-  if (access === 'chair' && !isChair(principal, meeting)) return err(appError('NOT_PERMITTED', refusal(access)));
-  if (access === 'chair_or_coordinator' && !isChair(principal, meeting) && !isCoordinator(principal))
+  if ((access === 'chair' || access === 'chair_or_coordinator') && !runsMeeting(principal, meeting))
     return err(appError('NOT_PERMITTED', refusal(access)));
-  return ok({ meeting, caseRecord: c.value, actor: actorOf(principal) });
+  const forChair =
+    access === 'chair' || access === 'chair_or_coordinator' ? forChairDetails(principal, meeting) : undefined;
+  return ok({ meeting, caseRecord: c.value, actor: actorOf(principal), ...(forChair ? { forChair } : {}) });
 }
+
+export const CHAIR_ONLY = "Only the meeting's chair can do that.";
 
 function refusal(access: Access): string {
   switch (access) {
     case 'chair':
-      return "Only the meeting's chair can do that.";
     case 'chair_or_coordinator':
-      return "Only the meeting's chair or the co-ordinator can do that.";
+      return CHAIR_ONLY;
     case 'contribute':
       return 'Your role does not allow you to contribute to meetings.';
     case 'read':
@@ -139,7 +152,11 @@ export async function changeRun(
   meeting: Meeting,
   actor: RequestActor,
   step: (run: MeetingRun, m: Meeting) => { ok: true; run: MeetingRun } | { ok: false; error: RunError },
-  opts: { readonly action?: MeetingUpdateAction; readonly atTurn?: number } = {},
+  opts: {
+    readonly action?: MeetingUpdateAction;
+    readonly atTurn?: number;
+    readonly forChair?: { readonly onBehalfOfChair: true } | undefined;
+  } = {},
 ): Promise<
   Result<
     Meeting,
@@ -158,7 +175,11 @@ export async function changeRun(
     const next = step(current.run, current);
     if (!next.ok)
       return err({ ...appError('ILLEGAL_TRANSITION', next.error.message), runError: next.error, meeting: current });
-    const ctx = { by: actor, action: opts.action ?? ('meeting.run_updated' as const) };
+    const ctx = {
+      by: actor,
+      action: opts.action ?? ('meeting.run_updated' as const),
+      ...(opts.forChair ? { details: opts.forChair } : {}),
+    };
     const saved =
       opts.atTurn === undefined
         ? await deps.meetings.update(current.id, current.version, { run: next.run }, ctx)

@@ -2,6 +2,8 @@ import type { Meeting } from '../../domain/meeting.schema';
 import type { Principal } from '../../domain/policy';
 import { appError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
+import { reviewsFromActions } from '../../domain/action-update';
+import { previousActions } from './review-previous-action';
 import { loadMeeting, type MeetingDeps, type MeetingError } from './shared';
 
 /**
@@ -16,10 +18,17 @@ export async function startMeeting(
 ): Promise<Result<{ meeting: Meeting; alreadyStarted: boolean }, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair_or_coordinator');
   if (!loaded.ok) return loaded;
-  const { meeting, actor } = loaded.value;
+  const { meeting, actor, forChair } = loaded.value;
   if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
   if (meeting.status !== 'scheduled')
     return err(appError('ILLEGAL_TRANSITION', `The meeting is ${meeting.status}, so it cannot be started.`));
+  // What owners reported on their action cards since the last meeting opens the review of previous
+  // actions; the chair can still review each one again in the meeting.
+  const reported = reviewsFromActions(await previousActions(deps, meeting));
+  // A Teams call on the meeting's join link that began before this: its start is the actual start, and
+  // its meeting id serves the turn notifications when the meeting runs in that call's chat.
+  const call = meeting.teamsCallStart;
+  const sameChat = call !== undefined && call.conversationId === where.conversationId;
   const saved = await deps.meetings.update(
     meeting.id,
     meeting.version,
@@ -29,13 +38,15 @@ export async function startMeeting(
         startedAt: deps.clock.now().toISOString(),
         startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         ...(where.conversationId ? { conversationId: where.conversationId } : {}),
+        ...(call ? { actualStart: call.at } : {}),
+        ...(sameChat && call.teamsMeetingId ? { teamsMeetingId: call.teamsMeetingId } : {}),
         attendance: [],
-        previousActions: [],
+        previousActions: reported,
         plan: [],
         views: [],
       },
     },
-    { by: actor, action: 'meeting.started' },
+    { by: actor, action: 'meeting.started', ...(forChair ? { details: forChair } : {}) },
   );
   if (!saved.ok) {
     const again = await deps.meetings.get(meeting.id);

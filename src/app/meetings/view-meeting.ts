@@ -5,7 +5,7 @@ import { redactForReader, withheldFields } from '../../domain/police-only';
 import type { Result } from '../../lib/result';
 import { ok } from '../../lib/result';
 import { appendReadAudit } from './audit-read';
-import { loadArea, loadMeeting, type MeetingDeps, type MeetingError } from './shared';
+import { loadArea, loadMeeting, runsMeeting, type MeetingDeps, type MeetingError } from './shared';
 
 export interface MeetingView {
   readonly meeting: Meeting;
@@ -16,6 +16,7 @@ export interface MeetingView {
   readonly withheld: number;
   readonly agencyNames: Readonly<Record<string, string>>;
   readonly readerAgencyId: string | null;
+  /** The chair, or the co-ordinator who may take the chair's steps for the chair. */
   readonly readerIsChair: boolean;
 }
 
@@ -35,7 +36,11 @@ export async function viewMeeting(
   const readerAgency = area.agencies.find((a) => a.id === principal.member?.agencyId);
   const hasVisor = readerAgency?.visorAccess ?? false;
   const stored = await deps.agencyUpdates.listForMeeting(meeting.id);
-  const withheld = hasVisor ? 0 : stored.filter((u) => withheldFields('agencyUpdate', u).length > 0).length;
+  // Counted only over what the card shows (confirmed updates): an agency's unshared draft is not
+  // yet part of the meeting, and saying it holds police-only intelligence would itself disclose that.
+  const withheld = hasVisor
+    ? 0
+    : stored.filter((u) => u.status === 'confirmed' && withheldFields('agencyUpdate', u).length > 0).length;
   await appendReadAudit(deps, actor, meeting, { updates: stored.length, withheld });
   return ok({
     meeting,
@@ -44,6 +49,6 @@ export async function viewMeeting(
     withheld,
     agencyNames: Object.fromEntries(area.agencies.map((a) => [a.id, a.name])),
     readerAgencyId: principal.member?.agencyId ?? null,
-    readerIsChair: meeting.chair.aadObjectId === principal.aadObjectId,
+    readerIsChair: runsMeeting(principal, meeting),
   });
 }

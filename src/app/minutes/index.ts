@@ -8,3 +8,4 @@ export { editMinutesSection, SectionEditInput, APPROVED_REFUSAL } from './edit-s
 export { approveMinutes, ApproveInput } from './approve-minutes';
 export { correctMinutes, CorrectionInput } from './correct-minutes';
 export { prepareMinutesExport, type MinutesExport } from './prepare-export';
+export { minutesSummary, latestMinutesIdForCase, type MinutesSummary } from './summary';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Action, Id, IsoDate } from '../../domain';
+import { Action, Id, IsoDate, type ActionEvent } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
 import type { Changes, ErasureOutcome, UpdateError, WriteContext } from './write-context.port';
@@ -13,7 +13,15 @@ export type ActionRecord = z.infer<typeof ActionRecord>;
 
 /** What `create` needs; the store assigns id, createdAt and version. */
 export type NewAction = Omit<z.input<typeof ActionRecord>, 'id' | 'createdAt' | 'version'>;
-export type ActionChanges = Changes<ActionRecord, 'id' | 'areaId' | 'caseId' | 'meetingId' | 'createdAt'>;
+// The history is appended by the store in the same write, never written by a caller.
+export type ActionChanges = Changes<ActionRecord, 'id' | 'areaId' | 'caseId' | 'meetingId' | 'createdAt' | 'history'>;
+
+/** What the history entry of an update says beyond the fields that changed. */
+export interface ActionChangeMeta {
+  readonly event?: ActionEvent;
+  /** The note or reason kept with the change (free text: never in the audit log). */
+  readonly note?: string;
+}
 
 export const DueQuery = z.object({
   onOrBefore: IsoDate,
@@ -36,15 +44,21 @@ export interface ActionRepository {
   get(id: string): Promise<Result<ActionRecord, AppError<'NOT_FOUND'>>>;
   /** Every action of a case, earliest due first. */
   listForCase(caseId: string): Promise<ActionRecord[]>;
-  /** Open actions due on or before a date, earliest first: what the reminder scheduler chases. */
+  /** Open and in-progress actions due on or before a date, earliest first: `overdue` and the digest. */
   listDue(query: z.input<typeof DueQuery>): Promise<ActionRecord[]>;
   /** An owner's actions (open by default), earliest due first: "my actions". */
   listForOwner(ownerAadObjectId: string, opts?: { status?: ActionRecord['status'] }): Promise<ActionRecord[]>;
+  /**
+   * Conditional on `expectedVersion`; appends one history entry (who, when, what changed, `meta`'s
+   * event and note) in the same write, so concurrent updates never lose one another's change: the
+   * second gets VERSION_CONFLICT and nothing is written.
+   */
   update(
     id: string,
     expectedVersion: number,
     changes: ActionChanges,
     ctx: WriteContext<'action.updated'>,
+    meta?: ActionChangeMeta,
   ): Promise<Result<ActionRecord, UpdateError>>;
   /**
    * Erases the action's personal data (`eraseAction` in the domain) in one conditional write and appends

@@ -31,6 +31,8 @@ export const RecordedAuditAction = z.enum([
   /** Approved minutes reopened as a new revision, with a reason. */
   'minutes.corrected',
   'action.created',
+  /** A `find`: the kind of search, a keyed hash of its terms (never the terms) and the case refs shown. */
+  'case.searched',
   /*
    * Retention: an admin's erasure of a case's personal data. Each erased record gets its own event
    * (ids only); 'case.erased' closes the run with the counts.
@@ -44,6 +46,8 @@ export const RecordedAuditAction = z.enum([
   'agency_update.erased',
   'minutes.erased',
   'action.erased',
+  /** A co-ordinator read or downloaded the area's statistics (the period and output only). */
+  'stats.viewed',
 ]);
 export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
 

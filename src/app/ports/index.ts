@@ -23,6 +23,8 @@ export * from './action-repository.port';
 export * from './agency-update-repository.port';
 export * from './member-repository.port';
 export * from './conversations.port';
+export * from './search-term-hasher.port';
+export * from './reminder-repository.port';
 
 /** Every repository, as the composition root hands them to use cases. */
 export interface Repositories {

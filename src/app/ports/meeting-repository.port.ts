@@ -28,6 +28,11 @@ export interface MeetingRepository {
    * a recurring Teams meeting keeps one chat, so one conversation may have held several.
    */
   listForConversation(areaId: string, conversationId: string): Promise<Meeting[]>;
+  /**
+   * Scheduled meetings of the area whose stored join link starts with this link's address (the part
+   * before any query, compared without case); the caller checks the match with `sameJoinUrl`.
+   */
+  listScheduledByJoinUrl(areaId: string, joinUrl: string): Promise<Meeting[]>;
   /** Scheduled meetings starting in [from, to), soonest first: for reminders and the co-ordinator's diary. */
   listScheduledBetween(areaId: string, from: Date, to: Date): Promise<Meeting[]>;
   update(

@@ -22,6 +22,8 @@ export interface SubjectRepository {
   get(id: string): Promise<Result<Subject, AppError<'NOT_FOUND'>>>;
   /** Subjects in an area holding this identifier (normally zero or one). Index-backed for PNC and CRN. */
   findByIdentifier(areaId: string, query: IdentifierQuery): Promise<Subject[]>;
+  /** Subjects in an area born on this day (index-backed): `find` compares their names itself. */
+  findByDateOfBirth(areaId: string, dateOfBirth: string): Promise<Subject[]>;
   update(
     id: string,
     expectedVersion: number,

@@ -58,7 +58,8 @@ export const LEVEL_1_ADVICE =
 const CAT3_DECLINED_ADVICE =
   'Category 3 cases cannot be managed at Level 1: if Level 2 is not needed the person does not meet Category 3. Review the category with the lead agency.';
 
-function firstMeetingDue(area: Area, referral: Referral, decision: ReferralDecision): IsoDate | null {
+/** The first Level 2/3 meeting's last day on approval; null on rejection, Level 1 or no area rule. */
+export function firstMeetingDue(area: Area, referral: Referral, decision: ReferralDecision): IsoDate | null {
   if (decision.outcome !== 'accepted' || decision.level === 1) return null;
   // Level 3's clock runs from the referral; Level 2's from the co-ordinator's acceptance (SCO national text).
   const from = decision.level === 3 && referral.submittedAt ? ukDay(referral.submittedAt) : ukDay(decision.decidedAt);

@@ -18,6 +18,7 @@ export type MeetingAbility =
   | 'moveRound'
   | 'update'
   | 'updateOnBehalf'
+  | 'amendUpdate'
   | 'risk'
   | 'plan'
   | 'view'
@@ -60,6 +61,7 @@ export const MEETING_CARD_SCHEMAS = {
           'moveRound',
           'update',
           'updateOnBehalf',
+          'amendUpdate',
           'risk',
           'plan',
           'view',

@@ -1,31 +1,17 @@
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod';
-import auditLogTemplate from '../../../cards/audit-log.json';
-import eraseConfirmTemplate from '../../../cards/erase-confirm.json';
-import helpTemplate from '../../../cards/help.json';
-import memberFormTemplate from '../../../cards/member-form.json';
-import memberPickTemplate from '../../../cards/member-pick.json';
-import agencyUpdateTemplate from '../../../cards/agency-update.json';
-import meetingTemplate from '../../../cards/meeting.json';
-import meetingStepTemplate from '../../../cards/meeting-step.json';
-import membersTemplate from '../../../cards/members.json';
-import noticeTemplate from '../../../cards/notice.json';
-import notificationChannelTemplate from '../../../cards/notification-channel.json';
-import notificationFormTemplate from '../../../cards/notification-form.json';
-import referralDecisionTemplate from '../../../cards/referral-decision.json';
-import referralQuestionTemplate from '../../../cards/referral-question.json';
-import referralConfirmTemplate from '../../../cards/referral-confirm.json';
-import referralReviewTemplate from '../../../cards/referral-review.json';
-import referralStepTemplate from '../../../cards/referral-step.json';
-import referralSubmittedTemplate from '../../../cards/referral-submitted.json';
-import welcomeTemplate from '../../../cards/welcome.json';
+import { CARD_TEMPLATES } from './templates';
 import { MEETING_CARD_SCHEMAS } from './meeting-schemas';
+import { ACTION_CARD_SCHEMAS } from './action-schemas';
+import { REMINDER_CARD_SCHEMAS } from './reminder-schemas';
+import { MINUTES_CARD_SCHEMAS } from './minutes-schemas';
+import { GUIDE_FIND_CARD_SCHEMAS } from './guide-find-schemas';
+import { REFERRAL_WALK_CARD_SCHEMAS } from './referral-schemas';
+import { STATS_CARD_SCHEMAS } from './stats-schemas';
 
 export { UPDATE_FIELDS, type MeetingAbility, type UpdateField } from './meeting-schemas';
-import meetingScheduleTemplate from '../../../cards/meeting-schedule.json';
-import meetingInvitationTemplate from '../../../cards/meeting-invitation.json';
 
 export const SCHEDULE_FIELDS = ['kind', 'level', 'date', 'time', 'chair', 'agencies', 'venue', 'lateReason'] as const;
 type ScheduleStrings = Record<(typeof SCHEDULE_FIELDS)[number], z.ZodString>;
@@ -129,75 +115,20 @@ export const cardDataSchemas = {
     today: z.string(),
   }),
   ...MEETING_CARD_SCHEMAS,
+  ...ACTION_CARD_SCHEMAS,
+  ...MINUTES_CARD_SCHEMAS,
+  ...STATS_CARD_SCHEMAS,
   'erase-confirm': z.object({
     caseRef: z.string(),
     formError: z.string(),
     values: z.object({ confirmation: z.string(), forceReason: z.string() }),
   }),
+  ...REMINDER_CARD_SCHEMAS,
   'audit-log': z.object({
     caseRef: z.string(),
     events: z.array(z.object({ at: z.string(), who: z.string(), what: z.string() })),
   }),
-  'referral-review': z.object({
-    referralId: z.string().min(1),
-    /** What the last action did, shown above the card's title (a card carries no text of its own). */
-    lead: z.string(),
-    expectedVersion: z.string(),
-    title: z.string().min(1),
-    message: z.string(),
-    sections: z.array(
-      z.object({
-        number: z.number().int().positive(),
-        sectionId: z.string().min(1),
-        /** Distinct per section: it also names the section's Edit button for screen readers. */
-        title: z.string().min(1),
-        /** The state in words ("Complete", "2 answers missing"), never colour alone. */
-        status: z.string().min(1),
-        answers: z.array(fact),
-      }),
-    ),
-    blocking: z.array(z.object({ text: z.string() })),
-    ready: z.boolean(),
-    adviseAvailable: z.boolean(),
-  }),
-  /** One step of the MAPPA A walk: a section's questions as inputs, with what was typed kept on a refusal. */
-  'referral-step': z.object({
-    referralId: z.string().min(1),
-    /** What the last answer did ("Saved: …", a verdict), shown above the title. */
-    lead: z.string(),
-    sectionId: z.string().min(1),
-    step: z.string().regex(/^\d+$/),
-    /** The question ids on the card, so a submit changes those and nothing else. */
-    shown: z.string(),
-    title: z.string().min(1),
-    progress: z.string().min(1),
-    guidance: z.string(),
-    formError: z.string(),
-    inputs: z
-      .array(
-        z.object({
-          id: z.string().min(1),
-          label: z.string().min(1),
-          /** A tick box's own words; the label asks the question. */
-          title: z.string().min(1),
-          kind: z.enum(['text', 'date', 'choice', 'multi', 'toggle']),
-          heading: z.string(),
-          required: z.boolean(),
-          errorMessage: z.string(),
-          multiline: z.boolean(),
-          maxLength: z.number().int().positive(),
-          placeholder: z.string(),
-          style: z.enum(['compact', 'expanded']),
-          choices: z.array(choice),
-          value: z.string(),
-          error: z.string(),
-        }),
-      )
-      .min(1),
-    submitTitle: z.string().min(1),
-    moreTitle: z.string(),
-    keepTitle: z.string(),
-  }),
+  ...REFERRAL_WALK_CARD_SCHEMAS,
   /** A section that arrived answered: shown to confirm rather than asked again. */
   'referral-confirm': z.object({
     referralId: z.string().min(1),
@@ -238,6 +169,8 @@ export const cardDataSchemas = {
     advisoryNotes: z.array(z.object({ text: z.string() })),
     questions: z.array(z.object({ question: z.string(), answer: z.string() })),
     decided: z.boolean(),
+    /** Approved at Level 2 or 3: the "Schedule meeting" button (the server checks again on the click). */
+    canSchedule: z.boolean().default(false),
     firstMeetingText: z.string(),
     rationale: z.string(),
     advice: z.string(),
@@ -297,35 +230,14 @@ export const cardDataSchemas = {
     joinUrl: z.string(),
     note: z.string(),
   }),
+  ...GUIDE_FIND_CARD_SCHEMAS,
 } as const;
 
 export type CardName = keyof typeof cardDataSchemas;
 /** What a caller passes: fields with a default (such as a notice's `nextSteps`) may be left out. */
 export type CardData<N extends CardName> = z.input<(typeof cardDataSchemas)[N]>;
 
-const templates: Record<CardName, object> = {
-  welcome: welcomeTemplate,
-  help: helpTemplate,
-  notice: noticeTemplate,
-  members: membersTemplate,
-  'member-form': memberFormTemplate,
-  'member-pick': memberPickTemplate,
-  'audit-log': auditLogTemplate,
-  'erase-confirm': eraseConfirmTemplate,
-  meeting: meetingTemplate,
-  'meeting-step': meetingStepTemplate,
-  'agency-update': agencyUpdateTemplate,
-  'notification-form': notificationFormTemplate,
-  'notification-channel': notificationChannelTemplate,
-  'referral-review': referralReviewTemplate,
-  'referral-step': referralStepTemplate,
-  'referral-confirm': referralConfirmTemplate,
-  'referral-submitted': referralSubmittedTemplate,
-  'referral-decision': referralDecisionTemplate,
-  'referral-question': referralQuestionTemplate,
-  'meeting-schedule': meetingScheduleTemplate,
-  'meeting-invitation': meetingInvitationTemplate,
-};
+const templates: Record<CardName, object> = CARD_TEMPLATES;
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';
@@ -337,10 +249,15 @@ export interface AdaptiveCardJson {
 // Preparing a template parses every ${...} expression in it, which costs more than binding it; a
 // prepared template can be bound to any data, again and again (expand is synchronous and re-entrant).
 const preparedTemplates = new Map<CardName, ACData.Template>();
+let templating: typeof ACData | undefined;
 function prepared(name: CardName): ACData.Template {
   let template = preparedTemplates.get(name);
   if (!template) {
-    template = new ACData.Template(templates[name]);
+    // Loaded with the first card rather than at start (it brings adaptive-expressions and its parser
+    // with it), so an idle bot does not hold it: docs/performance.md, Memory.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+    templating ??= require('adaptivecards-templating') as typeof ACData;
+    template = new templating.Template(templates[name]);
     preparedTemplates.set(name, template);
   }
   return template;
@@ -351,6 +268,36 @@ function prepared(name: CardName): ACData.Template {
  * here rather than in each template so no card can be posted without it.
  */
 export function renderCard<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
+  if (!REUSABLE.has(name)) return render(name, data, marking);
+  const key = `${name}\u0000${marking}\u0000${JSON.stringify(data)}`;
+  let card = rendered.get(key);
+  if (!card) {
+    card = deepFreeze(render(name, data, marking));
+    if (rendered.size >= MAX_RENDERED) rendered.clear();
+    rendered.set(key, card);
+  }
+  return card;
+}
+
+/**
+ * Cards whose data holds nothing personal (which commands a role may use, the area's name) and so
+ * has few distinct values: `help` is the commonest turn, and binding it again each time was most of
+ * its CPU beyond the framework's. Each is rendered once per distinct data and handed out frozen, so
+ * no caller can change the copy others get. Cards that may carry personal data are never kept.
+ */
+const REUSABLE: ReadonlySet<CardName> = new Set<CardName>(['help', 'welcome', 'guide']);
+const MAX_RENDERED = 256;
+const rendered = new Map<string, AdaptiveCardJson>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function render<N extends CardName>(name: N, data: CardData<N>, marking: string): AdaptiveCardJson {
   const bound = cardDataSchemas[name].parse(data);
   const card = prepared(name).expand({ $root: bound }) as AdaptiveCardJson;
   const banner = (id: string) => ({

@@ -5,7 +5,8 @@ import type { AdaptiveCardJson } from '../cards/render';
 import { COMMANDS } from '../commands';
 import type { CardRenderer } from '../handler-context';
 
-const GROUPS: ReadonlyArray<readonly [Exclude<Audience, 'everyone'>, string]> = [
+const GROUPS: ReadonlyArray<readonly [Audience, string]> = [
+  ['everyone', 'For everyone'],
   ['practitioner', 'For practitioners'],
   ['coordinator', 'For co-ordinators'],
   ['admin', 'For admins'],
@@ -24,7 +25,8 @@ export function helpCard(
   const enrolled = principal?.member?.active === true;
   const allowed = (action: Parameters<typeof can>[1]) =>
     enrolled && principal !== null && can(principal, action).allowed;
-  const visible = COMMANDS.filter((c) => c.audience !== 'everyone' && allowed(c.action));
+  // Commands answered for anyone (help itself) are not listed: the card is their answer.
+  const visible = COMMANDS.filter((c) => !c.forAnyone && allowed(c.action));
   return card('help', {
     enrolled,
     groups: GROUPS.map(([audience, title]) => ({

@@ -42,8 +42,9 @@ const instant = (raw: string | undefined): string | undefined => {
 
 /**
  * A Teams meeting started or ended in a chat the bot is in: records the actual time on the MAPPA meeting
- * started there. The router has already refused other tenants. Nothing is said in the chat, an event for
- * a chat with no meeting is dropped quietly, and a failure is logged (no personal data) without a retry:
+ * started there (or, for a start before `start meeting`, on the scheduled meeting with the event's join
+ * link). The router has already refused other tenants. Nothing is said in the chat, an event matching no
+ * meeting is dropped quietly, and a failure is logged (no personal data) without a retry:
  * the event is a convenience and the chair's own start and end stand without it.
  */
 export async function onMeetingEvent(turn: TurnContext, deps: BotDeps, kind: 'start' | 'end'): Promise<void> {
@@ -62,7 +63,13 @@ export async function onMeetingEvent(turn: TurnContext, deps: BotDeps, kind: 'st
   try {
     const outcome = await recordTeamsMeetingEvent(
       deps.meetings.run,
-      { kind, conversationId: activity.conversation.id, at, ...(teamsMeetingId ? { teamsMeetingId } : {}) },
+      {
+        kind,
+        conversationId: activity.conversation.id,
+        at,
+        ...(teamsMeetingId ? { teamsMeetingId } : {}),
+        ...(value.data.JoinUrl ? { joinUrl: value.data.JoinUrl } : {}),
+      },
       systemActor(tenantId),
     );
     const result = outcome.ok ? (outcome.value.recorded ? 'recorded' : outcome.value.reason) : outcome.error.code;

@@ -20,7 +20,7 @@ export type MeetingFormPayload = z.output<typeof MeetingFormPayload>;
 
 export const MeetingRefreshPayload = z.object({ meetingId: MeetingId });
 
-export const STEP_FORMS = ['attendance', 'actions', 'round', 'risk', 'plan', 'view', 'decision'] as const;
+export const STEP_FORMS = ['attendance', 'actions', 'round', 'amend', 'risk', 'plan', 'view', 'decision'] as const;
 export type StepForm = (typeof STEP_FORMS)[number];
 export const StepFormPayload = z.object({ meetingId: MeetingId, form: z.enum(STEP_FORMS), turn: Turn });
 

@@ -1,7 +1,7 @@
 import { meetingProgress, recordDecision } from '../../app/meetings';
 import type { ExecuteHandler } from '../capability';
 import type { MeetingFormPayload } from './catalogue';
-import { stepOutcome } from './outcome';
+import { runStep } from './outcome';
 
 /** "Agency name: view" lines as the chair typed them, with each agency named by its id for the record. */
 function dissentByAgency(typed: unknown, names: Readonly<Record<string, string>>): unknown {
@@ -19,15 +19,10 @@ function dissentByAgency(typed: unknown, names: Readonly<Record<string, string>>
 }
 
 /** The chair records the decision, disclosure, dissent and the next review date. */
-export const decisionVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) => {
-  const deps = h.deps.meetings.run;
-  const progress = await meetingProgress(deps, p.meetingId);
-  const form = { ...p.form, dissent: dissentByAgency(p.form.dissent, progress?.agencyNames ?? {}) };
-  return stepOutcome(
-    h,
-    p,
-    await recordDecision(deps, h.principal, p.meetingId, form),
-    'decision',
-    'Decision recorded.',
-  );
-};
+export const decisionVerb: ExecuteHandler<MeetingFormPayload> = (h, p) =>
+  runStep(h, p, 'decision', 'Decision recorded.', async () => {
+    const deps = h.deps.meetings.run;
+    const progress = await meetingProgress(deps, p.meetingId);
+    const form = { ...p.form, dissent: dissentByAgency(p.form.dissent, progress?.agencyNames ?? {}) };
+    return recordDecision(deps, h.principal, p.meetingId, form);
+  });

@@ -3,6 +3,7 @@ import type { CommandHandler } from '../capability';
 import { endedText } from './end.verb';
 import { meetingFromArgs, NO_MEETING } from './find-meeting';
 import { updateMeetingCard } from './shared-card';
+import { postMinutesCard } from '../minutes';
 
 /** `end meeting` and the case reference: closes the record, or lists what is still missing. */
 export const endMeetingCommand: CommandHandler = async (h, args) => {
@@ -14,5 +15,6 @@ export const endMeetingCommand: CommandHandler = async (h, args) => {
     return;
   }
   if (res.ok && !res.value.alreadyEnded) await updateMeetingCard(h, meetingId);
+  if (res.ok && !res.value.alreadyEnded) await postMinutesCard(h, meetingId);
   await h.turn.sendActivity(endedText(res).text);
 };

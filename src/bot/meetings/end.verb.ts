@@ -2,6 +2,7 @@ import { endMeeting } from '../../app/meetings';
 import type { ExecuteHandler } from '../capability';
 import type { MeetingFormPayload } from './catalogue';
 import { meetingAnswer, updateMeetingCard } from './shared-card';
+import { postMinutesCard } from '../minutes';
 
 /** What ending said, in words: the actions written, or what is still missing before it can end. */
 export function endedText(res: Awaited<ReturnType<typeof endMeeting>>): { ok: boolean; text: string } {
@@ -20,5 +21,6 @@ export const endVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) => {
   const res = await endMeeting(h.deps.meetings.run, h.principal, p.meetingId);
   const said = endedText(res);
   const ids = res.ok && !res.value.alreadyEnded ? await updateMeetingCard(h, p.meetingId) : null;
+  if (res.ok && !res.value.alreadyEnded) await postMinutesCard(h, p.meetingId);
   return meetingAnswer(h, p.meetingId, { notice: said.text, refreshUserIds: ids });
 };

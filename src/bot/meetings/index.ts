@@ -9,6 +9,7 @@ import { formVerb } from './form.verb';
 import { meetingCommand } from './meeting.command';
 import { planVerb } from './plan.verb';
 import { refreshVerb, refreshView } from './refresh.verb';
+import { chairOnlyRefused } from './refused';
 import { riskVerb } from './risk.verb';
 import { roundMoveVerb } from './round-move.verb';
 import { roundOpenVerb } from './round-open.verb';
@@ -28,14 +29,14 @@ export const meetings = {
     'meeting.form': { execute: formVerb },
     'meeting.attendance': { execute: attendanceVerb },
     'meeting.actionReview': { execute: actionReviewVerb },
-    'meeting.round.open': { execute: roundOpenVerb },
-    'meeting.round.move': { execute: roundMoveVerb },
+    'meeting.round.open': { execute: roundOpenVerb, refused: chairOnlyRefused },
+    'meeting.round.move': { execute: roundMoveVerb, refused: chairOnlyRefused },
     'meeting.update.open': { execute: updateOpenVerb },
     'meeting.update.save': { execute: updateSaveVerb },
-    'meeting.risk': { execute: riskVerb },
-    'meeting.plan': { execute: planVerb },
+    'meeting.risk': { execute: riskVerb, refused: chairOnlyRefused },
+    'meeting.plan': { execute: planVerb, refused: chairOnlyRefused },
     'meeting.view': { execute: viewVerb },
-    'meeting.decision': { execute: decisionVerb },
-    'meeting.end': { execute: endVerb },
+    'meeting.decision': { execute: decisionVerb, refused: chairOnlyRefused },
+    'meeting.end': { execute: endVerb, refused: chairOnlyRefused },
   },
 } satisfies CapabilityHandlers<typeof MEETING_CATALOGUE>;

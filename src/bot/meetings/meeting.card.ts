@@ -4,7 +4,7 @@ import { PILLAR_LABELS } from '../../domain/action.schema';
 import type { AgencyUpdate } from '../../domain/agency-update.schema';
 import { formatUkDate, formatUkDateTime } from '../../domain/format';
 import type { Meeting } from '../../domain/meeting.schema';
-import { currentAgency, type MeetingRun, type TurnState } from '../../domain/meeting-run';
+import { anyoneAttending, currentAgency, type MeetingRun, type TurnState } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson, CardData, MeetingAbility } from '../cards/render';
 import type { OpenHandlerContext } from '../handler-context';
@@ -231,10 +231,12 @@ function abilities(
     markPresent: !!run && !round && isInvited && myAttendance !== 'present',
     attendance: !!run && !round && chair,
     previousActions: !!run && previous.length > 0 && (chair || previous.some((a) => a.ownerAgencyId === mine)),
-    openRound: !!run && !round && chair && run.attendance.length > 0,
+    openRound: !!run && !round && chair && anyoneAttending(run),
     moveRound: !!run && chair && !!now,
     update: m.status !== 'held' && m.status !== 'cancelled' && isInvited && OPEN_FOR_UPDATE.has(myState),
     updateOnBehalf: !!run && chair && !!now && now !== mine,
+    // After an agency's turn only the chair amends its update, so the chair has the way to.
+    amendUpdate: !!run && chair && !!round?.order.some((s) => s.state === 'done'),
     risk: !!run && chair,
     plan: !!run && chair,
     view: !!run && !!round && !now && isInvited && attended,
@@ -271,6 +273,7 @@ export function meetingCard(h: Pick<OpenHandlerContext, 'card'>, i: MeetingCardI
       'moveRound',
       'update',
       'updateOnBehalf',
+      'amendUpdate',
       'risk',
       'plan',
       'view',

@@ -1,14 +1,10 @@
 import { addPlanAction } from '../../app/meetings';
 import type { ExecuteHandler } from '../capability';
 import type { MeetingFormPayload } from './catalogue';
-import { stepOutcome } from './outcome';
+import { runStep } from './outcome';
 
 /** The chair adds an agreed action under a pillar or contingency (the same action twice is kept once). */
-export const planVerb: ExecuteHandler<MeetingFormPayload> = async (h, p) =>
-  stepOutcome(
-    h,
-    p,
-    await addPlanAction(h.deps.meetings.run, h.principal, p.meetingId, p.form),
-    'plan',
-    'Action added to the plan.',
+export const planVerb: ExecuteHandler<MeetingFormPayload> = (h, p) =>
+  runStep(h, p, 'plan', 'Action added to the plan.', () =>
+    addPlanAction(h.deps.meetings.run, h.principal, p.meetingId, p.form),
   );

@@ -7,6 +7,7 @@ import {
   viewMeeting,
   type MeetingProgress,
 } from '../../app/meetings';
+import type { ConversationTarget } from '../../app/ports/conversations.port';
 import { conversationTargetOf } from '../activity-identity';
 import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext, OpenHandlerContext } from '../handler-context';
@@ -22,18 +23,26 @@ const RosterAccount = z.object({ id: z.string().min(1).max(256), aadObjectId: z.
 const RosterPage = z.object({ members: z.array(z.unknown()).default([]), continuationToken: z.string().optional() });
 
 /**
- * The people in this conversation whose view of the meeting card refreshes to the detailed one:
- * enrolled members of invited agencies (and co-ordinators), the chair first. Beyond 60 (the platform's
- * limit) the rest keep the minimal card and its "Show details (only you)" button, which answers them
- * alone. Empty when Teams does not give the roster: everyone then has that button.
+ * The people in the meeting's conversation whose view of the meeting card refreshes to the detailed
+ * one: enrolled members of invited agencies (and co-ordinators), the chair first. Beyond 60 (the
+ * platform's limit) the rest keep the minimal card and its "Show details (only you)" button, which
+ * answers them alone. Empty when Teams does not give the roster: everyone then has that button.
+ *
+ * The roster is read by the conversation's id (the team's, for a channel), not from the turn, so a
+ * form saved in someone's personal chat refreshes the shared card for the same people.
  */
-export async function readerUserIds(h: OpenHandlerContext, p: MeetingProgress): Promise<string[]> {
-  if ((h.turn.activity.conversation?.conversationType ?? 'personal') === 'personal') return [];
+export async function readerUserIds(
+  h: OpenHandlerContext,
+  p: MeetingProgress,
+  where: ConversationTarget | null,
+): Promise<string[]> {
+  if (!where || where.conversationType === 'personal') return [];
+  const rosterId = where.teamId ?? where.conversationId;
   const people: z.infer<typeof RosterAccount>[] = [];
   try {
     let token: string | undefined;
     do {
-      const page = RosterPage.parse(await TeamsInfo.getPagedMembers(h.turn, 500, token));
+      const page = RosterPage.parse(await TeamsInfo.getPagedTeamMembers(h.turn, rosterId, 500, token));
       for (const m of page.members) {
         const a = RosterAccount.safeParse(m);
         if (a.success) people.push({ id: a.data.id, aadObjectId: a.data.aadObjectId.toLowerCase() });
@@ -66,7 +75,12 @@ export async function postMeetingCard(h: HandlerContext, meetingId: string): Pro
   const p = await meetingProgress(deps.run, meetingId);
   const target = conversationTargetOf(h.turn.activity);
   if (!p || !target) return;
-  const card = meetingCard(h, { progress: p, view: null, principal: null, refreshUserIds: await readerUserIds(h, p) });
+  const card = meetingCard(h, {
+    progress: p,
+    view: null,
+    principal: null,
+    refreshUserIds: await readerUserIds(h, p, target),
+  });
   const res = await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   await deps.cardPosts.save({
     key: postKeys.meeting(meetingId),
@@ -77,20 +91,20 @@ export async function postMeetingCard(h: HandlerContext, meetingId: string): Pro
 }
 
 /**
- * After a step, the shared card changes for everyone (minimal content; Teams then refreshes each
- * listed reader's view). Only from the meeting's own conversation, where the roster is at hand; a
- * draft saved in personal chat changes nothing the shared card shows. Never fails the step.
+ * After a step, the shared card in the meeting's conversation changes for everyone (minimal content;
+ * Teams then refreshes each listed reader's view), whether the step was taken there or on a form in
+ * someone's personal chat. Returns the readers listed, or null when there is no shared card to
+ * update. Never fails the step.
  */
 export async function updateMeetingCard(h: OpenHandlerContext, meetingId: string): Promise<readonly string[] | null> {
   const deps = h.deps.meetings;
   try {
     const post = await deps.cardPosts.get(postKeys.meeting(meetingId));
-    const here = conversationTargetOf(h.turn.activity);
-    if (!post || !here || here.conversationId !== post.targetConversationId) return null;
+    if (!post) return null;
     const target = await deps.conversations.byConversationId(post.targetConversationId);
     const p = await meetingProgress(deps.run, meetingId);
     if (!target || !p) return null;
-    const ids = await readerUserIds(h, p);
+    const ids = await readerUserIds(h, p, target);
     const card = meetingCard(h, { progress: p, view: null, principal: null, refreshUserIds: ids });
     await deps.messenger.updateCard(target, post, card, 'the meeting card');
     return ids;
@@ -114,7 +128,11 @@ export async function meetingAnswer(
   const p = await meetingProgress(run, meetingId);
   if (!p) return h.card('notice', { title: 'Not found', message: 'I cannot find that meeting.', facts: [] });
   const self = h.turn.activity.from?.id;
-  const refreshUserIds = opts.refreshUserIds ?? (self ? [self] : []);
+  // The shared conversation's readers mean nothing on a card in someone's personal chat (a form saved
+  // there): that card refreshes for its reader alone.
+  const personal = (h.turn.activity.conversation?.conversationType ?? 'personal') === 'personal';
+  const given = personal && opts.refreshUserIds?.length ? null : opts.refreshUserIds;
+  const refreshUserIds = given ?? (self ? [self] : []);
   const notice = opts.notice ? { notice: opts.notice } : {};
   if (h.principal) {
     const view = await viewMeeting(run, h.principal, meetingId);
@@ -134,7 +152,7 @@ export async function meetingAnswer(
     progress: p,
     view: null,
     principal: null,
-    refreshUserIds: opts.refreshUserIds ?? [],
+    refreshUserIds: given ?? [],
     ...notice,
   });
 }

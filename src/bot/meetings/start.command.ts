@@ -15,7 +15,7 @@ export const startMeetingCommand: CommandHandler = async (h, args) => {
     );
     return;
   }
-  const meetingId = await meetingFromArgs(h, args, 'start meeting');
+  const meetingId = await meetingFromArgs(h, args, 'start meeting', { bound: false });
   if (!meetingId) return;
   const res = await startMeeting(h.deps.meetings.run, h.principal, meetingId, {
     conversationId: h.turn.activity.conversation.id,

@@ -1,4 +1,5 @@
 import {
+  CHAIR_ONLY,
   computedReviewDate,
   meetingProgress,
   previousActions,
@@ -10,46 +11,18 @@ import type { ActionRecord } from '../../app/ports/action-repository.port';
 import { PILLAR_LABELS, Pillar } from '../../domain/action.schema';
 import { ukDateOf } from '../../domain/dates';
 import { formatUkDate } from '../../domain/format';
-import type { AdaptiveCardJson, CardData } from '../cards/render';
-import { errorSummary } from '../cards/error-summary';
+import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { StepForm } from './catalogue';
 import { ATTENDANCE_WORDS, RISK_WORDS, TO_WHOM_WORDS, TURN_WORDS, categoryTitle } from './meeting.card';
 import { meetingAnswer } from './shared-card';
+import type { OpenedForm } from './personal-form';
+import { input, renderStepForm, STEP_VERBS, type Choice, type FormSpec } from './step-form.render';
 
-type Input = CardData<'meeting-step'>['inputs'][number];
-type Choice = { title: string; value: string };
-
-const input = (id: string, label: string, o: Partial<Input> = {}): Input => ({
-  id,
-  label,
-  title: '',
-  kind: 'text',
-  heading: '',
-  required: false,
-  errorMessage: `Check ${label.toLowerCase()}`,
-  multiline: false,
-  maxLength: 2000,
-  placeholder: '',
-  style: 'compact',
-  choices: [],
-  value: '',
-  error: '',
-  ...o,
-});
+export { offlineStepForm } from './step-form.render';
 
 const words = (m: Readonly<Record<string, string>>): Choice[] =>
   Object.entries(m).map(([value, title]) => ({ title, value }));
-
-interface FormSpec {
-  readonly title: string;
-  readonly statusLine: string;
-  readonly guidance?: string;
-  readonly lists?: CardData<'meeting-step'>['lists'];
-  readonly inputs: Input[];
-  readonly submitTitle: string;
-  readonly verb: string;
-}
 
 interface Ctx {
   readonly today: string;
@@ -89,7 +62,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('substituteName', 'Substitute name (when a substitute attends)', { maxLength: 200 }),
     ],
     submitTitle: 'Record attendance',
-    verb: 'meeting.attendance',
+    verb: STEP_VERBS.attendance,
   }),
   actions: (c) => {
     const mine = c.previous.filter((a) => c.isChair || a.ownerAgencyId === c.myAgencyId);
@@ -125,7 +98,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         input('note', 'Note', { multiline: true }),
       ],
       submitTitle: 'Record the review',
-      verb: 'meeting.actionReview',
+      verb: STEP_VERBS.actions,
     };
   },
   round: (c) => {
@@ -164,7 +137,20 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         }),
       ],
       submitTitle: 'Change the round',
-      verb: 'meeting.round.move',
+      verb: STEP_VERBS.round,
+    };
+  },
+  amend: (c) => {
+    const passed = (c.v.meeting.run?.round?.order ?? []).filter((s) => s.state === 'done').map((s) => s.agencyId);
+    return {
+      title: `Amend an agency's update for ${ref(c)}`,
+      statusLine: "After an agency's turn, only the chair amends its update, on its behalf",
+      lists: [],
+      guidance:
+        'Choose the agency: its update opens in your chat with MAPPA Assistant, and the record says you entered it on its behalf.',
+      inputs: [input('agencyId', 'Agency', { kind: 'choice', required: true, choices: agencyChoices(c, passed) })],
+      submitTitle: 'Open its update',
+      verb: STEP_VERBS.amend,
     };
   },
   risk: (c) => ({
@@ -184,7 +170,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       }),
     ],
     submitTitle: 'Record the risk',
-    verb: 'meeting.risk',
+    verb: STEP_VERBS.risk,
   }),
   plan: (c) => ({
     title: `Risk management plan for ${ref(c)}`,
@@ -216,7 +202,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('dueDate', 'Due date', { kind: 'date', required: true, errorMessage: 'Give the due date' }),
     ],
     submitTitle: 'Add the action',
-    verb: 'meeting.plan',
+    verb: STEP_VERBS.plan,
   }),
   view: (c) => ({
     title: `Your agency's view for ${ref(c)}`,
@@ -232,7 +218,7 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
       input('comment', 'Comment (optional)', { multiline: true }),
     ],
     submitTitle: 'Give the view',
-    verb: 'meeting.view',
+    verb: STEP_VERBS.view,
   }),
   decision: (c) => {
     const run = c.v.meeting.run;
@@ -281,10 +267,26 @@ const FORMS: Readonly<Record<StepForm, (c: Ctx) => FormSpec>> = {
         input('reviewDateReason', 'Reason for another review date', { multiline: true }),
       ],
       submitTitle: 'Record the decision',
-      verb: 'meeting.decision',
+      verb: STEP_VERBS.decision,
     };
   },
 };
+
+const CHAIR_FORMS: ReadonlySet<StepForm> = new Set(['attendance', 'round', 'amend', 'risk', 'plan', 'decision']);
+
+/** Why this reader may not have this form, in words, or null when they may. */
+function formRefusal(form: StepForm, c: Ctx): string | null {
+  if (c.isChair) return null;
+  if (CHAIR_FORMS.has(form)) return CHAIR_ONLY;
+  if (form === 'actions' && !c.previous.some((a) => a.ownerAgencyId === c.myAgencyId))
+    return "Only the action's owning agency or the chair can review it.";
+  if (form === 'view') {
+    const a = c.v.meeting.run?.attendance.find((x) => x.agencyId === c.myAgencyId);
+    if (!a || (a.status !== 'present' && a.status !== 'substitute'))
+      return 'Only agencies present at the meeting give a closing view.';
+  }
+  return null;
+}
 
 /**
  * A step of the meeting as a form for an entitled reader, with what was typed kept and each refused
@@ -298,9 +300,22 @@ export async function stepFormCard(
   errors: Readonly<Record<string, string>> = {},
   formError = '',
 ): Promise<AdaptiveCardJson> {
+  const opened = await openStepForm(h, form, meetingId, typed, errors, formError);
+  return 'form' in opened ? opened.form : opened.answer;
+}
+
+/** `stepFormCard`, saying whether it gave the form or the meeting card (see `formInPersonalChat`). */
+export async function openStepForm(
+  h: HandlerContext,
+  form: StepForm,
+  meetingId: string,
+  typed: Readonly<Record<string, unknown>> = {},
+  errors: Readonly<Record<string, string>> = {},
+  formError = '',
+): Promise<OpenedForm> {
   const run = h.deps.meetings.run;
   const [p, v] = await Promise.all([meetingProgress(run, meetingId), viewMeeting(run, h.principal, meetingId)]);
-  if (!p || !v.ok) return meetingAnswer(h, meetingId);
+  if (!p || !v.ok) return { answer: await meetingAnswer(h, meetingId) };
   const ctx: Ctx = {
     today: ukDateOf(run.clock.now()),
     p,
@@ -309,33 +324,21 @@ export async function stepFormCard(
     isChair: v.value.readerIsChair,
     myAgencyId: h.principal.member?.agencyId ?? '',
   };
+  // The server decides who gets a form, not which buttons a card happened to show.
+  const refusal = formRefusal(form, ctx);
+  if (refusal) return { answer: await meetingAnswer(h, meetingId, { notice: refusal }) };
   const spec = FORMS[form](ctx);
-  const inputs = spec.inputs.map((i) => {
-    const t = typed[i.id];
-    const value = typeof t === 'string' ? t : Array.isArray(t) ? t.join(',') : i.value;
-    const error = errors[i.id] ?? '';
-    return { ...i, value, error, label: error ? `${i.label} (needs attention)` : i.label };
-  });
-  const labels = Object.fromEntries(spec.inputs.map((i) => [i.id, i.label]));
-  const stray = Object.entries(errors)
-    .filter(([k]) => !(k in labels))
-    .map(([, m]) => m);
   const m = v.value.meeting;
-  return h.card('meeting-step', {
-    meetingId,
-    title: spec.title,
-    statusLine: spec.statusLine,
-    guidance: spec.guidance ?? '',
-    lists: spec.lists ?? [],
-    inputs,
-    formError: [formError, errorSummary(errors, labels), ...stray].filter(Boolean).join(' '),
-    submitTitle: spec.submitTitle,
-    verb: spec.verb,
-    submitData: {
+  return {
+    form: renderStepForm(h, {
       meetingId,
       form,
+      spec,
+      typed,
+      errors,
+      formError,
       version: String(m.version),
       turn: String(m.run?.round?.turn ?? 0),
-    },
-  });
+    }),
+  };
 }

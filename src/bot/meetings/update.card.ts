@@ -5,6 +5,7 @@ import { errorSummary } from '../cards/error-summary';
 import { UPDATE_FIELDS, type AdaptiveCardJson, type CardData, type UpdateField } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import { updateFacts } from './meeting.card';
+import type { OpenedForm } from './personal-form';
 import { meetingAnswer } from './shared-card';
 
 const LABELS: Readonly<Record<UpdateField, string>> = {
@@ -48,37 +49,53 @@ export interface UpdateFormInput {
  * intelligence is offered only when both the reader's and the acting agency have ViSOR access.
  */
 export async function updateFormCard(h: HandlerContext, i: UpdateFormInput): Promise<AdaptiveCardJson> {
+  const opened = await openUpdateForm(h, i);
+  return 'form' in opened ? opened.form : opened.answer;
+}
+
+/** `updateFormCard`, saying whether it gave the form or the meeting card (see `formInPersonalChat`). */
+export async function openUpdateForm(h: HandlerContext, i: UpdateFormInput): Promise<OpenedForm> {
   const run = h.deps.meetings.run;
   const [p, v] = await Promise.all([meetingProgress(run, i.meetingId), viewMeeting(run, h.principal, i.meetingId)]);
-  if (!p || !v.ok) return meetingAnswer(h, i.meetingId);
+  if (!p || !v.ok) return { answer: await meetingAnswer(h, i.meetingId) };
   const m = v.value.meeting;
   const mine = h.principal.member?.agencyId ?? '';
-  const onBehalf = i.agencyId !== mine;
+  const state = m.run ? turnStateOf(m.run, i.agencyId) : null;
+  // As the save decides: after its turn, the chair amends an agency's update on its behalf, even their own agency's.
+  const onBehalf = i.agencyId !== mine || (state === 'done' && v.value.readerIsChair);
   if (onBehalf && !v.value.readerIsChair)
-    return meetingAnswer(h, i.meetingId, {
-      notice: "Nothing was changed. You can only write your own agency's update.",
-    });
+    return {
+      answer: await meetingAnswer(h, i.meetingId, {
+        notice: "Nothing was changed. You can only write your own agency's update.",
+      }),
+    };
   const saved = v.value.updates.find((u) => u.agencyId === i.agencyId) ?? null;
   const visor = (id: string) => p.area.agencies.find((a) => a.id === id)?.visorAccess ?? false;
-  const state = m.run ? turnStateOf(m.run, i.agencyId) : null;
   const name = p.agencyNames[i.agencyId] ?? i.agencyId;
+  const passed = !onBehalf && state === 'done';
   const values = i.typed ?? { ...blank(), ...Object.fromEntries(UPDATE_FIELDS.map((f) => [f, saved?.[f] ?? ''])) };
   const errors = { ...blank(), ...(i.errors ?? {}) };
   const labels = Object.fromEntries(UPDATE_FIELDS.map((f) => [f, LABELS[f]]));
-  const report = i.kind === 'report_in_lieu';
-  const statusLine = report
-    ? 'A written report in lieu of attending: it goes to the meeting as you send it'
-    : onBehalf
-      ? `You are typing this for ${name}: the record says it was entered on its behalf`
-      : state === 'current'
-        ? "Your agency's turn: confirm or amend your prepared update"
-        : saved?.status === 'confirmed'
-          ? 'Your agency’s update is confirmed; you can still amend it until the meeting moves on'
-          : 'Prepare your update: it is saved as a draft until the meeting reaches your agency';
+  // An absent agency's turn will not come: what it writes goes to the meeting as a written report.
+  const report = i.kind === 'report_in_lieu' || (!onBehalf && state === 'absent');
+  const statusLine =
+    report && state === 'absent' && !onBehalf
+      ? 'Your agency is marked absent, so its turn will not come: send your update as a written report in lieu, or ask the chair to change the round'
+      : report
+        ? 'A written report in lieu of attending: it goes to the meeting as you send it'
+        : onBehalf
+          ? `You are typing this for ${name}: the record says it was entered on its behalf`
+          : passed
+            ? "Your agency's turn has passed: only the chair can amend its update now, on your agency's behalf"
+            : state === 'current' && saved?.status === 'confirmed'
+              ? "Your agency's update is confirmed: you can amend it until the chair moves the round on"
+              : state === 'current'
+                ? "Your agency's turn: confirm or amend your prepared update"
+                : 'Prepare your update: it is saved as a draft until the meeting reaches your agency';
   const data: CardData<'agency-update'> = {
     meetingId: i.meetingId,
     agencyId: i.agencyId,
-    kind: i.kind,
+    kind: report ? 'report_in_lieu' : 'update',
     updateVersion: i.version ?? (saved ? String(saved.version) : ''),
     turn: String(m.run?.round?.turn ?? 0),
     title: `${name} ${report ? 'report' : 'update'} for ${p.caseRef}`,
@@ -91,10 +108,10 @@ export async function updateFormCard(h: HandlerContext, i: UpdateFormInput): Pro
     errors,
     formError: [i.formError ?? '', errorSummary(errors, labels)].filter(Boolean).join(' '),
     canConfirm: report || onBehalf || state === 'current',
-    canDraft: !report && !onBehalf,
+    canDraft: !report && !onBehalf && !passed,
     confirmTitle: report ? 'Send the report' : onBehalf ? `Record the update for ${name}` : 'Confirm the update',
   };
-  return h.card('agency-update', data);
+  return { form: h.card('agency-update', data) };
 }
 
 /**

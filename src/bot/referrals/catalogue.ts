@@ -87,6 +87,8 @@ export const REFERRAL_CATALOGUE = {
     'referral.reject': { via: 'execute', action: 'referral.decide', payload: ReferralDecisionPayload },
     'referral.requestInfo': { via: 'execute', action: 'referral.decide', payload: ReferralDecisionPayload },
     'referral.export': { via: 'execute', action: 'referral.decide', payload: ReferralId },
+    // After approval at Level 2 or 3: the schedule card, in the clicker's personal chat.
+    'referral.scheduleMeeting': { via: 'execute', action: 'meeting.run', payload: ReferralId },
     'referral.answerInfo': { via: 'execute', action: 'referral.answerQuestion', payload: ReferralAnswerPayload },
     // Anyone enrolled may refresh; only co-ordinators get the detailed card back.
     'referral.refresh': { via: 'execute', action: 'help.show', payload: ReferralId },

@@ -82,6 +82,7 @@ export function decisionCardData(s: ReferralSummary, extras: DecisionCardExtras 
     advisoryNotes: s.advisoryNotes.map((t) => ({ text: t })),
     questions,
     decided: d !== null,
+    canSchedule: d?.outcome === 'accepted' && d.level !== 1 && s.caseRef !== null,
     firstMeetingText:
       d?.outcome === 'accepted' && extras.firstMeetingDue
         ? `First Level ${d.level} meeting due by ${ukDate(extras.firstMeetingDue)}.`

@@ -4,8 +4,9 @@ import { answerInfo } from './answer-info.verb';
 import { approve } from './approve.verb';
 import { REFERRAL_CATALOGUE } from './catalogue';
 import { postReferralToChannel } from './channel';
-import { ReferralDialog } from './dialog/referral.dialog';
+import type * as ReferralDialogModule from './dialog/referral.dialog';
 import { exportVerb } from './export.verb';
+import { scheduleMeetingVerb } from './schedule-meeting.verb';
 import { updatingChannelCard } from './outcome';
 import { referCommand } from './refer.command';
 import { refreshVerb, refreshView } from './refresh.verb';
@@ -13,7 +14,10 @@ import { reject } from './reject.verb';
 import { requestInfo } from './request-info.verb';
 import { walkClosed } from './walk-closed.verb';
 
-function referralDialog({ deps, conversationState, principalOf }: DialogEnv): ReferralDialog {
+/** Built by the router when a dialog is first needed; only then are it and botbuilder-dialogs loaded. */
+function referralDialog({ deps, conversationState, principalOf }: DialogEnv): ReferralDialogModule.ReferralDialog {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load at first use, typed by the import above
+  const { ReferralDialog } = require('./dialog/referral.dialog') as typeof ReferralDialogModule;
   return new ReferralDialog({
     deps: deps.referrals,
     marking: deps.protectiveMarking,
@@ -35,6 +39,7 @@ export const referrals = {
     'referral.reject': { execute: updatingChannelCard(reject) },
     'referral.requestInfo': { execute: updatingChannelCard(requestInfo) },
     'referral.export': { execute: exportVerb },
+    'referral.scheduleMeeting': { execute: scheduleMeetingVerb },
     'referral.answerInfo': { execute: updatingChannelCard(answerInfo) },
     'referral.refresh': { execute: refreshVerb, view: refreshView },
     'referral.edit': { submit: walkClosed },

@@ -1,5 +1,6 @@
 import type { SubmitHandler } from '../capability';
-import { REFERRAL_DIALOG_ID, type FromCard } from './dialog/referral.dialog';
+import type { FromCard } from './dialog/referral.dialog';
+import { REFERRAL_DIALOG_ID } from './dialog/walk';
 
 /**
  * A walk card's button (answer, edit, submit, save) reaches the router only when no referral walk is

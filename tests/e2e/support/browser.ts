@@ -232,11 +232,14 @@ export function latestCard(page: Page, text?: string | RegExp): Locator {
 export async function clickCardButton(
   page: Page,
   title: string,
-  opts: { cardText?: string | RegExp } = {},
+  opts: { cardText?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<void> {
   const cards = page.locator('.ac-adaptiveCard').filter({ has: page.locator(`button[title="${title}"]`) });
   const card = (opts.cardText === undefined ? cards : cards.filter({ hasText: opts.cardText })).last();
-  await card.locator(`button[title="${title}"]`).first().click();
+  await card
+    .locator(`button[title="${title}"]`)
+    .first()
+    .click(opts.timeoutMs === undefined ? {} : { timeout: opts.timeoutMs });
 }
 
 /**

@@ -177,6 +177,8 @@ export function expectAcceptedByPlayground(entry: ConnectorLogEntry): void {
 /** A whole stack for one e2e file: the real bot on a fresh database, the playground, and its UI in Chromium. */
 export interface MappaStack {
   readonly bot: BotProcess;
+  /** The bot's database, for seeding what a test starts from. */
+  readonly dbName: string;
   readonly playground: Playground;
   readonly browser: Browser;
   readonly page: Page;
@@ -187,13 +189,15 @@ export interface MappaStack {
  * Starts the stack with Priya (the playground's signed-in user) as bootstrap admin. Loading the UI
  * installs the app in her personal chat, so the bot knows her chat and greets her.
  */
-export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
+export async function startMappaStack(dbPrefix: string, env: Record<string, string> = {}): Promise<MappaStack> {
+  const dbName = freshDbName(dbPrefix);
   const bot = await startBotProcess({
     env: {
       MONGODB_URI: testMongoUri(),
-      MONGODB_DB: freshDbName(dbPrefix),
+      MONGODB_DB: dbName,
       ALLOWED_TENANT_IDS: TENANT_ID,
       BOOTSTRAP_ADMIN_AAD_IDS: PRIYA.aadObjectId,
+      ...env,
     },
   });
   const playground = await startPlayground({ botEndpoint: bot.endpoint });
@@ -202,6 +206,7 @@ export async function startMappaStack(dbPrefix: string): Promise<MappaStack> {
   await latestCard(page, /Type .*help/).waitFor({ timeout: 20_000 });
   return {
     bot,
+    dbName,
     playground,
     browser,
     page,

@@ -66,6 +66,7 @@ describe('card verbs and the dispatch table agree', () => {
       'referral.reject': 'execute',
       'referral.requestInfo': 'execute',
       'referral.export': 'execute',
+      'referral.scheduleMeeting': 'execute',
     });
     expect(verbs('referral-review.json')).toEqual({
       'referral.edit': 'submit',

@@ -96,12 +96,14 @@ describe("the co-ordinator's referral decision card", () => {
     const shown = textOf(card);
     expect(shown).toContain('Approved at Level 2 by Morgan Reyes, 30 Nov 2026');
     expect(shown).not.toMatch(/Decided\b/);
-    expect(buttons(card)).toEqual(['Export MAPPA A']);
+    // Approved at Level 2: the meeting can be scheduled from the card (sent to the presser's personal chat).
+    expect(buttons(card)).toEqual(['Schedule meeting', 'Export MAPPA A']);
     const rejected = aSummary({
       status: 'declined',
       decision: { outcome: 'declined', level: 1, rationale: 'x', decidedBy: 'Morgan Reyes', decidedAt: '2026-11-30' },
     });
     expect(textOf(render(decisionCardData(rejected)))).toContain('Rejected by Morgan Reyes, 30 Nov 2026');
+    expect(buttons(render(decisionCardData(rejected)))).toEqual(['Export MAPPA A']);
   });
 
   it('passes the accessibility lint open and decided, for the co-ordinator and the channel', () => {

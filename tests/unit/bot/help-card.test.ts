@@ -55,3 +55,23 @@ describe('help', () => {
       expect(describeFindings(lintCard(helpCard(card, p)))).toEqual([]);
   });
 });
+
+describe('cards with nothing personal in them are rendered once per distinct content', () => {
+  it('hands back the same, unchangeable help card for the same roles, and a different one for others', () => {
+    const first = helpCard(card, as('practitioner'));
+    const again = helpCard(card, as('practitioner'));
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.body[0])).toBe(true);
+    expect(() => (first.body as unknown[]).push({})).toThrow(TypeError);
+    expect(helpCard(card, as('coordinator'))).not.toBe(first);
+    expect(
+      renderCard('help', { enrolled: false, groups: [], canNotify: false, canRefer: false }, 'SECRET'),
+    ).not.toEqual(renderCard('help', { enrolled: false, groups: [], canNotify: false, canRefer: false }, 'OFFICIAL'));
+  });
+
+  it('renders a card that may carry personal data afresh every time', () => {
+    const data = { title: 'Saved', message: 'For Sam Invented', facts: [] };
+    expect(renderCard('notice', data, 'OFFICIAL')).not.toBe(renderCard('notice', data, 'OFFICIAL'));
+  });
+});

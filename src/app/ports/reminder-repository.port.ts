@@ -1,0 +1,44 @@
+import type { Reminder, ReminderSend } from '../../domain/reminders';
+
+/** What scheduling a reminder sets; the store keeps its sends, last send and escalation. */
+export type ReminderPlan = Pick<
+  Reminder,
+  'id' | 'areaId' | 'kind' | 'subjectId' | 'caseId' | 'caseRef' | 'agencyId' | 'due' | 'nextAt'
+>;
+
+/** A reminder this instance has claimed: `claimToken` must accompany the record of its send. */
+export type ClaimedReminder = Reminder & { readonly claimToken: string };
+
+/**
+ * One reminder document per thing reminded. Finding what is due reads the (status, nextAt) index;
+ * a claim is one conditional write that moves `nextAt` a lease ahead, so two instances never hold
+ * the same reminder, and one that dies lets it come due again when the lease runs out.
+ */
+export interface ReminderRepository {
+  /**
+   * Creates or moves a reminder (scheduled again if it was closed). A claim in flight is voided, so a
+   * send decided on the old date cannot record over the new schedule.
+   */
+  schedule(plan: ReminderPlan): Promise<void>;
+  get(id: string): Promise<Reminder | null>;
+  /** Stops a reminder at once (the action is done or cancelled, the deadline met). */
+  close(id: string): Promise<void>;
+  /** Claims one due reminder (nextAt at or before `now`), moving nextAt to now + lease; null when none is due. */
+  claimDue(areaId: string, now: Date, leaseMs: number, token: string): Promise<ClaimedReminder | null>;
+  /**
+   * Records a send and the next time, only if the claim still holds (same token, still scheduled):
+   * false when the lease was lost or the reminder was moved or closed meanwhile.
+   */
+  recordSend(
+    id: string,
+    token: string,
+    send: ReminderSend,
+    next: { nextAt: string; escalatedAt: string | null },
+  ): Promise<boolean>;
+  /** Process deadlines (not actions) still open whose due date is before `today`: late ones. */
+  listOpenDeadlines(areaId: string, today: string, limit: number): Promise<Reminder[]>;
+  /** Scheduled reminders due before `until`, soonest first ("what is due to go out"). */
+  listUpcoming(areaId: string, until: Date, limit: number): Promise<Reminder[]>;
+  /** Reminders sent since `since`, newest first ("what went out", "what was not delivered"). */
+  listSentSince(areaId: string, since: Date, limit: number): Promise<Reminder[]>;
+}

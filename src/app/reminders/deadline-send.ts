@@ -1,0 +1,125 @@
+import { formatUkDate } from '../../domain/format';
+import { REMINDER_KIND_LABELS, type Reminder, type ReminderMoment } from '../../domain/reminders';
+import type { ClaimedReminder } from '../ports/reminder-repository.port';
+import { agenciesWithoutUpdate } from './deadlines';
+import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
+
+export type DeadlineHandled =
+  { kind: 'sent'; delivered: number; undelivered: number; escalated: boolean } | { kind: 'closed' };
+
+/** What each step asks of whoever is reminded. */
+const NEXT_STEP: Readonly<Record<Exclude<Reminder['kind'], 'action'>, string>> = {
+  referral_decision: 'Decide the referral (approve at Level 2 or 3, or reject with a reason).',
+  first_meeting: 'Schedule the first MAPPA meeting for this case.',
+  review_meeting: 'Schedule the review meeting for this case.',
+  minutes_approval: 'Read and approve the minutes of the meeting.',
+  prepared_updates: "Prepare your agency's update for the meeting (a draft is enough).",
+};
+
+/**
+ * A deadline's notice: the case reference, the step and the dates only. No names, no text from the
+ * record: it may be read on a shared screen, and the reference is enough to open the case.
+ */
+export function deadlineNotice(r: Reminder, m: ReminderMoment): ReminderNotice {
+  const step = REMINDER_KIND_LABELS[r.kind];
+  const when =
+    m.stage === 'before'
+      ? `due ${formatUkDate(r.due)}`
+      : m.stage === 'due'
+        ? `due today, ${formatUkDate(r.due)}`
+        : `overdue by ${m.overdueDays} working day${m.overdueDays === 1 ? '' : 's'} (due ${formatUkDate(r.due)})`;
+  return {
+    title: `${step} for ${r.caseRef}: ${when}`,
+    message: r.kind === 'action' ? '' : NEXT_STEP[r.kind],
+    facts: [
+      { title: 'Case', value: r.caseRef },
+      { title: 'Step', value: step },
+      { title: 'Due', value: formatUkDate(r.due) },
+    ],
+  };
+}
+
+/** The co-ordinator channel's escalation of a late deadline: reference, step and date only. */
+export function deadlineEscalation(r: Reminder, m: ReminderMoment): ReminderNotice {
+  return {
+    title: `Overdue: ${REMINDER_KIND_LABELS[r.kind].toLowerCase()} for ${r.caseRef}`,
+    message: `Overdue by ${m.overdueDays} working days. Whoever owns the step has been reminded; please follow up.`,
+    facts: [
+      { title: 'Step', value: REMINDER_KIND_LABELS[r.kind] },
+      { title: 'Due', value: formatUkDate(r.due) },
+    ],
+  };
+}
+
+const activeIds = (members: { aadObjectId: string; active: boolean }[]) =>
+  members.filter((m) => m.active).map((m) => m.aadObjectId);
+
+/**
+ * Who owns the step now, or null when it is done (the record moved on without the hook seeing it):
+ * checked against the record at every send, so a reminder never chases finished work.
+ */
+async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): Promise<string[] | null> {
+  const coordinators = async () => activeIds(await deps.members.listMembers(r.areaId, { role: 'coordinator' }));
+  const src = deps.deadlines;
+  switch (r.kind) {
+    case 'referral_decision': {
+      const ref = await src.referrals.get(r.subjectId);
+      return ref.ok && ref.value.status === 'submitted' ? coordinators() : null;
+    }
+    case 'first_meeting':
+    case 'review_meeting': {
+      const meetings = await src.meetings.listForCase(r.caseId);
+      const kind = r.kind === 'first_meeting' ? 'initial' : 'review';
+      const live = meetings.filter((x) => x.status !== 'cancelled');
+      if (live.some((x) => x.kind === kind && (x.status === 'scheduled' || x.status === 'in_progress'))) return null;
+      if (r.kind === 'first_meeting') return live.some((x) => x.kind === 'initial') ? null : coordinators();
+      const chair = [...meetings].reverse().find((x) => x.status === 'held')?.chair.aadObjectId;
+      return [...new Set([...(await coordinators()), ...(chair ? [chair] : [])])];
+    }
+    case 'minutes_approval': {
+      const [meeting, minutes] = await Promise.all([
+        src.meetings.get(r.subjectId),
+        src.minutes.getForMeeting(r.subjectId),
+      ]);
+      if (!meeting.ok || (minutes.ok && minutes.value.status === 'approved')) return null;
+      const chair = meeting.value.chair.aadObjectId;
+      // The chair approves; once it is late the co-ordinator is asked too.
+      const also = m.stage === 'overdue' || !chair ? await coordinators() : [];
+      return [...new Set([...(chair ? [chair] : []), ...also])];
+    }
+    case 'prepared_updates': {
+      const meeting = await src.meetings.get(r.subjectId);
+      if (!meeting.ok || meeting.value.status !== 'scheduled') return null;
+      const missing = new Set(await agenciesWithoutUpdate(deps, meeting.value));
+      if (missing.size === 0) return null;
+      const members = await deps.members.listMembers(r.areaId);
+      return activeIds(members.filter((x) => missing.has(x.agencyId)));
+    }
+    case 'action':
+      return null;
+  }
+}
+
+/** Sends one process deadline's reminder to whoever owns the step, escalating a late one per the policy. */
+export async function sendDeadline(
+  deps: ReminderDeps,
+  outbox: ReminderOutbox,
+  r: ClaimedReminder,
+  m: ReminderMoment,
+): Promise<DeadlineHandled> {
+  const to = await recipients(deps, r, m);
+  if (to === null) return { kind: 'closed' };
+  const notice = deadlineNotice(r, m);
+  let delivered = 0;
+  let undelivered = 0;
+  for (const who of to) {
+    if (await outbox.personalNotice(who, notice)) delivered += 1;
+    else undelivered += 1;
+  }
+  let escalated = false;
+  if (m.escalate) {
+    escalated = await outbox.coordinatorNotice(deadlineEscalation(r, m));
+    if (!escalated) undelivered += 1;
+  }
+  return { kind: 'sent', delivered, undelivered, escalated };
+}

@@ -1,0 +1,170 @@
+import type { ActionView } from '../actions';
+import { viewAction } from '../actions';
+import type { ActionDeps } from '../actions';
+import { agencyNamesOf } from '../actions/shared';
+import { areaCalendar } from '../../domain/area.schema';
+import { workingDaysBetween } from '../../domain/calendar';
+import { addDays, compareDates, ukDateOf } from '../../domain/dates';
+import { can, type Principal } from '../../domain/policy';
+import { REMINDER_KIND_LABELS, type Reminder } from '../../domain/reminders';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import { requireArea } from '../shared/area';
+import type { ReminderDeps } from './deps';
+
+/** At most this many action cards in one `my actions` answer; the rest are counted. */
+export const MY_ACTIONS_LIMIT = 10;
+
+export interface MyActions {
+  readonly views: ActionView[];
+  readonly more: number;
+}
+
+/** The caller's open actions across cases (named as owner), soonest due first, each as its card shows it. */
+export async function myActions(
+  deps: ReminderDeps & { readonly run: ActionDeps },
+  principal: Principal,
+): Promise<MyActions> {
+  const [open, inProgress] = await Promise.all([
+    deps.actions.listForOwner(principal.aadObjectId),
+    deps.actions.listForOwner(principal.aadObjectId, { status: 'in_progress' }),
+  ]);
+  const mine = [...open, ...inProgress]
+    .filter((a) => a.areaId === deps.areaId)
+    .sort((a, b) => compareDates(a.dueDate, b.dueDate));
+  const views: ActionView[] = [];
+  for (const a of mine.slice(0, MY_ACTIONS_LIMIT)) {
+    // Seeing the action still needs need-to-know on its case (an owner moved agency, a case closed).
+    const v = await viewAction(deps.run, principal, a.id);
+    if (v.ok) views.push(v.value);
+  }
+  return { views, more: Math.max(0, mine.length - MY_ACTIONS_LIMIT) };
+}
+
+export interface OverdueLine {
+  readonly caseRef: string;
+  readonly what: string;
+  readonly due: string;
+  readonly overdueDays: number;
+}
+
+export interface OverdueGroup {
+  readonly agency: string;
+  readonly lines: OverdueLine[];
+}
+
+export type CoordinatorOnly = AppError<'NOT_PERMITTED'>;
+
+const coordinatorsOnly = (p: Principal): CoordinatorOnly | null =>
+  p.member?.roles.includes('coordinator') && can(p, 'case.read').allowed
+    ? null
+    : appError('NOT_PERMITTED', 'Only the co-ordinator can see this.');
+
+/**
+ * Every overdue action and late deadline in the area, grouped by the agency that owns the next step
+ * (deadlines the co-ordinator owns under "MAPPA co-ordinator"), most overdue first.
+ */
+export async function overdueReport(
+  deps: ReminderDeps,
+  principal: Principal,
+): Promise<Result<{ groups: OverdueGroup[]; total: number }, CoordinatorOnly>> {
+  const refused = coordinatorsOnly(principal);
+  if (refused) return err(refused);
+  const area = await requireArea(deps.members, deps.areaId);
+  const calendar = areaCalendar(area);
+  const names = agencyNamesOf(area);
+  const today = ukDateOf(deps.clock.now());
+  const yesterday = addDays(today, -1);
+  const actions = await deps.actions.listDue({ onOrBefore: yesterday, areaId: deps.areaId, limit: 2000 });
+  const refs = new Map<string, string>();
+  const refOf = async (caseId: string): Promise<string> => {
+    if (!refs.has(caseId)) {
+      const c = await deps.cases.get(caseId);
+      refs.set(caseId, c.ok ? c.value.ref : 'unknown case');
+    }
+    return refs.get(caseId) ?? 'unknown case';
+  };
+  const byAgency = new Map<string, OverdueLine[]>();
+  const add = (agency: string, line: OverdueLine) => byAgency.set(agency, [...(byAgency.get(agency) ?? []), line]);
+  for (const a of actions) {
+    add(names[a.ownerAgencyId] ?? a.ownerAgencyId, {
+      caseRef: await refOf(a.caseId),
+      what: 'Action',
+      due: a.dueDate,
+      overdueDays: workingDaysBetween(a.dueDate, today, calendar),
+    });
+  }
+  for (const r of await deps.reminders.listOpenDeadlines(deps.areaId, today, 2000)) {
+    add(r.agencyId ? (names[r.agencyId] ?? r.agencyId) : 'MAPPA co-ordinator', {
+      caseRef: r.caseRef,
+      what: REMINDER_KIND_LABELS[r.kind],
+      due: r.due,
+      overdueDays: workingDaysBetween(r.due, today, calendar),
+    });
+  }
+  const groups = [...byAgency.entries()]
+    .map(([agency, lines]) => ({ agency, lines: lines.sort((x, y) => y.overdueDays - x.overdueDays) }))
+    .sort((x, y) => y.lines.length - x.lines.length || x.agency.localeCompare(y.agency));
+  return ok({ groups, total: groups.reduce((n, g) => n + g.lines.length, 0) });
+}
+
+export interface RemindersReport {
+  readonly upcoming: Reminder[];
+  readonly sent: Reminder[];
+  readonly undelivered: Reminder[];
+}
+
+/** What is due to go out (to the end of the next working day), what went out this week, what did not arrive. */
+export async function remindersReport(
+  deps: ReminderDeps,
+  principal: Principal,
+): Promise<Result<RemindersReport, CoordinatorOnly>> {
+  const refused = coordinatorsOnly(principal);
+  if (refused) return err(refused);
+  const now = deps.clock.now();
+  const upcoming = await deps.reminders.listUpcoming(deps.areaId, new Date(now.getTime() + 2 * 86_400_000), 50);
+  const sent = await deps.reminders.listSentSince(deps.areaId, new Date(now.getTime() - 7 * 86_400_000), 200);
+  return ok({
+    upcoming: upcoming.filter((r) => r.claimToken === null || r.nextAt > now.toISOString()),
+    sent,
+    undelivered: sent.filter((r) => r.undelivered > 0),
+  });
+}
+
+export interface DigestLine {
+  readonly caseRef: string;
+  readonly agency: string;
+  readonly due: string;
+  readonly overdue: boolean;
+}
+
+/**
+ * The co-ordinator channel's morning digest: open actions overdue or due within five working days,
+ * by case reference, owner agency and due date only (the channel is no place for names or text).
+ * Empty on a closed day, so the job posts nothing then.
+ */
+export async function channelDigest(deps: ReminderDeps): Promise<DigestLine[]> {
+  const area = await requireArea(deps.members, deps.areaId);
+  const calendar = areaCalendar(area);
+  const today = ukDateOf(deps.clock.now());
+  if (calendar.closure(today) !== null) return [];
+  const names = agencyNamesOf(area);
+  let horizon = today;
+  for (let n = 0; n < 5;) {
+    horizon = addDays(horizon, 1);
+    if (calendar.closure(horizon) === null) n += 1;
+  }
+  const due = await deps.actions.listDue({ onOrBefore: horizon, areaId: deps.areaId, limit: 500 });
+  const out: DigestLine[] = [];
+  for (const a of due) {
+    const c = await deps.cases.get(a.caseId);
+    if (!c.ok) continue;
+    out.push({
+      caseRef: c.value.ref,
+      agency: names[a.ownerAgencyId] ?? a.ownerAgencyId,
+      due: a.dueDate,
+      overdue: compareDates(a.dueDate, today) < 0,
+    });
+  }
+  return out.sort((x, y) => x.caseRef.localeCompare(y.caseRef) || compareDates(x.due, y.due));
+}

@@ -1,0 +1,281 @@
+import { PILLAR_LABELS, Pillar } from '../../domain/action.schema';
+import { sectionSpec } from '../../domain/minutes-sections';
+import type { Minutes, MinutesSectionId } from '../../domain/minutes.schema';
+
+/*
+ * How each section of the minutes is edited on its own card: the free text of the section as text
+ * areas (prefilled), keyed so a save changes only those texts and keeps the section's structure
+ * (agencies, statuses, levels) as recorded at the meeting.
+ */
+
+interface Field {
+  readonly key: string;
+  readonly label: string;
+  readonly required?: true;
+  readonly date?: true;
+  /** A list kept as one line per entry (licence conditions). */
+  readonly lines?: true;
+  readonly max?: number;
+  /** Police-only: shown and saved only for a reader with ViSOR access. */
+  readonly policeOnly?: true;
+}
+
+type Editor =
+  | { readonly shape: 'scalar'; readonly field: Field }
+  | { readonly shape: 'object'; readonly fields: readonly Field[] }
+  | {
+      readonly shape: 'array';
+      readonly fields: readonly Field[];
+      readonly item: (x: Record<string, unknown>, i: number, names: Names) => string;
+    };
+
+type Names = Readonly<Record<string, string>>;
+const agency = (names: Names, id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '');
+
+const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
+  meeting_details: {
+    shape: 'object',
+    fields: [
+      { key: 'date', label: 'Date of the meeting', required: true, date: true },
+      { key: 'chair', label: 'Chair', max: 200 },
+      { key: 'minuteTaker', label: 'Minute-taker', max: 200 },
+      { key: 'venue', label: 'Venue', max: 500 },
+    ],
+  },
+  attendance: {
+    shape: 'array',
+    item: (x, i, n) => `Attendance ${i + 1} (${agency(n, x.agencyId)})`,
+    fields: [
+      { key: 'name', label: 'Name', max: 200 },
+      { key: 'role', label: 'Role', max: 200 },
+      { key: 'substituteFor', label: 'Substitute for', max: 200 },
+    ],
+  },
+  confidentiality: { shape: 'scalar', field: { key: 'value', label: 'Confidentiality statement' } },
+  previous_actions: {
+    shape: 'array',
+    item: (x, i) => `Previous action ${i + 1}${typeof x.text === 'string' ? `: ${x.text}` : ''}`,
+    fields: [{ key: 'update', label: 'Update', max: 4000 }],
+  },
+  agency_updates: {
+    shape: 'array',
+    item: (x, i, n) =>
+      `Update ${i + 1} (${agency(n, x.agencyId)}${x.kind === 'report_in_lieu' ? ', report in lieu of attendance' : ''})`,
+    fields: [
+      { key: 'summary', label: 'Summary', required: true },
+      { key: 'childrenAndVulnerablePeople', label: 'Children and vulnerable people' },
+      { key: 'changeInRisk', label: 'Change in risk' },
+    ],
+  },
+  risk: {
+    shape: 'object',
+    fields: [
+      { key: 'roshSummary', label: 'Risk of serious harm: summary' },
+      { key: 'assessment', label: 'Assessment of change in risk' },
+      { key: 'victimsAndPotentialVictims', label: 'Victims and potential victims' },
+      { key: 'diversityIssues', label: 'Diversity issues' },
+      { key: 'restrictedIntelligence', label: 'Police-only intelligence', policeOnly: true },
+    ],
+  },
+  rmp: {
+    shape: 'object',
+    fields: [
+      ...Pillar.options.map((p) => ({ key: p, label: PILLAR_LABELS[p] })),
+      { key: 'licenceConditions', label: 'Licence conditions (one a line)', lines: true },
+    ],
+  },
+  victim_issues: { shape: 'scalar', field: { key: 'value', label: 'Victim issues' } },
+  disclosure: {
+    shape: 'array',
+    item: (_x, i) => `Disclosure decision ${i + 1}`,
+    fields: [
+      { key: 'recipient', label: 'Recipient (by role, never named)', max: 500 },
+      { key: 'rationale', label: 'Rationale', required: true },
+    ],
+  },
+  agency_views: {
+    shape: 'array',
+    item: (x, i, n) => `View ${i + 1} (${agency(n, x.agencyId)})`,
+    fields: [{ key: 'comment', label: 'Comment', max: 2000 }],
+  },
+  decisions: {
+    shape: 'array',
+    item: (_x, i) => `Decision ${i + 1}`,
+    fields: [
+      { key: 'decision', label: 'Decision', required: true, max: 4000 },
+      { key: 'rationale', label: 'Rationale', required: true },
+    ],
+  },
+  review_date: { shape: 'scalar', field: { key: 'value', label: 'Next review date', date: true } },
+  distribution: {
+    shape: 'array',
+    item: (_x, i) => `Recipient ${i + 1}`,
+    fields: [{ key: 'recipient', label: 'Recipient', required: true, max: 300 }],
+  },
+};
+
+export interface SectionInput {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: 'text' | 'date';
+  readonly heading: string;
+  readonly required: boolean;
+  readonly errorMessage: string;
+  readonly multiline: boolean;
+  readonly maxLength: number;
+  readonly value: string;
+  readonly error: string;
+}
+
+const show = (v: unknown, f: Field): string =>
+  f.lines && Array.isArray(v) ? v.join('\n') : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+
+/** The section's value in `m` (as this reader may see it). */
+export const sectionValue = (m: Minutes, section: MinutesSectionId): unknown => m[sectionSpec(section).field];
+
+interface Slot {
+  readonly id: string;
+  readonly label: string;
+  readonly heading: string;
+  readonly field: Field;
+  readonly get: (v: unknown) => unknown;
+}
+
+function slots(section: MinutesSectionId, value: unknown, names: Names, visor: boolean): Slot[] {
+  const e = EDITORS[section];
+  const allowed = (f: Field) => visor || !f.policeOnly;
+  if (e.shape === 'scalar') return [{ id: 'value', label: e.field.label, heading: '', field: e.field, get: (v) => v }];
+  if (e.shape === 'object')
+    return e.fields.filter(allowed).map((f) => ({
+      id: f.key,
+      label: f.label,
+      heading: '',
+      field: f,
+      get: (v) => (v as Record<string, unknown> | undefined)?.[f.key],
+    }));
+  const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  return items.flatMap((x, i) =>
+    e.fields.filter(allowed).map((f, j) => ({
+      id: `${i}.${f.key}`,
+      label: `${e.item(x, i, names)}: ${f.label}`,
+      heading: j === 0 ? e.item(x, i, names) : '',
+      field: f,
+      get: (v) => (Array.isArray(v) ? (v[i] as Record<string, unknown> | undefined)?.[f.key] : undefined),
+    })),
+  );
+}
+
+/** The section's texts as facts, for the conflict box (what the other person saved). */
+export function sectionFacts(
+  section: MinutesSectionId,
+  value: unknown,
+  names: Names,
+  visor: boolean,
+): { title: string; value: string }[] {
+  return slots(section, value, names, visor).map((s) => ({
+    title: s.label,
+    value: show(s.get(value), s.field) || 'None recorded',
+  }));
+}
+
+/** The section's inputs: prefilled from `value`, or showing `typed` (kept) with `errors` under each. */
+export function sectionInputs(
+  section: MinutesSectionId,
+  value: unknown,
+  names: Names,
+  visor: boolean,
+  typed?: Readonly<Record<string, string>>,
+  errors: Readonly<Record<string, string>> = {},
+): SectionInput[] {
+  return slots(section, value, names, visor).map((s) => ({
+    id: s.id,
+    label: s.label,
+    kind: s.field.date ? 'date' : 'text',
+    heading: s.heading,
+    required: s.field.required === true,
+    errorMessage: s.field.required
+      ? `Write the ${s.field.label.toLowerCase()}`
+      : `${s.field.label}: leave empty for none`,
+    multiline: !s.field.date && (s.field.max ?? 20_000) > 500,
+    maxLength: s.field.max ?? 20_000,
+    value: typed ? (typed[s.id] ?? '') : show(s.get(value), s.field),
+    error: errors[s.id] ?? '',
+  }));
+}
+
+/** What was typed into this section's inputs, as typed (never refused for its shape). */
+export function typedSection(
+  section: MinutesSectionId,
+  value: unknown,
+  names: Names,
+  visor: boolean,
+  form: Readonly<Record<string, unknown>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    slots(section, value, names, visor).map((s) => {
+      const v = form[s.id];
+      return [s.id, typeof v === 'string' ? v.slice(0, s.field.max ?? 20_000) : ''];
+    }),
+  );
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The section's new value: `base` with the typed texts put in (an empty optional text removes it), or
+ * the fields that need attention, each named in the card's words.
+ */
+export function applyTyped(
+  section: MinutesSectionId,
+  base: unknown,
+  names: Names,
+  visor: boolean,
+  typed: Readonly<Record<string, string>>,
+): { ok: true; value: unknown } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const e = EDITORS[section];
+  const read = (s: Slot): unknown => {
+    const raw = (typed[s.id] ?? '').trim();
+    if (raw === '') {
+      if (s.field.required) errors[s.id] = `${s.label} is needed: write it, or undo your change.`;
+      return s.field.lines ? [] : undefined;
+    }
+    if (s.field.date && !ISO_DATE.test(raw)) errors[s.id] = `${s.label}: choose a date with the date picker.`;
+    if (s.field.lines)
+      return raw
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+    return raw;
+  };
+  const put = (obj: Record<string, unknown>, key: string, v: unknown) => {
+    if (v === undefined) delete obj[key];
+    else obj[key] = v;
+  };
+  const all = slots(section, base, names, visor);
+  let value: unknown;
+  if (e.shape === 'scalar') value = read(all[0]!);
+  else if (e.shape === 'object') {
+    const obj = { ...((base as Record<string, unknown> | undefined) ?? {}) };
+    for (const s of all) put(obj, s.field.key, read(s));
+    value = obj;
+  } else {
+    const items = (Array.isArray(base) ? base : []).map((x) => ({ ...(x as Record<string, unknown>) }));
+    for (const s of all) {
+      const i = Number(s.id.split('.')[0]);
+      if (items[i]) put(items[i], s.field.key, read(s));
+    }
+    value = items;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
+}
+
+/** Labels of the section's inputs in card order, for the line beside Save. */
+export function sectionLabels(
+  section: MinutesSectionId,
+  value: unknown,
+  names: Names,
+  visor: boolean,
+): Record<string, string> {
+  return Object.fromEntries(slots(section, value, names, visor).map((s) => [s.id, s.label]));
+}

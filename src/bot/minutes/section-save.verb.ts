@@ -1,0 +1,65 @@
+import { editMinutesSection, type MinutesError } from '../../app/minutes';
+import { sectionSpec } from '../../domain/minutes-sections';
+import type { Minutes } from '../../domain/minutes.schema';
+import type { Result } from '../../lib/result';
+import type { ExecuteHandler } from '../capability';
+import { errorSummary } from '../cards/error-summary';
+import { isPersonal } from '../meetings/find-meeting';
+import { logFailure } from '../notifications/log-failure';
+import type { SectionSavePayload } from './catalogue';
+import { openForReview, PERSONAL_ONLY, readerHasVisor, reviewCardOf, sectionCardOf } from './review.card';
+import { applyTyped, sectionLabels, sectionValue, typedSection } from './section-fields';
+
+const OUTAGE =
+  'That did not go through: the database did not answer, so nothing was saved. Your text is kept here: press Save this section again in a moment.';
+
+/**
+ * Saves one section with the section version the editor started from. Nothing typed is lost: a
+ * conflict shows what the other person saved above the kept text, a refused field is named under its
+ * input, an approved version refuses with the correction path, and an outage says so.
+ */
+export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) => {
+  if (!isPersonal(h)) return h.card('notice', { title: 'Not changed', message: PERSONAL_ONLY, facts: [] });
+  const opened = await openForReview(h, p.minutesId);
+  if (!opened.ok) return opened.card;
+  const view = opened.view;
+  const visor = await readerHasVisor(h);
+  const base = sectionValue(view.minutes, p.section);
+  const typed = typedSection(p.section, base, view.agencyNames, visor, p.form);
+  const again = (o: Parameters<typeof sectionCardOf>[4]) => sectionCardOf(h, view, p.section, visor, { typed, ...o });
+  const applied = applyTyped(p.section, base, view.agencyNames, visor, typed);
+  if (!applied.ok)
+    return again({
+      errors: applied.errors,
+      formError: errorSummary(applied.errors, sectionLabels(p.section, base, view.agencyNames, visor)),
+    });
+  let res: Result<Minutes, MinutesError>;
+  try {
+    res = await editMinutesSection(h.deps.minutes.run, h.principal, p.minutesId, {
+      section: p.section,
+      // A card without its version (damaged, forged) cannot claim to be current.
+      version: p.sectionVersion ?? -1,
+      value: applied.value,
+    });
+  } catch (e) {
+    logFailure(h.deps.logger, e, 'could not save a minutes section');
+    return again({ formError: OUTAGE });
+  }
+  if (res.ok) {
+    const reopened = await openForReview(h, p.minutesId);
+    if (!reopened.ok) return reopened.card;
+    return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(p.section).title}.` });
+  }
+  const e = res.error;
+  if (e.code === 'VERSION_CONFLICT' && 'current' in e) {
+    const current = e.current as { version?: unknown; value?: unknown } | undefined;
+    return again({
+      conflict: {
+        message: e.message,
+        value: current?.value,
+        version: typeof current?.version === 'number' ? current.version : view.minutes.sectionVersions[p.section],
+      },
+    });
+  }
+  return again({ formError: `Nothing was saved. ${e.message}` });
+};

@@ -1,0 +1,344 @@
+import { overdueReport, remindersReport, runReminderSweep, withDeadlineReminders } from '../../src/app/reminders';
+import { deadlineEscalation, deadlineNotice } from '../../src/app/reminders';
+import type { ReminderNotice } from '../../src/app/reminders';
+import { Member } from '../../src/domain/member.schema';
+import { MeetingRun } from '../../src/domain/meeting-run';
+import type { Principal } from '../../src/domain/policy';
+import { Reminder, ReminderKind, reminderMoment } from '../../src/domain/reminders';
+import { areaCalendar } from '../../src/domain/area.schema';
+import { unwrap } from '../../src/lib/result';
+import {
+  aNewMeeting,
+  aNewMember,
+  aNewMinutes,
+  aNewReferral,
+  aRequestActor,
+  aSubject,
+  AREA_ID,
+} from '../fixtures/builders';
+import { anArea } from '../fixtures/domain-builders';
+import { HOUSING_1, HOUSING_2, RecordingOutbox, reminderSetup, type ReminderSetup } from '../support/reminders';
+import { openTestStore, type TestStore } from '../support/store';
+
+const COORD = '00000000-0000-4000-8000-00000000c001';
+const CHAIR = '00000000-0000-4000-8000-00000000c002';
+const POLICE = '00000000-0000-4000-8000-00000000d001';
+const by = aRequestActor();
+const coordActor = { aadObjectId: COORD, displayName: 'Cora Ordinator' };
+const rule = (amount: number) =>
+  ({
+    amount,
+    unit: 'working_days',
+    adjust: 'none',
+    verified: true,
+    provenance: 'area_practice',
+    source: 'test',
+  }) as const;
+
+/** The subject's name and identifiers as the fixtures invent them: none may appear in any reminder. */
+const SUBJECT_WORDS = /Terry|Imaginary|\bTJ\b|2001\/0123456X|X123456|1990-04-01/;
+
+/**
+ * Five weeks (Mon 11 May – Mon 15 Jun 2026, Mon 25 May the Spring bank holiday) of one case moving
+ * through referral, decision, first meeting, prepared updates, minutes and review, swept every
+ * hour on a fake clock against the real store, with the default policy (2 working days before, on
+ * the day, every 2 working days overdue, the co-ordinator's channel after 3).
+ */
+describe('process deadline reminders on a fake clock', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+  let coordinator: Principal;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_deadlines');
+    store.clock.set('2026-05-08T12:00:00.000Z');
+    // Short area timescales so every kind comes due, is chased and escalates within the five weeks.
+    s = await reminderSetup(store, (a) => ({
+      ...a,
+      timescales: { ...a.timescales, coordinatorDecision: rule(3), firstLevel2Meeting: rule(5) },
+      reminders: { ...a.reminders, minutesApprovalDays: 3 },
+    }));
+    const enrol = async (aadObjectId: string, agencyId: string, roles: Member['roles'], displayName: string) =>
+      unwrap(await store.repos.members.enrol(aNewMember({ aadObjectId, agencyId, roles, displayName }), { by }));
+    await enrol(COORD, 'probation', ['coordinator'], 'Cora Ordinator');
+    await enrol(CHAIR, 'probation', ['chair'], 'Chas Chairperson');
+    await enrol(POLICE, 'police', ['practitioner'], 'Pol Constable');
+    coordinator = {
+      tenantId: 'tenant-1',
+      aadObjectId: COORD,
+      member: Member.parse({ ...aNewMember({ aadObjectId: COORD, roles: ['coordinator'] }), version: 1 }),
+    };
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  const kindOf = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value ?? '?';
+
+  it('creates each deadline from its record, sends on working days in hours, escalates when late and closes when done', async () => {
+    const caseId = s.caseRecord.id;
+    const ref = s.caseRecord.ref;
+    const draft = await repos.referrals.create(aNewReferral({ areaId: AREA_ID, caseId }), { by });
+    let meetingId = '';
+    const checks: Record<string, () => Promise<void>> = {
+      // Submitted: the co-ordinator's decision is due 3 working days later, Thu 14 May.
+      '2026-05-11T10:00': async () => {
+        unwrap(await repos.referrals.submit(draft.id, draft.version, store.clock.now().toISOString(), { by }));
+        expect(await s.deps.reminders.get(`referral_decision:${draft.id}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-05-14',
+          caseRef: ref,
+        });
+      },
+      // Late: `overdue` lists it under the co-ordinator.
+      '2026-05-18T10:00': async () => {
+        const report = unwrap(await overdueReport(s.deps, coordinator));
+        expect(report.groups).toEqual([
+          {
+            agency: 'MAPPA co-ordinator',
+            lines: [{ caseRef: ref, what: 'Referral decision', due: '2026-05-14', overdueDays: 2 }],
+          },
+        ]);
+      },
+      // Approved at Level 2: the decision's reminder closes, the first meeting's (5 working days: Wed 27 May) starts.
+      '2026-05-19T10:00': async () => {
+        unwrap(
+          await repos.referrals.decide(
+            draft.id,
+            {
+              outcome: 'accepted',
+              level: 2,
+              rationale: 'Needs multi-agency management.',
+              decidedBy: coordActor,
+              decidedAt: store.clock.now().toISOString(),
+            },
+            { by },
+          ),
+        );
+        expect((await s.deps.reminders.get(`referral_decision:${draft.id}`))?.status).toBe('closed');
+        expect(await s.deps.reminders.get(`first_meeting:${caseId}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-05-27',
+        });
+      },
+      // The first meeting is scheduled for Thu 4 June: that deadline is met, the prepared updates' (Wed 3 June) starts.
+      '2026-06-01T10:00': async () => {
+        const m = unwrap(
+          await repos.meetings.create(
+            aNewMeeting({
+              areaId: AREA_ID,
+              caseId,
+              kind: 'initial',
+              sequence: 1,
+              scheduledStart: '2026-06-04T09:00:00.000Z',
+              chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+              invitees: [{ agencyId: 'police' }, { agencyId: 'housing' }],
+            }),
+            { by },
+          ),
+        );
+        meetingId = m.id;
+        expect((await s.deps.reminders.get(`first_meeting:${caseId}`))?.status).toBe('closed');
+        expect(await s.deps.reminders.get(`prepared_updates:${m.id}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-06-03',
+        });
+      },
+      '2026-06-02T12:00': async () => {
+        unwrap(
+          await repos.agencyUpdates.save(update(caseId, meetingId, 'police', POLICE, store.clock.now()), null, { by }),
+        );
+        expect((await s.deps.reminders.get(`prepared_updates:${meetingId}`))?.status).toBe('scheduled');
+      },
+      '2026-06-03T12:00': async () => {
+        unwrap(
+          await repos.agencyUpdates.save(update(caseId, meetingId, 'housing', HOUSING_1, store.clock.now()), null, {
+            by,
+          }),
+        );
+        expect((await s.deps.reminders.get(`prepared_updates:${meetingId}`))?.status).toBe('closed');
+      },
+      // Ended Thu 4 June: minutes due 3 working days later (Tue 9 June), the review by Wed 10 June.
+      '2026-06-04T14:00': async () => {
+        const m = unwrap(await repos.meetings.get(meetingId));
+        const now = store.clock.now().toISOString();
+        const run = MeetingRun.parse({
+          startedAt: '2026-06-04T09:00:00.000Z',
+          startedBy: coordActor,
+          decision: {
+            level: 2,
+            category: 'cat2',
+            rationale: 'Continue at Level 2.',
+            nextReviewDate: '2026-06-10',
+            computedReviewDate: null,
+            reviewDateReason: 'Short review for the test.',
+            by: coordActor,
+            at: now,
+          },
+          endedAt: now,
+          endedBy: coordActor,
+        });
+        unwrap(
+          await repos.meetings.update(meetingId, m.version, { status: 'held', run }, { by, action: 'meeting.ended' }),
+        );
+        expect(await s.deps.reminders.get(`minutes_approval:${meetingId}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-06-09',
+        });
+        expect(await s.deps.reminders.get(`review_meeting:${caseId}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-06-10',
+        });
+        await repos.minutes.startForMeeting(aNewMinutes({ areaId: AREA_ID, caseId, meetingId }), { by });
+      },
+      // `reminders` shows what went out; `overdue` both late deadlines.
+      '2026-06-12T09:00': async () => {
+        const report = unwrap(await remindersReport(s.deps, coordinator));
+        // Sent in the last 7 days: the two still open (the earlier ones went out before that).
+        expect(report.sent.map((r) => `${r.kind} ${r.caseRef}`).sort()).toEqual([
+          `minutes_approval ${ref}`,
+          `review_meeting ${ref}`,
+        ]);
+        expect(report.undelivered).toEqual([]);
+        const late = unwrap(await overdueReport(s.deps, coordinator));
+        expect(late.groups[0]?.lines.map((l) => `${l.what} ${l.overdueDays}`).sort()).toEqual([
+          'Minutes approval 3',
+          'Review meeting 2',
+        ]);
+      },
+      '2026-06-12T10:00': async () => {
+        const minutes = unwrap(await repos.minutes.getForMeeting(meetingId));
+        unwrap(await repos.minutes.approve(minutes.id, minutes.version, coordActor, { by }));
+        expect((await s.deps.reminders.get(`minutes_approval:${meetingId}`))?.status).toBe('closed');
+      },
+      '2026-06-15T10:00': async () => {
+        unwrap(
+          await repos.meetings.create(
+            aNewMeeting({
+              areaId: AREA_ID,
+              caseId,
+              kind: 'review',
+              sequence: 2,
+              scheduledStart: '2026-06-25T09:00:00.000Z',
+              chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+              invitees: [{ agencyId: 'police' }],
+            }),
+            { by },
+          ),
+        );
+        expect((await s.deps.reminders.get(`review_meeting:${caseId}`))?.status).toBe('closed');
+      },
+    };
+
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    store.clock.set('2026-05-11T00:00:00.000Z');
+    while (store.clock.now() < new Date('2026-06-16T00:00:00.000Z')) {
+      await checks[store.clock.now().toISOString().slice(0, 16)]?.();
+      await sweep();
+      // Hourly: a send outside working days and hours would be seen.
+      store.clock.advance(60 * 60_000);
+    }
+    expect(Object.keys(checks).every((k) => k < '2026-06-16')).toBe(true);
+
+    const who: Record<string, string> = {
+      [COORD]: 'coord',
+      [CHAIR]: 'chair',
+      [POLICE]: 'police',
+      [HOUSING_1]: 'housing1',
+      [HOUSING_2]: 'housing2',
+    };
+    const got = outbox.personal.map((x) => `${x.at.slice(0, 16)} ${kindOf(x)} → ${who[x.to] ?? x.to}`).sort();
+    expect(got).toEqual(
+      [
+        '2026-05-12T08:00 Referral decision → coord', // 2 working days before Thu 14 May
+        '2026-05-14T08:00 Referral decision → coord', // due
+        '2026-05-18T08:00 Referral decision → coord', // 2 overdue
+        '2026-05-19T08:00 Referral decision → coord', // 3 overdue: escalated; decided at 10:00
+        '2026-05-22T08:00 First meeting → coord', // 2 working days before Wed 27 (Mon 25 a holiday)
+        '2026-05-27T08:00 First meeting → coord',
+        '2026-05-29T08:00 First meeting → coord',
+        '2026-06-01T08:00 First meeting → coord', // 3 overdue: escalated; scheduled at 10:00
+        '2026-06-01T10:00 Prepared updates for the meeting → police', // its first day had begun: sent at once
+        '2026-06-01T10:00 Prepared updates for the meeting → housing1',
+        '2026-06-01T10:00 Prepared updates for the meeting → housing2',
+        '2026-06-03T08:00 Prepared updates for the meeting → housing1', // police has a draft now
+        '2026-06-03T08:00 Prepared updates for the meeting → housing2',
+        '2026-06-05T08:00 Minutes approval → chair',
+        '2026-06-08T08:00 Review meeting → coord',
+        '2026-06-08T08:00 Review meeting → chair',
+        '2026-06-09T08:00 Minutes approval → chair',
+        '2026-06-10T08:00 Review meeting → coord',
+        '2026-06-10T08:00 Review meeting → chair',
+        '2026-06-11T08:00 Minutes approval → chair', // overdue: the co-ordinator too
+        '2026-06-11T08:00 Minutes approval → coord',
+        '2026-06-12T08:00 Minutes approval → chair',
+        '2026-06-12T08:00 Minutes approval → coord',
+        '2026-06-12T08:00 Review meeting → coord',
+        '2026-06-12T08:00 Review meeting → chair',
+        '2026-06-15T08:00 Review meeting → coord',
+        '2026-06-15T08:00 Review meeting → chair',
+      ].sort(),
+    );
+    // Working days only (not the weekend, not the bank holiday), within 09:00–17:00 London.
+    for (const x of outbox.personal) {
+      const day = new Date(x.at).getUTCDay();
+      expect(day === 0 || day === 6 || x.at.startsWith('2026-05-25')).toBe(false);
+      expect(x.at.slice(11, 13) >= '08' && x.at.slice(11, 13) < '16').toBe(true);
+    }
+    // Each escalates once to the co-ordinator's channel, on its third overdue working day.
+    expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${kindOf(x)}`).sort()).toEqual([
+      '2026-05-19T08:00 Referral decision',
+      '2026-06-01T08:00 First meeting',
+      '2026-06-12T08:00 Minutes approval',
+      '2026-06-15T08:00 Review meeting',
+    ]);
+    // The card names the case reference and the step.
+    expect(outbox.personal[0]).toMatchObject({ title: `Referral decision for ${ref}: due 14 May 2026` });
+    expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
+  });
+});
+
+describe('deadline reminder text', () => {
+  it('names the case reference and the step, never the subject, for every kind and stage', () => {
+    const area = anArea('england-wales', { id: AREA_ID });
+    const subject = aSubject();
+    expect(`${subject.name.given} ${subject.name.family}`).toMatch(SUBJECT_WORDS);
+    for (const kind of ReminderKind.options.filter((k) => k !== 'action')) {
+      const r = Reminder.parse({
+        id: `${kind}:x`,
+        areaId: AREA_ID,
+        kind,
+        subjectId: 'x',
+        caseId: 'case-1',
+        caseRef: 'MAPPA-2026-0042',
+        agencyId: null,
+        due: '2026-06-10',
+        status: 'scheduled',
+        nextAt: '2026-06-08T08:00:00.000Z',
+        updatedAt: '2026-06-01T08:00:00.000Z',
+      });
+      for (const at of ['2026-06-08T08:00:00.000Z', '2026-06-10T08:00:00.000Z', '2026-06-16T08:00:00.000Z']) {
+        const m = reminderMoment(r.due, new Date(at), false, area.reminders, areaCalendar(area));
+        const text = JSON.stringify([deadlineNotice(r, m), deadlineEscalation(r, m)]);
+        expect(text).toContain('MAPPA-2026-0042');
+        expect(text).not.toMatch(SUBJECT_WORDS);
+      }
+    }
+  });
+});
+
+function update(caseId: string, meetingId: string, agencyId: string, author: string, at: Date) {
+  return {
+    areaId: AREA_ID,
+    caseId,
+    meetingId,
+    agencyId,
+    author: { aadObjectId: author, displayName: 'Invented Author' },
+    kind: 'update' as const,
+    content: 'Prepared before the meeting.',
+    status: 'draft' as const,
+    submittedAt: at.toISOString(),
+  };
+}
