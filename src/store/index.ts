@@ -19,7 +19,7 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
-import { OUTBOUND } from './outbound-queue.repository';
+import { OUTBOUND, OUTBOUND_LOG } from './outbound-queue.repository';
 import { REMINDERS } from './reminder.repository';
 import { STATS_INDEXES } from './stats.query';
 
@@ -56,6 +56,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   LINK_CLAIMS,
   MEMBER_SYNC,
   OUTBOUND,
+  OUTBOUND_LOG,
   REMINDERS,
   ...CONVERSATION_COLLECTIONS,
   ...STATS_INDEXES,

@@ -106,7 +106,8 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     await store.close();
   });
 
-  const delivered = () => store.db.collection('outbound').countDocuments({ status: 'delivered' });
+  // What went out is in the log; `outbound` keeps only what is still to send.
+  const delivered = () => store.db.collection('outboundLog').countDocuments({ status: 'delivered' });
 
   it('delivers every message once, within the limits, through 429 with Retry-After and 503s', async () => {
     connector = await startFakeConnector({ limits: TEAMS_LIMITS, transient503Rate: 0.1, seed: 7 });
@@ -180,7 +181,7 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     const bodies = connector.sent.filter((s) => s.method === 'POST').map(bodyText);
     expect(bodies).toHaveLength(36);
     expect(new Set(bodies).size).toBe(36);
-    const by = await store.db.collection('outbound').distinct('delivered.by');
+    const by = await store.db.collection('outboundLog').distinct('delivered.by');
     expect(by.sort()).toEqual(['instance-1', 'instance-2']);
   }, 45_000);
 
@@ -250,7 +251,15 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     expect(said).toContain('MAPPA-2026-0043');
     expect(said).toContain('OFFICIAL-SENSITIVE');
     expect(said).not.toMatch(/Jordan|Fictitious|Alex|Madeup/);
-    const outbound = store.db.collection('outbound');
+    // The reports themselves went through the queue too; once recorded, nothing is left in it.
+    expect(
+      await eventually(
+        () => store.db.collection('outbound').countDocuments({}),
+        (n) => n === 0,
+        5_000,
+      ),
+    ).toBe(0);
+    const outbound = store.db.collection('outboundLog');
     const gone = await outbound.findOne({ _id: 'reminder-gone' as never });
     const blocked = await outbound.findOne({ _id: 'reminder-blocked' as never });
     expect(gone).toMatchObject({ status: 'failed', attempts: 1, failure: { reason: 'gone', status: 404 } });
@@ -259,5 +268,63 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     // Not retried: one refused call each, and the text is no longer kept.
     expect(connector.refused.filter((r) => r.status === 404 || r.status === 403)).toHaveLength(2);
     expect(gone?.contentJson).toBeUndefined();
+  });
+
+  it('keeps only what is still to send in outbound: each outcome moves to the log, and a delivered key is not sent again', async () => {
+    connector = await startFakeConnector({ limits: TEAMS_LIMITS });
+    const w = worker('instance-m');
+    for (let i = 0; i < 5; i++) await w.enqueue(text(`moved-${i}`, personal(connector, `${i}`), `moved-${i}`));
+    expect(await store.db.collection('outbound').countDocuments({})).toBe(5);
+    w.start();
+    expect(await eventually(delivered, (n) => n === 5, 15_000)).toBe(5);
+    expect(await store.db.collection('outbound').countDocuments({})).toBe(0);
+    const row = await store.db.collection('outboundLog').findOne({ _id: 'moved-0' as never });
+    expect(row).toMatchObject({ status: 'delivered', attempts: 1, delivered: { by: 'instance-m' } });
+    expect(row?.contentJson).toBeUndefined();
+    // Asked for again once it has left the queue: the log answers, nothing is sent twice.
+    const again = await w.enqueue(text('moved-0', personal(connector, '0'), 'moved-0'));
+    expect(again).toMatchObject({ status: 'delivered' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(connector.sent.filter((s) => bodyText(s) === 'moved-0')).toHaveLength(1);
+    expect(await store.db.collection('outbound').countDocuments({})).toBe(0);
+  }, 30_000);
+
+  it('does not send again when an instance died after logging a delivery but before removing the message', async () => {
+    connector = await startFakeConnector({ limits: TEAMS_LIMITS });
+    const queue = new MongoOutboundQueue(store.db);
+    const claimedAt = new Date();
+    await queue.enqueue(text('logged', personal(connector, '8'), 'logged'), claimedAt);
+    const [held] = await queue.claimDue('dead-instance', claimedAt, { limit: 1, leaseMs: 120_000 });
+    expect(held?.id).toBe('logged');
+    // The dead instance's last step: the log row written, the queue entry not yet removed.
+    const {
+      _id,
+      contentJson: _c,
+      leaseOwner: _o,
+      ...rest
+    } = (await store.db.collection('outbound').findOne({ _id: 'logged' as never }))!;
+    await store.db.collection('outboundLog').insertOne({
+      ...rest,
+      _id,
+      status: 'delivered',
+      attempts: 1,
+      delivered: { conversationId: 'a:personal-8', activityId: 'act-1', at: claimedAt, by: 'dead-instance' },
+      doneAt: claimedAt,
+    });
+    const later = worker('instance-later', { clock: offsetClock(120_001) });
+    later.start();
+    expect(
+      await eventually(
+        () => store.db.collection('outbound').countDocuments({}),
+        (n) => n === 0,
+        10_000,
+      ),
+    ).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connector.sent.filter((s) => bodyText(s) === 'logged')).toHaveLength(0);
+    expect(await store.db.collection('outboundLog').findOne({ _id: 'logged' as never })).toMatchObject({
+      status: 'delivered',
+      delivered: { by: 'dead-instance' },
+    });
   });
 });
