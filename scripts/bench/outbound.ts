@@ -17,7 +17,7 @@ import { TeamsTransport } from '../../src/bot/proactive/teams-transport';
 import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../../src/lib/sliding-window';
 import { startLocalMongo } from '../../src/store/local-server';
 import { connectMongo } from '../../src/store/mongo';
-import { MongoOutboundQueue, OUTBOUND, OUTBOUND_LOG } from '../../src/store/outbound-queue.repository';
+import { MongoOutboundQueue, OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from '../../src/store/outbound-queue.repository';
 import { startFakeConnector, TEAMS_LIMITS } from '../../tests/support/connector';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     uri: server.uri,
     dbName: 'bench',
     timeoutMs: 10_000,
-    collections: [OUTBOUND, OUTBOUND_LOG],
+    collections: [OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS],
   });
   log(`FerretDB pid ${server.pid}; ${os.cpus().length} CPUs; ${messages} messages to ${conversations} conversations`);
   const workers: OutboundWorker[] = [];

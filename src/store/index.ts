@@ -19,7 +19,7 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
-import { OUTBOUND, OUTBOUND_LOG } from './outbound-queue.repository';
+import { OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from './outbound-queue.repository';
 import { REMINDERS } from './reminder.repository';
 import { STATS_INDEXES } from './stats.query';
 
@@ -57,6 +57,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   MEMBER_SYNC,
   OUTBOUND,
   OUTBOUND_LOG,
+  OUTBOUND_STEPS,
   REMINDERS,
   ...CONVERSATION_COLLECTIONS,
   ...STATS_INDEXES,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Collection, Db, Filter } from 'mongodb';
 import {
   conversationKeyOf,
@@ -32,6 +33,18 @@ export const OUTBOUND_LOG: CollectionSpec = {
 };
 
 /**
+ * Every change of a queued message's state, one row per step, keyed by the message, its incarnation and
+ * the step number. Whoever inserts a step's row owns that step (a unique `_id` is the one conditional
+ * write FerretDB v1 does without scanning: it uses no index for a filter other than `_id` alone), then
+ * writes the message by `_id` alone. The row holds the step's outcome, so a step whose writer died is
+ * finished by whoever next finds the row taken.
+ */
+export const OUTBOUND_STEPS: CollectionSpec = {
+  name: 'outboundSteps',
+  indexes: [{ key: { at: 1 }, name: 'at' }],
+};
+
+/**
  * How long a newly queued message is held back while `enqueue` checks the log for an earlier delivery of
  * the same key; if the instance dies in between, the message goes out this much later rather than not at all.
  */
@@ -45,13 +58,23 @@ type Doc = Omit<OutboundMessage, 'id' | 'content'> & {
   _id: string;
   conversationKey: string;
   contentJson?: string;
+  /** This incarnation of the key (a failed key queued again is a new one) and its step number. */
+  ver: string;
+  seq: number;
 };
 
-type LogDoc = Omit<Doc, 'contentJson' | 'leaseOwner'> & { doneAt: Date; unreported?: true };
+type LogDoc = Omit<Doc, 'contentJson' | 'leaseOwner' | 'ver' | 'seq'> & { doneAt: Date; unreported?: true };
+
+/** What a step does to the message: change fields, log the outcome and remove it, or just remove it. */
+type Next =
+  | { kind: 'set'; set: Partial<Doc>; unset?: Array<keyof Doc>; inc?: number }
+  | { kind: 'done'; log: LogDoc }
+  | { kind: 'drop' };
+type StepDoc = { _id: string; at: Date; next: Next };
 
 function fromDoc(raw: unknown): OutboundMessage {
   const d = raw as Doc & { doneAt?: Date; unreported?: true };
-  const { _id, conversationKey: _key, contentJson, doneAt: _d, unreported: _u, ...rest } = d;
+  const { _id, conversationKey: _key, contentJson, doneAt: _d, unreported: _u, ver: _v, seq: _s, ...rest } = d;
   return parseStored(
     OutboundMessage,
     { ...rest, id: _id, ...(contentJson ? { content: OutboundContent.parse(JSON.parse(contentJson)) } : {}) },
@@ -62,9 +85,50 @@ function fromDoc(raw: unknown): OutboundMessage {
 export class MongoOutboundQueue implements OutboundQueue {
   private readonly col: Collection<Doc>;
   private readonly log: Collection<LogDoc>;
+  private readonly steps: Collection<StepDoc>;
   constructor(db: Db) {
     this.col = db.collection<Doc>(OUTBOUND.name);
     this.log = db.collection<LogDoc>(OUTBOUND_LOG.name);
+    this.steps = db.collection<StepDoc>(OUTBOUND_STEPS.name);
+  }
+
+  /**
+   * Takes step `doc.seq` of the message and applies it; false when another took that step first (its
+   * step is then finished here, in case its writer died before applying it).
+   */
+  private async step(doc: Pick<Doc, '_id' | 'ver' | 'seq'>, next: Next, now: Date): Promise<boolean> {
+    const _id = `${doc._id}#${doc.ver}#${doc.seq}`;
+    try {
+      await this.steps.insertOne({ _id, at: now, next });
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      const taken = await this.steps.findOne({ _id });
+      if (taken) await this.apply(doc, taken.next);
+      return false;
+    }
+    await this.apply(doc, next);
+    return true;
+  }
+
+  /** By `_id` alone, so cheap on any server; applying a step twice leaves the same result. */
+  private async apply(doc: Pick<Doc, '_id' | 'seq'>, next: Next): Promise<void> {
+    if (next.kind === 'set') {
+      await this.col.updateOne(
+        { _id: doc._id },
+        {
+          $set: { ...next.set, seq: doc.seq + 1 },
+          ...(next.unset?.length ? { $unset: Object.fromEntries(next.unset.map((k) => [k, ''])) } : {}),
+        },
+      );
+      return;
+    }
+    if (next.kind === 'done') {
+      // The log row first, so a crash before the removal loses nothing (the next claimer finishes it).
+      const logged = await this.log.findOne({ _id: doc._id }, { projection: { status: 1 } });
+      // A delivered row is final; a failed one is replaced when the same key is later delivered or fails again.
+      if (logged?.status !== 'delivered') await this.log.replaceOne({ _id: doc._id }, next.log, { upsert: true });
+    }
+    await this.col.deleteOne({ _id: doc._id });
   }
 
   async enqueue(input: OutboundRequest, now: Date): Promise<{ message: OutboundMessage; duplicate: boolean }> {
@@ -80,6 +144,8 @@ export class MongoOutboundQueue implements OutboundQueue {
       attempts: 0,
       nextAttemptAt: held,
       createdAt: now,
+      ver: `${now.getTime().toString(36)}.${randomBytes(4).toString('hex')}`,
+      seq: 0,
     });
     try {
       await this.col.insertOne(doc);
@@ -87,18 +153,18 @@ export class MongoOutboundQueue implements OutboundQueue {
       if (!isDuplicateKeyError(e)) throw e;
       const existing = await this.col.findOne({ _id: doc._id });
       if (existing) return { message: fromDoc(existing), duplicate: true };
-      // It left the queue between the insert and the read: its outcome is in the log, or it is gone.
+      // It left the queue between the insert and the read: its outcome is in the log now.
       return this.enqueue(input, now);
     }
     // Checked after the insert, while the message is held back from claims: a delivery of the same key
     // that finished before the insert is in the log by now (logged before it leaves `outbound`).
     const done = await this.log.findOne({ _id: doc._id });
     if (done?.status === 'delivered') {
-      await this.col.deleteOne({ _id: doc._id, status: 'queued', nextAttemptAt: held });
+      await this.step(doc, { kind: 'drop' }, now);
       return { message: fromDoc(done), duplicate: true };
     }
     // A failed message may be asked for again (the user pressed Send again): it goes out afresh.
-    await this.col.updateOne({ _id: doc._id, status: 'queued', nextAttemptAt: held }, { $set: { nextAttemptAt: now } });
+    await this.step(doc, { kind: 'set', set: { nextAttemptAt: now } }, now);
     return { message: fromDoc({ ...doc, nextAttemptAt: now }), duplicate: false };
   }
 
@@ -117,10 +183,10 @@ export class MongoOutboundQueue implements OutboundQueue {
     const due: Filter<Doc> = { status: { $in: ['queued', 'sending'] }, nextAttemptAt: { $lte: now } };
     const skip = opts.skipConversations ?? [];
     const perConversation = opts.perConversation ?? opts.limit;
-    // One read finds a batch of candidates; each is then claimed by `_id`, which is cheap on any server.
+    // One read finds a batch of candidates; each is then claimed by a step insert and a write by `_id`.
     // Read ahead of the limit so one conversation's long run of messages cannot fill the batch.
     const candidates = await this.col
-      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due, { projection: { contentJson: 0 } })
+      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due)
       .sort({ nextAttemptAt: 1 })
       .limit(perConversation < opts.limit ? opts.limit * 5 : opts.limit)
       .toArray();
@@ -134,35 +200,26 @@ export class MongoOutboundQueue implements OutboundQueue {
     const leaseUntil = new Date(now.getTime() + opts.leaseMs);
     const claimed: OutboundMessage[] = [];
     for (const c of chosen.slice(0, opts.limit)) {
-      // Conditional on what was read: if another instance claimed it in between, this matches nothing.
-      const doc = await this.col.findOneAndUpdate(
-        { _id: c._id, status: c.status, nextAttemptAt: c.nextAttemptAt },
-        { $set: { status: 'sending', leaseOwner: owner, nextAttemptAt: leaseUntil } },
-        { returnDocument: 'after' },
-      );
-      if (!doc) continue;
-      // Taken over from a sender whose lease ran out: it may have died after logging the outcome but
-      // before removing the message, and then the outcome stands (no second send).
-      if (c.status === 'sending' && (await this.finishIfLogged(doc, owner))) continue;
-      const message = fromDoc(doc);
+      const set = { status: 'sending' as const, leaseOwner: owner, nextAttemptAt: leaseUntil };
+      // Taken at the step that was read: if another instance moved it on in between, this one loses.
+      if (!(await this.step(c, { kind: 'set', set }, now))) continue;
+      const message = fromDoc({ ...c, ...set });
       claimed.push(message);
       opts.onClaimed?.(message);
     }
     return claimed;
   }
 
-  private async finishIfLogged(doc: Doc, owner: string): Promise<boolean> {
-    const logged = await this.log.findOne({ _id: doc._id });
-    if (!logged || logged.doneAt < doc.createdAt) return false;
-    await this.col.deleteOne({ _id: doc._id, status: 'sending', leaseOwner: owner });
-    return true;
+  /** The message if `owner` holds its lease. */
+  private async held(id: string, owner: string): Promise<Doc | null> {
+    const doc = await this.col.findOne({ _id: id });
+    return doc?.status === 'sending' && doc.leaseOwner === owner ? doc : null;
   }
 
   /**
-   * Records the outcome in the log, then removes the message from the queue under the lease. The log
-   * row comes first so a crash in between loses no record: the row is keyed by the dedupe key and
-   * written idempotently, and whoever takes the expired lease over sees it and only removes the message.
-   * The other order would lose the record (and a failure's report) on such a crash.
+   * Records the outcome in the log and removes the message from the queue, as one step under the lease:
+   * the step's row carries the log row, so if this instance dies part-way the next claimer of the message
+   * finds the step taken and finishes it (writes the row, removes the message) rather than sending again.
    */
   private async finish(
     id: string,
@@ -170,30 +227,17 @@ export class MongoOutboundQueue implements OutboundQueue {
     outcome: Pick<LogDoc, 'status' | 'delivered' | 'failure'>,
     now: Date,
   ): Promise<LogDoc | null> {
-    const current = await this.col.findOne(
-      { _id: id, status: 'sending', leaseOwner: owner },
-      { projection: { contentJson: 0 } },
-    );
+    const current = await this.held(id, owner);
     if (!current) return null;
-    const { contentJson: _c, leaseOwner: _o, lastStatus, ...rest } = current;
+    const { contentJson: _c, leaseOwner: _o, ver: _v, seq: _s, ...rest } = current;
     const row: LogDoc = stripUndefined({
       ...rest,
       ...outcome,
-      ...(lastStatus !== undefined ? { lastStatus } : {}),
       attempts: current.attempts + 1,
       doneAt: now,
       ...(outcome.status === 'failed' && current.reportFailure ? { unreported: true as const } : {}),
     });
-    try {
-      // A delivered row is final; a failed one is replaced when the same key is later delivered or fails again.
-      await this.log.replaceOne({ _id: id, status: { $ne: 'delivered' } }, row, { upsert: true });
-    } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-    }
-    const res = await this.col.deleteOne({ _id: id, status: 'sending', leaseOwner: owner });
-    // The lease was lost in between (this instance stalled past it): the row stands, and whoever holds the
-    // lease now finds it on taking the message over.
-    return res.deletedCount === 1 ? row : null;
+    return (await this.step(current, { kind: 'done', log: row }, now)) ? row : null;
   }
 
   async markDelivered(id: string, owner: string, posted: PostedActivity, now: Date): Promise<boolean> {
@@ -204,19 +248,22 @@ export class MongoOutboundQueue implements OutboundQueue {
   }
 
   async retryAt(id: string, owner: string, at: Date, opts: { attempted: boolean; status?: number }) {
-    const res = await this.col.updateOne(
-      { _id: id, status: 'sending', leaseOwner: owner },
+    const current = await this.held(id, owner);
+    if (!current) return false;
+    return this.step(
+      current,
       {
-        $set: {
+        kind: 'set',
+        set: {
           status: 'queued',
           nextAttemptAt: at,
+          attempts: current.attempts + (opts.attempted ? 1 : 0),
           ...(opts.status !== undefined ? { lastStatus: opts.status } : {}),
         },
-        $inc: { attempts: opts.attempted ? 1 : 0 },
-        $unset: { leaseOwner: '' },
+        unset: ['leaseOwner'],
       },
+      new Date(),
     );
-    return res.modifiedCount === 1;
   }
 
   async markFailed(id: string, owner: string, failure: { reason: FailureReason; status?: number }, now: Date) {
@@ -230,7 +277,9 @@ export class MongoOutboundQueue implements OutboundQueue {
   }
 
   async markReported(id: string, now: Date): Promise<void> {
-    await this.log.updateOne({ _id: id, status: 'failed' }, { $set: { reportedAt: now }, $unset: { unreported: '' } });
+    const row = await this.log.findOne({ _id: id });
+    if (row?.status === 'failed')
+      await this.log.updateOne({ _id: id }, { $set: { reportedAt: now }, $unset: { unreported: '' } });
   }
 
   async unreportedFailures(limit: number): Promise<OutboundMessage[]> {
@@ -240,6 +289,7 @@ export class MongoOutboundQueue implements OutboundQueue {
 
   async purgeDelivered(before: Date): Promise<number> {
     const res = await this.log.deleteMany({ status: 'delivered', doneAt: { $lt: before } });
+    await this.steps.deleteMany({ at: { $lt: before } });
     return res.deletedCount;
   }
 

@@ -289,28 +289,23 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     expect(await store.db.collection('outbound').countDocuments({})).toBe(0);
   }, 30_000);
 
-  it('does not send again when an instance died after logging a delivery but before removing the message', async () => {
+  it('finishes, without sending again, a delivery whose instance died after taking the recording step', async () => {
     connector = await startFakeConnector({ limits: TEAMS_LIMITS });
     const queue = new MongoOutboundQueue(store.db);
     const claimedAt = new Date();
     await queue.enqueue(text('logged', personal(connector, '8'), 'logged'), claimedAt);
     const [held] = await queue.claimDue('dead-instance', claimedAt, { limit: 1, leaseMs: 120_000 });
     expect(held?.id).toBe('logged');
-    // The dead instance's last step: the log row written, the queue entry not yet removed.
-    const {
-      _id,
-      contentJson: _c,
-      leaseOwner: _o,
-      ...rest
-    } = (await store.db.collection('outbound').findOne({ _id: 'logged' as never }))!;
-    await store.db.collection('outboundLog').insertOne({
-      ...rest,
-      _id,
-      status: 'delivered',
-      attempts: 1,
-      delivered: { conversationId: 'a:personal-8', activityId: 'act-1', at: claimedAt, by: 'dead-instance' },
-      doneAt: claimedAt,
+    // The dead instance's last write: the recording step taken (with its log row), neither applied.
+    const doc = (await store.db.collection('outbound').findOne({ _id: 'logged' as never }))!;
+    const { _id, contentJson: _c, leaseOwner: _o, ver, seq, ...rest } = doc;
+    const delivered = { conversationId: 'a:personal-8', activityId: 'act-1', at: claimedAt, by: 'dead-instance' };
+    await store.db.collection('outboundSteps').insertOne({
+      _id: `${String(_id)}#${String(ver)}#${String(seq)}` as never,
+      at: claimedAt,
+      next: { kind: 'done', log: { ...rest, _id, status: 'delivered', attempts: 1, delivered, doneAt: claimedAt } },
     });
+    // Its lease runs out; the next instance to claim it finds the step taken and finishes it.
     const later = worker('instance-later', { clock: offsetClock(120_001) });
     later.start();
     expect(
@@ -326,5 +321,7 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
       status: 'delivered',
       delivered: { by: 'dead-instance' },
     });
+    // The dead instance, were it to wake, can no longer record anything for it.
+    expect(await queue.markDelivered('logged', 'dead-instance', delivered, new Date())).toBe(false);
   });
 });
