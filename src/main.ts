@@ -14,6 +14,11 @@ import { DatabaseUnavailableError, connectMongo } from './store/mongo';
 import { MongoJobLeases } from './store/job-lease.repository';
 import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
 import { TeamsMessenger } from './bot/proactive/messenger';
+import { TeamsTransport } from './bot/proactive/teams-transport';
+import { undeliverableReporter } from './bot/proactive/undeliverable';
+import { OutboundWorker } from './app/outbound';
+import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from './lib/sliding-window';
+import { MongoOutboundQueue } from './store/outbound-queue.repository';
 import { cardRendererFor } from './bot/handler-context';
 import { jobDelivery } from './bot/proactive/job-delivery';
 import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
@@ -92,6 +97,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     collections: ALL_COLLECTIONS,
     traceCommands: telemetryEnabled(),
   });
+  let stopOutbound: (() => Promise<void>) | undefined;
   try {
     const stored = createRepositories(mongo.db, systemClock);
     // Every turn resolves its caller's member record and many read the area: reused for a few
@@ -142,12 +148,46 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       now: () => systemClock.now().getTime(),
     });
     const adapter = createAdapter(config, logger);
-    const messenger = new TeamsMessenger(adapter, config.MicrosoftAppId);
+    const card = cardRendererFor(config.PROTECTIVE_MARKING);
+    const transport = new TeamsTransport(adapter, config.MicrosoftAppId);
+    const outboundCardPosts = new MongoCardPosts(mongo.db);
+    // Every proactive message goes through one durable queue paced to Teams' limits (README).
+    const outbound = new OutboundWorker({
+      queue: new MongoOutboundQueue(mongo.db),
+      transport,
+      clock: systemClock,
+      owner: `${hostname()}:${process.pid}`,
+      limits: {
+        conversation: TEAMS_CONVERSATION_WINDOWS,
+        tenant: tenantWindows(config.OUTBOUND_TENANT_RPS),
+        marginMs: 25,
+      },
+      onDelivered: async (m, posted) => {
+        // Whichever instance sends a card records where it landed, so updates find it even if the
+        // instance that asked for it died waiting.
+        if (m.recordAs) {
+          await outboundCardPosts.save({ key: m.recordAs, ...posted, targetConversationId: m.target.conversationId });
+        }
+      },
+      onUndeliverable: (m) => reportUndeliverable(m),
+      onError: (e, where) => logger.error({ error: describeError(e), where }, 'outbound queue error'),
+    });
+    const reportUndeliverable = undeliverableReporter({
+      outbound,
+      conversations,
+      members: repos.members,
+      areaId: area.id,
+      tenantId: area.tenantId,
+      card,
+    });
+    outbound.start();
+    stopOutbound = () => outbound.stop();
+    const messenger = new TeamsMessenger(transport, outbound);
     const claims = new MongoIntakeClaimRepository(mongo.db, systemClock);
     const notifications: NotificationBotDeps = {
       receive: { repos, clock: systemClock, areaId: area.id, claims },
       messenger,
-      cardPosts: new MongoCardPosts(mongo.db),
+      cardPosts: outboundCardPosts,
       conversations,
     };
     const cardPosts = notifications.cardPosts;
@@ -392,7 +432,6 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       },
       logger,
     });
-    const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const routes: Array<(server: import('restify').Server) => void> = [
       (server) =>
         registerDocumentRoutes(server, {
@@ -535,6 +574,8 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
           clearInterval(refusalTimer);
           await flushRefusals();
           await Promise.all([refusals.settled(), bot.settled(), afterTurn.settled()]);
+          // Sends in flight finish and are recorded; what this instance held goes back to the queue.
+          await outbound.stop();
           // Last: the refusals and turns above may still append; stopping integrates what is queued.
           await auditSequencer.stop();
           await mongo.close();
@@ -542,6 +583,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         })()),
     };
   } catch (e) {
+    await stopOutbound?.();
     await mongo.close();
     throw e;
   }

@@ -106,6 +106,11 @@ export const envSchema = z
      * change made through this instance applies at once. 0 turns the cache off.
      */
     IDENTITY_CACHE_SECONDS: z.coerce.number().min(0).max(30).default(10),
+    /**
+     * Teams' per-app per-tenant limit this instance keeps to, requests per second: 30 in older
+     * documentation, 50 in newer. With several instances, divide it between them.
+     */
+    OUTBOUND_TENANT_RPS: z.coerce.number().int().min(1).max(50).default(30),
     /** When overdue referrals (awaited after a notification) are chased, on working days. */
     REFERRAL_REMINDER_CRON: z.string().trim().min(9).default('0 8 * * 1-5'),
     /** When the weekly retention review is posted to the co-ordinator channel (Europe/London time). */

@@ -20,6 +20,7 @@ import { JOB_RUNS } from './job-lease.repository';
 import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
+import { OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from './outbound-queue.repository';
 import { REMINDERS } from './reminder.repository';
 import { STATS_INDEXES } from './stats.query';
 
@@ -56,6 +57,9 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   JOB_RUNS,
   LINK_CLAIMS,
   MEMBER_SYNC,
+  OUTBOUND,
+  OUTBOUND_LOG,
+  OUTBOUND_STEPS,
   REMINDERS,
   ...CONVERSATION_COLLECTIONS,
   ...STATS_INDEXES,

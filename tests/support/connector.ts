@@ -7,7 +7,46 @@ export interface SentActivity {
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
+  /** When the connector accepted it (its clock), for asserting on rates. */
+  at: number;
 }
+
+/** A call the connector refused: throttled (429), made to fail (503…), or to a conversation gone. */
+export interface RefusedCall {
+  status: number;
+  /** The conversation the call counted against (a channel for a new thread or a thread reply). */
+  conversationKey: string;
+  at: number;
+  retryAfterMs?: number;
+}
+
+/** Rate limits the connector enforces as Teams does: at most `limit` accepted calls in any `windowMs`. */
+export interface EmulatedWindow {
+  limit: number;
+  windowMs: number;
+}
+
+export interface FakeConnectorOptions {
+  /** Per conversation (Teams: 7/1 s, 8/2 s, 60/30 s, 1,800/h) and per tenant (30/s). Unset = no limits. */
+  limits?: { conversation: readonly EmulatedWindow[]; tenant: readonly EmulatedWindow[] };
+  /** Fraction of otherwise accepted message calls answered 503 instead, from a seeded sequence. */
+  transient503Rate?: number;
+  seed?: number;
+  /** Retry-After (seconds) sent with a 429 from the limits. */
+  retryAfterSeconds?: number;
+  now?: () => number;
+}
+
+/** Teams' documented limits, written out independently of the bot's limiter so one cannot hide the other's bug. */
+export const TEAMS_LIMITS: NonNullable<FakeConnectorOptions['limits']> = {
+  conversation: [
+    { limit: 7, windowMs: 1000 },
+    { limit: 8, windowMs: 2000 },
+    { limit: 60, windowMs: 30_000 },
+    { limit: 1800, windowMs: 3_600_000 },
+  ],
+  tenant: [{ limit: 30, windowMs: 1000 }],
+};
 
 /**
  * A recording stand-in for the Bot Connector REST API on 127.0.0.1: the bot under test replies to
@@ -32,6 +71,12 @@ export interface FakeConnector {
   setParticipant(meetingId: string, aadObjectId: string, role: string): void;
   /** Make the next N calls to /v1/meetings/... fail with this status. */
   failMeetingsNext(count: number, status: number): void;
+  /** Calls refused with a status (limits, injected failures, gone or forbidden conversations). */
+  readonly refused: RefusedCall[];
+  /** The next N message calls answer 429 with this Retry-After (seconds). */
+  throttleNext(count: number, retryAfterSeconds: number): void;
+  /** Calls to this conversation answer with `status` from now on (404: gone, 403: bot removed or blocked). */
+  refuseConversation(conversationId: string, status: 403 | 404): void;
   clear(): void;
   close(): Promise<void>;
 }
@@ -55,7 +100,37 @@ export interface RosterMember {
   userPrincipalName?: string;
 }
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+/** A seeded pseudo-random sequence (mulberry32), so a flaky run is the same run every time. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
+  const now = options.now ?? Date.now;
+  const random = seeded(options.seed ?? 42);
+  const refused: RefusedCall[] = [];
+  const refusedConversations = new Map<string, number>();
+  let throttles: { count: number; retryAfterSeconds: number } = { count: 0, retryAfterSeconds: 1 };
+  const accepted = new Map<string, number[]>();
+  /** Whether one more call for `key` fits every window at `t`, counting accepted calls only. */
+  const fits = (key: string, windows: readonly EmulatedWindow[], t: number) => {
+    const times = accepted.get(key) ?? [];
+    return windows.every((w) => times.filter((x) => t - x < w.windowMs).length < w.limit);
+  };
+  const accept = (key: string, t: number) => {
+    const times = accepted.get(key) ?? [];
+    times.push(t);
+    // An hour is the longest window Teams documents.
+    while (times.length > 0 && t - times[0]! >= 3_600_000) times.shift();
+    accepted.set(key, times);
+  };
   const sent: SentActivity[] = [];
   const rosters = new Map<string, readonly RosterMember[]>();
   const meetingCalls: MeetingCall[] = [];
@@ -108,6 +183,39 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         failures.count -= 1;
         return reply(failures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
       }
+      const messageCall = /\/v3\/conversations\/?$/.test(url) || /\/v3\/conversations\/[^/]+\/activities/.test(url);
+      if (messageCall && req.method !== 'GET') {
+        const t = now();
+        const created = /\/v3\/conversations\/?$/.test(url);
+        const channel = (body as { channelData?: { channel?: { id?: string } } }).channelData?.channel?.id;
+        const conversation = created ? (channel ?? 'created') : (/\/v3\/conversations\/([^/]+)/.exec(url)?.[1] ?? '');
+        const conversationKey = conversation.split(';')[0] ?? '';
+        const refuse = (status: number, retryAfterSeconds?: number) => {
+          refused.push({
+            status,
+            conversationKey,
+            at: t,
+            ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+          });
+          if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+          return reply(status, { error: { code: status === 429 ? 'Throttled' : 'Simulated', message: 'refused' } });
+        };
+        const gone = refusedConversations.get(conversationKey) ?? refusedConversations.get(conversation);
+        if (gone) return refuse(gone);
+        if (throttles.count > 0) {
+          throttles.count -= 1;
+          return refuse(429, throttles.retryAfterSeconds);
+        }
+        const limits = options.limits;
+        if (limits && !(fits(conversationKey, limits.conversation, t) && fits('tenant', limits.tenant, t))) {
+          return refuse(429, options.retryAfterSeconds ?? 1);
+        }
+        if (options.transient503Rate && random() < options.transient503Rate) return refuse(503);
+        if (limits) {
+          accept(conversationKey, t);
+          accept('tenant', t);
+        }
+      }
       if (req.method === 'POST' && /\/v3\/conversations\/?$/.test(url)) {
         seq += 1;
         // As Teams does for a new channel thread: the conversation id carries the first message's id.
@@ -122,6 +230,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
             conversationId,
             activityId,
             body: { ...params.activity, createdIn: params.channelData ?? null },
+            at: now(),
           });
           waiters.splice(0).forEach((w) => w());
         }
@@ -147,6 +256,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
           conversationId: m[1] ?? '',
           ...(activityId !== undefined ? { activityId } : {}),
           body,
+          at: now(),
         });
         waiters.splice(0).forEach((w) => w());
         return reply(200, { id });
@@ -169,6 +279,14 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     clear: () => {
       sent.length = 0;
       meetingCalls.length = 0;
+      refused.length = 0;
+    },
+    refused,
+    throttleNext: (count, retryAfterSeconds) => {
+      throttles = { count, retryAfterSeconds };
+    },
+    refuseConversation: (conversationId, status) => {
+      refusedConversations.set(conversationId, status);
     },
     meetingCalls,
     setParticipant: (meetingId, aadObjectId, role) => {

@@ -45,3 +45,4 @@ export * from './online-meeting.port';
 export type * from './telemetry.port';
 export * from './transfer-repository.port';
 export * from './transfer-signer.port';
+export * from './outbound-queue.port';

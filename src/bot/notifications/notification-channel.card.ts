@@ -145,7 +145,11 @@ export async function postNotificationToChannel(
     const summary = await notificationSummary(deps.receive, notificationId, null);
     if (!summary.ok) return 'no_channel';
     const card = channelCard(h, summary.value, { refreshUserIds: await coordinatorUserIds(deps, tenantId) });
-    const posted = await deps.messenger.postCard(channel, card, 'the notification card');
+    const posted = await deps.messenger.postCard(channel, card, 'the notification card', {
+      dedupeKey: `card:${postKey(notificationId)}`,
+      recordAs: postKey(notificationId),
+      about: summary.value.caseRef,
+    });
     await deps.cardPosts.save({
       key: postKey(notificationId),
       ...posted,

@@ -1,20 +1,16 @@
-import {
-  MessageFactory,
-  type Activity,
-  type CloudAdapter,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import type { OutboundWorker } from '../../app/outbound';
 import type { ConversationTarget } from '../../app/ports/conversations.port';
-import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
-import { withTeamsRetry } from './retry';
+import { conversationKeyOf, type OutboundContent, type OutboundRequest } from '../../app/ports/outbound-queue.port';
+import type { AdaptiveCardJson } from '../cards/render';
+import type { TeamsTransport } from './teams-transport';
 
 export interface PostedMessage {
   readonly conversationId: string;
   readonly activityId: string;
 }
 
-/** Failure to reach Teams after retries; the message says what to tell the user, never what was sent. */
+/** Failure to reach Teams; the message says what to tell the user, never what was sent. */
 export class TeamsDeliveryError extends Error {
   constructor(
     readonly what: string,
@@ -25,125 +21,75 @@ export class TeamsDeliveryError extends Error {
   }
 }
 
+/** Optional extras for a queued message; without a dedupe key every call is a new message. */
+export interface SendOptions {
+  /** The same key is sent once, however often it is asked for (a retried turn, a repeated job). */
+  readonly dedupeKey?: string;
+  /** Remember the delivered message under this cardPosts key (done by whichever instance sends it). */
+  readonly recordAs?: string;
+  /** A case reference or agency for the co-ordinator's report if it cannot be delivered. */
+  readonly about?: string;
+  /** False when the caller itself deals with a failure (a fallback follows), so nobody is told twice. */
+  readonly reportFailure?: boolean;
+}
+
+const cardContent = (card: AdaptiveCardJson): OutboundContent => ({
+  type: 'card',
+  card: card as unknown as Record<string, unknown>,
+});
+
 /**
- * Proactive messages: new channel threads, in-place card updates and personal messages. Everything
- * goes through the adapter's connector with the Teams retry policy.
+ * Proactive messages: new channel threads, replies, personal messages and in-place card updates.
+ * New messages go through the durable outbound queue (Teams' rate limits, retries, delivery status,
+ * the co-ordinator told of what cannot be delivered); the methods wait for the delivery because
+ * callers keep the activity id to update the card later. Updates are sent at once, paced by the same
+ * limits: an update is only worth sending while its content is current.
  */
 export class TeamsMessenger {
   constructor(
-    private readonly adapter: CloudAdapter,
-    private readonly botAppId: string,
+    private readonly transport: TeamsTransport,
+    private readonly outbound: OutboundWorker,
   ) {}
 
-  private reference(
-    target: ConversationTarget,
-    conversationId = target.conversationId,
-  ): Partial<ConversationReference> {
-    return {
-      channelId: target.channelId,
-      serviceUrl: target.serviceUrl,
-      bot: { id: target.botId, name: 'MAPPA Assistant' },
-      conversation: {
-        id: conversationId,
-        conversationType: target.conversationType,
-        tenantId: target.tenantId,
-        isGroup: target.conversationType !== 'personal',
-        name: '',
-      },
-      ...(target.userId ? { user: { id: target.userId, name: '' } } : {}),
-    };
-  }
-
-  private async withContext<T>(
-    target: ConversationTarget,
-    conversationId: string,
-    logic: (ctx: TurnContext) => Promise<T>,
-  ): Promise<T> {
-    // The adapter hands errors inside a turn to onTurnError and carries on; capture them here so the
-    // caller learns the send failed (and the retry policy can act on the status code).
-    let out: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await this.adapter.continueConversationAsync(this.botAppId, this.reference(target, conversationId), async (ctx) => {
-      try {
-        out = { ok: true, value: await logic(ctx) };
-      } catch (error) {
-        out = { ok: false, error };
-      }
-    });
-    if (!out) throw new Error('the proactive turn did not run');
-    if (!out.ok) throw out.error;
-    return out.value;
+  private async deliver(
+    request: Omit<OutboundRequest, 'dedupeKey'>,
+    opts: SendOptions | undefined,
+  ): Promise<PostedMessage> {
+    try {
+      return await this.outbound.deliver({
+        ...request,
+        dedupeKey: opts?.dedupeKey ?? `msg:${randomUUID()}`,
+        ...(opts?.recordAs ? { recordAs: opts.recordAs } : {}),
+        ...(opts?.about ? { about: opts.about } : {}),
+        ...(opts?.reportFailure === false ? { reportFailure: false } : {}),
+      });
+    } catch (err) {
+      throw new TeamsDeliveryError(request.what, { cause: err });
+    }
   }
 
   /** Starts a new thread in a channel (or posts in a chat) with the card. */
-  async postCard(target: ConversationTarget, card: AdaptiveCardJson, what: string): Promise<PostedMessage> {
-    try {
-      return await withTeamsRetry(async () => {
-        const activity = MessageFactory.attachment(cardAttachment(card)) as Activity;
-        if (target.conversationType === 'channel') return this.newChannelThread(target, activity);
-        return this.withContext(target, target.conversationId, async (ctx) => {
-          const res = await ctx.sendActivity(activity);
-          return { conversationId: target.conversationId, activityId: res?.id ?? '' };
-        });
-      });
-    } catch (err) {
-      throw new TeamsDeliveryError(what, { cause: err });
-    }
+  postCard(
+    target: ConversationTarget,
+    card: AdaptiveCardJson,
+    what: string,
+    opts?: SendOptions,
+  ): Promise<PostedMessage> {
+    return this.deliver({ target, operation: 'post', content: cardContent(card), what }, opts);
   }
 
   /**
    * A reply in an existing channel thread: Teams addresses a thread as the conversation
    * "<channel>;messageid=<first message id>", so the reply is sent to that conversation.
    */
-  async replyInThread(
+  replyInThread(
     target: ConversationTarget,
     threadConversationId: string,
     card: AdaptiveCardJson,
     what: string,
+    opts?: SendOptions,
   ): Promise<PostedMessage> {
-    try {
-      return await withTeamsRetry(() =>
-        this.withContext(target, threadConversationId, async (ctx) => {
-          const res = await ctx.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-          return { conversationId: threadConversationId, activityId: res?.id ?? '' };
-        }),
-      );
-    } catch (err) {
-      throw new TeamsDeliveryError(what, { cause: err });
-    }
-  }
-
-  /**
-   * A new channel thread is a new conversation whose first message is the card. Done on the
-   * CloudAdapter directly: TeamsInfo only takes that route when the bot has an app id, which the
-   * local (anonymous) set-up does not.
-   */
-  private async newChannelThread(target: ConversationTarget, activity: Activity): Promise<PostedMessage> {
-    const channelId = target.teamsChannelId ?? target.conversationId;
-    let posted: PostedMessage | undefined;
-    await this.adapter.createConversationAsync(
-      this.botAppId,
-      target.channelId,
-      target.serviceUrl,
-      '',
-      {
-        isGroup: true,
-        bot: { id: target.botId, name: 'MAPPA Assistant' },
-        members: [],
-        topicName: '',
-        tenantId: target.tenantId,
-        channelData: { channel: { id: channelId }, ...(target.teamId ? { team: { id: target.teamId } } : {}) },
-        activity,
-      },
-      async (ctx) => {
-        // The SDK drops the activityId Teams returns and reports the conversation id instead; for a
-        // channel thread Teams encodes the first message's id in it as "<channel>;messageid=<id>".
-        const conversationId = ctx.activity.conversation.id;
-        const messageId = /;messageid=(\d+)$/.exec(conversationId)?.[1];
-        posted = { conversationId, activityId: messageId ?? ctx.activity.id ?? '' };
-      },
-    );
-    if (!posted) throw new Error('the channel post returned no conversation');
-    return posted;
+    return this.deliver({ target, operation: 'reply', threadConversationId, content: cardContent(card), what }, opts);
   }
 
   /** Replaces a posted card for everyone (the refresh then personalises it for listed users). */
@@ -153,37 +99,22 @@ export class TeamsMessenger {
     card: AdaptiveCardJson,
     what: string,
   ): Promise<void> {
+    const key = conversationKeyOf({ target, operation: 'reply', threadConversationId: posted.conversationId });
     try {
-      await withTeamsRetry(() =>
-        this.withContext(target, posted.conversationId, async (ctx) => {
-          const activity = { ...MessageFactory.attachment(cardAttachment(card)), id: posted.activityId };
-          await ctx.updateActivity(activity);
-        }),
-      );
+      await this.outbound.direct(key, target.tenantId, () => this.transport.update(target, posted, card));
     } catch (err) {
       throw new TeamsDeliveryError(what, { cause: err });
     }
   }
 
   /** A message in someone's personal chat with the bot (they must have it installed). */
-  async sendPersonal(
+  sendPersonal(
     target: ConversationTarget,
     content: string | AdaptiveCardJson,
     what: string,
+    opts?: SendOptions,
   ): Promise<PostedMessage> {
-    try {
-      return await withTeamsRetry(() =>
-        this.withContext(target, target.conversationId, async (ctx) => {
-          const activity =
-            typeof content === 'string'
-              ? MessageFactory.text(content)
-              : MessageFactory.attachment(cardAttachment(content));
-          const res = await ctx.sendActivity(activity);
-          return { conversationId: target.conversationId, activityId: res?.id ?? '' };
-        }),
-      );
-    } catch (err) {
-      throw new TeamsDeliveryError(what, { cause: err });
-    }
+    const body: OutboundContent = typeof content === 'string' ? { type: 'text', text: content } : cardContent(content);
+    return this.deliver({ target, operation: 'personal', content: body, what }, opts);
   }
 }

@@ -5,6 +5,8 @@ import type { ConversationTarget } from '../../app/ports/conversations.port';
 import type { PostedCard } from '../../app/ports/card-posts.port';
 import { coordinatorUserIds } from '../proactive/coordinators';
 import { postKeys } from '../proactive/post-keys';
+import { TeamsDeliveryError } from '../proactive/messenger';
+import { OutboundNotDeliveredError } from '../../app/outbound';
 import { decisionCardData } from './decision.card';
 import type { ReferralChannelDeps } from './deps';
 
@@ -81,11 +83,21 @@ export async function postReferralToChannel(
   const card = await channelView(deps, summary);
   const thread = await notificationThread(deps, channel, summary.caseId);
   // A thread that cannot take a reply (say, its first message was deleted) must not lose the referral.
+  const key = postKey(summary.referralId);
+  const asThread = { dedupeKey: `card:${key}`, recordAs: key, ...(summary.caseRef ? { about: summary.caseRef } : {}) };
   const posted = thread
     ? await deps.messenger
-        .replyInThread(channel, thread.conversationId, card, 'the referral card')
-        .catch(() => deps.messenger.postCard(channel, card, 'the referral card'))
-    : await deps.messenger.postCard(channel, card, 'the referral card');
+        .replyInThread(channel, thread.conversationId, card, 'the referral card', {
+          ...asThread,
+          dedupeKey: `card:${key}:reply`,
+          reportFailure: false,
+        })
+        .catch((e: unknown) => {
+          // Still queued (not refused): it will land in the thread, so no second card.
+          if (stillQueued(e)) throw e;
+          return deps.messenger.postCard(channel, card, 'the referral card', asThread);
+        })
+    : await deps.messenger.postCard(channel, card, 'the referral card', asThread);
   await deps.cardPosts.save({
     key: postKey(summary.referralId),
     ...posted,
@@ -93,6 +105,9 @@ export async function postReferralToChannel(
   });
   return 'posted';
 }
+
+const stillQueued = (e: unknown) =>
+  e instanceof TeamsDeliveryError && e.cause instanceof OutboundNotDeliveredError && e.cause.reason === 'pending';
 
 /** After a decision or an answer, the channel card changes for everyone, not just the clicker. */
 export async function updateReferralInChannel(deps: ReferralChannelDeps, referralId: string): Promise<void> {

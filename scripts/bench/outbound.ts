@@ -1,0 +1,196 @@
+// Usage: npm run bench:outbound [-- --messages 10000 --conversations 500 --tenant-rps 30 --instances 1 --warmup 5 --budget 0]
+//
+// Queues --messages reminders to --conversations personal chats through the outbound queue on one
+// local FerretDB and delivers them with the real Teams transport to a Bot Connector emulator that
+// enforces Teams' limits (per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h; per tenant --tenant-rps
+// per second) and answers 429 with Retry-After past them. Prints the achieved rate as a fraction of
+// the allowed one, 429s after warm-up, duplicates and losses. A benchmark, not a test: not in CI.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { OutboundWorker } from '../../src/app/outbound';
+import { systemClock } from '../../src/app/ports/clock.port';
+import type { ConversationTarget } from '../../src/app/ports/conversations.port';
+import { TeamsTransport } from '../../src/bot/proactive/teams-transport';
+import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../../src/lib/sliding-window';
+import { startLocalMongo } from '../../src/store/local-server';
+import { connectMongo } from '../../src/store/mongo';
+import { MongoOutboundQueue, OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from '../../src/store/outbound-queue.repository';
+import { startFakeConnector, TEAMS_LIMITS } from '../../tests/support/connector';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '10000' },
+      conversations: { type: 'string', default: '500' },
+      'tenant-rps': { type: 'string', default: '30' },
+      instances: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '5' },
+      /** Stop waiting after this many seconds (0: three times the time the allowed rate needs). */
+      budget: { type: 'string', default: '0' },
+    },
+  });
+  const messages = Number(values.messages);
+  const conversations = Number(values.conversations);
+  const tenantRps = Number(values['tenant-rps']);
+  const instances = Number(values.instances);
+  const warmupMs = Number(values.warmup) * 1000;
+  if (![messages, conversations, tenantRps, instances].every((n) => Number.isInteger(n) && n > 0) || !(warmupMs >= 0)) {
+    throw new Error(
+      '--messages, --conversations, --tenant-rps and --instances take positive integers; --warmup seconds',
+    );
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-outbound-'));
+  const server = await startLocalMongo({ dataDir });
+  const connector = await startFakeConnector({
+    limits: { conversation: TEAMS_LIMITS.conversation, tenant: [{ limit: tenantRps, windowMs: 1000 }] },
+  });
+  const mongo = await connectMongo({
+    uri: server.uri,
+    dbName: 'bench',
+    timeoutMs: 10_000,
+    collections: [OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS],
+  });
+  log(`FerretDB pid ${server.pid}; ${os.cpus().length} CPUs; ${messages} messages to ${conversations} conversations`);
+  const workers: OutboundWorker[] = [];
+  try {
+    const queue = new MongoOutboundQueue(mongo.db);
+    const target = (n: number): ConversationTarget => ({
+      conversationId: `a:bench-${n}`,
+      conversationType: 'personal',
+      tenantId: TENANT,
+      serviceUrl: connector.url,
+      botId: '28:bench-bot',
+      channelId: 'msteams',
+      userId: `29:bench-${n}`,
+    });
+    // Reminders as a morning's run would queue them: each conversation's in a row, so the
+    // per-conversation windows would stall a queue that sent strictly in order.
+    const queuedAt = Date.now();
+    const perConversation = Math.ceil(messages / conversations);
+    const order: number[] = [];
+    for (let i = 0; i < messages; i++) order.push(Math.floor(i / perConversation));
+    for (let i = 0; i < order.length; i += 16) {
+      await Promise.all(
+        order.slice(i, i + 16).map((c, j) =>
+          queue.enqueue(
+            {
+              dedupeKey: `reminder-${i + j}`,
+              target: target(c),
+              operation: 'personal',
+              content: { type: 'text', text: `reminder-${i + j}` },
+              what: 'an action reminder',
+            },
+            new Date(),
+          ),
+        ),
+      );
+    }
+    log(`queued in ${((Date.now() - queuedAt) / 1000).toFixed(1)} s; delivering…`);
+
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    const transport = new TeamsTransport(adapter, '');
+    for (let i = 0; i < instances; i++) {
+      workers.push(
+        new OutboundWorker({
+          queue,
+          transport,
+          clock: systemClock,
+          owner: `bench-${i}`,
+          // Each instance keeps to its share of the tenant's limit, as the README says to configure.
+          limits: {
+            conversation: TEAMS_CONVERSATION_WINDOWS,
+            tenant: tenantWindows(Math.floor(tenantRps / instances)),
+            marginMs: 25,
+          },
+        }),
+      );
+    }
+    const started = Date.now();
+    workers.forEach((w) => w.start());
+    const col = mongo.db.collection(OUTBOUND.name);
+    const logCol = mongo.db.collection(OUTBOUND_LOG.name);
+    let last = -1;
+    for (;;) {
+      // Counted at the connector, not in the database: on FerretDB v1 any count scans a collection,
+      // and its commands run one at a time, so a count here would take time from the claims measured.
+      const done = new Set(connector.sent.filter((a) => a.method === 'POST').map((a) => String(a.body.text))).size;
+      if (done >= messages) break;
+      if (process.env.BENCH_VERBOSE)
+        log(`  ${done} done, ${JSON.stringify(workers.map((w) => w.stats()))}, sent ${connector.sent.length}`);
+      else if (done !== last && Math.floor(done / 1000) !== Math.floor(last / 1000)) log(`  ${done} done`);
+      last = done;
+      const budgetMs =
+        Number(values.budget) > 0 ? Number(values.budget) * 1000 : (messages / tenantRps) * 3000 + 120_000;
+      if (Date.now() - started > budgetMs) {
+        log(`stopped waiting after ${Math.round(budgetMs / 1000)} s`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await Promise.all(workers.map((w) => w.stop()));
+
+    const posts = connector.sent.filter((a) => a.method === 'POST');
+    const times = posts.map((a) => a.at).sort((a, b) => a - b);
+    const first = times[0] ?? started;
+    const lastAt = times[times.length - 1] ?? started;
+    const steady = times.filter((t) => t >= first + warmupMs);
+    const steadySeconds = (lastAt - (first + warmupMs)) / 1000;
+    // Each conversation may take 60 per 30 s (2/s sustained): the tenant's limit binds long before.
+    const allowed = Math.min(tenantRps, conversations * 2);
+    const achieved = steadySeconds > 0 ? (steady.length - 1) / steadySeconds : 0;
+    const overall = (posts.length - 1) / Math.max(0.001, (lastAt - first) / 1000);
+    const counts = new Map<string, number>();
+    for (const a of posts) counts.set(String(a.body.text), (counts.get(String(a.body.text)) ?? 0) + 1);
+    const duplicates = [...counts.values()].reduce((n, c) => n + (c > 1 ? c - 1 : 0), 0);
+    const delivered = await logCol.countDocuments({ status: 'delivered' });
+    const failed = await logCol.countDocuments({ status: 'failed' });
+    const pending = await col.countDocuments({});
+    // Lost: neither at the connector nor still in the queue to be sent (a run cut short is not a loss).
+    const lost = Math.max(0, messages - counts.size - pending);
+    const throttled = connector.refused.filter((r) => r.status === 429);
+    const throttledAfterWarmup = throttled.filter((r) => r.at >= first + warmupMs).length;
+
+    const rows: Array<[string, string]> = [
+      ['messages / conversations / instances', `${messages} / ${conversations} / ${instances}`],
+      ['delivery time (first to last send)', `${((lastAt - first) / 1000).toFixed(1)} s`],
+      ['allowed rate (tenant limit binds)', `${allowed.toFixed(1)} /s`],
+      [
+        `achieved rate after ${warmupMs / 1000} s warm-up`,
+        `${achieved.toFixed(2)} /s (${((achieved / allowed) * 100).toFixed(1)} %)`,
+      ],
+      ['achieved rate over the whole run', `${overall.toFixed(2)} /s (${((overall / allowed) * 100).toFixed(1)} %)`],
+      ['429 received (all / after warm-up)', `${throttled.length} / ${throttledAfterWarmup}`],
+      ['duplicates (same message twice)', String(duplicates)],
+      ['lost (never reached the connector)', String(lost)],
+      ['log delivered / failed; still in the queue', `${delivered} / ${failed} / ${pending}`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\n| ${'measure'.padEnd(width)} | value |\n|${'-'.repeat(width + 2)}|-------|\n`);
+    for (const [k, v] of rows) process.stdout.write(`| ${k.padEnd(width)} | ${v} |\n`);
+    const ok = achieved / allowed >= 0.95 && throttledAfterWarmup === 0 && duplicates === 0 && lost === 0;
+    process.stdout.write(
+      `\n${ok ? 'PASS' : 'FAIL'}: ${((achieved / allowed) * 100).toFixed(1)} % of the allowed ${allowed}/s, ` +
+        `${throttledAfterWarmup} 429 after warm-up, ${duplicates} duplicates, ${lost} lost ` +
+        `(target ≥ 95 %, 0, 0, 0)\n`,
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await connector.close();
+    await mongo.close();
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,301 @@
+import { randomBytes } from 'node:crypto';
+import type { Collection, Db, Filter } from 'mongodb';
+import {
+  conversationKeyOf,
+  OutboundContent,
+  OutboundMessage,
+  OutboundRequest,
+  type FailureReason,
+  type OutboundQueue,
+  type PostedActivity,
+} from '../app/ports/outbound-queue.port';
+import type { CollectionSpec } from './mongo';
+import { isDuplicateKeyError, parseStored, stripUndefined } from './repository-support';
+
+export const OUTBOUND: CollectionSpec = {
+  name: 'outbound',
+  // The claim query: due messages by status and time, so its cost follows what is due, not what is stored.
+  indexes: [{ key: { status: 1, nextAttemptAt: 1 }, name: 'status_nextAttemptAt' }],
+};
+
+/**
+ * What became of each message once it left `outbound`, one row per dedupe key: `outbound` holds only
+ * what is still to send, so claiming stays cheap on a server that scans for every non-`_id` filter
+ * (FerretDB v1) however much has gone out.
+ */
+export const OUTBOUND_LOG: CollectionSpec = {
+  name: 'outboundLog',
+  indexes: [
+    // Failures not yet reported to the co-ordinator (the field exists only until reported).
+    { key: { unreported: 1 }, name: 'unreported' },
+    { key: { doneAt: 1 }, name: 'doneAt' },
+  ],
+};
+
+/**
+ * Every change of a queued message's state, one row per step, keyed by the message, its incarnation and
+ * the step number. Whoever inserts a step's row owns that step (a unique `_id` is the one conditional
+ * write FerretDB v1 does without scanning: it uses no index for a filter other than `_id` alone), then
+ * writes the message by `_id` alone. The row holds the step's outcome, so a step whose writer died is
+ * finished by whoever next finds the row taken.
+ */
+export const OUTBOUND_STEPS: CollectionSpec = {
+  name: 'outboundSteps',
+  indexes: [{ key: { at: 1 }, name: 'at' }],
+};
+
+/**
+ * How long a newly queued message is held back while `enqueue` checks the log for an earlier delivery of
+ * the same key; if the instance dies in between, the message goes out this much later rather than not at all.
+ */
+const ENQUEUE_HOLD_MS = 30_000;
+
+/**
+ * Stored as the message less its content, which is kept as JSON text: card templates carry keys such
+ * as `$schema` that MongoDB does not accept as field names, and the text is dropped once done.
+ */
+type Doc = Omit<OutboundMessage, 'id' | 'content'> & {
+  _id: string;
+  conversationKey: string;
+  contentJson?: string;
+  /** This incarnation of the key (a failed key queued again is a new one) and its step number. */
+  ver: string;
+  seq: number;
+};
+
+type LogDoc = Omit<Doc, 'contentJson' | 'leaseOwner' | 'ver' | 'seq'> & { doneAt: Date; unreported?: true };
+
+/** What a step does to the message: change fields, log the outcome and remove it, or just remove it. */
+type Next =
+  | { kind: 'set'; set: Partial<Doc>; unset?: Array<keyof Doc>; inc?: number }
+  | { kind: 'done'; log: LogDoc }
+  | { kind: 'drop' };
+type StepDoc = { _id: string; at: Date; next: Next };
+
+function fromDoc(raw: unknown): OutboundMessage {
+  const d = raw as Doc & { doneAt?: Date; unreported?: true };
+  const { _id, conversationKey: _key, contentJson, doneAt: _d, unreported: _u, ver: _v, seq: _s, ...rest } = d;
+  return parseStored(
+    OutboundMessage,
+    { ...rest, id: _id, ...(contentJson ? { content: OutboundContent.parse(JSON.parse(contentJson)) } : {}) },
+    OUTBOUND.name,
+  );
+}
+
+export class MongoOutboundQueue implements OutboundQueue {
+  private readonly col: Collection<Doc>;
+  private readonly log: Collection<LogDoc>;
+  private readonly steps: Collection<StepDoc>;
+  constructor(db: Db) {
+    this.col = db.collection<Doc>(OUTBOUND.name);
+    this.log = db.collection<LogDoc>(OUTBOUND_LOG.name);
+    this.steps = db.collection<StepDoc>(OUTBOUND_STEPS.name);
+  }
+
+  /**
+   * Takes step `doc.seq` of the message and applies it; false when another took that step first (its
+   * step is then finished here, in case its writer died before applying it).
+   */
+  private async step(doc: Pick<Doc, '_id' | 'ver' | 'seq'>, next: Next, now: Date): Promise<boolean> {
+    const _id = `${doc._id}#${doc.ver}#${doc.seq}`;
+    try {
+      await this.steps.insertOne({ _id, at: now, next });
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      const taken = await this.steps.findOne({ _id });
+      if (taken) await this.apply(doc, taken.next);
+      return false;
+    }
+    await this.apply(doc, next);
+    return true;
+  }
+
+  /** By `_id` alone, so cheap on any server; applying a step twice leaves the same result. */
+  private async apply(doc: Pick<Doc, '_id' | 'seq'>, next: Next): Promise<void> {
+    if (next.kind === 'set') {
+      await this.col.updateOne(
+        { _id: doc._id },
+        {
+          $set: { ...next.set, seq: doc.seq + 1 },
+          ...(next.unset?.length ? { $unset: Object.fromEntries(next.unset.map((k) => [k, ''])) } : {}),
+        },
+      );
+      return;
+    }
+    if (next.kind === 'done') {
+      // The log row first, so a crash before the removal loses nothing (the next claimer finishes it).
+      const logged = await this.log.findOne({ _id: doc._id }, { projection: { status: 1 } });
+      // A delivered row is final; a failed one is replaced when the same key is later delivered or fails again.
+      if (logged?.status !== 'delivered') await this.log.replaceOne({ _id: doc._id }, next.log, { upsert: true });
+    }
+    await this.col.deleteOne({ _id: doc._id });
+  }
+
+  async enqueue(input: OutboundRequest, now: Date): Promise<{ message: OutboundMessage; duplicate: boolean }> {
+    const request = OutboundRequest.parse(input);
+    const { content, ...rest } = request;
+    const held = new Date(now.getTime() + ENQUEUE_HOLD_MS);
+    const doc: Doc = stripUndefined({
+      ...rest,
+      _id: request.dedupeKey,
+      conversationKey: conversationKeyOf(request),
+      contentJson: JSON.stringify(content),
+      status: 'queued' as const,
+      attempts: 0,
+      nextAttemptAt: held,
+      createdAt: now,
+      ver: `${now.getTime().toString(36)}.${randomBytes(4).toString('hex')}`,
+      seq: 0,
+    });
+    try {
+      await this.col.insertOne(doc);
+    } catch (e) {
+      if (!isDuplicateKeyError(e)) throw e;
+      const existing = await this.col.findOne({ _id: doc._id });
+      if (existing) return { message: fromDoc(existing), duplicate: true };
+      // It left the queue between the insert and the read: its outcome is in the log now.
+      return this.enqueue(input, now);
+    }
+    // Checked after the insert, while the message is held back from claims: a delivery of the same key
+    // that finished before the insert is in the log by now (logged before it leaves `outbound`).
+    const done = await this.log.findOne({ _id: doc._id });
+    if (done?.status === 'delivered') {
+      await this.step(doc, { kind: 'drop' }, now);
+      return { message: fromDoc(done), duplicate: true };
+    }
+    // A failed message may be asked for again (the user pressed Send again): it goes out afresh.
+    await this.step(doc, { kind: 'set', set: { nextAttemptAt: now } }, now);
+    return { message: fromDoc({ ...doc, nextAttemptAt: now }), duplicate: false };
+  }
+
+  async claimDue(
+    owner: string,
+    now: Date,
+    opts: {
+      limit: number;
+      leaseMs: number;
+      skipConversations?: readonly string[];
+      perConversation?: number;
+      onClaimed?: (message: OutboundMessage) => void;
+    },
+  ): Promise<OutboundMessage[]> {
+    // "sending" with a lease run out is due too: its sender died or hung, so another may take it.
+    const due: Filter<Doc> = { status: { $in: ['queued', 'sending'] }, nextAttemptAt: { $lte: now } };
+    const skip = opts.skipConversations ?? [];
+    const perConversation = opts.perConversation ?? opts.limit;
+    // One read finds a batch of candidates; each is then claimed by a step insert and a write by `_id`.
+    // Read ahead of the limit so one conversation's long run of messages cannot fill the batch.
+    const candidates = await this.col
+      .find(skip.length ? { ...due, conversationKey: { $nin: [...skip] } } : due)
+      .sort({ nextAttemptAt: 1 })
+      .limit(perConversation < opts.limit ? opts.limit * 5 : opts.limit)
+      .toArray();
+    const taken = new Map<string, number>();
+    const chosen = candidates.filter((c) => {
+      const n = taken.get(c.conversationKey) ?? 0;
+      if (n >= perConversation) return false;
+      taken.set(c.conversationKey, n + 1);
+      return true;
+    });
+    const leaseUntil = new Date(now.getTime() + opts.leaseMs);
+    const claimed: OutboundMessage[] = [];
+    for (const c of chosen.slice(0, opts.limit)) {
+      const set = { status: 'sending' as const, leaseOwner: owner, nextAttemptAt: leaseUntil };
+      // Taken at the step that was read: if another instance moved it on in between, this one loses.
+      if (!(await this.step(c, { kind: 'set', set }, now))) continue;
+      const message = fromDoc({ ...c, ...set });
+      claimed.push(message);
+      opts.onClaimed?.(message);
+    }
+    return claimed;
+  }
+
+  /** The message if `owner` holds its lease. */
+  private async held(id: string, owner: string): Promise<Doc | null> {
+    const doc = await this.col.findOne({ _id: id });
+    return doc?.status === 'sending' && doc.leaseOwner === owner ? doc : null;
+  }
+
+  /**
+   * Records the outcome in the log and removes the message from the queue, as one step under the lease:
+   * the step's row carries the log row, so if this instance dies part-way the next claimer of the message
+   * finds the step taken and finishes it (writes the row, removes the message) rather than sending again.
+   */
+  private async finish(
+    id: string,
+    owner: string,
+    outcome: Pick<LogDoc, 'status' | 'delivered' | 'failure'>,
+    now: Date,
+  ): Promise<LogDoc | null> {
+    const current = await this.held(id, owner);
+    if (!current) return null;
+    const { contentJson: _c, leaseOwner: _o, ver: _v, seq: _s, ...rest } = current;
+    const row: LogDoc = stripUndefined({
+      ...rest,
+      ...outcome,
+      attempts: current.attempts + 1,
+      doneAt: now,
+      ...(outcome.status === 'failed' && current.reportFailure ? { unreported: true as const } : {}),
+    });
+    return (await this.step(current, { kind: 'done', log: row }, now)) ? row : null;
+  }
+
+  async markDelivered(id: string, owner: string, posted: PostedActivity, now: Date): Promise<boolean> {
+    return (
+      (await this.finish(id, owner, { status: 'delivered', delivered: { ...posted, at: now, by: owner } }, now)) !==
+      null
+    );
+  }
+
+  async retryAt(id: string, owner: string, at: Date, opts: { attempted: boolean; status?: number }) {
+    const current = await this.held(id, owner);
+    if (!current) return false;
+    return this.step(
+      current,
+      {
+        kind: 'set',
+        set: {
+          status: 'queued',
+          nextAttemptAt: at,
+          attempts: current.attempts + (opts.attempted ? 1 : 0),
+          ...(opts.status !== undefined ? { lastStatus: opts.status } : {}),
+        },
+        unset: ['leaseOwner'],
+      },
+      new Date(),
+    );
+  }
+
+  async markFailed(id: string, owner: string, failure: { reason: FailureReason; status?: number }, now: Date) {
+    const row = await this.finish(
+      id,
+      owner,
+      { status: 'failed', failure: stripUndefined({ ...failure, at: now }) },
+      now,
+    );
+    return row ? fromDoc(row) : null;
+  }
+
+  async markReported(id: string, now: Date): Promise<void> {
+    const row = await this.log.findOne({ _id: id });
+    if (row?.status === 'failed')
+      await this.log.updateOne({ _id: id }, { $set: { reportedAt: now }, $unset: { unreported: '' } });
+  }
+
+  async unreportedFailures(limit: number): Promise<OutboundMessage[]> {
+    const raw = await this.log.find({ unreported: true }).limit(limit).toArray();
+    return raw.map(fromDoc);
+  }
+
+  async purgeDelivered(before: Date): Promise<number> {
+    const res = await this.log.deleteMany({ status: 'delivered', doneAt: { $lt: before } });
+    await this.steps.deleteMany({ at: { $lt: before } });
+    return res.deletedCount;
+  }
+
+  /** Still queued or sending, or else what became of it. */
+  async get(id: string): Promise<OutboundMessage | null> {
+    const raw = (await this.col.findOne({ _id: id })) ?? (await this.log.findOne({ _id: id }));
+    return raw ? fromDoc(raw) : null;
+  }
+}
