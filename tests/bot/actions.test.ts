@@ -216,5 +216,62 @@ describe('action cards and the case view', () => {
     expect(told).toContain(`Extension approved: ${c.ref}`);
     expect(told).toContain('20 Feb 2099');
     expect((await fresh(police.id)).dueDate).toBe('2099-02-20');
+
+    // The same card, now stale, clicked again: the truth about the decision, and the typed reason shown.
+    const late = await click(cast.coordinator, 'action.extension.refuse', {
+      actionId: police.id,
+      version,
+      reason: 'No.',
+    });
+    expect(late).toMatch(
+      /This extension was already approved by Casey Coordinator on \d{1,2} \w{3} \d{4}: nothing was changed\./,
+    );
+    expect(late).not.toContain('what you typed is kept below');
+    expect(late).toContain('No.');
+    expect((await fresh(police.id)).dueDate).toBe('2099-02-20');
+  });
+
+  it('shows what was typed on a stale card even when the action has since closed', async () => {
+    const shut = await repos.actions.create(
+      aNewAction({
+        areaId: 'local-area',
+        caseId: c.id,
+        meetingId: 'meeting-earlier',
+        ownerAgencyId: 'housing-authority',
+        ownerName: 'housing-authority',
+        text: 'Check the gas safety certificate.',
+        dueDate: '2099-01-15',
+        ownerAadObjectId: undefined,
+      }),
+      { by: aRequestActor() },
+    );
+    const closed = await click(cast.housing, 'action.done', {
+      actionId: shut.id,
+      version: '0',
+      note: 'Certificate seen.',
+    });
+    expect(closed).toContain('Certificate seen.');
+    const progress = await click(cast.housing, 'action.progress', {
+      actionId: shut.id,
+      version: '0',
+      note: 'Typed progress after close.',
+    });
+    expect(progress).toContain('This action changed since that card was shown');
+    expect(progress).toContain('Typed progress after close.');
+    const done = await click(cast.housing, 'action.done', {
+      actionId: shut.id,
+      version: '0',
+      note: 'Typed done note.',
+    });
+    expect(done).toContain('Typed done note.');
+    const extend = await click(cast.housing, 'action.extend', {
+      actionId: shut.id,
+      version: '0',
+      dueDate: '2099-04-01',
+      reason: 'Typed extension reason.',
+    });
+    expect(extend).toContain('Typed extension reason.');
+    expect(extend).toContain('2099-04-01');
+    expect((await fresh(shut.id)).history).toHaveLength(1);
   });
 });

@@ -23,6 +23,19 @@ export const ACTION_LABELS = {
 type Typed = Record<keyof typeof ACTION_LABELS, string>;
 const EMPTY: Typed = { note: '', dueDate: '', reason: '' };
 
+/**
+ * What was typed on a card whose form is no longer offered, as facts: the text goes back to the
+ * person even when there is no input left to put it in.
+ */
+export function keptFacts<K extends string>(
+  values: Readonly<Record<K, string>>,
+  labels: Readonly<Record<K, string>>,
+): { title: string; value: string }[] {
+  return (Object.keys(labels) as K[])
+    .filter((k) => values[k].trim() !== '')
+    .map((k) => ({ title: labels[k], value: values[k] }));
+}
+
 /** One line of an action's history, in words. */
 export function historyLine(h: ActionChange): string {
   const parts = [`${formatUkDateTime(h.at)} · ${h.by.displayName}: ${EVENT_WORDS[h.event]}`];
@@ -57,6 +70,8 @@ export function actionCardData(
   const closed = a.status === 'done' || a.status === 'cancelled';
   const errors = { ...EMPTY, ...opts.errors };
   const status = actionStatusLine(v);
+  const canUpdate = v.mayUpdate && !closed;
+  const values = opts.values ?? EMPTY;
   return {
     actionId: a.id,
     version: String(a.version),
@@ -74,15 +89,16 @@ export function actionCardData(
       ...(a.statusNote ? [{ title: 'Latest note', value: a.statusNote }] : []),
     ],
     history: a.history.map((h) => ({ text: historyLine(h) })),
-    canUpdate: v.mayUpdate && !closed,
+    canUpdate,
     readOnlyNote: closed
       ? 'This action is closed, so there is nothing more to update.'
       : v.mayUpdate
         ? ''
         : `Only members of ${v.ownerAgencyName}, the case's chair or the co-ordinator can update this action.`,
     today: v.today,
-    values: opts.values ?? EMPTY,
+    values,
     errors,
     formError: opts.formError ?? errorSummary(errors, ACTION_LABELS),
+    kept: canUpdate ? [] : keptFacts(values, ACTION_LABELS),
   };
 }

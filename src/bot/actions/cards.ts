@@ -1,7 +1,12 @@
 import { actionCardData } from './action.card';
-import { extensionCardData } from './channel';
+import { extensionCardData, staleExtensionLead } from './channel';
 import type { HandlerContext } from '../handler-context';
 import type { CardFor } from './run-update';
+
+const STALE = 'This action changed since that card was shown, so nothing was saved. Here it is as it stands';
+/** Promises the typed text only when there is some: the card shows it in the form or under "What you typed". */
+const staleActionLead = (typed?: Record<string, string>): string =>
+  typed && Object.values(typed).some((x) => x.trim() !== '') ? `${STALE}; what you typed is kept below.` : `${STALE}.`;
 
 /** The owner's action card (personal chat). */
 export function actionCard(h: HandlerContext): CardFor {
@@ -10,7 +15,7 @@ export function actionCard(h: HandlerContext): CardFor {
       h.card(
         'action',
         actionCardData(v, {
-          ...(o.lead ? { lead: o.lead } : {}),
+          ...(o.lead ? { lead: o.lead } : o.stale ? { lead: staleActionLead(o.typed) } : {}),
           ...(o.typed ? { values: o.typed } : {}),
           ...(o.errors ? { errors: o.errors } : {}),
           ...(o.formError ? { formError: o.formError } : {}),
@@ -34,6 +39,7 @@ export function actionCard(h: HandlerContext): CardFor {
           values: p.typed,
           errors: { note: '', dueDate: '', reason: '' },
           formError: message,
+          kept: [],
         }),
     },
   );
@@ -50,7 +56,11 @@ export function extensionCard(h: HandlerContext): CardFor {
           showDetail: v.mayDecide,
           ...(o.typed ? { values: { dueDate: o.typed.dueDate, reason: o.typed.reason } } : {}),
           ...(o.errors ? { errors: o.errors } : {}),
-          ...(o.lead ? { lead: o.lead } : {}),
+          ...(o.lead
+            ? { lead: o.lead }
+            : o.stale
+              ? { lead: staleExtensionLead(v, { dueDate: o.typed?.dueDate ?? '', reason: o.typed?.reason ?? '' }) }
+              : {}),
           ...(o.formError ? { formError: o.formError } : {}),
         }),
       ),
@@ -71,6 +81,7 @@ export function extensionCard(h: HandlerContext): CardFor {
           values: { dueDate: p.typed.dueDate, reason: p.typed.reason },
           errors: { dueDate: '', reason: '' },
           formError: message,
+          kept: [],
         }),
     },
   );

@@ -6,6 +6,7 @@ import { errorSummary } from '../cards/error-summary';
 import type { HandlerContext } from '../handler-context';
 import { cardRendererFor } from '../handler-context';
 import { coordinatorUserIds } from '../proactive/coordinators';
+import { keptFacts } from './action.card';
 import type { ActionBotDeps } from './deps';
 
 const postKey = (actionId: string) => `action-extension:${actionId}`;
@@ -80,7 +81,26 @@ export function extensionCardData(
     values: opts.values ?? { dueDate: req?.dueDate ?? '', reason: '' },
     errors,
     formError: opts.formError ?? errorSummary(errors, LABELS),
+    kept: req || !opts.values ? [] : keptFacts(opts.values, LABELS),
   };
+}
+
+/**
+ * The lead for a click from an older extension card. When the extension has been decided since, the
+ * generic "changed" line would hide the one fact the co-ordinator needs: who decided, and when.
+ */
+export function staleExtensionLead(v: ActionView, typed: Partial<Typed>): string {
+  const decision = v.action.extensionRequest ? undefined : decisionOf(v.action);
+  const anyTyped = Object.values(typed).some((x) => x.trim() !== '');
+  if (!decision)
+    return anyTyped
+      ? 'This action changed since that card was shown, so nothing was saved. Here it is as it stands; what you typed is kept below.'
+      : 'This action changed since that card was shown, so nothing was saved. Here it is as it stands.';
+  const how = decision.event === 'extension_approved' ? 'approved' : 'refused';
+  return (
+    `This extension was already ${how} by ${decision.by.displayName} on ${formatUkDate(decision.at)}: nothing was changed.` +
+    (anyTyped ? ' What you typed is shown below.' : '')
+  );
 }
 
 async function channelCard(deps: ActionBotDeps, marking: string, v: ActionView) {

@@ -18,11 +18,14 @@ type UseCase = (
 
 type Typed = ActionFormPayload['typed'];
 
-/** How one card shows an action: as it stands, with a lead line, or with the typed text and errors. */
+/**
+ * How one card shows an action: as it stands, with a lead line, or with the typed text and errors.
+ * `stale` (a click from an older card) leaves the lead to the card, which knows what changed.
+ */
 export interface CardFor {
   (
     v: ActionView,
-    opts: { lead?: string; typed?: Typed; errors?: Record<string, string>; formError?: string },
+    opts: { lead?: string; stale?: boolean; typed?: Typed; errors?: Record<string, string>; formError?: string },
   ): AdaptiveCardJson;
   /** When the database is away: the typed text kept, no action details. */
   offline(p: ActionFormPayload, message: string): AdaptiveCardJson;
@@ -50,11 +53,7 @@ export async function runUpdate(
   try {
     if (!res.ok) {
       const e = res.error;
-      if (e.code === 'VERSION_CONFLICT')
-        return cardFor(e.current, {
-          lead: 'This action changed since that card was shown, so nothing was saved. Here it is as it stands; what you typed is kept below.',
-          typed: p.typed,
-        });
+      if (e.code === 'VERSION_CONFLICT') return cardFor(e.current, { stale: true, typed: p.typed });
       if (e.code === 'VALIDATION_FAILED') {
         const v = await viewAction(h.deps.actions.run, h.principal, p.actionId);
         if (!v.ok) return notice(h, 'Action not found', v.error.message);

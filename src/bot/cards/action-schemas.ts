@@ -27,6 +27,8 @@ export const ACTION_CARD_SCHEMAS = {
     values: actionStrings,
     errors: actionStrings,
     formError: z.string(),
+    /** Text typed on an older card that has no form to go back into now (the action closed): shown, not saved. */
+    kept: z.array(fact),
   }),
   /** The co-ordinator channel's card for an extension: reference, pillar, agency and dates only. */
   'action-extension': z.object({
@@ -46,6 +48,8 @@ export const ACTION_CARD_SCHEMAS = {
     values: z.object({ dueDate: z.string(), reason: z.string() }),
     errors: z.object({ dueDate: z.string(), reason: z.string() }),
     formError: z.string(),
+    /** Text typed on an older card when the extension has since been decided: shown, not saved. */
+    kept: z.array(fact),
   }),
   /** `case` and a reference: where the case stands, for a reader entitled to it. */
   case: z.object({
