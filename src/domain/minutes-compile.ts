@@ -123,7 +123,8 @@ export function compileMinutesDraft(src: MinutesSource): MinutesDraft {
       date: ukDateOf(new Date(run.actualStart ?? run.startedAt)),
       ...(meeting.venue ? { venue: meeting.venue } : {}),
       category,
-      level: decision?.level ?? meeting.level,
+      // The level the meeting was held at; the decided level is in `decisions` (one meaning of "Level" everywhere).
+      level: meeting.level,
     },
     attendance,
     introductionsDone: attendance.length > 0,

@@ -1,4 +1,5 @@
 import { MongoClient } from 'mongodb';
+import { minutesTitle } from '../../src/documents/minutes-content';
 import type { MeetingDeps } from '../../src/app/meetings';
 import type { Repositories } from '../../src/app/ports';
 import { unwrap } from '../../src/lib/result';
@@ -229,6 +230,21 @@ describe('minutes on cards: the shared card, review, approval and correction', (
     const review = JSON.stringify((await say(cast.chair, `minutes ${caseRef}`)).map((a) => a.body));
     expect(review).toContain('Review the minutes');
     expect(review).toContain('Edit Victim issues');
+    // "Level" is the level the meeting was held at, everywhere; the decision line carries the decided level.
+    expect(review).toContain('{"title":"Level","value":"Level 2"}');
+    expect(review).toContain('{"title":"Decision","value":"Level 3, Category 2"}');
+    expect(review).not.toContain('{"title":"Level","value":"Level 3"}');
+    const stored = unwrap(await repos.minutes.get(minutesId));
+    expect(
+      minutesTitle({
+        minutes: stored,
+        caseRef,
+        areaName: 'Area',
+        marking: 'OFFICIAL-SENSITIVE',
+        generatedAt: '2026-03-09T12:00:00.000Z',
+        readerHasVisorAccess: true,
+      }),
+    ).toContain('Minutes of the Level 2 meeting');
     // A forged section click in the shared chat is refused there: no section text in a shared conversation.
     expect(
       await click(cast.chair, 'minutes.section.open', { minutesId, section: 'victim_issues', revision: '1' }, 'chat'),
@@ -261,6 +277,30 @@ describe('minutes on cards: the shared card, review, approval and correction', (
     expect(lost).toContain('Chair: the victim is to be told of any move.');
     expect(lost).toContain('Co-ordinator: victim liaison informed.');
     expect((await minutesDoc())!.victimIssues).toBe('Chair: the victim is to be told of any move.');
+    // A double click on Save (same text, same version, twice at once) is one save, not a conflict.
+    const fo = await click(cast.chair, 'minutes.section.open', {
+      minutesId,
+      section: 'confidentiality',
+      revision: '1',
+    });
+    const twice = {
+      minutesId,
+      section: 'confidentiality',
+      sectionVersion: /"sectionVersion":"(\d+)"/.exec(fo)![1]!,
+      revision: '1',
+      value: 'Shared for public protection only (as read at the start).',
+    };
+    const both = await Promise.all([
+      click(cast.chair, 'minutes.section.save', twice),
+      click(cast.chair, 'minutes.section.save', twice),
+    ]);
+    for (const b of both) {
+      expect(b).toContain('Saved: ');
+      expect(b).not.toContain('while you were editing it');
+    }
+    expect((await minutesDoc())!.confidentialityStatement).toBe(
+      'Shared for public protection only (as read at the start).',
+    );
     // Bad input names the field and keeps what was typed.
     const bad = await click(cast.chair, 'minutes.section.open', { minutesId, section: 'decisions', revision: '1' });
     const dv = /"sectionVersion":"(\d+)"/.exec(bad)![1]!;
@@ -316,11 +356,25 @@ describe('minutes on cards: the shared card, review, approval and correction', (
     const noReason = await click(cast.chair, 'minutes.correct', { minutesId, version, reason: '  ' });
     expect(noReason).toContain('Say why the approved minutes need correcting');
     expect((await minutesDoc())!.revision).toBe(1);
-    const opened = await click(cast.chair, 'minutes.correct', {
-      minutesId,
-      version,
-      reason: 'The review date was misrecorded.',
-    });
+    // Two press Correct… at once with different reasons: one opens version 2; the other is told who
+    // opened it and why, and keeps the reason they typed.
+    const raced = await Promise.all([
+      click(cast.chair, 'minutes.correct', { minutesId, version, reason: 'The review date was misrecorded.' }),
+      click(cast.coordinator, 'minutes.correct', { minutesId, version, reason: 'Housing named the wrong officer.' }),
+    ]);
+    const won = raced.findIndex((r) => r.includes('Version 2 is open as a draft'));
+    expect(won).toBeGreaterThanOrEqual(0);
+    const loser = raced[1 - won]!;
+    const winnerReason = won === 0 ? 'The review date was misrecorded.' : 'Housing named the wrong officer.';
+    const loserReason = won === 0 ? 'Housing named the wrong officer.' : 'The review date was misrecorded.';
+    const winnerName = won === 0 ? cast.chair.name : cast.coordinator.name;
+    expect(loser).not.toContain('open them again');
+    expect(loser).toContain(`already opened version 2 to correct`);
+    expect(loser).toContain(winnerName);
+    expect(loser).toContain(winnerReason);
+    expect(loser).toContain(loserReason);
+    expect((await minutesDoc())!.revision).toBe(2);
+    const opened = raced[won]!;
     expect(opened).toContain('Version 2 is open as a draft');
     expect(opened).toContain('Edit Next review date');
     // The old version's approve button (version 1's card) approves nothing now.
@@ -328,7 +382,7 @@ describe('minutes on cards: the shared card, review, approval and correction', (
     const history = await click(cast.chair, 'minutes.history', { minutesId });
     expect(history).toContain('Version 1');
     expect(history).toContain('Approved by Inspector Robin Madeup');
-    expect(history).toContain('The review date was misrecorded.');
+    expect(history).toContain(winnerReason);
     expect(history).toMatch(/SHA-256 [0-9a-f]{64}/);
   });
 });

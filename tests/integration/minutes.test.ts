@@ -36,7 +36,8 @@ describe('MAPPA B minutes from the five-agency meeting, on the real store', () =
     expect(draft).toMatchObject({ status: 'draft', revision: 1, meetingId: meeting.id, caseId: s.caseRecord.id });
     expect(draft.meetingDetails).toMatchObject({
       caseRef: s.caseRecord.ref,
-      level: 3,
+      // The level the meeting was held at; the Level 3 decision is in `decisions`.
+      level: 2,
       category: 'cat2',
       kind: 'initial',
       chair: meeting.chair.name,

@@ -22,6 +22,15 @@ export const correctVerb: ExecuteHandler<z.output<typeof CorrectPayload>> = asyn
   });
   const reopened = await openForReview(h, p.minutesId);
   if (!reopened.ok) return reopened.card;
+  const now = reopened.view.minutes;
+  // Lost a race to someone else's correction: say whose and why, and keep this reader's reason to add to it.
+  if (!res.ok && now.status !== 'approved' && now.correction)
+    return reviewCardOf(h, reopened.view, {
+      notice:
+        `No second correction was opened: ${now.correction.by.displayName} already opened version ${now.revision} ` +
+        `to correct version ${now.correction.corrects}, because: "${now.correction.reason}". ` +
+        `Your reason was not saved; it is kept here so you can add it to that draft: "${p.reason.trim()}"`,
+    });
   if (!res.ok)
     return reviewCardOf(h, reopened.view, {
       notice: `No correction was opened. ${res.error.message}`,

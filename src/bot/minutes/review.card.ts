@@ -41,6 +41,13 @@ interface ReviewOptions {
   readonly reasonError?: string;
 }
 
+/** The decided level and category as minuted (editable, so read from the decisions, not the meeting). */
+function decisionLine(m: MinutesView['minutes']): string {
+  const of = (topic: string) => m.decisions.find((d) => d.topic === topic)?.decision;
+  const parts = [of('level'), of('category')].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? parts.join(', ') : 'No decision recorded';
+}
+
 /** The review card from a view already opened (and audited) for this reader. */
 export function reviewCardOf(h: HandlerContext, view: MinutesView, o: ReviewOptions = {}): AdaptiveCardJson {
   const m = view.minutes;
@@ -56,6 +63,7 @@ export function reviewCardOf(h: HandlerContext, view: MinutesView, o: ReviewOpti
     facts: [
       { title: 'Meeting date', value: formatUkDate(m.meetingDetails.date) },
       { title: 'Level', value: `Level ${m.meetingDetails.level}` },
+      { title: 'Decision', value: decisionLine(m) },
       ...(m.correction
         ? [{ title: `Correction of version ${m.correction.corrects}`, value: m.correction.reason }]
         : []),

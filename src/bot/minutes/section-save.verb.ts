@@ -1,4 +1,5 @@
 import { editMinutesSection, type MinutesError } from '../../app/minutes';
+import { canonicalJson } from '../../lib/canonical-json';
 import { sectionSpec } from '../../domain/minutes-sections';
 import type { Minutes } from '../../domain/minutes.schema';
 import type { Result } from '../../lib/result';
@@ -53,6 +54,12 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   const e = res.error;
   if (e.code === 'VERSION_CONFLICT' && 'current' in e) {
     const current = e.current as { version?: unknown; value?: unknown } | undefined;
+    // A double click sends the same text twice from one version: the first save is this one.
+    if (canonicalJson(current?.value) === canonicalJson(applied.value)) {
+      const reopened = await openForReview(h, p.minutesId);
+      if (!reopened.ok) return reopened.card;
+      return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(p.section).title} (already saved).` });
+    }
     return again({
       conflict: {
         message: e.message,
