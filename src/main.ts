@@ -1,5 +1,5 @@
 import { ensureArea } from './app/members';
-import { cachedMemberRepository, createRefusalAudit, resolveCaller } from './app/members';
+import { cachedMemberRepository, resolveCaller } from './app/members';
 import { cachedConversationDirectory } from './app/shared/cached-conversations';
 import { systemClock } from './app/ports/clock.port';
 import { createAdapter, messagesHandler } from './bot/adapter';
@@ -9,70 +9,39 @@ import { createLogger, describeError, type Logger } from './config/logger';
 import { createHttpServer } from './http/server';
 import { MongoBotStorage } from './store/bot-state.storage';
 import { MongoConversationDirectory } from './store/conversation.repository';
-import { ALL_COLLECTIONS, createRepositories, MongoStatsQuery } from './store';
+import { ALL_COLLECTIONS, createRepositories } from './store';
 import { DatabaseUnavailableError, connectMongo } from './store/mongo';
-import { MongoJobLeases } from './store/job-lease.repository';
-import { startScheduler, type RunningScheduler } from './scheduler/scheduler';
 import { TeamsMessenger } from './bot/proactive/messenger';
 import { TeamsTransport } from './bot/proactive/teams-transport';
-import { undeliverableReporter } from './bot/proactive/undeliverable';
-import { OutboundWorker } from './app/outbound';
-import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from './lib/sliding-window';
-import { MongoOutboundQueue } from './store/outbound-queue.repository';
 import { cardRendererFor } from './bot/handler-context';
-import { jobDelivery } from './bot/proactive/job-delivery';
-import { runRetentionReviewJob, type RetentionDeps } from './app/retention';
-import { referralsDueOrLate } from './app/referrals';
-import { hostname } from 'node:os';
+import type { RetentionDeps } from './app/retention';
 import { MongoCardPosts } from './store/card-post.repository';
 import { MongoIntakeClaimRepository } from './store/intake-claim.repository';
-import { createIntakeAuthenticator, IntakeAuthConfig, parseIntakeCallers } from './http/entra-token';
-import { intakeReceiver, registerIntakeRoutes } from './http/intake.route';
 import type { NotificationBotDeps } from './bot/notifications/deps';
 import { postNotificationToChannel } from './bot/notifications/notification-channel.card';
 import type { ReferralHandlerDeps } from './bot/referrals/deps';
-import { memberSyncJob } from './scheduler/jobs/member-sync.job';
-import { referralRemindersJob } from './scheduler/jobs/referral-reminders.job';
-import { retentionReviewJob } from './scheduler/jobs/retention-review.job';
-import { reminderDigestJob } from './scheduler/jobs/reminder-digest.job';
-import { startReminderSweeper, type RunningSweeper } from './scheduler/reminder-sweeper';
-import {
-  channelDigest,
-  runReminderSweep,
-  withDeadlineReminders,
-  withReminders,
-  type ReminderDeps,
-} from './app/reminders';
+import { withDeadlineReminders, withReminders, type ReminderDeps } from './app/reminders';
 import { MongoReminderRepository } from './store/reminder.repository';
-import { digestPoster, reminderOutbox } from './bot/reminders/outbox';
 import { MongoReferralQuestionRepository } from './store/referral-questions.repository';
-import { MongoLinkClaims } from './store/link-claims.repository';
-import { downloadDocumentByLink, minutesLink, type MinutesExportDeps } from './app/minutes-export';
-import { statsLink, withStatsDownloads, type StatsExportDeps } from './app/stats';
-import { statsChartRenderer, statsDocumentRenderer } from './documents/stats-renderer';
-import { mappaALink, type ExportDeps } from './app/referral-export';
+import { downloadDocumentByLink, minutesLink } from './app/minutes-export';
+import { statsLink, withStatsDownloads } from './app/stats';
+import { mappaALink } from './app/referral-export';
 import { registerDocumentRoutes } from './http/documents.route';
 import { registerMeetingTurnRoutes } from './http/meeting-turn.route';
-import { minutesRenderer } from './documents/minutes-renderer';
-import { docxMappaARenderer } from './documents/mappa-a.docx';
-import { hmacDownloadLinkSigner } from './documents/signed-link';
 import { hmacSearchTermHasher } from './store/search-term-hasher';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { ed25519TransferSigner } from './documents/transfer-signature';
-import type { TransferSigner } from './app/ports/transfer-signer.port';
+import { randomBytes } from 'node:crypto';
 import { buildTransferBot } from './bot/transfer/wiring';
 import { withTransferDownloads } from './app/transfer';
 import { registerTransferImportRoute } from './http/transfer-import.route';
-import { parseGroupMappings } from './app/members';
-import { runMemberSync, type MemberSyncError, type MemberSyncSummary } from './app/members';
-import { createGraphGroupReader, createGraphTokenProvider } from './graph/graph-client';
-import { createGraphCalendar, type GraphCalendarOptions } from './graph/calendar';
+import type { GraphCalendarOptions } from './graph/calendar';
+import { startBackgroundWork } from './compose/background';
+import { intakeRoutes } from './compose/intake';
+import { startRefusalAudit } from './compose/refusals';
+import { documentExports, transferSignerFrom } from './compose/documents';
+import { startOutbound } from './compose/outbound';
+import { meetingCalendarFrom, memberSyncFrom } from './compose/graph';
 import { afterTurnWork } from './bot/scheduling/after-turn';
-import { MongoMemberSyncStore } from './store/member-sync.store';
-import { systemActor } from './app/shared/actor';
-import type { Result } from './lib/result';
-import type { RequestActor } from './app/ports/write-context.port';
-import { countError, recordQueueDepth, recordReminderLag, telemetryEnabled } from './telemetry/telemetry';
+import { telemetryEnabled } from './telemetry/telemetry';
 import { startAzureMonitor, type RunningTelemetry } from './telemetry/azure-monitor';
 
 export interface RunningApp {
@@ -151,36 +120,17 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const card = cardRendererFor(config.PROTECTIVE_MARKING);
     const transport = new TeamsTransport(adapter, config.MicrosoftAppId);
     const outboundCardPosts = new MongoCardPosts(mongo.db);
-    // Every proactive message goes through one durable queue paced to Teams' limits (README).
-    const outbound = new OutboundWorker({
-      queue: new MongoOutboundQueue(mongo.db),
+    const outbound = startOutbound({
+      config,
+      db: mongo.db,
+      area,
       transport,
-      clock: systemClock,
-      owner: `${hostname()}:${process.pid}`,
-      limits: {
-        conversation: TEAMS_CONVERSATION_WINDOWS,
-        tenant: tenantWindows(config.OUTBOUND_TENANT_RPS),
-        marginMs: 25,
-      },
-      onDelivered: async (m, posted) => {
-        // Whichever instance sends a card records where it landed, so updates find it even if the
-        // instance that asked for it died waiting.
-        if (m.recordAs) {
-          await outboundCardPosts.save({ key: m.recordAs, ...posted, targetConversationId: m.target.conversationId });
-        }
-      },
-      onUndeliverable: (m) => reportUndeliverable(m),
-      onError: (e, where) => logger.error({ error: describeError(e), where }, 'outbound queue error'),
-    });
-    const reportUndeliverable = undeliverableReporter({
-      outbound,
+      cardPosts: outboundCardPosts,
       conversations,
       members: repos.members,
-      areaId: area.id,
-      tenantId: area.tenantId,
       card,
+      logger,
     });
-    outbound.start();
     stopOutbound = () => outbound.stop();
     const messenger = new TeamsMessenger(transport, outbound);
     const claims = new MongoIntakeClaimRepository(mongo.db, systemClock);
@@ -222,23 +172,6 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         { areaId: area.id, allowedTenantIds: tenants, bootstrapAdminAadIds: config.BOOTSTRAP_ADMIN_AAD_IDS },
       );
     let listeningPort = config.PORT;
-    const exportDeps: ExportDeps = {
-      referrals,
-      audit: repos.audit,
-      clock: systemClock,
-      claims: new MongoLinkClaims(mongo.db),
-      signer: hmacDownloadLinkSigner(
-        config.DOWNLOAD_LINK_SECRET ? Buffer.from(config.DOWNLOAD_LINK_SECRET, 'base64') : randomBytes(32),
-      ),
-      document: docxMappaARenderer,
-      baseUrl: () => config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${listeningPort}`,
-      marking: config.PROTECTIVE_MARKING,
-      ttlSeconds: config.DOWNLOAD_LINK_TTL_SECONDS,
-      principalOf: async (aadObjectId) => {
-        const who = await identify({ tenantId: area.tenantId, aadObjectId });
-        return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
-      },
-    };
     const reminderDeps: ReminderDeps = {
       reminders: reminderStore,
       actions: repos.actions,
@@ -265,90 +198,35 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       ...referrals,
       exportLink: (referralId, reader) => mappaALink(exportDeps, reader, referralId),
     };
-    let memberSync: ((actor?: RequestActor) => Promise<Result<MemberSyncSummary, MemberSyncError>>) | undefined;
-    if (config.MEMBER_GROUP_MAPPINGS !== '') {
-      const mappings = parseGroupMappings(config.MEMBER_GROUP_MAPPINGS);
-      if (!mappings.ok) throw new ConfigError('MEMBER_GROUP_MAPPINGS', mappings.error);
-      const clientId = config.GRAPH_CLIENT_ID || config.MicrosoftAppId;
-      const clientSecret = config.GRAPH_CLIENT_SECRET || config.MicrosoftAppPassword;
-      if (!clientId || !clientSecret) {
-        throw new ConfigError(
-          'GRAPH_CLIENT_ID',
-          'and GRAPH_CLIENT_SECRET (or the bot app id and password) are required for MEMBER_GROUP_MAPPINGS',
-        );
-      }
-      const reader = createGraphGroupReader({
-        getToken: createGraphTokenProvider({ tenantId: area.tenantId, clientId, clientSecret }),
-      });
-      const syncStore = new MongoMemberSyncStore(mongo.db, repos.members);
-      memberSync = (actor) =>
-        runMemberSync({
-          reader,
-          members: syncStore,
-          mappings: mappings.value,
-          tenantId: area.tenantId,
-          areaId: area.id,
-          actor: actor ?? systemActor(area.tenantId),
-        });
-    }
-    // Meeting invitations through Graph: only when an organiser mailbox is configured, since creating
-    // events needs Calendars.ReadWrite, which the member sync's credentials need not have.
-    let calendar: ReturnType<typeof createGraphCalendar> | undefined;
-    if (config.GRAPH_MEETING_ORGANISER !== '') {
-      const clientId = config.GRAPH_CLIENT_ID || config.MicrosoftAppId;
-      const clientSecret = config.GRAPH_CLIENT_SECRET || config.MicrosoftAppPassword;
-      const getToken =
-        seams.meetingCalendar?.getToken ??
-        (clientId && clientSecret
-          ? createGraphTokenProvider({ tenantId: area.tenantId, clientId, clientSecret })
-          : undefined);
-      if (!getToken) {
-        throw new ConfigError(
-          'GRAPH_CLIENT_ID',
-          'and GRAPH_CLIENT_SECRET (or the bot app id and password) are required for GRAPH_MEETING_ORGANISER',
-        );
-      }
-      calendar = createGraphCalendar({ ...seams.meetingCalendar, getToken, organiser: config.GRAPH_MEETING_ORGANISER });
-    }
+    const memberSync = memberSyncFrom(config, area, mongo.db, repos.members);
+    const calendar = meetingCalendarFrom(config, area, seams.meetingCalendar);
     const afterTurn = afterTurnWork(logger);
-    const refusals = createRefusalAudit({
-      audit: repos.audit,
-      clock: systemClock,
-      areaId: area.id,
-      onError: (e) => logger.error({ error: describeError(e) }, 'could not audit refused activities'),
-    });
-    const flushRefusals = async () => {
-      const { tenants, refused } = await refusals.flush();
-      // Counts only: which tenants is in the audit log.
-      if (refused > 0) logger.warn({ tenants, refused }, 'refused activities from tenants not on the allow-list');
-    };
-    const refusalTimer = setInterval(() => void flushRefusals(), config.REFUSAL_AUDIT_INTERVAL_SECONDS * 1000);
-    refusalTimer.unref();
-    const minutesExport: MinutesExportDeps = {
-      ...exportDeps,
-      minutes: meetingRun,
-      minutesDocument: minutesRenderer,
-    };
-    const statsExport: StatsExportDeps = {
-      ...exportDeps,
-      stats: {
-        query: new MongoStatsQuery(mongo.db),
-        chart: statsChartRenderer,
-        members: repos.members,
+    const refusalAudit = startRefusalAudit(config, repos.audit, area.id, logger);
+    const exports = documentExports({
+      config,
+      db: mongo.db,
+      area,
+      base: {
+        referrals,
         audit: repos.audit,
         clock: systemClock,
-        areaId: area.id,
-        threshold: config.STATS_SUPPRESS_BELOW,
+        baseUrl: () => config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${listeningPort}`,
+        principalOf: async (aadObjectId) => {
+          const who = await identify({ tenantId: area.tenantId, aadObjectId });
+          return who.kind === 'principal' && who.principal.member?.active ? who.principal : null;
+        },
       },
-      document: statsDocumentRenderer,
-    };
+      minutes: meetingRun,
+      stats: { members: repos.members, audit: repos.audit, clock: systemClock },
+    });
+    const { mappaA: exportDeps, minutes: minutesExport, stats: statsExport } = exports;
     const transferBot = buildTransferBot({
       repos,
       conversations,
       messenger,
       marking: config.PROTECTIVE_MARKING,
       tenantId: area.tenantId,
-      signer: transferSigner(config),
+      signer: transferSignerFrom(config),
       exportDeps,
       logger,
     });
@@ -361,7 +239,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       conversations,
       members: { members: repos.members, areaId: area.id },
       audit: repos.audit,
-      refusals,
+      refusals: refusalAudit.refusals,
       cases: repos.cases,
       retention,
       notifications,
@@ -453,30 +331,10 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         }),
       );
     }
-    if (config.INTAKE_CALLERS !== '') {
-      const callers = parseIntakeCallers(config.INTAKE_CALLERS);
-      if (!callers.ok) throw new ConfigError('INTAKE_CALLERS', callers.error);
-      const intakeConfig = IntakeAuthConfig.safeParse({
-        tenantId: config.INTAKE_TENANT_ID || config.MicrosoftAppTenantId || tenants[0],
-        audience: config.INTAKE_AUDIENCE,
-        callers: callers.value,
-        ...(config.INTAKE_JWKS_URI ? { jwksUri: config.INTAKE_JWKS_URI } : {}),
-      });
-      if (!intakeConfig.success) {
-        throw new ConfigError('INTAKE_CALLERS', intakeConfig.error.issues[0]?.message ?? 'is invalid');
-      }
-      const authenticator = createIntakeAuthenticator(intakeConfig.data);
-      routes.push((server) =>
-        registerIntakeRoutes(server, {
-          authenticator,
-          receive: intakeReceiver(notifications.receive),
-          onReceived: async (received) => {
-            await postNotificationToChannel({ card }, notifications, received.notification.id, area.tenantId);
-          },
-          logger,
-        }),
-      );
-    }
+    const intake = intakeRoutes(config, tenants[0], notifications, logger, (id) =>
+      postNotificationToChannel({ card }, notifications, id, area.tenantId).then(() => undefined),
+    );
+    if (intake) routes.push(intake);
     const http = createHttpServer({
       registerRoutes: (server) => routes.forEach((r) => r(server)),
       handleMessages: messagesHandler(adapter, bot, logger),
@@ -495,69 +353,21 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     listeningPort = port;
     logger.info({ port, host: config.HOST }, 'listening');
 
-    let scheduler: RunningScheduler | undefined;
-    let sweeper: RunningSweeper | undefined;
-    if (config.SCHEDULER_ENABLED) {
-      const delivery = jobDelivery(messenger, card);
-      const outbox = reminderOutbox({
-        messenger,
-        conversations,
-        card,
-        tenantId: area.tenantId,
-        areaId: area.id,
-        logger,
-      });
-      const claimer = `${hostname()}:${process.pid}`;
-      sweeper = startReminderSweeper({
-        intervalMs: config.REMINDER_SWEEP_SECONDS * 1000,
-        sweep: async () => {
-          const done = await runReminderSweep(
-            {
-              ...reminderDeps,
-              outbox,
-              telemetry: { reminderSent: recordReminderLag, dueFound: (n) => recordQueueDepth('reminders.due', n) },
-            },
-            { claimer, leaseMs: config.REMINDER_LEASE_SECONDS * 1000 },
-          );
-          if (done.sent + done.closed > 0) logger.info(done, 'reminder sweep');
-        },
-        onError: (e) => countError('reminder.sweep', e),
-        logger,
-      });
-      scheduler = startScheduler(
-        [
-          ...(memberSync ? [memberSyncJob({ cron: config.MEMBER_SYNC_CRON, sync: memberSync, logger })] : []),
-          referralRemindersJob({
-            cron: config.REFERRAL_REMINDER_CRON,
-            areaId: area.id,
-            tenantId: area.tenantId,
-            clock: systemClock,
-            due: (today) =>
-              referralsDueOrLate({ notifications: repos.notifications, cases: repos.cases, areaId: area.id }, today),
-            conversations,
-            delivery,
-            logger,
-          }),
-          reminderDigestJob({
-            cron: config.REMINDER_DIGEST_CRON,
-            digest: () => channelDigest(reminderDeps),
-            post: digestPoster({ messenger, conversations, card, areaId: area.id }),
-            logger,
-          }),
-          retentionReviewJob({
-            cron: config.RETENTION_REVIEW_CRON,
-            areaId: area.id,
-            clock: systemClock,
-            review: (today, post) => runRetentionReviewJob(retention, today, post),
-            conversations,
-            delivery,
-            logger,
-          }),
-        ],
-        new MongoJobLeases(mongo.db, `${hostname()}:${process.pid}`),
-        logger,
-      );
-    }
+    const background = config.SCHEDULER_ENABLED
+      ? startBackgroundWork({
+          config,
+          db: mongo.db,
+          area,
+          repos,
+          messenger,
+          conversations,
+          card,
+          reminders: reminderDeps,
+          retention,
+          memberSync,
+          logger,
+        })
+      : undefined;
 
     const auditSequencer = repos.audit.startSequencer({
       onError: (e) => logger.error({ error: describeError(e) }, 'audit sequencer pass failed'),
@@ -567,13 +377,11 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       port,
       stop: () =>
         (stopping ??= (async () => {
-          scheduler?.stop();
-          await sweeper?.stop();
+          await background?.stop();
           const drained = await http.drain(config.SHUTDOWN_GRACE_MS);
           if (!drained) logger.warn('shutdown grace period ended with turns still in flight');
-          clearInterval(refusalTimer);
-          await flushRefusals();
-          await Promise.all([refusals.settled(), bot.settled(), afterTurn.settled()]);
+          await refusalAudit.stop();
+          await Promise.all([bot.settled(), afterTurn.settled()]);
           // Sends in flight finish and are recorded; what this instance held goes back to the queue.
           await outbound.stop();
           // Last: the refusals and turns above may still append; stopping integrates what is queued.
@@ -640,9 +448,3 @@ if (require.main === module) {
 }
 
 /** The Ed25519 signer of hand-over packages: the configured key, or one made for this process. */
-function transferSigner(config: Config): TransferSigner {
-  const privateKeyPem = config.TRANSFER_SIGNING_KEY
-    ? Buffer.from(config.TRANSFER_SIGNING_KEY, 'base64').toString('utf8')
-    : generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return ed25519TransferSigner({ keyId: config.TRANSFER_KEY_ID, privateKeyPem, trusted: config.TRANSFER_TRUSTED_KEYS });
-}

@@ -75,7 +75,11 @@ describe('the shape of src/bot', () => {
   });
 
   it('keeps job bodies out of main.ts: it builds no card and writes no message of its own', () => {
-    const main = readFileSync(path.join(ROOT, 'src/main.ts'), 'utf8');
+    // The composition root is src/main.ts and the parts it delegates to in src/compose.
+    const compose = path.join(ROOT, 'src/compose');
+    const main = [path.join(ROOT, 'src/main.ts'), ...readdirSync(compose).map((f) => path.join(compose, f))]
+      .map((f) => readFileSync(f, 'utf8').replaceAll("'../scheduler/", "'./scheduler/"))
+      .join('\n');
     expect(main).not.toMatch(/renderCard\(|postCard\(|Reminder:|Referrals awaited|member sync done/);
     for (const job of ['member-sync', 'referral-reminders', 'retention-review']) {
       expect(main).toContain(`./scheduler/jobs/${job}.job`);
