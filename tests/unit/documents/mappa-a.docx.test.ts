@@ -4,11 +4,11 @@ import {
   NOT_PROVIDED,
   WITHHELD_TEXT,
   docxMappaARenderer,
-  humaniseKey,
   referralDocxFileName,
   renderMappaADocx,
   type MappaADocxInput,
 } from '../../../src/documents/mappa-a.docx';
+import { humaniseKey } from '../../../src/documents/mappa-a-labels';
 import { aReferral, COORDINATOR, completeReferralSections } from '../../fixtures/domain-builders';
 
 const MARKING = 'OFFICIAL-SENSITIVE';
