@@ -51,6 +51,12 @@ export const OUTBOUND_STEPS: CollectionSpec = {
 const ENQUEUE_HOLD_MS = 30_000;
 
 /**
+ * How old a step taken by another must be before it is taken as orphaned (its writer died between taking
+ * and applying it) and finished by whoever finds it; a writer applies its step milliseconds after taking it.
+ */
+const ORPHANED_STEP_MS = 10_000;
+
+/**
  * Stored as the message less its content, which is kept as JSON text: card templates carry keys such
  * as `$schema` that MongoDB does not accept as field names, and the text is dropped once done.
  */
@@ -103,7 +109,12 @@ export class MongoOutboundQueue implements OutboundQueue {
     } catch (e) {
       if (!isDuplicateKeyError(e)) throw e;
       const taken = await this.steps.findOne({ _id });
-      if (taken) await this.apply(doc, taken.next);
+      // Finished here only when its writer is presumed dead and the message is still at that step:
+      // applying a live writer's step late would set the message back to a state it has since left.
+      if (taken && now.getTime() - taken.at.getTime() >= ORPHANED_STEP_MS) {
+        const current = await this.col.findOne({ _id: doc._id }, { projection: { ver: 1, seq: 1 } });
+        if (current?.ver === doc.ver && current.seq === doc.seq) await this.apply(doc, taken.next);
+      }
       return false;
     }
     await this.apply(doc, next);

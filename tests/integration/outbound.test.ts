@@ -289,6 +289,40 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
     expect(await store.db.collection('outbound').countDocuments({})).toBe(0);
   }, 30_000);
 
+  it('leaves a step another instance has just taken to it, and finishes it only once orphaned', async () => {
+    connector = await startFakeConnector({ limits: TEAMS_LIMITS });
+    const queue = new MongoOutboundQueue(store.db);
+    const now = new Date();
+    await queue.enqueue(text('raced', personal(connector, '7'), 'raced'), now);
+    const [held] = await queue.claimDue('instance-a', now, { limit: 1, leaseMs: 120_000 });
+    expect(held?.id).toBe('raced');
+    await queue.retryAt('raced', 'instance-a', now, { attempted: true, status: 429 });
+    // Another instance has taken the next step and not yet applied it.
+    const doc = (await store.db.collection('outbound').findOne({ _id: 'raced' as never }))!;
+    await store.db.collection('outboundSteps').insertOne({
+      _id: `raced#${String(doc.ver)}#${String(doc.seq)}` as never,
+      at: now,
+      next: {
+        kind: 'set',
+        set: { status: 'sending', leaseOwner: 'instance-c', nextAttemptAt: new Date(now.getTime() + 120_000) },
+      },
+    });
+    // A third instance reading the message now loses the step and leaves the message as it is.
+    expect(await queue.claimDue('instance-b', now, { limit: 1, leaseMs: 120_000 })).toEqual([]);
+    expect(await store.db.collection('outbound').findOne({ _id: 'raced' as never })).toMatchObject({
+      status: 'queued',
+      seq: doc.seq,
+    });
+    // Ten seconds on, its writer is presumed dead: the step is finished for it (and its lease then runs).
+    const later = new Date(now.getTime() + 10_001);
+    expect(await queue.claimDue('instance-b', later, { limit: 1, leaseMs: 120_000 })).toEqual([]);
+    expect(await store.db.collection('outbound').findOne({ _id: 'raced' as never })).toMatchObject({
+      status: 'sending',
+      leaseOwner: 'instance-c',
+      seq: Number(doc.seq) + 1,
+    });
+  });
+
   it('finishes, without sending again, a delivery whose instance died after taking the recording step', async () => {
     connector = await startFakeConnector({ limits: TEAMS_LIMITS });
     const queue = new MongoOutboundQueue(store.db);
