@@ -19,9 +19,11 @@ const senderSigner = ed25519TransferSigner({
 function aPackage(transferId: string): TransferPackage {
   return {
     format: 'mappa-transfer',
-    version: 1,
+    version: 2,
     transferId,
     createdAt: '2026-03-02T09:00:00.000Z',
+    // The app runs on the real clock.
+    expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     from: { areaId: 'area-sending', areaName: 'Invented sending area' },
     to: { areaId: AREA },
     case: {
