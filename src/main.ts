@@ -227,6 +227,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       marking: config.PROTECTIVE_MARKING,
       tenantId: area.tenantId,
       signer: transferSignerFrom(config),
+      packageTtlDays: config.TRANSFER_PACKAGE_TTL_DAYS,
       exportDeps,
       logger,
     });
@@ -327,6 +328,8 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
         registerTransferImportRoute(server, {
           tokenSha256,
           importPackage: (body) => transferBot.importPackage(body),
+          importReceipt: (body) => transferBot.importReceipt(body),
+          receipt: (transferId) => transferBot.receipt(transferId),
           logger,
         }),
       );

@@ -146,6 +146,11 @@ export const envSchema = z
         'must be base64 of a PKCS#8 PEM',
       )
       .optional(),
+    /**
+     * How long a hand-over package (or a decline receipt) made here is accepted by the other
+     * deployment, in days; it is signed into the package, so the receiver cannot stretch it.
+     */
+    TRANSFER_PACKAGE_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(28),
     TRANSFER_KEY_ID: z
       .string()
       .trim()

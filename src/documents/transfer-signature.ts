@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { TransferSigner } from '../app/ports/transfer-signer.port';
-import { type SignedTransfer, TransferPackage } from '../domain';
+import { type SignedTransfer, type SignedTransferReceipt, TransferPackage, TransferReceipt } from '../domain';
 import { canonicalJson } from '../lib/canonical-json';
 import { err, ok } from '../lib/result';
 
@@ -11,8 +11,11 @@ import { err, ok } from '../lib/result';
  * has to travel between the two. The context prefix keeps this signature from verifying anything else.
  */
 const CONTEXT = 'mappa-transfer.v1.';
+// A receipt has its own context, so no receipt can pass as a package or the other way round.
+const RECEIPT_CONTEXT = 'mappa-transfer-receipt.v1.';
 
 const message = (pkg: TransferPackage): Buffer => Buffer.from(CONTEXT + canonicalJson(pkg), 'utf8');
+const receiptMessage = (r: TransferReceipt): Buffer => Buffer.from(RECEIPT_CONTEXT + canonicalJson(r), 'utf8');
 
 export interface TransferKeys {
   readonly keyId: string;
@@ -29,24 +32,33 @@ export function ed25519TransferSigner(keys: TransferKeys): TransferSigner {
     Object.entries(keys.trusted).map(([id, pem]) => [id, createPublicKey(pem)] as const),
   );
   trusted.set(keys.keyId, createPublicKey(privateKey));
+  const signature = (msg: Buffer) => ({
+    alg: 'Ed25519' as const,
+    keyId: keys.keyId,
+    value: sign(null, msg, privateKey).toString('base64url'),
+  });
+  const check = (sig: SignedTransfer['signature'], msg: Buffer): 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | null => {
+    const key = trusted.get(sig.keyId);
+    if (!key || key.asymmetricKeyType !== 'ed25519') return 'UNKNOWN_KEY';
+    const bytes = Buffer.from(sig.value, 'base64url');
+    return bytes.length === 64 && verify(null, msg, key, bytes) ? null : 'BAD_SIGNATURE';
+  };
   return {
     sign(pkg): SignedTransfer {
       const clean = TransferPackage.parse(pkg);
-      return {
-        package: clean,
-        signature: {
-          alg: 'Ed25519',
-          keyId: keys.keyId,
-          value: sign(null, message(clean), privateKey).toString('base64url'),
-        },
-      };
+      return { package: clean, signature: signature(message(clean)) };
     },
     verify(signed) {
-      const key = trusted.get(signed.signature.keyId);
-      if (!key || key.asymmetricKeyType !== 'ed25519') return err({ code: 'UNKNOWN_KEY' });
-      const sig = Buffer.from(signed.signature.value, 'base64url');
-      if (sig.length !== 64 || !verify(null, message(signed.package), key, sig)) return err({ code: 'BAD_SIGNATURE' });
-      return ok(signed.package);
+      const failed = check(signed.signature, message(signed.package));
+      return failed ? err({ code: failed }) : ok(signed.package);
+    },
+    signReceipt(receipt): SignedTransferReceipt {
+      const clean = TransferReceipt.parse(receipt);
+      return { receipt: clean, signature: signature(receiptMessage(clean)) };
+    },
+    verifyReceipt(signed) {
+      const failed = check(signed.signature, receiptMessage(signed.receipt));
+      return failed ? err({ code: failed }) : ok(signed.receipt);
     },
   };
 }

@@ -24,9 +24,12 @@ export type TransferAction = z.infer<typeof TransferAction>;
 
 export const TransferPackage = z.strictObject({
   format: z.literal(TRANSFER_FORMAT),
-  version: z.literal(1),
+  /** 2 added `expiresAt`; a version 1 package carries no expiry and is refused. */
+  version: z.literal(2),
   transferId: Id,
   createdAt: IsoDateTime,
+  /** Signed with the rest, so a package found in an inbox months later cannot be replayed. */
+  expiresAt: IsoDateTime,
   from: z.strictObject({ areaId: Id, areaName: z.string().trim().min(1).max(200) }),
   to: z.strictObject({ areaId: Id }),
   case: z.strictObject({
@@ -69,6 +72,38 @@ export const SignedTransfer = z.strictObject({
 });
 export type SignedTransfer = z.infer<typeof SignedTransfer>;
 
+const TransferSignature = SignedTransfer.shape.signature;
+
+export const TRANSFER_RECEIPT_FORMAT = 'mappa-transfer-receipt';
+
+/**
+ * The receiving deployment's answer to a package it imported, signed like the package, for the
+ * sending deployment's admin to import so its record of the export stops being pending. Only a
+ * decline needs one: the sender keeps the case, so it must learn that and why.
+ */
+export const TransferReceipt = z.strictObject({
+  format: z.literal(TRANSFER_RECEIPT_FORMAT),
+  version: z.literal(1),
+  transferId: Id,
+  outcome: z.literal('declined'),
+  /** The answering (receiving) area and the area the package came from. */
+  from: z.strictObject({ areaId: Id }),
+  to: z.strictObject({ areaId: Id }),
+  /** The sender's reference of the case, as in the package. */
+  caseRef: z.string().trim().min(1).max(64),
+  reason: z.string().trim().min(1).max(2000),
+  decidedAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+});
+export type TransferReceipt = z.infer<typeof TransferReceipt>;
+
+export const SignedTransferReceipt = z.strictObject({ receipt: TransferReceipt, signature: TransferSignature });
+export type SignedTransferReceipt = z.infer<typeof SignedTransferReceipt>;
+
+/** Whether a signed package or receipt is past its expiry at `now`. */
+export const isExpired = (signed: { readonly expiresAt: string }, now: Date): boolean =>
+  Date.parse(signed.expiresAt) <= now.getTime();
+
 /**
  * pending → accepting → accepted, or pending → declined. `accepting` is the crash-safe middle: the
  * records move one conditional write at a time, and a retry from `accepting` finishes the move.
@@ -89,6 +124,8 @@ export const Transfer = z.object({
   toAreaId: Id,
   state: TransferState,
   package: TransferPackage,
+  /** An import keeps the sender's signature, so the package is checked again when it is accepted. */
+  signature: TransferSignature.optional(),
   requestedBy: Actor,
   requestedAt: IsoDateTime,
   decidedBy: Actor.optional(),

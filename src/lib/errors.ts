@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_CONFLICT: 'That idempotency key was already used for a different request.',
   DOCUMENT_UNAVAILABLE: 'The document could not be produced; the record it is made from is unchanged.',
   SIGNATURE_INVALID: 'The signed package was altered or not signed by a trusted key.',
+  EXPIRED: 'The signed package is past its expiry date.',
+  REPLAYED: 'That signed package has already been used here and cannot be used again.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

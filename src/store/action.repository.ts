@@ -47,6 +47,8 @@ const ActionDoc = ActionRecord.omit({ id: true, createdAt: true }).extend({ _id:
 type ActionDoc = z.infer<typeof ActionDoc>;
 
 const { toDoc, readDoc, fromDoc } = instantMapper(ActionRecord, ActionDoc, ACTIONS.name, 'createdAt');
+/** The stored shape of an action, for the transfer store that places an imported case's actions. */
+export const actionDocOf = toDoc;
 
 export class MongoActionRepository implements ActionRepository {
   private readonly col: Collection<StoredDocument>;

@@ -56,6 +56,8 @@ type CaseDoc = z.infer<typeof CaseDoc>;
 const CounterDoc = z.object({ _id: z.string(), n: z.number().int().positive() });
 
 const { toDoc, readDoc, fromDoc } = instantMapper(CaseRecord, CaseDoc, CASES.name, 'createdAt');
+/** The stored shape of a case, for the transfer store that places an imported case. */
+export const caseDocOf = toDoc;
 
 /** Set when a case is created and never changed by an update. */
 const FIXED: readonly (keyof CaseRecord)[] = [

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
+import type { ActionRecord } from '../app/ports/action-repository.port';
+import type { CaseRecord } from '../app/ports/case-repository.port';
+import type { ReminderPlan } from '../app/ports/reminder-repository.port';
 import { z } from 'zod';
 import type { AuditLog } from '../app/ports/audit-log.port';
 import type { Clock } from '../app/ports/clock.port';
@@ -13,8 +17,8 @@ import type { TransitionError, WriteContext } from '../app/ports/write-context.p
 import { canMoveTransfer, Transfer, type TransferState } from '../domain';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
-import { ACTIONS } from './action.repository';
-import { CASES, COUNTERS } from './case.repository';
+import { ACTIONS, actionDocOf } from './action.repository';
+import { CASES, caseDocOf, COUNTERS } from './case.repository';
 import type { CollectionSpec } from './mongo';
 import { REMINDERS } from './reminder.repository';
 import { TRANSFER_HOLD } from './transfer-hold';
@@ -227,6 +231,77 @@ export class MongoTransferRepository implements TransferRepository {
       transferredIn: move.transferId,
     } as never);
     return already !== null;
+  }
+
+  importedId(transferId: string, sourceId: string): string {
+    // A UUID-shaped digest: as long as the ids this store makes, whatever the sender's ids look like.
+    const h = createHash('sha256').update(`${transferId}\u0000${sourceId}`).digest('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  }
+
+  /** Inserts once; a duplicate id counts as placed (`already`) only when this transfer placed it. */
+  private async placeOnce(
+    col: Collection<{ _id: string }>,
+    doc: { _id: string } & Record<string, unknown>,
+    mark: Record<string, string>,
+  ): Promise<'now' | 'already' | 'taken'> {
+    try {
+      await col.insertOne({ ...doc, ...mark } as never);
+      return 'now';
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await col.findOne({ _id: doc._id, ...mark } as never)) !== null ? 'already' : 'taken';
+    }
+  }
+
+  private async auditPlaced(
+    transferId: string,
+    entity: { areaId: string; caseId: string },
+    kind: 'action' | 'reminder' | 'case',
+    ctx: WriteContext,
+  ): Promise<void> {
+    const t = await this.col.findOne({ _id: transferId });
+    if (!t) return;
+    await this.auditBoth(
+      { id: transferId, caseId: entity.caseId, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId, mode: 'import' },
+      'case.transfer_record_moved',
+      ctx,
+      { kind },
+    );
+  }
+
+  async placeImportedAction(action: ActionRecord, transferId: string, ctx: WriteContext): Promise<boolean> {
+    const doc = actionDocOf(action) as unknown as { _id: string } & Record<string, unknown>;
+    const placed = await this.placeOnce(this.moved.action, doc, { [TRANSFER_HOLD]: transferId });
+    if (placed === 'now') await this.auditPlaced(transferId, action, 'action', ctx);
+    return placed !== 'taken';
+  }
+
+  async placeImportedReminder(plan: ReminderPlan, transferId: string, ctx: WriteContext): Promise<boolean> {
+    const { id, nextAt, ...fields } = plan;
+    const now = this.clock.now();
+    const doc = {
+      _id: id,
+      ...fields,
+      status: 'scheduled',
+      nextAt: new Date(nextAt),
+      claimToken: null,
+      updatedAt: now,
+      lastSentAt: null,
+      escalatedAt: null,
+      sends: [],
+      undelivered: 0,
+    };
+    const placed = await this.placeOnce(this.moved.reminder, doc, { [TRANSFER_HOLD]: transferId });
+    if (placed === 'now') await this.auditPlaced(transferId, plan, 'reminder', ctx);
+    return placed !== 'taken';
+  }
+
+  async placeImportedCase(c: CaseRecord, transferId: string, ctx: WriteContext): Promise<boolean> {
+    const doc = caseDocOf(c) as unknown as { _id: string } & Record<string, unknown>;
+    const placed = await this.placeOnce(this.cases, doc, { transferredIn: transferId });
+    if (placed === 'now') await this.auditPlaced(transferId, { areaId: c.areaId, caseId: c.id }, 'case', ctx);
+    return placed !== 'taken';
   }
 
   async releaseHolds(transferId: string): Promise<number> {

@@ -19,9 +19,11 @@ const senderSigner = ed25519TransferSigner({
 function aPackage(transferId: string): TransferPackage {
   return {
     format: 'mappa-transfer',
-    version: 1,
+    version: 2,
     transferId,
     createdAt: '2026-03-02T09:00:00.000Z',
+    // The app runs on the real clock.
+    expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     from: { areaId: 'area-sending', areaName: 'Invented sending area' },
     to: { areaId: AREA },
     case: {
@@ -104,5 +106,58 @@ describe('POST /api/admin/transfers/import (the real composition root)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('refuses an expired package with a message naming the date', async () => {
+    const old = { ...aPackage('t-expired'), expiresAt: '2026-03-09T09:00:00.000Z' };
+    const res = await post(senderSigner.sign(old));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: 'EXPIRED', message: expect.stringContaining('2026-03-09') });
+  });
+
+  it('serves the signed decline receipt of an imported hand-over to the admin, and refuses a tampered receipt', async () => {
+    const get = (id: string, authorization = `Bearer ${SECRET}`) =>
+      fetch(`${t.url}/api/admin/transfers/${id}/receipt`, { headers: { authorization } });
+    expect((await get('t-receipt')).status).toBe(404);
+    expect((await post(senderSigner.sign(aPackage('t-receipt')))).status).toBe(201);
+    expect((await get('t-receipt', 'Bearer wrong')).status).toBe(401);
+    expect(await (await get('t-receipt')).json()).toMatchObject({ error: 'ILLEGAL_TRANSITION' });
+    const client = await new MongoClient(testMongoUri()).connect();
+    try {
+      await client
+        .db(t.dbName)
+        .collection('transfers')
+        .updateOne(
+          { _id: 't-receipt' as never },
+          {
+            $set: { state: 'declined', declineReason: 'Invented reason', decidedAt: '2026-03-03T10:00:00.000Z' },
+          },
+        );
+    } finally {
+      await client.close();
+    }
+    const res = await get('t-receipt');
+    expect(res.status).toBe(200);
+    const receipt = (await res.json()) as { receipt: Record<string, unknown>; signature: unknown };
+    expect(receipt.receipt).toMatchObject({
+      format: 'mappa-transfer-receipt',
+      outcome: 'declined',
+      transferId: 't-receipt',
+      from: { areaId: AREA },
+      to: { areaId: 'area-sending' },
+      reason: 'Invented reason',
+    });
+    const receipts = (body: unknown) =>
+      fetch(`${t.url}/api/admin/transfers/receipts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const altered = await receipts({ ...receipt, receipt: { ...receipt.receipt, reason: 'Changed' } });
+    expect(altered.status).toBe(422);
+    expect(await altered.json()).toMatchObject({ error: 'SIGNATURE_INVALID' });
+    // Genuine, but this deployment sent nothing under that id: it answers no export here.
+    expect((await receipts(receipt)).status).toBe(404);
+    expect((await receipts({ receipt: {} })).status).toBe(400);
   });
 });

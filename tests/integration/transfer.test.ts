@@ -4,8 +4,10 @@ import {
   acceptTransfer,
   declineTransfer,
   importTransfer,
+  importTransferReceipt,
   listTransfers,
   requestTransfer,
+  transferReceipt,
   type TransferDeps,
 } from '../../src/app/transfer';
 import { actorOf } from '../../src/app/shared/actor';
@@ -58,6 +60,13 @@ describe('transfer between areas on the real store', () => {
   let reminders: MongoReminderRepository;
   const told: Transfer[] = [];
   const northKeys = keyPair();
+  const westKeys = keyPair();
+  const northSignerTrustingWest = () =>
+    ed25519TransferSigner({
+      keyId: 'north-1',
+      privateKeyPem: northKeys.privatePem,
+      trusted: { 'west-1': westKeys.publicPem },
+    });
   let ids = 0;
 
   const depsOn = (repos: Repositories = store.repos): TransferDeps => ({
@@ -70,6 +79,7 @@ describe('transfer between areas on the real store', () => {
     signer: ed25519TransferSigner({ keyId: 'north-1', privateKeyPem: northKeys.privatePem, trusted: {} }),
     notifier: { transferDecided: async (t) => void told.push(t) },
     newId: () => `transfer-${++ids}-${Date.now().toString(36)}`,
+    packageTtlDays: 28,
   });
 
   beforeAll(async () => {
@@ -255,60 +265,282 @@ describe('transfer between areas on the real store', () => {
   });
 
   describe('to another deployment', () => {
+    const WEST = 'area-west';
+    const WEST_COORDINATOR = person(5, WEST);
+    const WEST_PRACTITIONER = person(6, WEST, ['practitioner']);
     let other: TestStore;
-    const otherKeys = keyPair();
+    let westReminders: MongoReminderRepository;
+    const westTold: Transfer[] = [];
     beforeAll(async () => {
       other = await openTestStore('transfer_other');
-      const { version: _v, ...area } = anArea('england-wales', { id: 'area-west', name: 'Invented west' });
+      westReminders = new MongoReminderRepository(other.db, other.clock);
+      const { version: _v, ...area } = anArea('england-wales', { id: WEST, name: 'Invented west' });
       unwrap(await other.repos.members.createArea(area, { by }));
     });
     afterAll(() => other.close());
+    afterEach(() => other.clock.set('2026-03-02T09:00:00.000Z'));
 
-    const importDeps = () => ({
-      members: other.repos.members,
-      transfers: other.repos.transfers,
+    const westDeps = (repos: Repositories = other.repos): TransferDeps => ({
+      clock: other.clock,
+      members: repos.members,
+      cases: repos.cases,
+      actions: repos.actions,
+      minutes: repos.minutes,
+      transfers: repos.transfers,
       signer: ed25519TransferSigner({
         keyId: 'west-1',
-        privateKeyPem: otherKeys.privatePem,
+        privateKeyPem: westKeys.privatePem,
         trusted: { 'north-1': northKeys.publicPem },
       }),
+      notifier: { transferDecided: async (t) => void westTold.push(t) },
+      newId: () => `west-transfer-${++ids}`,
+      packageTtlDays: 28,
     });
+    const admin = actorOf(WEST_COORDINATOR);
 
     async function aSignedPackage(): Promise<SignedTransfer> {
       const { c } = await aCaseInTheNorth();
-      const req = unwrap(await requestTransfer(depsOn(), SENDER, { caseRef: c.ref, toAreaId: 'area-west' }));
+      const req = unwrap(await requestTransfer(depsOn(), SENDER, { caseRef: c.ref, toAreaId: WEST }));
       expect(req).toMatchObject({ destination: 'remote', transfer: { mode: 'export', state: 'pending' } });
+      expect(req.signed!.package.expiresAt).toBe('2026-03-30T09:00:00.000Z');
       return req.signed!;
     }
+    async function imported(): Promise<{ signed: SignedTransfer; t: Transfer }> {
+      const signed = await aSignedPackage();
+      const res = unwrap(await importTransfer(westDeps(), admin, JSON.parse(JSON.stringify(signed))));
+      return { signed, t: res.transfer };
+    }
+    const westCount = async (collection: string, filter: object) =>
+      other.db.collection(collection).countDocuments(filter);
+    const westCasesFrom = (t: Transfer) => westCount('cases', { transferredIn: t.id });
 
     it('imports a signed package as a pending hand-over, once', async () => {
       const signed = await aSignedPackage();
-      const first = unwrap(await importTransfer(importDeps(), actorOf(RECEIVER), JSON.parse(JSON.stringify(signed))));
+      const first = unwrap(await importTransfer(westDeps(), admin, JSON.parse(JSON.stringify(signed))));
       expect(first).toMatchObject({
         created: true,
-        transfer: { mode: 'import', state: 'pending', toAreaId: 'area-west' },
+        transfer: { mode: 'import', state: 'pending', toAreaId: WEST, signature: signed.signature },
       });
-      const again = unwrap(await importTransfer(importDeps(), actorOf(RECEIVER), signed));
+      const again = unwrap(await importTransfer(westDeps(), admin, signed));
       expect(again.created).toBe(false);
     });
 
-    it('rejects a tampered package, one signed by an untrusted key and one out of format', async () => {
+    it('accept creates the case, its history, open actions and reminders here exactly once, audited', async () => {
+      const { signed, t } = await imported();
+      // A practitioner, the sending area (not served here) and the sender cannot answer it.
+      expect(await acceptTransfer(westDeps(), WEST_PRACTITIONER, t.id)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_PERMITTED' },
+      });
+      expect(await acceptTransfer(westDeps(), SENDER, t.id)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+      const done = unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id));
+      expect(done).toMatchObject({ state: 'accepted', receivingRef: expect.stringMatching(/^MAPPA-2026-\d{4}$/) });
+      const c = unwrap(await other.repos.cases.getByRef(WEST, done.receivingRef!));
+      expect(c).toMatchObject({
+        areaId: WEST,
+        level: signed.package.case.level,
+        category: signed.package.case.category,
+        leadAgencyId: signed.package.case.leadAgencyId,
+        status: signed.package.case.status,
+      });
+      expect(c.history).toEqual(signed.package.decisions);
+      const actions = await other.repos.actions.listForCase(c.id);
+      expect(actions.map((a) => [a.text, a.status, a.areaId]).sort()).toEqual(
+        signed.package.openActions.map((a) => [a.text, a.status, WEST]).sort(),
+      );
+      const due = await other.repos.actions.listDue({ areaId: WEST, onOrBefore: '2026-12-31' });
+      expect(due.filter((a) => a.caseId === c.id)).toHaveLength(2);
+      const upcoming = (await westReminders.listUpcoming(WEST, new Date('2027-01-01'), 100)).filter(
+        (r) => r.caseId === c.id,
+      );
+      expect(upcoming.map((r) => [r.kind, r.caseRef]).sort()).toEqual([
+        ['action', done.receivingRef],
+        ['action', done.receivingRef],
+      ]);
+      expect(await westCount('actions', { transferHold: { $exists: true } })).toBe(0);
+      expect(await westCount('reminders', { transferHold: { $exists: true } })).toBe(0);
+      const events = (await other.repos.audit.listForEntity('case', c.id)).concat(
+        await other.repos.audit.listForEntity('case', t.caseId),
+      );
+      for (const action of ['case.transfer_imported', 'case.transfer_accepting', 'case.transfer_accepted'])
+        expect(events.filter((e) => e.action === action).map((e) => e.areaId)).toEqual([WEST]);
+      expect(events.filter((e) => e.action === 'case.transfer_record_moved')).toHaveLength(5);
+
+      // Pressing Accept again, and uploading the same package again, create nothing more.
+      expect(unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id)).state).toBe('accepted');
+      expect(await importTransfer(westDeps(), admin, signed)).toMatchObject({
+        ok: false,
+        error: { code: 'REPLAYED', message: expect.stringContaining('already accepted here') },
+      });
+      expect(await westCasesFrom(t)).toBe(1);
+      expect(await westCount('actions', { caseId: c.id })).toBe(2);
+      expect(await westCount('reminders', { caseId: c.id })).toBe(2);
+    });
+
+    it('decline records the reason and gives a signed receipt the sender imports, so its case stays with it', async () => {
+      const { signed, t } = await imported();
+      expect(await declineTransfer(westDeps(), WEST_COORDINATOR, { transferId: t.id, reason: ' ' })).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', meta: { field: 'reason' } },
+      });
+      expect(await transferReceipt(westDeps(), t.id)).toMatchObject({
+        ok: false,
+        error: { code: 'ILLEGAL_TRANSITION' },
+      });
+      const declined = unwrap(
+        await declineTransfer(westDeps(), WEST_COORDINATOR, { transferId: t.id, reason: 'Invented reason: not ours' }),
+      );
+      expect(declined).toMatchObject({ state: 'declined', declineReason: 'Invented reason: not ours' });
+      expect(await westCasesFrom(t)).toBe(0);
+      expect(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id)).toMatchObject({
+        ok: false,
+        error: { code: 'ALREADY_DECIDED' },
+      });
+      expect(await importTransfer(westDeps(), admin, signed)).toMatchObject({
+        ok: false,
+        error: { code: 'REPLAYED', message: expect.stringContaining('already declined here') },
+      });
+
+      const receipt = unwrap(await transferReceipt(westDeps(), t.id));
+      expect(receipt.receipt).toMatchObject({
+        format: 'mappa-transfer-receipt',
+        transferId: t.id,
+        outcome: 'declined',
+        from: { areaId: WEST },
+        to: { areaId: NORTH },
+        reason: 'Invented reason: not ours',
+      });
+      expect(receipt.signature.keyId).toBe('west-1');
+
+      // On the sending deployment: a tampered receipt is refused, the real one declines the export.
+      const north = { ...depsOn(), signer: northSignerTrustingWest() };
+      const altered = { ...receipt, receipt: { ...receipt.receipt, reason: 'Something else' } };
+      expect(await importTransferReceipt(north, by, altered)).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNATURE_INVALID' },
+      });
+      expect(await importTransferReceipt(depsOn(), by, receipt)).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNATURE_INVALID', meta: { reason: 'UNKNOWN_KEY' } },
+      });
+      expect(unwrap(await store.repos.transfers.get(t.id)).state).toBe('pending');
+      told.length = 0;
+      const back = unwrap(await importTransferReceipt(north, by, JSON.parse(JSON.stringify(receipt))));
+      expect(back).toMatchObject({
+        created: true,
+        transfer: { mode: 'export', state: 'declined', declineReason: 'Invented reason: not ours' },
+      });
+      expect(told.map((x) => [x.id, x.state])).toEqual([[t.id, 'declined']]);
+      expect(unwrap(await store.repos.cases.get(t.caseId))).toMatchObject({
+        areaId: NORTH,
+        ref: signed.package.case.ref,
+      });
+      expect(unwrap(await importTransferReceipt(north, by, receipt)).created).toBe(false);
+      // With the export answered the case can be handed over again.
+      expect(await store.repos.transfers.findOpenForCase(t.caseId)).toBeNull();
+    });
+
+    it('refuses a tampered package at import, and one altered at rest when it is accepted', async () => {
       const signed = await aSignedPackage();
       const tampered = structuredClone(signed);
       tampered.package.case.level = 3;
-      const res = await importTransfer(importDeps(), actorOf(RECEIVER), tampered);
-      expect(res).toMatchObject({ ok: false, error: { code: 'SIGNATURE_INVALID', meta: { reason: 'BAD_SIGNATURE' } } });
+      const res = await importTransfer(westDeps(), admin, tampered);
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNATURE_INVALID', message: expect.stringContaining('altered after signing') },
+      });
       const foreign = { ...signed, signature: { ...signed.signature, keyId: 'stranger-1' } };
-      expect(await importTransfer(importDeps(), actorOf(RECEIVER), foreign)).toMatchObject({
+      expect(await importTransfer(westDeps(), admin, foreign)).toMatchObject({
         ok: false,
         error: { code: 'SIGNATURE_INVALID', meta: { reason: 'UNKNOWN_KEY' } },
       });
       const extra = { ...signed, package: { ...signed.package, smuggled: true } };
-      expect(await importTransfer(importDeps(), actorOf(RECEIVER), extra)).toMatchObject({
+      expect(await importTransfer(westDeps(), admin, extra)).toMatchObject({
         ok: false,
         error: { code: 'VALIDATION_FAILED' },
       });
+      const v1 = { ...signed, package: { ...signed.package, version: 1 } };
+      expect(await importTransfer(westDeps(), admin, v1)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('version 1') },
+      });
       expect(await other.repos.transfers.get(signed.package.transferId)).toMatchObject({ ok: false });
+
+      // Imported honestly, then the stored package is raised a level in the database.
+      unwrap(await importTransfer(westDeps(), admin, signed));
+      await other.db
+        .collection('transfers')
+        .updateOne({ _id: signed.package.transferId as never }, { $set: { 'package.case.level': 3 } });
+      expect(await acceptTransfer(westDeps(), WEST_COORDINATOR, signed.package.transferId)).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNATURE_INVALID', message: expect.stringContaining('no longer matches its signature') },
+      });
+      expect(unwrap(await other.repos.transfers.get(signed.package.transferId)).state).toBe('pending');
+      expect(await westCount('cases', { transferredIn: signed.package.transferId })).toBe(0);
+    });
+
+    it('refuses an expired package at import and at accept, creating nothing', async () => {
+      const late = await aSignedPackage();
+      other.clock.set('2026-03-30T09:00:00.000Z');
+      expect(await importTransfer(westDeps(), admin, late)).toMatchObject({
+        ok: false,
+        error: { code: 'EXPIRED', message: expect.stringContaining('expired on 2026-03-30') },
+      });
+      other.clock.set('2026-03-29T09:00:00.000Z');
+      const t = unwrap(await importTransfer(westDeps(), admin, late)).transfer;
+      other.clock.set('2026-03-31T09:00:00.000Z');
+      expect(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id)).toMatchObject({
+        ok: false,
+        error: { code: 'EXPIRED' },
+      });
+      expect(unwrap(await other.repos.transfers.get(t.id)).state).toBe('pending');
+      expect(await westCasesFrom(t)).toBe(0);
+      // Declining an expired package is still possible: it moves nothing.
+      expect(
+        unwrap(await declineTransfer(westDeps(), WEST_COORDINATOR, { transferId: t.id, reason: 'Too late' })).state,
+      ).toBe('declined');
+    });
+
+    it('a crash half-way leaves nothing visible, and a retry completes it exactly once', async () => {
+      const { t } = await imported();
+      let calls = 0;
+      const crashing = withFault(other.repos, 'transfers', 'placeImportedReminder', async (call) => {
+        calls += 1;
+        if (calls > 1) throw new Error('simulated crash');
+        return call();
+      });
+      await expect(acceptTransfer(westDeps(crashing), WEST_COORDINATOR, t.id)).rejects.toThrow('simulated crash');
+
+      const half = unwrap(await other.repos.transfers.get(t.id));
+      expect(half.state).toBe('accepting');
+      // Underneath: both actions and one reminder are stored, held; the case is not.
+      expect(await westCount('actions', { transferHold: t.id })).toBe(2);
+      expect(await westCount('reminders', { transferHold: t.id })).toBe(1);
+      expect(await other.repos.cases.getByRef(WEST, half.receivingRef!)).toMatchObject({ ok: false });
+      const caseId = other.repos.transfers.importedId(t.id, t.caseId);
+      expect(await westCount('actions', { caseId })).toBe(2);
+      const due = await other.repos.actions.listDue({ areaId: WEST, onOrBefore: '2026-12-31' });
+      expect(due.filter((a) => a.caseId === caseId)).toEqual([]);
+      const upcoming = await westReminders.listUpcoming(WEST, new Date('2027-01-01'), 100);
+      expect(upcoming.filter((r) => r.caseId === caseId)).toEqual([]);
+      // Not accepted yet, so it cannot be declined from under the move either.
+      expect(await declineTransfer(westDeps(), WEST_COORDINATOR, { transferId: t.id, reason: 'x' })).toMatchObject({
+        ok: false,
+      });
+
+      const done = unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id));
+      expect(done).toMatchObject({ state: 'accepted', receivingRef: half.receivingRef });
+      const c = unwrap(await other.repos.cases.getByRef(WEST, half.receivingRef!));
+      expect(await westCount('cases', { transferredIn: t.id })).toBe(1);
+      expect(await westCount('actions', { caseId: c.id })).toBe(2);
+      expect(await westCount('reminders', { caseId: c.id })).toBe(2);
+      expect(await westCount('reminders', { transferHold: { $exists: true } })).toBe(0);
+      const moved = (await other.repos.audit.listForEntity('case', c.id)).concat(
+        await other.repos.audit.listForEntity('case', t.caseId),
+      );
+      // Each record's placement is audited once, however many attempts it took.
+      expect(moved.filter((e) => e.action === 'case.transfer_record_moved')).toHaveLength(5);
     });
   });
 });

@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import type { Transfer, TransferState } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
+import type { ActionRecord } from './action-repository.port';
+import type { CaseRecord } from './case-repository.port';
+import type { ReminderPlan } from './reminder-repository.port';
 import type { TransitionError, WriteContext } from './write-context.port';
 
 export type NewTransfer = Omit<z.input<typeof Transfer>, 'version'>;
@@ -50,6 +53,20 @@ export interface TransferRepository {
   moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
   /** Moves the case itself under its new ref; the last record move, so the receiver sees it only complete. */
   moveCase(caseId: string, move: TransferMove, ctx: WriteContext): Promise<boolean>;
+  /**
+   * The id a record made by accepting an imported hand-over takes: derived from the transfer and the
+   * sender's id, so a retry finds what an earlier attempt wrote, and a case that comes back to this
+   * deployment later never meets its old records' ids.
+   */
+  importedId(transferId: string, sourceId: string): string;
+  /**
+   * Stores a record an imported hand-over brings, held for the transfer like a moved one. True when
+   * stored now or already stored by this transfer; false when the id is taken by something else.
+   */
+  placeImportedAction(action: ActionRecord, transferId: string, ctx: WriteContext): Promise<boolean>;
+  placeImportedReminder(plan: ReminderPlan, transferId: string, ctx: WriteContext): Promise<boolean>;
+  /** Stores the imported case itself; the last record, so the receiver sees the case only complete. */
+  placeImportedCase(c: CaseRecord, transferId: string, ctx: WriteContext): Promise<boolean>;
   /** Lifts the holds this transfer put on moved records; idempotent. */
   releaseHolds(transferId: string): Promise<number>;
 }

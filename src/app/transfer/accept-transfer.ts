@@ -3,10 +3,17 @@ import type { Principal } from '../../domain/policy';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { actorOf } from '../shared/actor';
+import { acceptImported } from './imported';
 import { checkReceiver, type TransferDeps } from './shared';
 
 export type AcceptTransferError = AppError<
-  'NOT_PERMITTED' | 'NOT_FOUND' | 'ALREADY_DECIDED' | 'ILLEGAL_TRANSITION' | 'VERSION_CONFLICT'
+  | 'NOT_PERMITTED'
+  | 'NOT_FOUND'
+  | 'ALREADY_DECIDED'
+  | 'ILLEGAL_TRANSITION'
+  | 'VERSION_CONFLICT'
+  | 'SIGNATURE_INVALID'
+  | 'EXPIRED'
 >;
 
 /**
@@ -29,14 +36,10 @@ export async function acceptTransfer(
   let t = got.value;
   const allowed = checkReceiver(principal, t);
   if (!allowed.ok) return allowed;
-  if (t.mode !== 'local')
-    return err(
-      appError(
-        'ILLEGAL_TRANSITION',
-        'A hand-over from another deployment is accepted by opening the case here from its package; that is not available yet.',
-      ),
-    );
   if (t.state === 'declined') return err(appError('ALREADY_DECIDED', `This transfer of ${t.caseRef} was declined.`));
+  if (t.mode === 'import') return acceptImported(deps, principal, t);
+  if (t.mode !== 'local')
+    return err(appError('ILLEGAL_TRANSITION', 'The receiving deployment answers this hand-over, not this one.'));
   const by = actorOf(principal);
   const ctx = { by };
 

@@ -7,3 +7,5 @@ export { importTransfer, type ImportTransferError } from './import-transfer';
 export { listTransfers } from './list-transfers';
 export { checkReceiver, coordinatorArea, type TransferDeps } from './shared';
 export { transferLink, withTransferDownloads, type TransferExportDeps } from './export';
+export { acceptImported, checkImported } from './imported';
+export { importTransferReceipt, transferReceipt, type ImportReceiptError } from './receipt';

@@ -4,7 +4,7 @@ import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { CaseRef } from '../ports';
 import { actorOf } from '../shared/actor';
-import { coordinatorArea, type TransferDeps } from './shared';
+import { coordinatorArea, expiryFrom, type TransferDeps } from './shared';
 
 export interface TransferRequested {
   readonly transfer: Transfer;
@@ -70,9 +70,10 @@ export async function requestTransfer(
   const now = deps.clock.now().toISOString();
   const pkg = TransferPackage.parse({
     format: 'mappa-transfer',
-    version: 1,
+    version: 2,
     transferId: id,
     createdAt: now,
+    expiresAt: expiryFrom(deps, deps.clock.now()),
     from: { areaId: fromAreaId, areaName: fromArea.ok ? fromArea.value.name : fromAreaId },
     to: { areaId: toAreaId },
     case: {

@@ -23,7 +23,15 @@ export interface TransferDeps {
   readonly signer: TransferSigner;
   readonly notifier: TransferNotifier;
   readonly newId: () => string;
+  /** How long a signed package or receipt for another deployment stays valid, in days. */
+  readonly packageTtlDays: number;
 }
+
+const DAY_MS = 86_400_000;
+
+/** When something signed now for another deployment stops being accepted there. */
+export const expiryFrom = (deps: Pick<TransferDeps, 'packageTtlDays'>, from: Date): string =>
+  new Date(from.getTime() + deps.packageTtlDays * DAY_MS).toISOString();
 
 /** The caller's area when they are an active co-ordinator there; transfers are co-ordinator work. */
 export function coordinatorArea(principal: Principal): Result<string, AppError<'NOT_PERMITTED'>> {

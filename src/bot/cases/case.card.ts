@@ -65,6 +65,8 @@ export function caseCardData(o: CaseOverview): CardData<'case'> {
       { title: 'Level', value: c.level ? `Level ${c.level}` : 'Not decided' },
       { title: 'Lead agency', value: agency(c.leadAgencyId) },
       { title: 'Status', value: STATUS_WORDS[c.status] },
+      // A case can move between areas (transfer), so the card says whose it is now.
+      { title: 'MAPPA area', value: o.area.name },
     ],
     withheldText: o.withheld ? 'Some police-only information is not shown to you.' : '',
     agencies: [...byAgency.entries()].map(([agencyId, list]) => ({

@@ -1,4 +1,4 @@
-import { responsibleArea, type Transfer } from '../../domain';
+import { responsibleArea, ukDateOf, type Transfer } from '../../domain';
 import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
@@ -10,6 +10,8 @@ const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
   accepted: 'Accepted: the receiving area is now responsible',
   declined: 'Declined: the sending area stays responsible',
 };
+
+const ukDay = (instant: string) => formatUkDate(ukDateOf(new Date(instant)));
 
 const categoryText = (c: string | null) =>
   c === null ? 'Not decided' : c === 'restricted_patient' ? 'Restricted patient' : `Category ${c.slice(3)}`;
@@ -31,7 +33,6 @@ export function transferCard(
   const receiver = isReceiver(opts.viewer, t);
   const details = receiver
     ? [
-        { title: 'Lead agency', value: p.case.leadAgencyId },
         ...p.openActions.map((a) => ({
           title: `Action (${a.ownerAgencyId})`,
           value: `${a.text} · due ${formatUkDate(a.dueDate)}`,
@@ -46,7 +47,8 @@ export function transferCard(
           : []),
         ...p.decisions.map((d) => ({
           title: `Decision ${formatUkDate(d.decidedAt.slice(0, 10))}`,
-          value: `${d.kind === 'level' ? `Level ${d.to}` : categoryText(d.to)} (${d.actor.displayName})`,
+          // Who decided stays with the record: names are not for a card in a shared channel.
+          value: d.kind === 'level' ? `Level ${d.to}` : categoryText(d.to),
         })),
         ...(t.declineReason ? [{ title: 'Reason declined', value: t.declineReason }] : []),
       ]
@@ -55,12 +57,24 @@ export function transferCard(
     transferId: t.id,
     caseRef: t.caseRef,
     refreshUserIds: opts.refreshUserIds,
-    stateText: STATE_TEXT[t.state],
+    stateText:
+      t.mode === 'import' && t.state === 'declined'
+        ? `${STATE_TEXT.declined}. Your administrator fetches the signed receipt for the sending deployment.`
+        : STATE_TEXT[t.state],
     facts: [
       { title: 'From', value: p.from.areaName },
       { title: 'Responsible now', value: responsibleArea(t) },
       { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
       { title: 'Category', value: categoryText(p.case.category) },
+      { title: 'Lead agency', value: p.case.leadAgencyId },
+      { title: 'Sent', value: ukDay(p.createdAt) },
+      ...(t.mode === 'import'
+        ? [
+            { title: 'From another deployment', value: 'Yes: accepting creates the case here' },
+            { title: 'Package expires', value: ukDay(p.expiresAt) },
+          ]
+        : []),
+      ...(t.decidedAt ? [{ title: 'Answered', value: ukDay(t.decidedAt) }] : []),
       { title: 'Open actions', value: String(p.openActions.length) },
       { title: 'Decisions on record', value: String(p.decisions.length) },
     ],

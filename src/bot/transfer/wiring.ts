@@ -4,7 +4,15 @@ import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import type { TransferSigner } from '../../app/ports/transfer-signer.port';
 import type { ExportDeps } from '../../app/referral-export';
 import { systemActor } from '../../app/shared/actor';
-import { importTransfer, transferLink, type TransferDeps, type TransferExportDeps } from '../../app/transfer';
+import {
+  importTransfer,
+  importTransferReceipt,
+  transferLink,
+  transferReceipt,
+  type TransferDeps,
+  type TransferExportDeps,
+} from '../../app/transfer';
+import type { AppError, ErrorCode } from '../../lib/errors';
 import type { Transfer } from '../../domain';
 import { describeError, type Logger } from '../../config/logger';
 import { cardRendererFor } from '../handler-context';
@@ -21,12 +29,15 @@ export function buildTransferBot(input: {
   readonly marking: string;
   readonly tenantId: string;
   readonly signer: TransferSigner;
+  readonly packageTtlDays: number;
   readonly exportDeps: Pick<ExportDeps, 'signer' | 'claims' | 'clock' | 'baseUrl' | 'ttlSeconds' | 'principalOf'>;
   readonly logger: Logger;
 }): {
   readonly bot: TransferBotDeps;
   readonly exportDeps: TransferExportDeps;
   readonly importPackage: (body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+  readonly importReceipt: (body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+  readonly receipt: (transferId: string) => Promise<{ status: number; body: Record<string, unknown> }>;
 } {
   const { repos, conversations, messenger, tenantId, logger } = input;
   const card = cardRendererFor(input.marking);
@@ -49,10 +60,12 @@ export function buildTransferBot(input: {
     transfers: repos.transfers,
     signer: input.signer,
     newId: randomUUID,
+    packageTtlDays: input.packageTtlDays,
     notifier: {
       // The answer stands whether or not Teams takes the message: a failed post is logged, not thrown.
       async transferDecided(t) {
-        if (t.mode !== 'local') return;
+        // An import's sender is another deployment: it learns the answer from the signed receipt.
+        if (t.mode === 'import') return;
         try {
           const channel = await conversations.coordinatorChannel(t.fromAreaId);
           if (!channel) return;
@@ -60,6 +73,7 @@ export function buildTransferBot(input: {
             t.state === 'accepted'
               ? `${t.toAreaId} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
               : `${t.toAreaId} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
+          // The reason is the receiving co-ordinator's own words; this channel is the sending area's co-ordinators'.
           await messenger.postCard(
             channel,
             card('notice', { title: 'Case transfer answered', message, facts: [], nextSteps: [] }),
@@ -84,10 +98,7 @@ export function buildTransferBot(input: {
     exportDeps,
     async importPackage(body) {
       const res = await importTransfer(use, systemActor(tenantId), body);
-      if (!res.ok) {
-        const status = res.error.code === 'NOT_FOUND' ? 404 : res.error.code === 'SIGNATURE_INVALID' ? 422 : 400;
-        return { status, body: { error: res.error.code, message: res.error.message } };
-      }
+      if (!res.ok) return refusal(res.error);
       const { transfer: t, created } = res.value;
       const posted = created ? await postHandover(t).catch(() => false) : false;
       return {
@@ -102,5 +113,32 @@ export function buildTransferBot(input: {
         },
       };
     },
+    async importReceipt(body) {
+      const res = await importTransferReceipt(use, systemActor(tenantId), body);
+      if (!res.ok) return refusal(res.error);
+      const { transfer: t, created } = res.value;
+      return {
+        status: created ? 201 : 200,
+        body: { transferId: t.id, caseRef: t.caseRef, state: t.state, created },
+      };
+    },
+    async receipt(transferId) {
+      const res = await transferReceipt(use, transferId);
+      return res.ok ? { status: 200, body: res.value } : refusal(res.error);
+    },
   };
 }
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  NOT_FOUND: 404,
+  SIGNATURE_INVALID: 422,
+  EXPIRED: 422,
+  REPLAYED: 409,
+  ILLEGAL_TRANSITION: 409,
+};
+
+/** An admin endpoint's answer to a refused package or receipt: the code and a message that names the problem. */
+const refusal = (e: AppError): { status: number; body: Record<string, unknown> } => ({
+  status: STATUS[e.code] ?? 400,
+  body: { error: e.code, message: e.message },
+});

@@ -19,9 +19,10 @@ const t = Transfer.parse({
   version: 0,
   package: {
     format: 'mappa-transfer',
-    version: 1,
+    version: 2,
     transferId: 'transfer-1',
     createdAt: '2026-03-02T09:00:00.000Z',
+    expiresAt: '2026-03-30T09:00:00.000Z',
     from: { areaId: 'area-north', areaName: 'Invented North' },
     to: { areaId: 'area-south' },
     case: {
@@ -46,7 +47,18 @@ const t = Transfer.parse({
       },
     ],
     latestApprovedMinutes: null,
-    decisions: [],
+    decisions: [
+      {
+        id: 'd1',
+        kind: 'level',
+        from: null,
+        to: 2,
+        actor: { aadObjectId: 'chair-1', displayName: 'Invented Chair' },
+        decidedAt: '2026-01-13T10:00:00.000Z',
+        rationale: 'Invented rationale',
+        source: { type: 'meeting', id: 'm1' },
+      },
+    ],
   },
 });
 
@@ -77,6 +89,19 @@ describe('the hand-over card', () => {
       const json = JSON.stringify(transferCard(card, t, { viewer, refreshUserIds: [] }));
       expect(json).not.toContain('Home visit');
       expect(json).not.toContain('transfer.accept');
+    }
+  });
+
+  it('shows reference, level, category, lead agency and dates on the channel copy, and no names anywhere', () => {
+    const imported = Transfer.parse({ ...t, mode: 'import' });
+    const channel = JSON.stringify(transferCard(card, imported, { viewer: null, refreshUserIds: [] }));
+    for (const shown of ['MAPPA-2026-0042', '"Level 2"', 'Category 2', 'probation', '2 Mar 2026', '30 Mar 2026'])
+      expect(channel).toContain(shown);
+    const receiver = JSON.stringify(transferCard(card, imported, { viewer: who('area-south'), refreshUserIds: [] }));
+    for (const json of [channel, receiver]) {
+      expect(json).not.toContain('Invented Chair');
+      expect(json).not.toContain('Invented Sender');
+      expect(json).not.toContain('Invented Officer"');
     }
   });
 });
