@@ -84,3 +84,11 @@ export function defaultAgencies(jurisdiction: Jurisdiction): Agency[] {
     ...(note === undefined ? {} : { note }),
   }));
 }
+
+/**
+ * An agency's statutory name by its catalogue id, for records that crossed from another area (whose
+ * local renames are not known here); an id outside the catalogue is shown as it is.
+ */
+export function catalogueAgencyName(jurisdiction: Jurisdiction, id: string): string {
+  return CATALOGUE[jurisdiction].find(([rowId]) => rowId === id)?.[1] ?? id;
+}

@@ -1,4 +1,5 @@
 import { responsibleArea, ukDateOf, type Transfer } from '../../domain';
+import { catalogueAgencyName } from '../../domain/agency-catalogue';
 import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
@@ -31,10 +32,11 @@ export function transferCard(
 ): AdaptiveCardJson {
   const p = t.package;
   const receiver = isReceiver(opts.viewer, t);
+  const agency = (id: string) => catalogueAgencyName(p.case.jurisdiction, id);
   const details = receiver
     ? [
         ...p.openActions.map((a) => ({
-          title: `Action (${a.ownerAgencyId})`,
+          title: `Action (${agency(a.ownerAgencyId)})`,
           value: `${a.text} · due ${formatUkDate(a.dueDate)}`,
         })),
         ...(p.latestApprovedMinutes
@@ -66,7 +68,7 @@ export function transferCard(
       { title: 'Responsible now', value: responsibleArea(t) },
       { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
       { title: 'Category', value: categoryText(p.case.category) },
-      { title: 'Lead agency', value: p.case.leadAgencyId },
+      { title: 'Lead agency', value: agency(p.case.leadAgencyId) },
       { title: 'Sent', value: ukDay(p.createdAt) },
       ...(t.mode === 'import'
         ? [

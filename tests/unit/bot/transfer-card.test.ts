@@ -95,7 +95,14 @@ describe('the hand-over card', () => {
   it('shows reference, level, category, lead agency and dates on the channel copy, and no names anywhere', () => {
     const imported = Transfer.parse({ ...t, mode: 'import' });
     const channel = JSON.stringify(transferCard(card, imported, { viewer: null, refreshUserIds: [] }));
-    for (const shown of ['MAPPA-2026-0042', '"Level 2"', 'Category 2', 'probation', '2 Mar 2026', '30 Mar 2026'])
+    for (const shown of [
+      'MAPPA-2026-0042',
+      '"Level 2"',
+      'Category 2',
+      '"Probation Service"',
+      '2 Mar 2026',
+      '30 Mar 2026',
+    ])
       expect(channel).toContain(shown);
     const receiver = JSON.stringify(transferCard(card, imported, { viewer: who('area-south'), refreshUserIds: [] }));
     for (const json of [channel, receiver]) {
