@@ -105,6 +105,11 @@ export const Minutes = z.object({
   caseId: Id,
   meetingId: Id,
   status: z.enum(['draft', 'circulated', 'approved']),
+  /**
+   * 2: `meetingDetails.level` is the level the meeting was held at. Absent on minutes written before
+   * that fix, where it held the decided level; `upgradeMinutes` reads those with the held level.
+   */
+  shape: z.literal(2).optional(),
   /** 1 for the minutes as first approved; each correction after approval makes the next one. */
   revision: z.number().int().positive().default(1),
   meetingDetails: z.object({
@@ -252,4 +257,14 @@ export function minutesGaps(m: Minutes): string[] {
   if (!m.decisions.some((d) => d.topic === 'level')) gaps.push('No level decision recorded');
   if (!m.decisions.some((d) => d.topic === 'category')) gaps.push('No category decision recorded');
   return gaps;
+}
+
+/**
+ * Minutes as read today, whatever shape they were stored in. Before shape 2 the meeting details'
+ * level was the decided level; the decision was already minuted in `decisions` (topic 'level'), so
+ * putting the held level back is all an older document needs. Idempotent.
+ */
+export function upgradeMinutes(m: Minutes, heldLevel: Minutes['meetingDetails']['level']): Minutes {
+  if (m.shape === 2) return m;
+  return { ...m, shape: 2, meetingDetails: { ...m.meetingDetails, level: heldLevel } };
 }

@@ -1,5 +1,6 @@
 import { openMinutes, type MinutesView } from '../../app/minutes';
 import { formatUkDate } from '../../domain/format';
+import { decisionLine } from '../../documents/minutes-content';
 import { MINUTES_SECTIONS, sectionSpec } from '../../domain/minutes-sections';
 import { minutesGaps, type MinutesSectionId } from '../../domain/minutes.schema';
 import type { AdaptiveCardJson } from '../cards/render';
@@ -39,13 +40,6 @@ interface ReviewOptions {
   readonly notice?: string;
   readonly reason?: string;
   readonly reasonError?: string;
-}
-
-/** The decided level and category as minuted (editable, so read from the decisions, not the meeting). */
-function decisionLine(m: MinutesView['minutes']): string {
-  const of = (topic: string) => m.decisions.find((d) => d.topic === topic)?.decision;
-  const parts = [of('level'), of('category')].filter((x): x is string => x !== undefined);
-  return parts.length > 0 ? parts.join(', ') : 'No decision recorded';
 }
 
 /** The review card from a view already opened (and audited) for this reader. */
