@@ -81,7 +81,7 @@ export async function loadMinutes(
  * correction is in progress. Otherwise the minutes as they stand.
  */
 export async function readerCopy(
-  deps: Pick<MinutesDeps, 'minutes'>,
+  deps: { readonly minutes: Pick<MinutesRepository, 'listVersions'> },
   m: Minutes,
   heldLevel: Minutes['meetingDetails']['level'],
 ): Promise<{ minutes: Minutes; correctionInProgress: number | null }> {

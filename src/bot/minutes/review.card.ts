@@ -28,7 +28,7 @@ export async function openForReview(
   h: HandlerContext,
   minutesId: string,
 ): Promise<{ ok: true; view: MinutesView } | { ok: false; card: AdaptiveCardJson }> {
-  const view = await openMinutes(h.deps.minutes.run, h.principal, minutesId);
+  const view = await openMinutes(h.deps.minutes.run, h.principal, minutesId, { editing: true });
   if (!view.ok) return { ok: false, card: notFound(h) };
   const meeting = await h.deps.minutes.run.meetings.get(view.value.minutes.meetingId);
   if (!meeting.ok || !isChairOrCoordinator(h.principal, meeting.value))
