@@ -45,6 +45,10 @@ const SectionVersions = z.object(
 export const AttendanceStatus = z.enum(['present', 'apologies', 'substitute', 'report_sent', 'absent']);
 export type AttendanceStatus = z.infer<typeof AttendanceStatus>;
 
+/** Risk of serious harm as minuted (the meeting's own words, as `RiskOfSeriousHarm` records them). */
+export const MinutedRoshLevel = z.enum(['low', 'medium', 'high', 'very_high']);
+export const MinutedRoshToWhom = z.enum(['public', 'known_adult', 'children', 'staff', 'prisoners']);
+
 /** One line per agency (or person); audits check that absent agencies sent a substitute or a report. */
 export const Attendance = z.object({
   agencyId: AgencyId,
@@ -163,8 +167,8 @@ export const Minutes = z.object({
       diversityIssues: text().optional(),
       roshSummary: text().optional(),
       /** Risk of serious harm as the meeting recorded it. */
-      roshLevel: z.enum(['low', 'medium', 'high', 'very_high']).optional(),
-      roshToWhom: z.array(z.enum(['public', 'known_adult', 'children', 'staff', 'prisoners'])).optional(),
+      roshLevel: MinutedRoshLevel.optional(),
+      roshToWhom: z.array(MinutedRoshToWhom).optional(),
       /** The agencies' assessment of change in risk since the last meeting. */
       assessment: text().optional(),
       /** Police and ViSOR intelligence from the agency updates: the only police-only text in the minutes. */

@@ -6,7 +6,7 @@ import { minutesGaps, type MinutesSectionId } from '../../domain/minutes.schema'
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import { isChairOrCoordinator, minutesSections, NO_MINUTES, statusLine, WITHHELD } from './minutes.card';
-import { sectionFacts, sectionInputs, sectionValue } from './section-fields';
+import { sectionFacts, sectionInputs, sectionNote, sectionValue } from './section-fields';
 
 export const notFound = (h: HandlerContext): AdaptiveCardJson =>
   h.card('notice', { title: 'Not found', message: NO_MINUTES, facts: [] });
@@ -119,6 +119,7 @@ export function sectionCardOf(
     conflictMessage: o.conflict?.message ?? '',
     current: o.conflict ? sectionFacts(section, o.conflict.value, view.agencyNames, visor) : [],
     inputs: sectionInputs(section, value, view.agencyNames, visor, o.typed, o.errors),
+    note: sectionNote(section),
     formError: o.formError ?? '',
   });
 }
