@@ -83,6 +83,7 @@ export async function downloadDocumentByLink(
         marking: deps.marking,
         generatedAt: now.toISOString(),
         readerHasVisorAccess: p.readerHasVisorAccess,
+        withheld: p.withheld,
         agencyNames: p.agencyNames,
       },
       kind,

@@ -25,7 +25,12 @@ export interface MinutesBlock {
 }
 
 export const NONE_RECORDED = 'None recorded';
-export const WITHHELD_NOTICE = 'Withheld from this copy: police-only information (the reader has no ViSOR access).';
+/** The visible line a duty-to-co-operate copy carries at its top and where police-only text was removed. */
+export const WITHHELD_LINE = 'Police-only information withheld from this copy';
+export const WITHHELD_NOTICE = `${WITHHELD_LINE} (the reader's agency has no ViSOR access).`;
+
+/** Whether this copy had police-only text removed, so it must say so. */
+export const copyWithheld = (input: MinutesDocumentInput): boolean => input.withheld ?? !input.readerHasVisorAccess;
 
 const STATUS: Readonly<Record<string, string>> = {
   present: 'Present',
@@ -54,6 +59,13 @@ const STATUS: Readonly<Record<string, string>> = {
 const label = (k: string) => STATUS[k] ?? k;
 const joined = (...parts: (string | undefined | false)[]) => parts.filter(Boolean).join('\n');
 
+/** The decided level and category as minuted ('Level 3, Category 2'), read from the decisions. */
+export function decisionLine(m: Minutes): string {
+  const of = (topic: string) => m.decisions.find((d) => d.topic === topic)?.decision;
+  const parts = [of('level'), of('category')].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? parts.join(', ') : NONE_RECORDED;
+}
+
 function rowsOf(id: MinutesSectionId, m: Minutes, input: MinutesDocumentInput): MinutesRow[] {
   const name = (agencyId: string) => input.agencyNames?.[agencyId] ?? agencyId;
   const none = [{ label: '', text: NONE_RECORDED }];
@@ -63,7 +75,9 @@ function rowsOf(id: MinutesSectionId, m: Minutes, input: MinutesDocumentInput): 
       const d = m.meetingDetails;
       return [
         { label: 'Case reference', text: d.caseRef ?? input.caseRef },
+        // The level the meeting was held at; what it decided is its own line.
         { label: 'Level', text: `Level ${d.level}` },
+        { label: 'Decision', text: decisionLine(m) },
         { label: 'Category', text: categoryLabel(d.category) },
         { label: 'Kind of meeting', text: `${d.kind[0]!.toUpperCase()}${d.kind.slice(1)} (meeting ${d.sequence})` },
         { label: 'Date', text: formatUkDate(d.date) },
@@ -110,9 +124,9 @@ function rowsOf(id: MinutesSectionId, m: Minutes, input: MinutesDocumentInput): 
         ...(r.diversityIssues ? [{ label: 'Diversity', text: r.diversityIssues }] : []),
         ...(r.restrictedIntelligence
           ? [{ label: 'Police-only intelligence', text: r.restrictedIntelligence }]
-          : input.readerHasVisorAccess
-            ? []
-            : [{ label: 'Police-only intelligence', text: WITHHELD_NOTICE }]),
+          : copyWithheld(input)
+            ? [{ label: 'Police-only intelligence', text: WITHHELD_NOTICE }]
+            : []),
       ];
     }
     case 'rmp':

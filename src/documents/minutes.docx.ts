@@ -17,7 +17,14 @@ import {
 } from 'docx';
 import type { MinutesDocumentInput } from '../app/ports/minutes-document.port';
 import { handlingStatement } from './mappa-a.docx';
-import { footerLine, minutesBlocks, minutesTitle, type MinutesRow } from './minutes-content';
+import {
+  copyWithheld,
+  footerLine,
+  minutesBlocks,
+  minutesTitle,
+  WITHHELD_NOTICE,
+  type MinutesRow,
+} from './minutes-content';
 
 const FONT = 'Arial';
 const LABEL_WIDTH = 3000;
@@ -65,6 +72,7 @@ export async function renderMinutesDocx(input: MinutesDocumentInput): Promise<Bu
   if (marking === '') throw new Error('renderMinutesDocx: a protective marking is required');
   const body: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: runs(minutesTitle(input)) }),
+    ...(copyWithheld(input) ? [new Paragraph({ children: runs(WITHHELD_NOTICE, { bold: true }) })] : []),
     new Paragraph({ heading: HeadingLevel.HEADING_2, children: runs('Handling instructions') }),
     new Paragraph({ children: runs(handlingStatement(marking)) }),
   ];

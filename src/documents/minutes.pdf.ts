@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { MinutesDocumentInput } from '../app/ports/minutes-document.port';
 import { handlingStatement } from './mappa-a.docx';
-import { hashLine, minutesBlocks, minutesTitle, versionLine } from './minutes-content';
+import { copyWithheld, hashLine, minutesBlocks, minutesTitle, versionLine, WITHHELD_NOTICE } from './minutes-content';
 
 const MARGIN = 56;
 const BAND = 40;
@@ -40,6 +40,7 @@ export function renderMinutesPdf(input: MinutesDocumentInput): Promise<Buffer> {
     .font('Helvetica-Bold')
     .fontSize(16)
     .text(clean(minutesTitle(input)));
+  if (copyWithheld(input)) doc.moveDown(0.3).fontSize(10).text(clean(WITHHELD_NOTICE));
   doc.moveDown(0.5).fontSize(11).text('Handling instructions');
   doc
     .font('Helvetica')

@@ -94,6 +94,8 @@ export const MeetingRun = z.object({
   startedBy: Actor,
   /** The Teams conversation the meeting runs in. */
   conversationId: z.string().min(1).max(512).optional(),
+  /** Named by the chair at `start meeting`; carried into the minutes' meeting details. */
+  minuteTaker: z.string().trim().min(1).max(200).optional(),
   attendance: z.array(RunAttendance).default([]),
   previousActions: z.array(ActionReview).default([]),
   round: Round.optional(),

@@ -115,9 +115,11 @@ export function compileMinutesDraft(src: MinutesSource): MinutesDraft {
     caseId: meeting.caseId,
     meetingId: meeting.id,
     revision: 1,
+    shape: 2,
     meetingDetails: {
       caseRef: src.caseRef,
       chair: meeting.chair.name,
+      ...(run.minuteTaker ? { minuteTaker: run.minuteTaker } : {}),
       kind: meeting.kind,
       sequence: meeting.sequence,
       date: ukDateOf(new Date(run.actualStart ?? run.startedAt)),

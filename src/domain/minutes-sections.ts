@@ -22,6 +22,24 @@ export type MinutesSectionField = (typeof MINUTES_SECTIONS)[number]['field'];
 
 export const sectionSpec = (id: MinutesSectionId) => MINUTES_SECTIONS.find((s) => s.id === id)!;
 
+/**
+ * Sections the minutes cannot stand without (MAPPA B: who was there, the plan, what was decided and
+ * when the case is next reviewed): saving one empty is refused. Any other section may be cleared.
+ */
+export const REQUIRED_SECTIONS: readonly MinutesSectionId[] = ['attendance', 'rmp', 'decisions', 'review_date'];
+
+/** Nothing in it: no text, no entries, every part of it empty. */
+export function isEmptySectionValue(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (typeof v === 'string') return v.trim() === '';
+  if (Array.isArray(v)) return v.length === 0;
+  if (typeof v === 'object') return Object.values(v).every(isEmptySectionValue);
+  return false;
+}
+
+export const emptySectionRefusal = (id: MinutesSectionId) =>
+  `${sectionSpec(id).title} is required in the minutes and cannot be saved empty. Nothing was saved: write it, or go back to the minutes to keep it as it was.`;
+
 /** The schema a section's new value must satisfy: the field's own schema in `Minutes`. */
 export function sectionSchema(id: MinutesSectionId): z.ZodType {
   return Minutes.shape[sectionSpec(id).field];

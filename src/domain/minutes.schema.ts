@@ -45,6 +45,10 @@ const SectionVersions = z.object(
 export const AttendanceStatus = z.enum(['present', 'apologies', 'substitute', 'report_sent', 'absent']);
 export type AttendanceStatus = z.infer<typeof AttendanceStatus>;
 
+/** Risk of serious harm as minuted (the meeting's own words, as `RiskOfSeriousHarm` records them). */
+export const MinutedRoshLevel = z.enum(['low', 'medium', 'high', 'very_high']);
+export const MinutedRoshToWhom = z.enum(['public', 'known_adult', 'children', 'staff', 'prisoners']);
+
 /** One line per agency (or person); audits check that absent agencies sent a substitute or a report. */
 export const Attendance = z.object({
   agencyId: AgencyId,
@@ -105,6 +109,11 @@ export const Minutes = z.object({
   caseId: Id,
   meetingId: Id,
   status: z.enum(['draft', 'circulated', 'approved']),
+  /**
+   * 2: `meetingDetails.level` is the level the meeting was held at. Absent on minutes written before
+   * that fix, where it held the decided level; `upgradeMinutes` reads those with the held level.
+   */
+  shape: z.literal(2).optional(),
   /** 1 for the minutes as first approved; each correction after approval makes the next one. */
   revision: z.number().int().positive().default(1),
   meetingDetails: z.object({
@@ -158,8 +167,8 @@ export const Minutes = z.object({
       diversityIssues: text().optional(),
       roshSummary: text().optional(),
       /** Risk of serious harm as the meeting recorded it. */
-      roshLevel: z.enum(['low', 'medium', 'high', 'very_high']).optional(),
-      roshToWhom: z.array(z.enum(['public', 'known_adult', 'children', 'staff', 'prisoners'])).optional(),
+      roshLevel: MinutedRoshLevel.optional(),
+      roshToWhom: z.array(MinutedRoshToWhom).optional(),
       /** The agencies' assessment of change in risk since the last meeting. */
       assessment: text().optional(),
       /** Police and ViSOR intelligence from the agency updates: the only police-only text in the minutes. */
@@ -252,4 +261,14 @@ export function minutesGaps(m: Minutes): string[] {
   if (!m.decisions.some((d) => d.topic === 'level')) gaps.push('No level decision recorded');
   if (!m.decisions.some((d) => d.topic === 'category')) gaps.push('No category decision recorded');
   return gaps;
+}
+
+/**
+ * Minutes as read today, whatever shape they were stored in. Before shape 2 the meeting details'
+ * level was the decided level; the decision was already minuted in `decisions` (topic 'level'), so
+ * putting the held level back is all an older document needs. Idempotent.
+ */
+export function upgradeMinutes(m: Minutes, heldLevel: Minutes['meetingDetails']['level']): Minutes {
+  if (m.shape === 2) return m;
+  return { ...m, shape: 2, meetingDetails: { ...m.meetingDetails, level: heldLevel } };
 }

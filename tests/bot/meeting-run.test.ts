@@ -67,7 +67,8 @@ describe('a Level 2 meeting run in a Teams group chat', () => {
     expect(await say(cast.police, `start meeting ${caseRef}`)).toContain('does not allow');
     // A reference with no meeting reads exactly like one the chair may not see.
     expect(await say(cast.chair, 'start meeting MAPPA-2099-9999')).toContain('I cannot find a meeting');
-    const out = await say(cast.chair, `start meeting ${caseRef}`);
+    // The chair names the minute-taker as the meeting starts; the minutes' meeting details carry it.
+    const out = await say(cast.chair, `start meeting ${caseRef} minute-taker: Noor Inventedname`);
     expect(out).toContain(caseRef);
     expect(out).toContain('Confidentiality statement');
     expect(out).toContain('NHS Trust');
@@ -78,6 +79,7 @@ describe('a Level 2 meeting run in a Teams group chat', () => {
     expect(card.refresh.userIds).not.toContain(cast.stranger.id);
     expect(card.refresh.userIds[0]).toBe(cast.chair.id);
     expect((await meetingDoc())?.run?.conversationId).toBe(MEETING_CHAT.id);
+    expect((await meetingDoc())?.run?.minuteTaker).toBe('Noor Inventedname');
   });
 
   it('records attendance: members mark their own agency present, the chair records a report sent', async () => {

@@ -309,11 +309,12 @@ describe('minutes on cards: the shared card, review, approval and correction', (
       section: 'decisions',
       sectionVersion: dv,
       revision: '1',
-      '0.decision': 'Level 3 (kept text)',
+      // The decided level's wording is fixed (it is the case's record); its rationale is edited.
       '0.rationale': '',
+      '1.rationale': 'Category rationale (kept text)',
     });
     expect(refused).toContain('Decision 1: Rationale (needs attention)');
-    expect(refused).toContain('Level 3 (kept text)');
+    expect(refused).toContain('Category rationale (kept text)');
     // A practitioner may not review at all.
     expect(await click(cast.health, 'minutes.review', { minutesId })).toContain('does not allow');
   });
@@ -384,5 +385,149 @@ describe('minutes on cards: the shared card, review, approval and correction', (
     expect(history).toContain('Approved by Inspector Robin Madeup');
     expect(history).toContain(winnerReason);
     expect(history).toMatch(/SHA-256 [0-9a-f]{64}/);
+  });
+  it('while a correction is open, readers and the shared card see approved version 1 (noted); only the chair editing sees the draft', async () => {
+    const form = await click(cast.chair, 'minutes.section.open', {
+      minutesId,
+      section: 'victim_issues',
+      revision: '2',
+    });
+    expect(
+      await click(cast.chair, 'minutes.section.save', {
+        minutesId,
+        section: 'victim_issues',
+        sectionVersion: /"sectionVersion":"(\d+)"/.exec(form)![1]!,
+        revision: '2',
+        value: 'Corrected: the victim liaison officer is to tell the victim of any move.',
+      }),
+    ).toContain('Saved: Victim issues');
+    const reader = await click(cast.health, 'minutes.refresh', { minutesId }, 'chat');
+    expect(reader).toContain('Chair: the victim is to be told of any move.');
+    expect(reader).not.toContain('Corrected: the victim liaison officer');
+    expect(reader).toContain('Approved, version 1');
+    expect(reader).toContain('A correction (version 2) is in progress');
+    const minimal = await click(cast.outsider, 'minutes.refresh', { minutesId }, 'chat');
+    expect(minimal).toContain('Approved, version 1');
+    expect(minimal).not.toContain('Draft, version 2');
+    const caseCard = JSON.stringify((await say(cast.health, `case ${caseRef}`)).map((a) => a.body));
+    expect(caseCard).toContain('Version 1 · Approved');
+    expect(caseCard).toContain('correction in progress');
+    expect(caseCard).not.toContain('Version 2 · Draft');
+    const chair = JSON.stringify((await say(cast.chair, `minutes ${caseRef}`)).map((a) => a.body));
+    expect(chair).toContain('Corrected: the victim liaison officer');
+  });
+
+  it('refuses a required section saved empty, naming it; an optional section cleared is saved and says so', async () => {
+    const open = async (section: string) =>
+      /"sectionVersion":"(\d+)"/.exec(
+        await click(cast.chair, 'minutes.section.open', { minutesId, section, revision: '2' }),
+      )![1]!;
+    const before = (await minutesDoc())!.reviewDate;
+    const refused = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'review_date',
+      sectionVersion: await open('review_date'),
+      revision: '2',
+      value: '',
+    });
+    expect(refused).toContain('Next review date is required in the minutes and cannot be saved empty');
+    expect((await minutesDoc())!.reviewDate).toBe(before);
+    const cleared = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'victim_issues',
+      sectionVersion: await open('victim_issues'),
+      revision: '2',
+      value: '   ',
+    });
+    expect(cleared).toContain('Victim issues was cleared');
+    expect((await minutesDoc())!.victimIssues).toBeUndefined();
+  });
+
+  it('a forged section id is answered clearly, with the typed text kept', async () => {
+    const forged = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'zzz',
+      sectionVersion: '0',
+      revision: '2',
+      value: 'Text typed into a damaged card',
+    });
+    expect(forged).toContain('not a section of the minutes');
+    expect(forged).toContain('Text typed into a damaged card');
+  });
+
+  it('edits structured values on the section cards (attendance status, RoSH level and to whom); the decided level says why it is fixed', async () => {
+    const attendanceForm = await click(cast.chair, 'minutes.section.open', {
+      minutesId,
+      section: 'attendance',
+      revision: '2',
+    });
+    expect(attendanceForm).toContain('Input.ChoiceSet');
+    const doc = (await minutesDoc())!;
+    const av = /"sectionVersion":"(\d+)"/.exec(attendanceForm)![1]!;
+    const typedAttendance: Record<string, string> = {};
+    (doc.attendance as { status: string; name?: string }[]).forEach((a, i) => {
+      typedAttendance[`${i}.status`] = a.status;
+      typedAttendance[`${i}.name`] = a.name ?? '';
+    });
+    typedAttendance['0.status'] = 'apologies';
+    expect(
+      await click(cast.chair, 'minutes.section.save', {
+        minutesId,
+        section: 'attendance',
+        sectionVersion: av,
+        revision: '2',
+        ...typedAttendance,
+      }),
+    ).toContain('Saved: Attendance');
+    expect((await minutesDoc())!.attendance[0].status).toBe('apologies');
+
+    const riskForm = await click(cast.chair, 'minutes.section.open', { minutesId, section: 'risk', revision: '2' });
+    const rv = /"sectionVersion":"(\d+)"/.exec(riskForm)![1]!;
+    const bad = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'risk',
+      sectionVersion: rv,
+      revision: '2',
+      roshLevel: 'extreme',
+      roshToWhom: 'children,public',
+      roshSummary: 'Kept summary text',
+    });
+    expect(bad).toContain('Risk of serious harm level (needs attention)');
+    expect(bad).toContain('Kept summary text');
+    expect(
+      await click(cast.chair, 'minutes.section.save', {
+        minutesId,
+        section: 'risk',
+        sectionVersion: rv,
+        revision: '2',
+        roshLevel: 'very_high',
+        roshToWhom: 'children,public',
+        roshSummary: 'Very high risk to children and the public.',
+      }),
+    ).toContain('Saved: Risk of serious harm');
+    const risk = (await minutesDoc())!.riskAssessment;
+    expect(risk.roshLevel).toBe('very_high');
+    expect(risk.roshToWhom).toEqual(['children', 'public']);
+    const decisions = await click(cast.chair, 'minutes.section.open', {
+      minutesId,
+      section: 'decisions',
+      revision: '2',
+    });
+    expect(decisions).toContain('The decided level and category are not edited here');
+  });
+
+  it('a second end meeting says the meeting has already ended and where the minutes are; an outsider is told nothing', async () => {
+    const again = JSON.stringify((await say(cast.chair, `end meeting ${caseRef}`, 'chat')).map((a) => a.body.text));
+    expect(again).toContain('This meeting has already ended');
+    expect(again).toContain(`minutes ${caseRef}`);
+    expect(again).not.toContain('cannot find a meeting');
+    const outsider = JSON.stringify(
+      (await say(cast.outsider, `end meeting ${caseRef}`, 'chat')).map((a) => a.body.text),
+    );
+    const unknown = JSON.stringify(
+      (await say(cast.outsider, 'end meeting MAPPA-2099-9999', 'chat')).map((a) => a.body.text),
+    );
+    expect(outsider).toEqual(unknown);
+    expect(outsider).not.toContain('already ended');
   });
 });

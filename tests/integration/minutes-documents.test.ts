@@ -19,6 +19,7 @@ import {
 } from '../support/five-agency-meeting';
 
 const MARKING = 'OFFICIAL-SENSITIVE';
+const WITHHELD_LINE = 'Police-only information withheld from this copy';
 
 const decode = (s: string) =>
   s
@@ -57,7 +58,7 @@ describe('minutes as DOCX and PDF through the single-use link', () => {
 
   beforeAll(async () => {
     s = await setUpFiveAgencyCase('minutes_docs');
-    const meeting = await holdFiveAgencyMeeting(s);
+    const meeting = await holdFiveAgencyMeeting(s, s.depsOn(), { minuteTaker: 'Noor Inventedname' });
     const draft = unwrap(await compileMinutes(s.depsOn(), meeting.id)).minutes;
     approved = unwrap(await approveMinutes(s.depsOn(), s.p.chair!, draft.id, { version: draft.version }));
     const byId = new Map(Object.values(s.p).map((p) => [p.aadObjectId, p]));
@@ -105,9 +106,17 @@ describe('minutes as DOCX and PDF through the single-use link', () => {
     expect(text.body).toContain(WITHHELD_NOTICE);
     expect(JSON.stringify(text)).not.toContain(SECRET);
     expect(dtc.body.toString('latin1')).not.toContain('Dockside');
+    // A visible line where the text was removed, and one at the top of the copy.
+    const withheldLines = text.body.split('\n').filter((l) => l.includes(WITHHELD_LINE));
+    expect(withheldLines.length).toBeGreaterThanOrEqual(2);
+    expect(text.body.indexOf(WITHHELD_LINE)).toBeLessThan(text.body.indexOf(headings[0]!));
+    // The minute-taker named at start meeting is in the meeting details.
+    expect(text.body).toContain('Minute-taker');
+    expect(text.body).toContain('Noor Inventedname');
 
     const police = await docxText((await download(s.p.police2!, 'docx')).body);
     expect(police.body).toContain(SECRET);
+    expect(police.body).not.toContain(WITHHELD_LINE);
   });
 
   it('PDF: marking at the top and bottom of every page, version and hash on each, every section, redacted for DTC', async () => {
@@ -130,9 +139,12 @@ describe('minutes as DOCX and PDF through the single-use link', () => {
     for (const h of headings) expect(all).toContain(h);
     expect(all).toContain(WITHHELD_NOTICE.slice(0, 40));
     expect(all).not.toContain('Dockside');
+    expect(all.split(WITHHELD_LINE).length - 1).toBeGreaterThanOrEqual(2);
+    expect(all).toContain('Noor Inventedname');
 
     const police = (await pdfPageTexts((await download(s.p.police2!, 'pdf')).body)).join('\n');
     expect(police).toContain('Dockside');
+    expect(police).not.toContain(WITHHELD_LINE);
   });
 
   it('re-checks permission at download and audits each download; an outsider gets no link', async () => {

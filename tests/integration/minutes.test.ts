@@ -9,6 +9,7 @@ import {
 import { MINUTES_SECTIONS, type Meeting, type Minutes } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
 import { minutesContentHash } from '../../src/store/minutes.repository';
+import { minutesBlocks } from '../../src/documents/minutes-content';
 import {
   person,
   SECRET,
@@ -270,6 +271,40 @@ describe('MAPPA B minutes from the five-agency meeting, on the real store', () =
     expect(minutesContentHash({ ...history[0]!.minutes, riskAssessment: approved.riskAssessment })).toBe(
       approved.contentHash,
     );
+  });
+
+  it('reads minutes stored before the level fix (decided level as "Level") with the held level, the decision on its own line', async () => {
+    // The old shape: meetingDetails.level held the decided level (3) and there was no shape marker.
+    const db = s.store.db;
+    await db
+      .collection('minutes')
+      .updateOne({ _id: draft.id as never }, { $set: { 'meetingDetails.level': 3 }, $unset: { shape: '' } });
+    await db
+      .collection('minutesVersions')
+      .updateMany(
+        { minutesId: draft.id },
+        { $set: { 'minutes.meetingDetails.level': 3 }, $unset: { 'minutes.shape': '' } },
+      );
+    expect(unwrap(await s.store.repos.minutes.get(draft.id)).meetingDetails.level).toBe(3);
+    const view = unwrap(await openMinutes(s.depsOn(), s.p.housing!, draft.id));
+    expect(view.minutes.meetingDetails.level).toBe(2);
+    expect(view.minutes.decisions.find((d) => d.topic === 'level')?.decision).toBe('Level 3');
+    const blocks = minutesBlocks({
+      minutes: view.minutes,
+      caseRef: view.caseRef,
+      areaName: 'Area',
+      marking: 'OFFICIAL-SENSITIVE',
+      generatedAt: '2026-03-09T12:00:00.000Z',
+      readerHasVisorAccess: false,
+    });
+    expect(blocks[0]!.rows).toEqual(
+      expect.arrayContaining([
+        { label: 'Level', text: 'Level 2' },
+        { label: 'Decision', text: 'Level 3, Category 2' },
+      ]),
+    );
+    for (const v of unwrap(await listMinutesVersions(s.depsOn(), s.p.housing!, draft.id)))
+      expect(v.minutes.meetingDetails.level).toBe(2);
   });
 
   it('erasing the minutes erases the kept approved revisions too', async () => {

@@ -110,7 +110,7 @@ export async function holdFiveAgencyMeeting(
   },
   deps: ReturnType<FiveAgencySetup['depsOn']> = s.depsOn(),
   /** `end: false` leaves it ready to end (for ending it through the bot). */
-  opts: { readonly end?: boolean } = {},
+  opts: { readonly end?: boolean; readonly minuteTaker?: string } = {},
 ): Promise<Meeting> {
   const { p } = s;
   const due = deadlineForArea(s.area, 'firstLevel2Meeting', '2026-02-02')!.due;
@@ -127,7 +127,12 @@ export async function holdFiveAgencyMeeting(
     }),
   );
   s.store.clock.set(`${date}T10:00:00.000Z`);
-  unwrap(await startMeeting(deps, p.chair!, meeting.id, { conversationId: '19:meeting_abc@thread.v2' }));
+  unwrap(
+    await startMeeting(deps, p.chair!, meeting.id, {
+      conversationId: '19:meeting_abc@thread.v2',
+      ...(opts.minuteTaker ? { minuteTaker: opts.minuteTaker } : {}),
+    }),
+  );
   for (const k of ['police1', 'probation', 'housing', 'health'] as const)
     unwrap(await recordAttendance(deps, p[k]!, meeting.id, { agencyId: p[k]!.member!.agencyId, status: 'present' }));
   unwrap(

@@ -25,7 +25,7 @@ export interface ActionDeps {
   readonly actions: ActionRepository;
   readonly cases: CaseRepository;
   readonly meetings: Pick<MeetingRepository, 'listForCase'>;
-  readonly minutes: Pick<MinutesRepository, 'listForCase'>;
+  readonly minutes: Pick<MinutesRepository, 'listForCase' | 'listVersions'>;
   readonly members: Pick<MemberRepository, 'getArea'>;
   readonly audit: AuditLog;
   readonly clock: Clock;

@@ -4,6 +4,7 @@ import type { DecisionRecord } from '../../domain/case.schema';
 import { compareDates, ukDateOf } from '../../domain/dates';
 import type { Meeting } from '../../domain/meeting.schema';
 import type { Minutes } from '../../domain/minutes.schema';
+import { readerCopy } from '../minutes/shared';
 import { redactForReader, withheldFields } from '../../domain/police-only';
 import { can, type Principal } from '../../domain/policy';
 import type { Subject } from '../../domain/subject.schema';
@@ -34,7 +35,12 @@ export interface CaseOverview {
   /** Open and in-progress actions, each with whether this reader may update it. */
   readonly openActions: readonly { readonly action: ActionRecord; readonly mayUpdate: boolean }[];
   /** The case's minutes, oldest first, with their meeting's date: dates, revision and status only. */
-  readonly minutes: readonly { readonly minutes: Minutes; readonly meetingDate?: string }[];
+  readonly minutes: readonly {
+    readonly minutes: Minutes;
+    readonly meetingDate?: string;
+    /** The draft revision of an open correction; `minutes` is then the approved revision readers see. */
+    readonly correctionInProgress: number | null;
+  }[];
   /** Level and category decisions, oldest first, with who decided and why. */
   readonly decisions: readonly DecisionRecord[];
 }
@@ -107,10 +113,14 @@ export async function viewCase(
     openActions: actions
       .filter((a) => a.status === 'open' || a.status === 'in_progress')
       .map((a) => ({ action: a, mayUpdate: mayUpdate(a) })),
-    minutes: minutes.map((m) => {
-      const date = meetingDate(m.meetingId);
-      return date ? { minutes: m, meetingDate: date } : { minutes: m };
-    }),
+    minutes: await Promise.all(
+      minutes.map(async (stored) => {
+        const held = meetings.find((x) => x.id === stored.meetingId)?.level ?? stored.meetingDetails.level;
+        const { minutes: m, correctionInProgress } = await readerCopy(deps, stored, held);
+        const date = meetingDate(m.meetingId);
+        return date ? { minutes: m, meetingDate: date, correctionInProgress } : { minutes: m, correctionInProgress };
+      }),
+    ),
     decisions: [...dossier.value.case.history].sort((a, b) => a.decidedAt.localeCompare(b.decidedAt)),
   });
 }

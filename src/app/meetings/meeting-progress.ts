@@ -39,16 +39,24 @@ export async function meetingProgress(deps: MeetingDeps, meetingId: string): Pro
 }
 
 /**
- * The meeting to run for a typed case reference, or null. The caller's access is checked by the use
+ * The meeting to run for a typed case reference (with `orLastHeld`, failing that the last one held), or null. The caller's access is checked by the use
  * case it then calls, which answers "not found" alike for a case that does not exist and one they
  * may not see.
  */
-export async function meetingIdForCase(deps: MeetingDeps, rawRef: string): Promise<string | null> {
+export async function meetingIdForCase(
+  deps: MeetingDeps,
+  rawRef: string,
+  opts: { readonly orLastHeld?: boolean } = {},
+): Promise<string | null> {
   const ref = CaseRef.safeParse(rawRef.trim().toUpperCase());
   if (!ref.success) return null;
   const found = await deps.cases.getByRef(deps.areaId, ref.data);
   if (!found.ok) return null;
-  return (await meetingToRun(deps, found.value.id))?.id ?? null;
+  const toRun = await meetingToRun(deps, found.value.id);
+  if (toRun || !opts.orLastHeld) return toRun?.id ?? null;
+  // `end meeting` typed again: the meeting just held, so the use case can say it has already ended.
+  const held = (await deps.meetings.listForCase(found.value.id)).filter((m) => m.status === 'held');
+  return held.sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart)).at(-1)?.id ?? null;
 }
 
 /**

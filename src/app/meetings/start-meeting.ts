@@ -1,10 +1,21 @@
+import { z } from 'zod';
 import type { Meeting } from '../../domain/meeting.schema';
 import type { Principal } from '../../domain/policy';
 import { appError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { reviewsFromActions } from '../../domain/action-update';
 import { previousActions } from './review-previous-action';
-import { loadMeeting, type MeetingDeps, type MeetingError } from './shared';
+import { fieldErrorsOf, loadMeeting, validation, type MeetingDeps, type MeetingError } from './shared';
+
+/** Who takes the minutes, as the chair names them at the start (optional: the minutes card can say later). */
+const MinuteTaker = z.object({
+  minuteTaker: z
+    .string()
+    .trim()
+    .max(200, 'Minute-taker: keep the name under 200 characters.')
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+});
 
 /**
  * The chair (or the co-ordinator on the chair's behalf) opens the meeting in a conversation.
@@ -14,10 +25,13 @@ export async function startMeeting(
   deps: MeetingDeps,
   principal: Principal,
   meetingId: string,
-  where: { readonly conversationId?: string } = {},
+  where: { readonly conversationId?: string; readonly minuteTaker?: unknown } = {},
 ): Promise<Result<{ meeting: Meeting; alreadyStarted: boolean }, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'chair_or_coordinator');
   if (!loaded.ok) return loaded;
+  const taker = MinuteTaker.safeParse({ minuteTaker: where.minuteTaker });
+  if (!taker.success) return err(validation(fieldErrorsOf(taker.error)));
+  const { minuteTaker } = taker.data;
   const { meeting, actor, forChair } = loaded.value;
   if (meeting.status === 'in_progress') return ok({ meeting, alreadyStarted: true });
   if (meeting.status !== 'scheduled')
@@ -38,6 +52,7 @@ export async function startMeeting(
         startedAt: deps.clock.now().toISOString(),
         startedBy: { aadObjectId: actor.aadObjectId, displayName: actor.displayName },
         ...(where.conversationId ? { conversationId: where.conversationId } : {}),
+        ...(minuteTaker ? { minuteTaker } : {}),
         ...(call ? { actualStart: call.at } : {}),
         ...(sameChat && call.teamsMeetingId ? { teamsMeetingId: call.teamsMeetingId } : {}),
         attendance: [],

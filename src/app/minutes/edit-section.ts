@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { MinutesSectionId } from '../../domain/minutes.schema';
-import { sectionSchema, sectionSpec } from '../../domain/minutes-sections';
+import {
+  emptySectionRefusal,
+  isEmptySectionValue,
+  REQUIRED_SECTIONS,
+  sectionSchema,
+  sectionSpec,
+} from '../../domain/minutes-sections';
 import type { Minutes } from '../../domain/minutes.schema';
 import type { Principal } from '../../domain/policy';
 import { redactForReader } from '../../domain/police-only';
@@ -47,6 +53,8 @@ export async function editMinutesSection(
         [section]: `${sectionSpec(section).title}: ${value.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`,
       }),
     );
+  if (REQUIRED_SECTIONS.includes(section) && isEmptySectionValue(value.data))
+    return err(minutesValidation({ [section]: emptySectionRefusal(section) }));
   let next: unknown = value.data;
   if (section === 'risk' && !readerHasVisorAccess) {
     const { restrictedIntelligence: _ignored, ...rest } = value.data as Minutes['riskAssessment'];

@@ -1,4 +1,4 @@
-import type { Minutes } from '../../domain/minutes.schema';
+import { upgradeMinutes, type Minutes } from '../../domain/minutes.schema';
 import type { Principal } from '../../domain/policy';
 import { redactForReader } from '../../domain/police-only';
 import { ok, type Result } from '../../lib/result';
@@ -20,8 +20,8 @@ export async function listMinutesVersions(
 ): Promise<Result<MinutesVersion[], MinutesError>> {
   const loaded = await loadMinutes(deps, principal, minutesId, 'read');
   if (!loaded.ok) return loaded;
-  const { minutes, actor, readerHasVisorAccess } = loaded.value;
-  const versions = await deps.minutes.listVersions(minutes.id);
+  const { minutes, actor, readerHasVisorAccess, heldLevel } = loaded.value;
+  const versions = (await deps.minutes.listVersions(minutes.id)).map((v) => upgradeMinutes(v, heldLevel));
   await auditMinutesRead(deps, actor, minutes, { history: versions.length });
   return ok(
     versions.map((m) => ({

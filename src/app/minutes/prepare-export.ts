@@ -1,8 +1,8 @@
 import type { Minutes } from '../../domain/minutes.schema';
 import type { Principal } from '../../domain/policy';
-import { redactForReader } from '../../domain/police-only';
+import { redactForReader, withheldFields } from '../../domain/police-only';
 import { ok, type Result } from '../../lib/result';
-import { agencyNamesOf, loadMinutes, type MinutesDeps, type MinutesError } from './shared';
+import { agencyNamesOf, loadMinutes, readerCopy, type MinutesDeps, type MinutesError } from './shared';
 
 export interface MinutesExport {
   /** Redacted for the reader: a duty-to-co-operate copy never holds police-only text. */
@@ -10,6 +10,8 @@ export interface MinutesExport {
   readonly caseRef: string;
   readonly areaName: string;
   readonly readerHasVisorAccess: boolean;
+  /** True when police-only text was removed from this reader's copy. */
+  readonly withheld: boolean;
   readonly agencyNames: Record<string, string>;
 }
 
@@ -25,12 +27,15 @@ export async function prepareMinutesExport(
 ): Promise<Result<MinutesExport, MinutesError>> {
   const loaded = await loadMinutes(deps, principal, minutesId, 'read');
   if (!loaded.ok) return loaded;
-  const { minutes, caseRef, area, readerHasVisorAccess } = loaded.value;
+  const { caseRef, area, readerHasVisorAccess } = loaded.value;
+  // A document is a copy for circulation: the approved version while a correction is drafted.
+  const { minutes } = await readerCopy(deps, loaded.value.minutes, loaded.value.heldLevel);
   return ok({
     minutes: redactForReader('minutes', minutes, readerHasVisorAccess),
     caseRef,
     areaName: area.name,
     readerHasVisorAccess,
+    withheld: !readerHasVisorAccess && withheldFields('minutes', minutes).length > 0,
     agencyNames: agencyNamesOf(area),
   });
 }

@@ -1,11 +1,18 @@
 import type { Area } from '../../domain/area.schema';
 import { Id } from '../../domain/common.schema';
-import type { Minutes } from '../../domain/minutes.schema';
+import { upgradeMinutes, type Minutes } from '../../domain/minutes.schema';
 import type { Principal } from '../../domain/policy';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 // The meeting's access rule (invited agencies or the co-ordinator) is the minutes' rule: one source.
-import { loadArea, loadMeeting, type Access, type MeetingDeps, type MeetingError } from '../meetings/shared';
+import {
+  loadArea,
+  loadMeeting,
+  runsMeeting,
+  type Access,
+  type MeetingDeps,
+  type MeetingError,
+} from '../meetings/shared';
 import type { MinutesRepository } from '../ports/minutes-repository.port';
 import type { RequestActor } from '../ports/write-context.port';
 import type { FieldErrors } from '../shared/field-errors';
@@ -35,6 +42,10 @@ export interface LoadedMinutes {
   readonly area: Area;
   /** False for duty-to-co-operate readers: police-only text is withheld from them. */
   readonly readerHasVisorAccess: boolean;
+  /** The meeting's chair or a co-ordinator: the people who edit a draft (and so may read it). */
+  readonly mayEdit: boolean;
+  /** The level the meeting was held at, for reading minutes stored in an older shape. */
+  readonly heldLevel: Minutes['meetingDetails']['level'];
 }
 
 /** The minutes, if the caller may do `access` on their meeting (see `loadMeeting`). */
@@ -52,13 +63,32 @@ export async function loadMinutes(
   if (!loaded.ok) return err(fromMeetingError(loaded.error));
   const area = await loadArea(deps);
   const reader = area.agencies.find((a) => a.id === principal.member?.agencyId);
+  const heldLevel = loaded.value.meeting.level;
   return ok({
-    minutes: found.value,
+    minutes: upgradeMinutes(found.value, heldLevel),
     caseRef: loaded.value.caseRecord.ref,
     actor: loaded.value.actor,
     area,
     readerHasVisorAccess: reader?.visorAccess ?? false,
+    mayEdit: runsMeeting(principal, loaded.value.meeting),
+    heldLevel,
   });
+}
+
+/**
+ * What someone who is not editing reads: while a correction is open (a new draft revision), the
+ * latest approved revision, never the draft, with the draft's revision so they can be told a
+ * correction is in progress. Otherwise the minutes as they stand.
+ */
+export async function readerCopy(
+  deps: { readonly minutes: Pick<MinutesRepository, 'listVersions'> },
+  m: Minutes,
+  heldLevel: Minutes['meetingDetails']['level'],
+): Promise<{ minutes: Minutes; correctionInProgress: number | null }> {
+  if (m.status === 'approved' || m.correction === undefined) return { minutes: m, correctionInProgress: null };
+  const approved = (await deps.minutes.listVersions(m.id)).filter((v) => v.status === 'approved').at(-1);
+  if (!approved) return { minutes: m, correctionInProgress: null };
+  return { minutes: upgradeMinutes(approved, heldLevel), correctionInProgress: m.revision };
 }
 
 // loadMeeting refuses only with NOT_FOUND or NOT_PERMITTED; both keep their answer.

@@ -2,7 +2,7 @@ import { Id } from '../../domain/common.schema';
 import { categoryLabel } from '../../domain/minutes-compile';
 import type { Minutes } from '../../domain/minutes.schema';
 import { CaseRef } from '../ports/case-repository.port';
-import type { MinutesDeps } from './shared';
+import { readerCopy, type MinutesDeps } from './shared';
 
 /**
  * What a shared conversation may show of a meeting's minutes: references, the date, levels, the
@@ -25,6 +25,8 @@ export interface MinutesSummary {
   readonly version: number;
   readonly approvedAt?: string;
   readonly correctionOpen: boolean;
+  /** The draft revision of an open correction; the rest of the summary is the approved revision's. */
+  readonly correctionRevision?: number;
 }
 
 export async function minutesSummary(deps: MinutesDeps, meetingId: string): Promise<MinutesSummary | null> {
@@ -37,6 +39,8 @@ export async function minutesSummary(deps: MinutesDeps, meetingId: string): Prom
   const area = await deps.members.getArea(deps.areaId);
   if (!c.ok || !area.ok) return null;
   const decided = meeting.value.run?.decision;
+  // While a correction is drafted, the shared card shows the approved revision, noting the correction.
+  const { minutes: shown, correctionInProgress } = await readerCopy(deps, m, meeting.value.level);
   return {
     minutesId: m.id,
     meetingId: m.meetingId,
@@ -46,11 +50,12 @@ export async function minutesSummary(deps: MinutesDeps, meetingId: string): Prom
     meetingLevel: meeting.value.level,
     decision: decided ? `Level ${decided.level}, ${categoryLabel(decided.category)}` : null,
     actionCount: m.actionIds.length,
-    status: m.status,
-    revision: m.revision,
+    status: shown.status,
+    revision: shown.revision,
     version: m.version,
-    ...(m.approvedAt ? { approvedAt: m.approvedAt } : {}),
+    ...(shown.approvedAt ? { approvedAt: shown.approvedAt } : {}),
     correctionOpen: m.correction !== undefined && m.status !== 'approved',
+    ...(correctionInProgress !== null ? { correctionRevision: correctionInProgress } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface MinutesDocumentInput {
   readonly generatedAt: string;
   /** False when police-only text was withheld: the document says so where it was. */
   readonly readerHasVisorAccess: boolean;
+  /** True when police-only text was removed from this copy (default: whenever the reader has no ViSOR access). */
+  readonly withheld?: boolean;
   readonly agencyNames?: Readonly<Record<string, string>>;
 }
 

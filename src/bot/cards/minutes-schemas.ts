@@ -68,7 +68,7 @@ export const MINUTES_CARD_SCHEMAS = {
       z.object({
         id: z.string().min(1),
         label: z.string().min(1),
-        kind: z.enum(['text', 'date']),
+        kind: z.enum(['text', 'date', 'choice', 'fixed']),
         heading: z.string(),
         required: z.boolean(),
         errorMessage: z.string(),
@@ -76,8 +76,12 @@ export const MINUTES_CARD_SCHEMAS = {
         maxLength: z.number().int().positive(),
         value: z.string(),
         error: z.string(),
+        choices: z.array(z.object({ title: z.string().min(1), value: z.string().min(1) })),
+        multiSelect: z.boolean(),
       }),
     ),
+    /** Why a structured value of the section is shown but not edited (empty when none is). */
+    note: z.string(),
     formError: z.string(),
   }),
 } as const;

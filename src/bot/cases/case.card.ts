@@ -81,9 +81,9 @@ export function caseCardData(o: CaseOverview): CardData<'case'> {
         };
       }),
     })),
-    minutes: o.minutes.map(({ minutes: m, meetingDate }) => ({
+    minutes: o.minutes.map(({ minutes: m, meetingDate, correctionInProgress }) => ({
       title: meetingDate ? `Meeting of ${formatUkDate(meetingDate)}` : 'Meeting',
-      value: `Version ${m.revision} · ${MINUTES_WORDS[m.status]}${m.approvedAt ? ` ${formatUkDate(m.approvedAt)}` : ''}`,
+      value: `Version ${m.revision} · ${MINUTES_WORDS[m.status]}${m.approvedAt ? ` ${formatUkDate(m.approvedAt)}` : ''}${correctionInProgress !== null ? ` · correction in progress (version ${correctionInProgress})` : ''}`,
     })),
     decisions: o.decisions.map((d) => {
       const label = (cat: Parameters<typeof categoryInfo>[1]) => categoryInfo(c.jurisdiction, cat)?.label ?? cat;

@@ -39,7 +39,7 @@ export const MEETING_CATALOGUE = {
   commands: {
     'start meeting': {
       description:
-        "Start a scheduled Level 2 or 3 meeting in this meeting chat, group chat or channel (the chair, or the co-ordinator on the chair's behalf): type start meeting and the case reference",
+        "Start a scheduled Level 2 or 3 meeting in this meeting chat, group chat or channel (the chair, or the co-ordinator on the chair's behalf): type start meeting and the case reference, optionally followed by minute-taker: and their name",
       audience: 'coordinator',
       example: 'start meeting MAPPA-2026-0042',
       action: 'meeting.run',

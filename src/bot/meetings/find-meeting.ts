@@ -13,7 +13,7 @@ export async function meetingFromArgs(
   h: HandlerContext,
   args: string,
   command: string,
-  opts: { readonly bound: boolean } = { bound: true },
+  opts: { readonly bound: boolean; readonly orLastHeld?: boolean } = { bound: true },
 ): Promise<string | null> {
   const example = `**${command} MAPPA-2026-0042**`;
   if (!args.trim()) {
@@ -34,7 +34,7 @@ export async function meetingFromArgs(
       );
     return bound;
   }
-  const id = await meetingIdForCase(h.deps.meetings.run, args);
+  const id = await meetingIdForCase(h.deps.meetings.run, args, { orLastHeld: opts.orLastHeld === true });
   if (!id) await h.turn.sendActivity(NO_MEETING);
   return id;
 }

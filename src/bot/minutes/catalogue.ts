@@ -20,7 +20,8 @@ export const CorrectPayload = SubmittedForm.transform((form) => ({
 /** A section's form as sent: the typed values go back on the card as they came if anything is refused. */
 export const SectionSavePayload = SubmittedForm.transform((form) => ({
   minutesId: typedText(64).parse(form.minutesId),
-  section: MinutesSectionId.catch('meeting_details').parse(form.section),
+  // A forged or damaged section id reads as absent: the verb answers so, with the typed text kept.
+  section: MinutesSectionId.optional().catch(undefined).parse(form.section),
   sectionVersion: CardVersion.parse(form.sectionVersion),
   revision: CardVersion.parse(form.revision),
   form,

@@ -65,6 +65,10 @@ export function minutesSections(
   }).map((b) => ({ heading: b.heading, facts: b.rows.map((r) => ({ title: r.label || ' ', value: r.text })) }));
 }
 
+/** Said to readers shown the approved minutes while the chair drafts a correction. */
+export const correctionNote = (revision: number) =>
+  `A correction (version ${revision}) is in progress; these are the approved minutes until it is approved.`;
+
 export const WITHHELD = 'Police-only information is withheld from your view (your agency has no ViSOR access).';
 
 /**
@@ -104,12 +108,13 @@ interface CardOptions {
 /** The minutes card: minimal for everyone; with `view` (an entitled reader's own), the minutes too. */
 export function minutesCard(h: OpenHandlerContext, s: MinutesSummary, o: CardOptions): AdaptiveCardJson {
   const view = o.view ?? null;
+  const correcting = view?.correctionInProgress ?? s.correctionRevision ?? null;
   return h.card('minutes', {
     minutesId: s.minutesId,
     refreshUserIds: o.refreshUserIds.slice(0, MAX_REFRESH_USERS),
     title: `Minutes of the Level ${s.meetingLevel} meeting`,
     statusLine: statusLine(s),
-    notice: o.notice ?? '',
+    notice: [o.notice, correcting !== null ? correctionNote(correcting) : undefined].filter(Boolean).join(' '),
     facts: summaryFacts(s),
     showDetail: view !== null,
     withheldText: view?.withheld ? WITHHELD : '',

@@ -16,7 +16,8 @@ export const minutesCommand: CommandHandler = async (h, args) => {
     return;
   }
   const id = await latestMinutesIdForCase(h.deps.minutes.run, args);
-  const view = id ? await openMinutes(h.deps.minutes.run, h.principal, id) : null;
+  // Editing is honoured for the chair or a co-ordinator only; anyone else reads the approved version.
+  const view = id ? await openMinutes(h.deps.minutes.run, h.principal, id, { editing: true }) : null;
   const summary = id ? await summaryOf(h, id) : null;
   if (!view?.ok || !summary) {
     await h.turn.sendActivity(NO_MINUTES);

@@ -1,11 +1,12 @@
 import { openMinutes, type MinutesView } from '../../app/minutes';
 import { formatUkDate } from '../../domain/format';
+import { decisionLine } from '../../documents/minutes-content';
 import { MINUTES_SECTIONS, sectionSpec } from '../../domain/minutes-sections';
 import { minutesGaps, type MinutesSectionId } from '../../domain/minutes.schema';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import { isChairOrCoordinator, minutesSections, NO_MINUTES, statusLine, WITHHELD } from './minutes.card';
-import { sectionFacts, sectionInputs, sectionValue } from './section-fields';
+import { sectionFacts, sectionInputs, sectionNote, sectionValue } from './section-fields';
 
 export const notFound = (h: HandlerContext): AdaptiveCardJson =>
   h.card('notice', { title: 'Not found', message: NO_MINUTES, facts: [] });
@@ -27,7 +28,7 @@ export async function openForReview(
   h: HandlerContext,
   minutesId: string,
 ): Promise<{ ok: true; view: MinutesView } | { ok: false; card: AdaptiveCardJson }> {
-  const view = await openMinutes(h.deps.minutes.run, h.principal, minutesId);
+  const view = await openMinutes(h.deps.minutes.run, h.principal, minutesId, { editing: true });
   if (!view.ok) return { ok: false, card: notFound(h) };
   const meeting = await h.deps.minutes.run.meetings.get(view.value.minutes.meetingId);
   if (!meeting.ok || !isChairOrCoordinator(h.principal, meeting.value))
@@ -39,13 +40,6 @@ interface ReviewOptions {
   readonly notice?: string;
   readonly reason?: string;
   readonly reasonError?: string;
-}
-
-/** The decided level and category as minuted (editable, so read from the decisions, not the meeting). */
-function decisionLine(m: MinutesView['minutes']): string {
-  const of = (topic: string) => m.decisions.find((d) => d.topic === topic)?.decision;
-  const parts = [of('level'), of('category')].filter((x): x is string => x !== undefined);
-  return parts.length > 0 ? parts.join(', ') : 'No decision recorded';
 }
 
 /** The review card from a view already opened (and audited) for this reader. */
@@ -125,6 +119,7 @@ export function sectionCardOf(
     conflictMessage: o.conflict?.message ?? '',
     current: o.conflict ? sectionFacts(section, o.conflict.value, view.agencyNames, visor) : [],
     inputs: sectionInputs(section, value, view.agencyNames, visor, o.typed, o.errors),
+    note: sectionNote(section),
     formError: o.formError ?? '',
   });
 }

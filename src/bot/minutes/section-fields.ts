@@ -1,12 +1,26 @@
 import { PILLAR_LABELS, Pillar } from '../../domain/action.schema';
 import { sectionSpec } from '../../domain/minutes-sections';
-import type { Minutes, MinutesSectionId } from '../../domain/minutes.schema';
+import {
+  AttendanceStatus,
+  MinutedRoshLevel,
+  MinutedRoshToWhom,
+  type Minutes,
+  type MinutesSectionId,
+} from '../../domain/minutes.schema';
 
 /*
- * How each section of the minutes is edited on its own card: the free text of the section as text
- * areas (prefilled), keyed so a save changes only those texts and keeps the section's structure
- * (agencies, statuses, levels) as recorded at the meeting.
+ * How each section of the minutes is edited on its own card: its texts as text areas and its
+ * structured values (attendance, risk of serious harm) as choices, all prefilled and keyed so a save
+ * changes only those and keeps the rest of the section (which agency, which decision) as recorded.
+ * The choices are the schema's own enum values, and the use case validates the whole section again.
  */
+
+interface Choice {
+  readonly title: string;
+  readonly value: string;
+}
+const choicesOf = <T extends string>(options: readonly T[], titles: Readonly<Record<T, string>>): Choice[] =>
+  options.map((value) => ({ title: titles[value], value }));
 
 interface Field {
   readonly key: string;
@@ -18,6 +32,11 @@ interface Field {
   readonly max?: number;
   /** Police-only: shown and saved only for a reader with ViSOR access. */
   readonly policeOnly?: true;
+  /** A structured value: one of these (or, with `multi`, any of them). */
+  readonly choices?: readonly Choice[];
+  readonly multi?: true;
+  /** Shown, never edited, for the entries it is true of (the decided level and category). */
+  readonly fixedWhen?: (item: Record<string, unknown>) => boolean;
 }
 
 type Editor =
@@ -31,6 +50,22 @@ type Editor =
 
 type Names = Readonly<Record<string, string>>;
 const agency = (names: Names, id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '');
+
+const isCaseDecision = (x: Record<string, unknown>) => x.topic === 'level' || x.topic === 'category';
+
+/** Why a structured value of a section is shown but not edited on its card. */
+const NOTES: Partial<Record<MinutesSectionId, string>> = {
+  decisions:
+    'The decided level and category are not edited here: the meeting recorded them on the case, whose history ' +
+    'keeps who decided and why, and the minutes must agree with it. A different level or category is a new ' +
+    'decision on the case (at a meeting or by the chair), not a correction of these minutes. Their rationale, ' +
+    'and any other decision, can be edited below.',
+  agency_views:
+    "Each agency's view of level and category is minuted as the agency gave it at the meeting, so it is not " +
+    'edited here; its comment can be.',
+};
+
+export const sectionNote = (section: MinutesSectionId): string => NOTES[section] ?? '';
 
 const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
   meeting_details: {
@@ -46,6 +81,18 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
     shape: 'array',
     item: (x, i, n) => `Attendance ${i + 1} (${agency(n, x.agencyId)})`,
     fields: [
+      {
+        key: 'status',
+        label: 'Attendance',
+        required: true,
+        choices: choicesOf(AttendanceStatus.options, {
+          present: 'Present',
+          apologies: 'Apologies',
+          substitute: 'Substitute attended',
+          report_sent: 'Report sent in lieu of attendance',
+          absent: 'Absent (no apologies recorded)',
+        }),
+      },
       { key: 'name', label: 'Name', max: 200 },
       { key: 'role', label: 'Role', max: 200 },
       { key: 'substituteFor', label: 'Substitute for', max: 200 },
@@ -70,6 +117,28 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
   risk: {
     shape: 'object',
     fields: [
+      {
+        key: 'roshLevel',
+        label: 'Risk of serious harm level',
+        choices: choicesOf(MinutedRoshLevel.options, {
+          low: 'Low',
+          medium: 'Medium',
+          high: 'High',
+          very_high: 'Very high',
+        }),
+      },
+      {
+        key: 'roshToWhom',
+        label: 'Risk of serious harm to',
+        multi: true,
+        choices: choicesOf(MinutedRoshToWhom.options, {
+          public: 'The public',
+          known_adult: 'A known adult',
+          children: 'Children',
+          staff: 'Staff',
+          prisoners: 'Prisoners',
+        }),
+      },
       { key: 'roshSummary', label: 'Risk of serious harm: summary' },
       { key: 'assessment', label: 'Assessment of change in risk' },
       { key: 'victimsAndPotentialVictims', label: 'Victims and potential victims' },
@@ -102,7 +171,7 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
     shape: 'array',
     item: (_x, i) => `Decision ${i + 1}`,
     fields: [
-      { key: 'decision', label: 'Decision', required: true, max: 4000 },
+      { key: 'decision', label: 'Decision', required: true, max: 4000, fixedWhen: isCaseDecision },
       { key: 'rationale', label: 'Rationale', required: true },
     ],
   },
@@ -117,7 +186,7 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
 export interface SectionInput {
   readonly id: string;
   readonly label: string;
-  readonly kind: 'text' | 'date';
+  readonly kind: 'text' | 'date' | 'choice' | 'fixed';
   readonly heading: string;
   readonly required: boolean;
   readonly errorMessage: string;
@@ -125,10 +194,23 @@ export interface SectionInput {
   readonly maxLength: number;
   readonly value: string;
   readonly error: string;
+  readonly choices: Choice[];
+  readonly multiSelect: boolean;
 }
 
 const show = (v: unknown, f: Field): string =>
-  f.lines && Array.isArray(v) ? v.join('\n') : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+  Array.isArray(v) ? v.join(f.lines ? '\n' : ',') : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+
+/** A value as the reader reads it: a choice by its title, not its code. */
+const shown = (v: unknown, f: Field): string => {
+  const raw = show(v, f);
+  if (!f.choices) return raw;
+  return raw
+    .split(',')
+    .filter(Boolean)
+    .map((c) => f.choices!.find((x) => x.value === c)?.title ?? c)
+    .join(', ');
+};
 
 /** The section's value in `m` (as this reader may see it). */
 export const sectionValue = (m: Minutes, section: MinutesSectionId): unknown => m[sectionSpec(section).field];
@@ -137,7 +219,7 @@ interface Slot {
   readonly id: string;
   readonly label: string;
   readonly heading: string;
-  readonly field: Field;
+  readonly field: Field & { readonly fixed?: true };
   readonly get: (v: unknown) => unknown;
 }
 
@@ -159,7 +241,7 @@ function slots(section: MinutesSectionId, value: unknown, names: Names, visor: b
       id: `${i}.${f.key}`,
       label: `${e.item(x, i, names)}: ${f.label}`,
       heading: j === 0 ? e.item(x, i, names) : '',
-      field: f,
+      field: f.fixedWhen?.(x) ? { ...f, fixed: true } : f,
       get: (v) => (Array.isArray(v) ? (v[i] as Record<string, unknown> | undefined)?.[f.key] : undefined),
     })),
   );
@@ -174,7 +256,7 @@ export function sectionFacts(
 ): { title: string; value: string }[] {
   return slots(section, value, names, visor).map((s) => ({
     title: s.label,
-    value: show(s.get(value), s.field) || 'None recorded',
+    value: shown(s.get(value), s.field) || 'None recorded',
   }));
 }
 
@@ -190,16 +272,20 @@ export function sectionInputs(
   return slots(section, value, names, visor).map((s) => ({
     id: s.id,
     label: s.label,
-    kind: s.field.date ? 'date' : 'text',
+    kind: s.field.fixed ? 'fixed' : s.field.choices ? 'choice' : s.field.date ? 'date' : 'text',
     heading: s.heading,
     required: s.field.required === true,
-    errorMessage: s.field.required
-      ? `Write the ${s.field.label.toLowerCase()}`
-      : `${s.field.label}: leave empty for none`,
+    errorMessage: s.field.choices
+      ? `${s.field.label}: choose ${s.field.multi ? 'any that apply' : 'one'}`
+      : s.field.required
+        ? `Write the ${s.field.label.toLowerCase()}`
+        : `${s.field.label}: leave empty for none`,
     multiline: !s.field.date && (s.field.max ?? 20_000) > 500,
     maxLength: s.field.max ?? 20_000,
-    value: typed ? (typed[s.id] ?? '') : show(s.get(value), s.field),
+    value: s.field.fixed ? shown(s.get(value), s.field) : typed ? (typed[s.id] ?? '') : show(s.get(value), s.field),
     error: errors[s.id] ?? '',
+    choices: [...(s.field.choices ?? [])],
+    multiSelect: s.field.multi === true,
   }));
 }
 
@@ -235,12 +321,20 @@ export function applyTyped(
   const errors: Record<string, string> = {};
   const e = EDITORS[section];
   const read = (s: Slot): unknown => {
+    if (s.field.fixed) return s.get(base);
     const raw = (typed[s.id] ?? '').trim();
     if (raw === '') {
       if (s.field.required) errors[s.id] = `${s.label} is needed: write it, or undo your change.`;
       return s.field.lines ? [] : undefined;
     }
     if (s.field.date && !ISO_DATE.test(raw)) errors[s.id] = `${s.label}: choose a date with the date picker.`;
+    if (s.field.choices) {
+      const picked = s.field.multi ? raw.split(',').map((c) => c.trim()) : [raw];
+      const allowed = new Set(s.field.choices.map((c) => c.value));
+      if (picked.some((c) => !allowed.has(c)))
+        errors[s.id] = `${s.label}: choose ${s.field.multi ? 'from' : 'one of'} the options listed.`;
+      return s.field.multi ? [...new Set(picked)] : raw;
+    }
     if (s.field.lines)
       return raw
         .split('\n')

@@ -1,6 +1,11 @@
 import { editMinutesSection, type MinutesError } from '../../app/minutes';
 import { canonicalJson } from '../../lib/canonical-json';
-import { sectionSpec } from '../../domain/minutes-sections';
+import {
+  emptySectionRefusal,
+  isEmptySectionValue,
+  REQUIRED_SECTIONS,
+  sectionSpec,
+} from '../../domain/minutes-sections';
 import type { Minutes } from '../../domain/minutes.schema';
 import type { Result } from '../../lib/result';
 import type { ExecuteHandler } from '../capability';
@@ -10,6 +15,18 @@ import { logFailure } from '../notifications/log-failure';
 import type { SectionSavePayload } from './catalogue';
 import { openForReview, PERSONAL_ONLY, readerHasVisor, reviewCardOf, sectionCardOf } from './review.card';
 import { applyTyped, sectionLabels, sectionValue, typedSection } from './section-fields';
+
+const NO_SUCH_SECTION =
+  'That form named a part that is not a section of the minutes, so nothing was saved. What you typed is below: open the section from the review card and put it there.';
+
+// The card's own bookkeeping, not anything the user typed.
+const CARD_KEYS = new Set(['minutesId', 'section', 'sectionVersion', 'revision', 'verb', 'action']);
+
+/** What was typed into a form whose section could not be told, each input as typed. */
+const typedFacts = (form: Readonly<Record<string, unknown>>): { title: string; value: string }[] =>
+  Object.entries(form)
+    .filter((e): e is [string, string] => !CARD_KEYS.has(e[0]) && typeof e[1] === 'string' && e[1].trim() !== '')
+    .map(([k, v]) => ({ title: k.slice(0, 100), value: v.slice(0, 20_000) }));
 
 const OUTAGE =
   'That did not go through: the database did not answer, so nothing was saved. Your text is kept here: press Save this section again in a moment.';
@@ -24,20 +41,27 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   const opened = await openForReview(h, p.minutesId);
   if (!opened.ok) return opened.card;
   const view = opened.view;
+  const section = p.section;
+  if (section === undefined)
+    return h.card('notice', { title: 'Not saved', message: NO_SUCH_SECTION, facts: typedFacts(p.form) });
   const visor = await readerHasVisor(h);
-  const base = sectionValue(view.minutes, p.section);
-  const typed = typedSection(p.section, base, view.agencyNames, visor, p.form);
-  const again = (o: Parameters<typeof sectionCardOf>[4]) => sectionCardOf(h, view, p.section, visor, { typed, ...o });
-  const applied = applyTyped(p.section, base, view.agencyNames, visor, typed);
+  const base = sectionValue(view.minutes, section);
+  const typed = typedSection(section, base, view.agencyNames, visor, p.form);
+  const again = (o: Parameters<typeof sectionCardOf>[4]) => sectionCardOf(h, view, section, visor, { typed, ...o });
+  const applied = applyTyped(section, base, view.agencyNames, visor, typed);
   if (!applied.ok)
     return again({
       errors: applied.errors,
-      formError: errorSummary(applied.errors, sectionLabels(p.section, base, view.agencyNames, visor)),
+      formError: errorSummary(applied.errors, sectionLabels(section, base, view.agencyNames, visor)),
     });
+  const required = REQUIRED_SECTIONS.includes(section);
+  if (required && isEmptySectionValue(applied.value)) return again({ formError: emptySectionRefusal(section) });
+  const title = sectionSpec(section).title;
+  const cleared = !required && isEmptySectionValue(applied.value) && !isEmptySectionValue(base);
   let res: Result<Minutes, MinutesError>;
   try {
     res = await editMinutesSection(h.deps.minutes.run, h.principal, p.minutesId, {
-      section: p.section,
+      section,
       // A card without its version (damaged, forged) cannot claim to be current.
       version: p.sectionVersion ?? -1,
       value: applied.value,
@@ -49,7 +73,11 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   if (res.ok) {
     const reopened = await openForReview(h, p.minutesId);
     if (!reopened.ok) return reopened.card;
-    return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(p.section).title}.` });
+    return reviewCardOf(h, reopened.view, {
+      notice: cleared
+        ? `Saved: ${title}. ${title} was cleared: the section is now empty in the minutes.`
+        : `Saved: ${title}.`,
+    });
   }
   const e = res.error;
   if (e.code === 'VERSION_CONFLICT' && 'current' in e) {
@@ -58,13 +86,13 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
     if (canonicalJson(current?.value) === canonicalJson(applied.value)) {
       const reopened = await openForReview(h, p.minutesId);
       if (!reopened.ok) return reopened.card;
-      return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(p.section).title} (already saved).` });
+      return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(section).title} (already saved).` });
     }
     return again({
       conflict: {
         message: e.message,
         value: current?.value,
-        version: typeof current?.version === 'number' ? current.version : view.minutes.sectionVersions[p.section],
+        version: typeof current?.version === 'number' ? current.version : view.minutes.sectionVersions[section],
       },
     });
   }
