@@ -170,6 +170,13 @@ describe('transfer between areas on the real store', () => {
           .map((e) => e.areaId)
           .sort(),
       ).toEqual([NORTH, SOUTH]);
+    // Each moved record is filed under the case, so `audit <case ref>` shows the whole move.
+    const moves = events.filter((e) => e.action === 'case.transfer_record_moved');
+    expect(moves.map((e) => `${String(e.details?.kind)}@${e.areaId}`).sort()).toEqual(
+      ['action', 'action', 'action', 'case', 'reminder', 'reminder']
+        .flatMap((k) => [`${k}@${NORTH}`, `${k}@${SOUTH}`])
+        .sort(),
+    );
     // A second accept (a double click) changes nothing and succeeds.
     expect(unwrap(await acceptTransfer(depsOn(), RECEIVER, req.transfer.id)).state).toBe('accepted');
   });
