@@ -222,6 +222,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     const { mappaA: exportDeps, minutes: minutesExport, stats: statsExport } = exports;
     const transferBot = buildTransferBot({
       repos,
+      reminders: reminderStore,
       conversations,
       messenger,
       marking: config.PROTECTIVE_MARKING,

@@ -76,25 +76,38 @@ const TransferSignature = SignedTransfer.shape.signature;
 
 export const TRANSFER_RECEIPT_FORMAT = 'mappa-transfer-receipt';
 
-/**
- * The receiving deployment's answer to a package it imported, signed like the package, for the
- * sending deployment's admin to import so its record of the export stops being pending. Only a
- * decline needs one: the sender keeps the case, so it must learn that and why.
- */
-export const TransferReceipt = z.strictObject({
+const receiptBase = {
   format: z.literal(TRANSFER_RECEIPT_FORMAT),
   version: z.literal(1),
   transferId: Id,
-  outcome: z.literal('declined'),
   /** The answering (receiving) area and the area the package came from. */
   from: z.strictObject({ areaId: Id }),
   to: z.strictObject({ areaId: Id }),
   /** The sender's reference of the case, as in the package. */
   caseRef: z.string().trim().min(1).max(64),
-  reason: z.string().trim().min(1).max(2000),
+  /** When the receiving co-ordinator declined, or began accepting (the move is done by the time it is signed). */
   decidedAt: IsoDateTime,
   expiresAt: IsoDateTime,
-});
+};
+
+/**
+ * The receiving deployment's answer to a package it imported, signed like the package, for the
+ * sending deployment's admin to import so its record of the export stops being pending. A decline
+ * carries the reason (the sender keeps the case and must know why); an acceptance carries the case's
+ * new reference in the receiving area (the sender closes its case as transferred out).
+ */
+export const TransferReceipt = z.discriminatedUnion('outcome', [
+  z.strictObject({
+    ...receiptBase,
+    outcome: z.literal('declined'),
+    reason: z.string().trim().min(1).max(2000),
+  }),
+  z.strictObject({
+    ...receiptBase,
+    outcome: z.literal('accepted'),
+    receivingRef: z.string().trim().min(1).max(64),
+  }),
+]);
 export type TransferReceipt = z.infer<typeof TransferReceipt>;
 
 export const SignedTransferReceipt = z.strictObject({ receipt: TransferReceipt, signature: TransferSignature });

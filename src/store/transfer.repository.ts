@@ -184,7 +184,7 @@ export class MongoTransferRepository implements TransferRepository {
   async moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean> {
     const col = this.moved[kind];
     const res = await col.updateOne(
-      { _id: id, areaId: move.fromAreaId } as never,
+      { _id: id, caseId: move.caseId, areaId: move.fromAreaId } as never,
       {
         $set: {
           areaId: move.toAreaId,
@@ -196,10 +196,16 @@ export class MongoTransferRepository implements TransferRepository {
     );
     if (res.modifiedCount === 1) {
       await this.auditBoth(
-        { id: move.transferId, caseId: id, fromAreaId: move.fromAreaId, toAreaId: move.toAreaId, mode: 'local' },
+        {
+          id: move.transferId,
+          caseId: move.caseId,
+          fromAreaId: move.fromAreaId,
+          toAreaId: move.toAreaId,
+          mode: 'local',
+        },
         'case.transfer_record_moved',
         ctx,
-        { kind },
+        { kind, recordId: id },
       );
       return true;
     }

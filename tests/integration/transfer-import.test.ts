@@ -160,4 +160,34 @@ describe('POST /api/admin/transfers/import (the real composition root)', () => {
     expect((await receipts(receipt)).status).toBe(404);
     expect((await receipts({ receipt: {} })).status).toBe(400);
   });
+  it('serves the signed accept receipt once an imported hand-over is accepted, with the new reference', async () => {
+    expect((await post(senderSigner.sign(aPackage('t-accepted')))).status).toBe(201);
+    const client = await new MongoClient(testMongoUri()).connect();
+    try {
+      await client
+        .db(t.dbName)
+        .collection('transfers')
+        .updateOne(
+          { _id: 't-accepted' as never },
+          { $set: { state: 'accepted', receivingRef: 'MAPPA-2026-0101', decidedAt: '2026-03-03T10:00:00.000Z' } },
+        );
+    } finally {
+      await client.close();
+    }
+    const res = await fetch(`${t.url}/api/admin/transfers/t-accepted/receipt`, {
+      headers: { authorization: `Bearer ${SECRET}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { receipt: Record<string, unknown> };
+    expect(body.receipt).toMatchObject({
+      outcome: 'accepted',
+      transferId: 't-accepted',
+      from: { areaId: AREA },
+      to: { areaId: 'area-sending' },
+      caseRef: 'MAPPA-2026-0007',
+      receivingRef: 'MAPPA-2026-0101',
+      decidedAt: '2026-03-03T10:00:00.000Z',
+    });
+    expect(body.receipt).not.toHaveProperty('reason');
+  });
 });

@@ -76,6 +76,7 @@ describe('transfer between areas on the real store', () => {
     actions: repos.actions,
     minutes: repos.minutes,
     transfers: repos.transfers,
+    reminders,
     signer: ed25519TransferSigner({ keyId: 'north-1', privateKeyPem: northKeys.privatePem, trusted: {} }),
     notifier: { transferDecided: async (t) => void told.push(t) },
     newId: () => `transfer-${++ids}-${Date.now().toString(36)}`,
@@ -170,6 +171,13 @@ describe('transfer between areas on the real store', () => {
           .map((e) => e.areaId)
           .sort(),
       ).toEqual([NORTH, SOUTH]);
+    // Each moved record is filed under the case, so `audit <case ref>` shows the whole move.
+    const moves = events.filter((e) => e.action === 'case.transfer_record_moved');
+    expect(moves.map((e) => `${String(e.details?.kind)}@${e.areaId}`).sort()).toEqual(
+      ['action', 'action', 'action', 'case', 'reminder', 'reminder']
+        .flatMap((k) => [`${k}@${NORTH}`, `${k}@${SOUTH}`])
+        .sort(),
+    );
     // A second accept (a double click) changes nothing and succeeds.
     expect(unwrap(await acceptTransfer(depsOn(), RECEIVER, req.transfer.id)).state).toBe('accepted');
   });
@@ -287,6 +295,7 @@ describe('transfer between areas on the real store', () => {
       actions: repos.actions,
       minutes: repos.minutes,
       transfers: repos.transfers,
+      reminders: westReminders,
       signer: ed25519TransferSigner({
         keyId: 'west-1',
         privateKeyPem: westKeys.privatePem,
@@ -439,6 +448,148 @@ describe('transfer between areas on the real store', () => {
       expect(unwrap(await importTransferReceipt(north, by, receipt)).created).toBe(false);
       // With the export answered the case can be handed over again.
       expect(await store.repos.transfers.findOpenForCase(t.caseId)).toBeNull();
+    });
+
+    it('accept gives a signed receipt the sender imports: its export is accepted, its case exits as transferred out, its actions and reminders stop', async () => {
+      const { signed, t } = await imported();
+      const north = { ...depsOn(), signer: northSignerTrustingWest() };
+      const sentActions = await store.repos.actions.listForCase(t.caseId);
+      const done = unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id));
+      const receipt = unwrap(await transferReceipt(westDeps(), t.id));
+      expect(receipt.receipt).toEqual({
+        format: 'mappa-transfer-receipt',
+        version: 1,
+        transferId: t.id,
+        outcome: 'accepted',
+        from: { areaId: WEST },
+        to: { areaId: NORTH },
+        caseRef: signed.package.case.ref,
+        receivingRef: done.receivingRef,
+        decidedAt: done.decidedAt,
+        expiresAt: '2026-03-30T09:00:00.000Z',
+      });
+
+      const altered = { ...receipt, receipt: { ...receipt.receipt, receivingRef: 'MAPPA-2026-9999' } };
+      expect(await importTransferReceipt(north, by, altered)).toMatchObject({
+        ok: false,
+        error: { code: 'SIGNATURE_INVALID' },
+      });
+      told.length = 0;
+      const back = unwrap(await importTransferReceipt(north, by, JSON.parse(JSON.stringify(receipt))));
+      expect(back).toMatchObject({
+        created: true,
+        transfer: { mode: 'export', state: 'accepted', receivingRef: done.receivingRef, decidedAt: done.decidedAt },
+      });
+      expect(told.map((x) => [x.id, x.state, x.receivingRef])).toEqual([[t.id, 'accepted', done.receivingRef]]);
+
+      // The sender's case is closed as transferred out: still its record, no longer its responsibility.
+      const c = unwrap(await store.repos.cases.get(t.caseId));
+      expect(c).toMatchObject({ areaId: NORTH, status: 'exited', exitReason: 'transferred_out' });
+      expect(c.keyDates.exitDate).toBe(done.decidedAt!.slice(0, 10));
+      expect(await requestTransfer(depsOn(), SENDER, { caseRef: c.ref, toAreaId: SOUTH })).toMatchObject({
+        ok: false,
+        error: { code: 'ILLEGAL_TRANSITION' },
+      });
+      const after = await store.repos.actions.listForCase(t.caseId);
+      for (const a of after) {
+        const before = sentActions.find((x) => x.id === a.id)!;
+        if (before.status === 'done') expect(a.status).toBe('done');
+        else {
+          expect(a.status).toBe('cancelled');
+          expect(a.history.at(-1)?.note).toBe(`transferred to ${WEST}`);
+        }
+      }
+      expect(after.filter((a) => a.status === 'cancelled')).toHaveLength(2);
+      for (const a of sentActions) expect((await reminders.get(`action:${a.id}`))?.status ?? 'closed').toBe('closed');
+      expect(await reminders.listUpcoming(NORTH, new Date('2027-01-01'), 500)).toEqual(
+        expect.not.arrayContaining([expect.objectContaining({ caseId: t.caseId })]),
+      );
+      const events = await store.repos.audit.listForEntity('case', t.caseId);
+      for (const action of ['case.transfer_accepted', 'case.exited'])
+        expect(events.filter((e) => e.action === action).map((e) => e.areaId)).toEqual([NORTH]);
+
+      // The same receipt again changes nothing; one contradicting the recorded answer is refused.
+      expect(unwrap(await importTransferReceipt(north, by, receipt)).created).toBe(false);
+      const westSigner = westDeps().signer;
+      const answer = receipt.receipt;
+      if (answer.outcome !== 'accepted') throw new Error('an accept receipt was expected');
+      const contradicting = [
+        westSigner.signReceipt({ ...answer, receivingRef: 'MAPPA-2026-0999' }),
+        westSigner.signReceipt({
+          format: 'mappa-transfer-receipt',
+          version: 1,
+          transferId: t.id,
+          outcome: 'declined',
+          from: { areaId: WEST },
+          to: { areaId: NORTH },
+          caseRef: signed.package.case.ref,
+          reason: 'Invented second thoughts',
+          decidedAt: done.decidedAt!,
+          expiresAt: receipt.receipt.expiresAt,
+        }),
+      ];
+      for (const r of contradicting)
+        expect(await importTransferReceipt(north, by, r)).toMatchObject({ ok: false, error: { code: 'REPLAYED' } });
+      expect(unwrap(await store.repos.transfers.get(t.id)).state).toBe('accepted');
+      expect((await store.repos.audit.listForEntity('case', t.caseId)).length).toBe(events.length);
+    });
+
+    it('an accept receipt cut short before the case is closed is finished by importing it again', async () => {
+      const { t } = await imported();
+      unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, t.id));
+      const receipt = unwrap(await transferReceipt(westDeps(), t.id));
+      const north = { ...depsOn(), signer: northSignerTrustingWest() };
+      const crashing = {
+        ...north,
+        cases: withFault(store.repos, 'cases', 'save', () => Promise.reject(new Error('simulated crash'))).cases,
+      };
+      await expect(importTransferReceipt(crashing, by, receipt)).rejects.toThrow('simulated crash');
+      // Still the sender's open case, and the export is not yet shown as accepted.
+      expect(unwrap(await store.repos.transfers.get(t.id)).state).toBe('accepting');
+      expect(unwrap(await store.repos.cases.get(t.caseId)).status).not.toBe('exited');
+
+      told.length = 0;
+      expect(unwrap(await importTransferReceipt(north, by, receipt))).toMatchObject({
+        created: true,
+        transfer: { state: 'accepted' },
+      });
+      expect(unwrap(await store.repos.cases.get(t.caseId))).toMatchObject({ status: 'exited' });
+      expect(told.map((x) => x.state)).toEqual(['accepted']);
+      const exits = (await store.repos.audit.listForEntity('case', t.caseId)).filter((e) => e.action === 'case.exited');
+      expect(exits).toHaveLength(1);
+    });
+
+    it('refuses an expired accept receipt and one for a declined export, changing nothing', async () => {
+      const first = await imported();
+      unwrap(await acceptTransfer(westDeps(), WEST_COORDINATOR, first.t.id));
+      const late = unwrap(await transferReceipt(westDeps(), first.t.id));
+      const north = { ...depsOn(), signer: northSignerTrustingWest() };
+      store.clock.set('2026-03-30T09:00:00.000Z');
+      try {
+        expect(await importTransferReceipt(north, by, late)).toMatchObject({
+          ok: false,
+          error: { code: 'EXPIRED', message: expect.stringContaining('2026-03-30') },
+        });
+      } finally {
+        store.clock.set('2026-03-02T09:00:00.000Z');
+      }
+      expect(unwrap(await store.repos.transfers.get(first.t.id)).state).toBe('pending');
+      expect(unwrap(await store.repos.cases.get(first.t.caseId)).status).not.toBe('exited');
+
+      // Declined first, then an accept receipt turns up: the recorded answer stands.
+      const second = await imported();
+      unwrap(await declineTransfer(westDeps(), WEST_COORDINATOR, { transferId: second.t.id, reason: 'Invented' }));
+      unwrap(await importTransferReceipt(north, by, unwrap(await transferReceipt(westDeps(), second.t.id))));
+      const accepted = westDeps().signer.signReceipt({
+        ...late.receipt,
+        transferId: second.t.id,
+        caseRef: second.signed.package.case.ref,
+      });
+      expect(await importTransferReceipt(north, by, accepted)).toMatchObject({
+        ok: false,
+        error: { code: 'REPLAYED' },
+      });
+      expect(unwrap(await store.repos.cases.get(second.t.caseId)).status).not.toBe('exited');
     });
 
     it('refuses a tampered package at import, and one altered at rest when it is accepted', async () => {

@@ -12,6 +12,8 @@ export type NewTransfer = Omit<z.input<typeof Transfer>, 'version'>;
 /** Which area a record leaves and joins, keyed by the transfer that moves it. */
 export interface TransferMove {
   readonly transferId: string;
+  /** The case the records belong to: each move is audited under it, so the case's trail shows them all. */
+  readonly caseId: string;
   readonly fromAreaId: string;
   readonly toAreaId: string;
   /** The case's reference in the receiving area: records that name the case by it (reminders) take it on. */

@@ -70,7 +70,7 @@ export async function acceptTransfer(
   if (t.state === 'accepting') {
     const ref = t.receivingRef;
     if (!ref) return err(appError('ILLEGAL_TRANSITION', 'The transfer has no receiving reference.'));
-    const move = { transferId: t.id, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId, ref };
+    const move = { transferId: t.id, caseId: t.caseId, fromAreaId: t.fromAreaId, toAreaId: t.toAreaId, ref };
     for (const r of await deps.transfers.recordsToMove(t.caseId, t.fromAreaId)) {
       await deps.transfers.moveRecord(r.kind, r.id, move, ctx);
     }

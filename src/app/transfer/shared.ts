@@ -8,6 +8,7 @@ import type {
   Clock,
   MemberRepository,
   MinutesRepository,
+  ReminderRepository,
   TransferNotifier,
   TransferRepository,
   TransferSigner,
@@ -20,6 +21,8 @@ export interface TransferDeps {
   readonly actions: ActionRepository;
   readonly minutes: MinutesRepository;
   readonly transfers: TransferRepository;
+  /** Stops the reminders of a case that left for another deployment. */
+  readonly reminders: Pick<ReminderRepository, 'close'>;
   readonly signer: TransferSigner;
   readonly notifier: TransferNotifier;
   readonly newId: () => string;

@@ -3,7 +3,7 @@ import { acceptVerb, declineVerb, refreshVerb, refreshView } from './answer.verb
 import { TRANSFER_CATALOGUE } from './catalogue';
 import { transferCommand } from './transfer.command';
 
-export { transferCard } from './transfer.card';
+export { transferAnsweredCard, transferCard } from './transfer.card';
 export type { TransferBotDeps } from './deps';
 
 export const transfer = {

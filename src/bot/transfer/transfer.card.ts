@@ -60,8 +60,8 @@ export function transferCard(
     caseRef: t.caseRef,
     refreshUserIds: opts.refreshUserIds,
     stateText:
-      t.mode === 'import' && t.state === 'declined'
-        ? `${STATE_TEXT.declined}. Your administrator fetches the signed receipt for the sending deployment.`
+      t.mode === 'import' && (t.state === 'declined' || t.state === 'accepted')
+        ? `${STATE_TEXT[t.state]}. Your administrator fetches the signed receipt for the sending deployment.`
         : STATE_TEXT[t.state],
     facts: [
       { title: 'From', value: p.from.areaName },
@@ -77,6 +77,7 @@ export function transferCard(
           ]
         : []),
       ...(t.decidedAt ? [{ title: 'Answered', value: ukDay(t.decidedAt) }] : []),
+      ...(t.state === 'accepted' && t.receivingRef ? [{ title: 'New reference', value: t.receivingRef }] : []),
       { title: 'Open actions', value: String(p.openActions.length) },
       { title: 'Decisions on record', value: String(p.decisions.length) },
     ],
@@ -86,4 +87,20 @@ export function transferCard(
     formError: opts.formError ?? '',
     values: { reason: opts.reason ?? '' },
   });
+}
+
+/**
+ * What the sending area's co-ordinator channel is told once a transfer is answered. An export
+ * accepted by a signed receipt gets the hand-over card itself in its accepted state (no card was
+ * posted on this side when the package left, so there is none to update); any other answer is a
+ * notice. Reference, areas and dates only: the reason of a decline is the receiving co-ordinator's
+ * own words, for this channel of the sending area's co-ordinators.
+ */
+export function transferAnsweredCard(card: CardRenderer, t: Transfer): AdaptiveCardJson {
+  if (t.mode === 'export' && t.state === 'accepted') return transferCard(card, t, { viewer: null, refreshUserIds: [] });
+  const message =
+    t.state === 'accepted'
+      ? `${t.toAreaId} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
+      : `${t.toAreaId} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
+  return card('notice', { title: 'Case transfer answered', message, facts: [], nextSteps: [] });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Repositories } from '../../app/ports';
+import type { ReminderRepository, Repositories } from '../../app/ports';
 import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import type { TransferSigner } from '../../app/ports/transfer-signer.port';
 import type { ExportDeps } from '../../app/referral-export';
@@ -19,11 +19,12 @@ import { cardRendererFor } from '../handler-context';
 import { coordinatorUserIds } from '../proactive/coordinators';
 import type { TeamsMessenger } from '../proactive/messenger';
 import type { TransferBotDeps } from './deps';
-import { transferCard } from './transfer.card';
+import { transferAnsweredCard, transferCard } from './transfer.card';
 
 /** Everything `transfer` needs, built once by the composition root. */
 export function buildTransferBot(input: {
   readonly repos: Repositories;
+  readonly reminders: ReminderRepository;
   readonly conversations: ConversationDirectory;
   readonly messenger: TeamsMessenger;
   readonly marking: string;
@@ -58,6 +59,7 @@ export function buildTransferBot(input: {
     actions: repos.actions,
     minutes: repos.minutes,
     transfers: repos.transfers,
+    reminders: input.reminders,
     signer: input.signer,
     newId: randomUUID,
     packageTtlDays: input.packageTtlDays,
@@ -69,16 +71,7 @@ export function buildTransferBot(input: {
         try {
           const channel = await conversations.coordinatorChannel(t.fromAreaId);
           if (!channel) return;
-          const message =
-            t.state === 'accepted'
-              ? `${t.toAreaId} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
-              : `${t.toAreaId} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
-          // The reason is the receiving co-ordinator's own words; this channel is the sending area's co-ordinators'.
-          await messenger.postCard(
-            channel,
-            card('notice', { title: 'Case transfer answered', message, facts: [], nextSteps: [] }),
-            'the transfer answer',
-          );
+          await messenger.postCard(channel, transferAnsweredCard(card, t), 'the transfer answer');
         } catch (e) {
           logger.warn({ error: describeError(e) }, 'transfer answer not delivered');
         }

@@ -1,5 +1,5 @@
 import { cardRendererFor } from '../../../src/bot/handler-context';
-import { transferCard } from '../../../src/bot/transfer';
+import { transferAnsweredCard, transferCard } from '../../../src/bot/transfer';
 import { Transfer, type Role } from '../../../src/domain';
 import type { Principal } from '../../../src/domain/policy';
 import { aMember, TENANT_ID } from '../../fixtures/builders';
@@ -110,5 +110,38 @@ describe('the hand-over card', () => {
       expect(json).not.toContain('Invented Sender');
       expect(json).not.toContain('Invented Officer"');
     }
+  });
+  it("shows the sending area's channel an export accepted by receipt: state, receiving area, new reference and date, no buttons", () => {
+    const exported = Transfer.parse({
+      ...t,
+      mode: 'export',
+      toAreaId: 'area-west',
+      state: 'accepted',
+      receivingRef: 'MAPPA-2026-0101',
+      decidedAt: '2026-03-04T10:00:00.000Z',
+      decidedBy: { aadObjectId: 'admin-1', displayName: 'area-west (signed receipt)' },
+    });
+    const json = JSON.stringify(transferAnsweredCard(card, exported));
+    expect(json).toContain('"type":"AdaptiveCard"');
+    expect(json).toContain('Accepted: the receiving area is now responsible');
+    expect(json).toContain('"title":"Responsible now","value":"area-west"');
+    expect(json).toContain('"title":"New reference","value":"MAPPA-2026-0101"');
+    expect(json).toContain('"title":"Answered","value":"4 Mar 2026"');
+    expect(json).toContain('OFFICIAL-SENSITIVE');
+    for (const hidden of ['transfer.accept', 'Home visit', 'Invented Sender', 'Invented Chair', 'Invented Officer"'])
+      expect(json).not.toContain(hidden);
+  });
+
+  it('tells the sending area of a local answer, and of a declined export, in a notice', () => {
+    const declined = Transfer.parse({
+      ...t,
+      mode: 'export',
+      state: 'declined',
+      declineReason: 'Invented reason',
+      decidedAt: '2026-03-04T10:00:00.000Z',
+    });
+    const json = JSON.stringify(transferAnsweredCard(card, declined));
+    expect(json).toContain('declined the transfer of MAPPA-2026-0042');
+    expect(json).toContain('Invented reason');
   });
 });
