@@ -42,6 +42,9 @@ export class OutboundWorker {
   /** Outcomes being written: sending goes on meanwhile, up to a bound. */
   private readonly recording = new Set<Promise<void>>();
   private nextSweepAt = 0;
+  /** In-place updates waiting for Teams' pace, by activity: the newest content replaces an older one. */
+  private readonly pendingUpdates = new Map<string, () => Promise<SendOutcome>>();
+  private closed = false;
 
   constructor(private readonly deps: OutboundWorkerDeps) {
     this.opts = { ...DEFAULTS, ...deps.options };
@@ -63,6 +66,9 @@ export class OutboundWorker {
   /** Stops claiming, lets sends in flight finish, and hands back what it held so another instance sends it at once. */
   async stop(): Promise<void> {
     this.running = false;
+    // Updates still waiting for the pace are dropped: a card's next refresh shows its current state anyway.
+    this.closed = true;
+    this.pendingUpdates.clear();
     this.kick();
     await this.loopDone;
     await this.claiming;
@@ -161,6 +167,52 @@ export class OutboundWorker {
   private settle(id: string, s: Settled): void {
     for (const w of this.waiters.get(id) ?? []) w(s);
     this.waiters.delete(id);
+  }
+
+  /**
+   * An in-place update of `activity` (a posted card): sent now, with `direct`'s retries, when Teams' pace
+   * allows it within `updateWaitMs`; otherwise left to follow in the background ('deferred') so the turn
+   * does not wait seconds behind every other update in the same channel. While one waits, a newer
+   * update of the same activity replaces its content: only the newest is worth sending. A deferred
+   * update that fails goes to `onError`.
+   */
+  async update(
+    key: string,
+    tenantId: string,
+    activity: string,
+    attempt: () => Promise<SendOutcome>,
+  ): Promise<'sent' | 'deferred'> {
+    const waiting = this.pendingUpdates.has(activity);
+    if (!waiting && this.nextAllowedAt(key, tenantId) - this.now() <= this.opts.updateWaitMs) {
+      await this.direct(key, tenantId, attempt);
+      return 'sent';
+    }
+    this.pendingUpdates.set(activity, attempt);
+    if (!waiting)
+      void this.sendWhenAllowed(key, tenantId, activity).catch((e: unknown) => this.deps.onError?.(e, 'update'));
+    return 'deferred';
+  }
+
+  private nextAllowedAt(key: string, tenantId: string): number {
+    const now = this.now();
+    return Math.max(this.perConversation.nextAllowedAt(key, now), this.perTenant.nextAllowedAt(tenantId, now));
+  }
+
+  private async sendWhenAllowed(key: string, tenantId: string, activity: string): Promise<void> {
+    // Short naps, so a stopping instance does not sit out a 30 s window.
+    for (let at = this.nextAllowedAt(key, tenantId); at > this.now(); at = this.nextAllowedAt(key, tenantId)) {
+      await sleep(Math.min(at - this.now(), 250));
+      if (this.closed) return;
+    }
+    let newest = this.pendingUpdates.get(activity);
+    this.pendingUpdates.delete(activity);
+    if (!newest || this.closed) return;
+    // A retry after a failure sends whatever is newest by then.
+    await this.direct(key, tenantId, () => {
+      newest = this.pendingUpdates.get(activity) ?? newest!;
+      this.pendingUpdates.delete(activity);
+      return newest();
+    });
   }
 
   /**
