@@ -182,11 +182,20 @@ export class OutboundWorker {
     activity: string,
     attempt: () => Promise<SendOutcome>,
   ): Promise<'sent' | 'deferred'> {
-    const waiting = this.pendingUpdates.has(activity);
-    if (!waiting && this.nextAllowedAt(key, tenantId) - this.now() <= this.opts.updateWaitMs) {
-      await this.direct(key, tenantId, attempt);
-      return 'sent';
+    const giveUpAt = this.now() + this.opts.updateWaitMs;
+    for (;;) {
+      if (this.pendingUpdates.has(activity)) break;
+      const at = this.nextAllowedAt(key, tenantId);
+      if (at <= this.now()) {
+        // No await between the check and `direct` recording its send: callers arriving together cannot
+        // all take the same free slot and then queue behind one another inside `direct`.
+        await this.direct(key, tenantId, attempt);
+        return 'sent';
+      }
+      if (at > giveUpAt) break;
+      await sleep(at - this.now());
     }
+    const waiting = this.pendingUpdates.has(activity);
     this.pendingUpdates.set(activity, attempt);
     if (!waiting)
       void this.sendWhenAllowed(key, tenantId, activity).catch((e: unknown) => this.deps.onError?.(e, 'update'));
