@@ -19,6 +19,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { chown, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalMongo, type LocalMongo } from '../../src/store/local-server';
 
 export interface LocalPostgres {
   /** For FerretDB's `-postgresql-url`: the unix socket directory as the host. */
@@ -168,6 +169,38 @@ export async function startLocalPostgres(opts: { log?: (line: string) => void } 
     };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/**
+ * The local server for a benchmark: FerretDB on SQLite (the default, as `npm run dev` and the tests run it), or on
+ * a throwaway PostgreSQL with `backend: 'postgresql'`. `stop` ends both, by PID.
+ */
+export async function startBenchServer(opts: {
+  dataDir: string;
+  backend?: string;
+  serialize?: string;
+}): Promise<LocalMongo & { postgres?: LocalPostgres }> {
+  if (opts.backend !== undefined && opts.backend !== 'sqlite' && opts.backend !== 'postgresql')
+    throw new Error('--backend must be sqlite or postgresql');
+  const postgres = opts.backend === 'postgresql' ? await startLocalPostgres() : undefined;
+  try {
+    const local = await startLocalMongo({
+      dataDir: opts.dataDir,
+      ...(opts.serialize !== undefined ? { serialize: opts.serialize } : {}),
+      ...(postgres ? { postgresqlUrl: postgres.url } : {}),
+    });
+    return {
+      ...local,
+      ...(postgres ? { postgres } : {}),
+      stop: async () => {
+        await local.stop();
+        await postgres?.stop();
+      },
+    };
+  } catch (err) {
+    await postgres?.stop();
     throw err;
   }
 }

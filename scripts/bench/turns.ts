@@ -25,7 +25,7 @@ import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { startLocalMongo, type LocalMongo } from '../../src/store/local-server';
+import type { LocalMongo } from '../../src/store/local-server';
 import {
   BOT_ID,
   cardAction,
@@ -40,7 +40,7 @@ import { createRepositories } from '../../src/store';
 import { unwrap } from '../../src/lib/result';
 import { aNewCase, aNewMeeting, aRequestActor } from '../../tests/fixtures/builders';
 import { aLevelDecision } from '../../tests/fixtures/domain-builders';
-import { startLocalPostgres, type LocalPostgres } from './postgres';
+import { startBenchServer, type LocalPostgres } from './postgres';
 import { checkNothingLost, recordSent, type AuditLedger, type NothingLost } from './nothing-lost';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -355,15 +355,13 @@ async function main(): Promise<void> {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-'));
-    if (BACKEND === 'postgresql') postgres = await startLocalPostgres();
-    local = await startLocalMongo({
+    const server = await startBenchServer({
       dataDir,
+      backend: BACKEND,
       ...(process.env.FERRETDB_SERIALIZE ? { serialize: process.env.FERRETDB_SERIALIZE } : {}),
-      ...(postgres ? { postgresqlUrl: postgres.url } : {}),
-    }).catch(async (err: unknown) => {
-      await postgres?.stop();
-      throw err;
     });
+    local = server;
+    postgres = server.postgres;
     uri = local.uri;
     dbPid = local.pid;
   }
@@ -720,7 +718,6 @@ async function main(): Promise<void> {
     await echo.stop().catch(() => undefined);
     await connector.close();
     await local?.stop();
-    await postgres?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
 }
