@@ -6,6 +6,7 @@ import {
   type OutboundRequest,
   type PostedActivity,
 } from '../ports/outbound-queue.port';
+import { DirectCalls } from './direct-calls';
 import { backoffMs, verdictFor } from './retry-policy';
 import {
   DEFAULTS,
@@ -42,15 +43,21 @@ export class OutboundWorker {
   /** Outcomes being written: sending goes on meanwhile, up to a bound. */
   private readonly recording = new Set<Promise<void>>();
   private nextSweepAt = 0;
-  /** In-place updates waiting for Teams' pace, by activity: the newest content replaces an older one. */
-  private readonly pendingUpdates = new Map<string, () => Promise<SendOutcome>>();
-  private closed = false;
+  private readonly calls: DirectCalls;
 
   constructor(private readonly deps: OutboundWorkerDeps) {
     this.opts = { ...DEFAULTS, ...deps.options };
     this.perConversation = new SlidingWindowLimiter(deps.limits.conversation, { marginMs: deps.limits.marginMs });
     this.perTenant = new SlidingWindowLimiter(deps.limits.tenant, { marginMs: deps.limits.marginMs });
     this.random = deps.random ?? Math.random;
+    this.calls = new DirectCalls({
+      perConversation: this.perConversation,
+      perTenant: this.perTenant,
+      now: () => this.now(),
+      backoff: (attempt) => this.backoff(attempt),
+      updateWaitMs: this.opts.updateWaitMs,
+      ...(deps.onError ? { onError: deps.onError } : {}),
+    });
   }
 
   private now(): number {
@@ -66,9 +73,7 @@ export class OutboundWorker {
   /** Stops claiming, lets sends in flight finish, and hands back what it held so another instance sends it at once. */
   async stop(): Promise<void> {
     this.running = false;
-    // Updates still waiting for the pace are dropped: a card's next refresh shows its current state anyway.
-    this.closed = true;
-    this.pendingUpdates.clear();
+    this.calls.close();
     this.kick();
     await this.loopDone;
     await this.claiming;
@@ -169,85 +174,14 @@ export class OutboundWorker {
     this.waiters.delete(id);
   }
 
-  /**
-   * An in-place update of `activity` (a posted card): sent now, with `direct`'s retries, when Teams' pace
-   * allows it within `updateWaitMs`; otherwise left to follow in the background ('deferred') so the turn
-   * does not wait seconds behind every other update in the same channel. While one waits, a newer
-   * update of the same activity replaces its content: only the newest is worth sending. A deferred
-   * update that fails goes to `onError`.
-   */
-  async update(
-    key: string,
-    tenantId: string,
-    activity: string,
-    attempt: () => Promise<SendOutcome>,
-  ): Promise<'sent' | 'deferred'> {
-    const giveUpAt = this.now() + this.opts.updateWaitMs;
-    for (;;) {
-      if (this.pendingUpdates.has(activity)) break;
-      const at = this.nextAllowedAt(key, tenantId);
-      if (at <= this.now()) {
-        // No await between the check and `direct` recording its send: callers arriving together cannot
-        // all take the same free slot and then queue behind one another inside `direct`.
-        await this.direct(key, tenantId, attempt);
-        return 'sent';
-      }
-      if (at > giveUpAt) break;
-      await sleep(at - this.now());
-    }
-    const waiting = this.pendingUpdates.has(activity);
-    this.pendingUpdates.set(activity, attempt);
-    if (!waiting)
-      void this.sendWhenAllowed(key, tenantId, activity).catch((e: unknown) => this.deps.onError?.(e, 'update'));
-    return 'deferred';
+  /** An in-place card update: sent now, or left to follow when the pace would keep the caller waiting (DirectCalls). */
+  update(key: string, tenantId: string, activity: string, attempt: () => Promise<SendOutcome>) {
+    return this.calls.update(key, tenantId, activity, attempt);
   }
 
-  private nextAllowedAt(key: string, tenantId: string): number {
-    const now = this.now();
-    return Math.max(this.perConversation.nextAllowedAt(key, now), this.perTenant.nextAllowedAt(tenantId, now));
-  }
-
-  private async sendWhenAllowed(key: string, tenantId: string, activity: string): Promise<void> {
-    // Short naps, so a stopping instance does not sit out a 30 s window.
-    for (let at = this.nextAllowedAt(key, tenantId); at > this.now(); at = this.nextAllowedAt(key, tenantId)) {
-      await sleep(Math.min(at - this.now(), 250));
-      if (this.closed) return;
-    }
-    let newest = this.pendingUpdates.get(activity);
-    this.pendingUpdates.delete(activity);
-    if (!newest || this.closed) return;
-    // A retry after a failure sends whatever is newest by then.
-    await this.direct(key, tenantId, () => {
-      newest = this.pendingUpdates.get(activity) ?? newest!;
-      this.pendingUpdates.delete(activity);
-      return newest();
-    });
-  }
-
-  /**
-   * One call outside the queue (an in-place card update) paced by the same limits, with the same
-   * retries; throws OutboundNotDeliveredError when it cannot be done.
-   */
-  async direct(key: string, tenantId: string, attempt: () => Promise<SendOutcome>, maxAttempts = 3): Promise<void> {
-    for (let i = 1; ; i++) {
-      for (;;) {
-        const now = this.now();
-        const at = Math.max(this.perConversation.nextAllowedAt(key, now), this.perTenant.nextAllowedAt(tenantId, now));
-        if (at <= now) break;
-        await sleep(at - now);
-      }
-      const now = this.now();
-      this.perConversation.record(key, now);
-      this.perTenant.record(tenantId, now);
-      const outcome = await attempt();
-      if (outcome.ok) return;
-      const verdict = verdictFor(outcome.status);
-      if (!verdict.retry) throw new OutboundNotDeliveredError(verdict.reason, outcome.status);
-      if (i >= maxAttempts) throw new OutboundNotDeliveredError('exhausted', outcome.status);
-      const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(i));
-      if (outcome.status === 429) this.perConversation.blockUntil(key, this.now() + wait);
-      await sleep(wait);
-    }
+  /** One call outside the queue, paced by the same limits, with the same retries (DirectCalls). */
+  direct(key: string, tenantId: string, attempt: () => Promise<SendOutcome>, maxAttempts = 3): Promise<void> {
+    return this.calls.direct(key, tenantId, attempt, maxAttempts);
   }
 
   private backoff(attempt: number): number {
@@ -438,5 +372,3 @@ export class OutboundWorker {
     for (const m of await this.deps.queue.unreportedFailures(20)) await this.report(m);
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
