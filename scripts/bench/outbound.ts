@@ -1,4 +1,4 @@
-// Usage: npm run bench:outbound [-- --messages 10000 --conversations 500 --tenant-rps 30 --instances 1 --warmup 5 --budget 0]
+// Usage: npm run bench:outbound [-- --messages 10000 --conversations 500 --tenant-rps 30 --instances 1 --warmup 5 --budget 0 --backend sqlite|postgresql]
 //
 // Queues --messages reminders to --conversations personal chats through the outbound queue on one
 // local FerretDB and delivers them with the real Teams transport to a Bot Connector emulator that
@@ -15,7 +15,7 @@ import { systemClock } from '../../src/app/ports/clock.port';
 import type { ConversationTarget } from '../../src/app/ports/conversations.port';
 import { TeamsTransport } from '../../src/bot/proactive/teams-transport';
 import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../../src/lib/sliding-window';
-import { startLocalMongo } from '../../src/store/local-server';
+import { startBenchServer } from './postgres';
 import { connectMongo } from '../../src/store/mongo';
 import { MongoOutboundQueue, OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from '../../src/store/outbound-queue.repository';
 import { startFakeConnector, TEAMS_LIMITS } from '../../tests/support/connector';
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '5' },
       /** Stop waiting after this many seconds (0: three times the time the allowed rate needs). */
       budget: { type: 'string', default: '0' },
+      /** sqlite (as dev and the tests) or postgresql (scripts/bench/postgres.ts). */
+      backend: { type: 'string', default: 'sqlite' },
     },
   });
   const messages = Number(values.messages);
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-outbound-'));
-  const server = await startLocalMongo({ dataDir });
+  const server = await startBenchServer({ dataDir, backend: values.backend });
   const connector = await startFakeConnector({
     limits: { conversation: TEAMS_LIMITS.conversation, tenant: [{ limit: tenantRps, windowMs: 1000 }] },
   });

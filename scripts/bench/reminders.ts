@@ -1,4 +1,4 @@
-// Usage: npm run bench:reminders [-- --actions 1000000 --due 100 --batch 10000]
+// Usage: npm run bench:reminders [-- --actions 1000000 --due 100 --batch 10000 --backend sqlite|postgresql]
 //
 // Finding due reminders and one owner's `my actions` among --actions stored actions (one reminder
 // each), through the indexes of src/store, against a collection scan (hint {$natural: 1}) as the
@@ -13,7 +13,7 @@ import type { Document, Filter } from 'mongodb';
 import { ALL_COLLECTIONS } from '../../src/store';
 import { ACTIONS } from '../../src/store/action.repository';
 import { REMINDERS } from '../../src/store/reminder.repository';
-import { startLocalMongo } from '../../src/store/local-server';
+import { startBenchServer } from './postgres';
 import { connectMongo } from '../../src/store/mongo';
 
 const { values } = parseArgs({
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     due: { type: 'string', default: '100' },
     batch: { type: 'string', default: '10000' },
     uri: { type: 'string' },
+    backend: { type: 'string', default: 'sqlite' },
   },
 });
 const N = Number(values.actions);
@@ -42,11 +43,11 @@ interface Row {
 
 async function main(): Promise<void> {
   let dataDir: string | undefined;
-  let server: Awaited<ReturnType<typeof startLocalMongo>> | undefined;
+  let server: Awaited<ReturnType<typeof startBenchServer>> | undefined;
   let uri = values.uri;
   if (!uri) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-reminders-'));
-    server = await startLocalMongo({ dataDir });
+    server = await startBenchServer({ dataDir, backend: values.backend });
     uri = server.uri;
   }
   const mongo = await connectMongo({

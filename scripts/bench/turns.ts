@@ -13,7 +13,9 @@
  * `npm run build` first).
  * After every repeat the audit chain is verified and must hold exactly the audited actions sent
  * (scripts/bench/nothing-lost.ts); the process exits non-zero when it does not.  MONGODB_URI uses that server instead of starting the local one;
- * FERRETDB_SERIALIZE=all|writes picks the local server's locking (tools/ferretdb/serialize.go).
+ * FERRETDB_SERIALIZE=all|writes|off picks the local server's locking (tools/ferretdb/serialize.go).
+ * --backend postgresql runs that local FerretDB on a throwaway PostgreSQL (scripts/bench/postgres.ts), whose
+ * pushed-down filters use our indexes, instead of SQLite (the default, as `npm run dev` and the tests use).
  * Not a test: nothing here runs in CI.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -23,7 +25,7 @@ import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { startLocalMongo, type LocalMongo } from '../../src/store/local-server';
+import type { LocalMongo } from '../../src/store/local-server';
 import {
   BOT_ID,
   cardAction,
@@ -38,6 +40,7 @@ import { createRepositories } from '../../src/store';
 import { unwrap } from '../../src/lib/result';
 import { aNewCase, aNewMeeting, aRequestActor } from '../../tests/fixtures/builders';
 import { aLevelDecision } from '../../tests/fixtures/domain-builders';
+import { startBenchServer, type LocalPostgres } from './postgres';
 import { checkNothingLost, recordSent, type AuditLedger, type NothingLost } from './nothing-lost';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -52,6 +55,8 @@ const ONLY = arg('only')?.split(',');
 const PROFILE = process.argv.includes('--profile');
 const REPEAT = Number(arg('repeat') ?? 1);
 const BUILT = process.argv.includes('--built');
+const BACKEND = arg('backend') ?? 'sqlite';
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgresql') throw new Error('--backend must be sqlite or postgresql');
 const MAX_CONVERSATIONS = Math.max(...LEVELS);
 /** Teams retries a message after 15 s; a turn slower than that is counted, and still waited for. */
 const TEAMS_TIMEOUT_MS = 15_000;
@@ -188,7 +193,14 @@ const quantile = (sorted: number[], q: number): number =>
 
 /** CPU seconds the local database server has used so far (Linux), or null when it is not ours or not readable. */
 let dbPid: number | undefined;
+let postgres: LocalPostgres | undefined;
 async function dbCpuMicros(): Promise<number | null> {
+  const own = await ferretCpuMicros();
+  if (own === null || !postgres) return own;
+  const pg = await postgres.cpuMicros();
+  return pg === null ? null : own + pg;
+}
+async function ferretCpuMicros(): Promise<number | null> {
   if (dbPid === undefined) return null;
   try {
     const stat = await readFile(`/proc/${dbPid}/stat`, 'utf8');
@@ -343,10 +355,13 @@ async function main(): Promise<void> {
   let uri = process.env.MONGODB_URI;
   if (!uri) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-'));
-    local = await startLocalMongo({
+    const server = await startBenchServer({
       dataDir,
+      backend: BACKEND,
       ...(process.env.FERRETDB_SERIALIZE ? { serialize: process.env.FERRETDB_SERIALIZE } : {}),
     });
+    local = server;
+    postgres = server.postgres;
     uri = local.uri;
     dbPid = local.pid;
   }
@@ -689,6 +704,7 @@ async function main(): Promise<void> {
         worst ? `worst p99 at ${top}: ${fmt(worst.p99)} (${worst.scenario})` : '',
         `bot RSS ${rssAfter} MB`,
         `${failures} failed turns`,
+        `database FerretDB on ${uri === process.env.MONGODB_URI ? 'MONGODB_URI' : BACKEND}, proxy ${process.env.FERRETDB_SERIALIZE ?? 'writes'}`,
         `load average ${os.loadavg()[0]!.toFixed(1)}`,
         `${((performance.now() - wall) / 1000).toFixed(0)} s`,
       ].filter(Boolean);

@@ -162,6 +162,8 @@ export async function startLocalMongo(opts: {
   log?: Log;
   /** The proxy's locking (tools/ferretdb/serialize.go); benchmarks compare them, everything else takes the default. */
   serialize?: string;
+  /** Benchmarks only (scripts/bench/postgres.ts): FerretDB on this local PostgreSQL instead of SQLite. */
+  postgresqlUrl?: string;
 }): Promise<LocalMongo> {
   const bin = await ensureFerretDbBinary({ log: opts.log });
   await mkdir(opts.dataDir, { recursive: true });
@@ -169,6 +171,7 @@ export async function startLocalMongo(opts: {
   const port = opts.port ?? 0;
   const args = ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-dir', opts.dataDir];
   if (opts.serialize !== undefined) args.push(`-serialize=${opts.serialize}`);
+  if (opts.postgresqlUrl !== undefined) args.push('-postgresql-url', opts.postgresqlUrl);
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-import { MongoNetworkError } from 'mongodb';
+import { MongoClient, MongoNetworkError, type CommandStartedEvent } from 'mongodb';
 import {
   decideNotification,
   LEVEL1_RATIONALE,
@@ -13,6 +13,8 @@ import type { Role } from '../../src/domain';
 import { unwrap } from '../../src/lib/result';
 import { referralsDueOrLate } from '../../src/app/referrals';
 import { MongoIntakeClaimRepository } from '../../src/store/intake-claim.repository';
+import { createRepositories } from '../../src/store';
+import { testMongoUri } from '../support/mongo';
 import { anArea, aRequestActor, COORDINATOR, PRACTITIONER, TENANT_ID } from '../fixtures/builders';
 import { withFault } from '../support/faults';
 import { openTestStore, type TestStore } from '../support/store';
@@ -677,6 +679,30 @@ describe('notification use cases on the real store', () => {
       });
       const trail = await store.repos.audit.listForEntity('case', res.notification.caseId!);
       expect(trail.at(-1)).toMatchObject({ action: 'case.viewed', actorAadObjectId: COORDINATOR.aadObjectId });
+    });
+
+    it("reads the person once for a reader in scope: the initials come from the audited read's record", async () => {
+      const res = unwrap(await receiveNotification(deps, cardForm(), asTeams(probationOfficer)));
+      const client = await new MongoClient(testMongoUri(), { monitorCommands: true }).connect();
+      try {
+        const finds: string[] = [];
+        client.on('commandStarted', (e: CommandStartedEvent) => {
+          if (e.commandName === 'find') finds.push(String(e.command.find));
+        });
+        const watched = { ...deps, repos: createRepositories(client.db(store.db.databaseName), store.clock) };
+        const s = unwrap(await notificationSummary(watched, res.notification.id, coordinator));
+        expect(s.initials).toBe('T.I.');
+        expect(s.full?.names.family).toBe('Imaginary');
+        expect(finds.filter((c) => c === 'subjects')).toHaveLength(1);
+        // Someone who may not read the case still gets the initials, from a read of their own.
+        finds.length = 0;
+        const minimal = unwrap(await notificationSummary(watched, res.notification.id, housingOfficer));
+        expect(minimal.full).toBeUndefined();
+        expect(minimal.initials).toBe('T.I.');
+        expect(finds.filter((c) => c === 'subjects')).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
     });
 
     it('withholds police-only fields from a Duty to Co-operate reader', async () => {

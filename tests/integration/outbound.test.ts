@@ -4,6 +4,8 @@ import type { Clock } from '../../src/app/ports/clock.port';
 import type { ConversationTarget } from '../../src/app/ports/conversations.port';
 import type { OutboundRequest } from '../../src/app/ports/outbound-queue.port';
 import { cardRendererFor } from '../../src/bot/handler-context';
+import type { AdaptiveCardJson } from '../../src/bot/cards/render';
+import { TeamsMessenger, type PostedMessage } from '../../src/bot/proactive/messenger';
 import { TeamsTransport } from '../../src/bot/proactive/teams-transport';
 import { undeliverableReporter } from '../../src/bot/proactive/undeliverable';
 import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../../src/lib/sliding-window';
@@ -155,6 +157,56 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
       expect(early).toEqual([]);
     }
   }, 60_000);
+
+  it("does not keep a turn waiting for Teams' pace to update cards: a paced update follows later, newest content only", async () => {
+    connector = await startFakeConnector({ limits: TEAMS_LIMITS });
+    const w = worker('instance-a');
+    w.start();
+    const messenger = new TeamsMessenger(transport, w);
+    const card = (label: string): AdaptiveCardJson => ({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlock', text: label }],
+    });
+    // Three threads in one channel: Teams counts every call to the channel against one budget.
+    const posted: PostedMessage[] = [];
+    for (const n of [0, 1, 2]) posted.push(await messenger.postCard(channel(connector), card(`t${n} v0`), 'a card'));
+    // Twelve updates at once, four versions of each card: more than Teams allows in 2 s (8).
+    const started = Date.now();
+    const took: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4].flatMap((v) =>
+        posted.map(async (p, n) => {
+          await messenger.updateCard(channel(connector), p, card(`t${n} v${v}`), 'a card');
+          took.push(Date.now() - started);
+        }),
+      ),
+    );
+    // Waiting for the pace would take seconds (8 calls per 2 s, 3 of them already used by the posts).
+    expect(Math.max(...took)).toBeLessThan(1000);
+
+    const puts = () => connector.sent.filter((a) => a.method === 'PUT');
+    const newest = (p: PostedMessage) =>
+      puts()
+        .filter((a) => a.activityId === p.activityId)
+        .map((a) => cardText(a.body))
+        .at(-1);
+    for (const [n, p] of posted.entries()) {
+      expect(
+        await eventually(
+          () => Promise.resolve(newest(p)),
+          (t) => t === `t${n} v4`,
+          15_000,
+        ),
+      ).toBe(`t${n} v4`);
+    }
+    // Coalesced: versions overtaken while waiting were never sent, and the limits held.
+    expect(puts().length).toBeLessThan(12);
+    const times = connector.sent.map((a) => a.at);
+    expect(maxIn(times, 1000)).toBeLessThanOrEqual(7);
+    expect(maxIn(times, 2000)).toBeLessThanOrEqual(8);
+    expect(connector.refused).toEqual([]);
+  }, 30_000);
 
   it('never sends a message twice with two instances on the same database', async () => {
     connector = await startFakeConnector({ limits: TEAMS_LIMITS });

@@ -1,5 +1,5 @@
-// Command ferretdb runs embedded FerretDB (SQLite backend) as a throwaway,
-// loopback-only MongoDB-compatible server for local development and tests.
+// Command ferretdb runs embedded FerretDB (SQLite backend, or PostgreSQL when asked) as a
+// throwaway, loopback-only MongoDB-compatible server for local development and tests.
 //
 // The embedded package starts no telemetry reporter and no debug HTTP server
 // (both live only in FerretDB's own cmd), so this process makes no outbound calls.
@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,6 +25,10 @@ import (
 func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "loopback host:port; port 0 picks a free one")
 	sqliteDir := flag.String("sqlite-dir", ".data/db", "directory holding the SQLite files")
+	// Opt-in, for benchmarks: FerretDB's PostgreSQL backend evaluates equality filters on any
+	// field in PostgreSQL, where the SQLite backend pushes down only a filter of exactly {_id}.
+	postgresqlURL := flag.String("postgresql-url", "",
+		"use this PostgreSQL (loopback or unix socket only) instead of SQLite, e.g. postgres://user@127.0.0.1:5432/ferretdb")
 	serialize := flag.String("serialize", "writes",
 		`"writes": serialise writes per collection, reads concurrent; "all": one command at a time; "off" (see serialize.go)`)
 	// Below error, every failed command (a duplicate key included) is logged with the full
@@ -40,13 +45,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ferretdb: -serialize must be writes, all or off")
 		os.Exit(2)
 	}
-	if err := run(*listenAddr, *sqliteDir, mode, level); err != nil {
+	if err := run(*listenAddr, *sqliteDir, *postgresqlURL, mode, level); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listenAddr, sqliteDir, serialize string, level slog.Level) error {
+func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Level) error {
 	host, _, err := net.SplitHostPort(listenAddr)
 	if err != nil {
 		return err
@@ -56,12 +61,20 @@ func run(listenAddr, sqliteDir, serialize string, level slog.Level) error {
 		return fmt.Errorf("refusing non-loopback -listen-addr %q", listenAddr)
 	}
 
-	dir, err := filepath.Abs(sqliteDir)
-	if err != nil {
-		return err
-	}
-	if err = os.MkdirAll(dir, 0o700); err != nil {
-		return err
+	backend := &ferretdb.Config{Handler: "postgresql", PostgreSQLURL: postgresqlURL}
+	if postgresqlURL != "" {
+		if err = checkLocalPostgreSQL(postgresqlURL); err != nil {
+			return err
+		}
+	} else {
+		dir, err := filepath.Abs(sqliteDir)
+		if err != nil {
+			return err
+		}
+		if err = os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		backend = &ferretdb.Config{Handler: "sqlite", SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String()}
 	}
 
 	var front net.Listener
@@ -73,12 +86,9 @@ func run(listenAddr, sqliteDir, serialize string, level slog.Level) error {
 		ferretAddr = "127.0.0.1:0"
 	}
 
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: ferretAddr},
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})),
-		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String(),
-	})
+	backend.Listener = ferretdb.ListenerConfig{TCP: ferretAddr}
+	backend.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	f, err := ferretdb.New(backend)
 	if err != nil {
 		return err
 	}
@@ -100,6 +110,26 @@ func run(listenAddr, sqliteDir, serialize string, level slog.Level) error {
 	fmt.Println(uri)
 
 	return f.Run(ctx)
+}
+
+// checkLocalPostgreSQL refuses a PostgreSQL that is not on this host: the data must
+// stay on it, as with the SQLite files. A host parameter naming a directory is a unix socket.
+func checkLocalPostgreSQL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return fmt.Errorf("-postgresql-url must be a postgres:// URL")
+	}
+	host := u.Hostname()
+	if socket := u.Query().Get("host"); socket != "" {
+		host = socket
+	}
+	if strings.HasPrefix(host, "/") {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing a non-loopback PostgreSQL host %q", host)
+	}
+	return nil
 }
 
 // exitWithParent stops the server once it has been re-parented, so a test run

@@ -13,8 +13,8 @@ export interface MemberCacheOptions {
 }
 
 /**
- * The member store with each member record (found or not) and each area reused for `ttlMs`, so a
- * turn does not read them again when the previous turn just did. Every write through this wrapper
+ * The member store with each member record (found or not), each area and each area's roster reused for
+ * `ttlMs`, so a turn does not read them again when the previous turn just did. Every write through this wrapper
  * forgets what it touches, so changes made through this instance apply at once; a change made on
  * another instance, or in the database, applies within `ttlMs`. Callers get copies.
  */
@@ -22,6 +22,8 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
   const now = () => opts.clock.now().getTime();
   const members = new TtlCache<Result<Member, AppError<'NOT_FOUND'>>>({ ...opts, now });
   const areas = new TtlCache<Result<Area, AppError<'NOT_FOUND'>>>({ ...opts, now });
+  // An area's roster (per filter); any member write through this instance forgets every roster.
+  const rosters = new TtlCache<Member[]>({ ...opts, now });
   // A read that started before a write finished must not store what it read over the write.
   let generation = 0;
   const memberKey = (tenantId: string, aadObjectId: string) => `${tenantId}/${aadObjectId}`;
@@ -43,6 +45,7 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
   const forgetMember = (tenantId: string, aadObjectId: string) => {
     generation += 1;
     members.delete(memberKey(tenantId, aadObjectId));
+    rosters.clear();
   };
   const forgetArea = (areaId: string) => {
     generation += 1;
@@ -88,7 +91,15 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
         () => forgetArea(areaId),
         () => inner.putAgency(areaId, expectedVersion, agency, ctx),
       ),
-    listMembers: (areaId, o) => inner.listMembers(areaId, o),
+    listMembers: async (areaId, o = {}) => {
+      const key = `${areaId}/${o.role ?? '*'}/${o.includeInactive ? 'all' : 'active'}`;
+      const hit = rosters.get(key);
+      if (hit) return structuredClone(hit);
+      const started = generation;
+      const fresh = await inner.listMembers(areaId, o);
+      if (started === generation) rosters.set(key, structuredClone(fresh));
+      return fresh;
+    },
     listAreasForTenant: (tenantId) => inner.listAreasForTenant(tenantId),
     // The agencies live in the area document, so they come from the cached area (as the store does).
     listAgencies: async (areaId, o = {}) => {

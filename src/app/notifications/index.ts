@@ -10,6 +10,7 @@ export {
   type ReceiveNotificationError,
 } from './receive';
 export { decideNotification, LEVEL1_RATIONALE, type DecidedNotification, type DecideNotificationError } from './decide';
+export { withinTurn } from './within-turn';
 export { notificationSummary, type NotificationDeadline, type NotificationSummary } from './summary';
 export {
   DECISION_LABELS,

@@ -131,7 +131,22 @@ export async function notificationSummary(
   const loaded = await loadNotification(deps, null, notificationId);
   if (!loaded.ok) return loaded;
   const { notification: n, caseRecord: c, area } = loaded.value;
-  const subject = await deps.repos.subjects.get(n.subjectId);
+  // A reader in scope reads the person through the audited dossier; everyone else needs only the initials.
+  const allowed =
+    viewer?.member !== undefined &&
+    can(viewer, 'case.read', {
+      case: {
+        areaId: c.areaId,
+        leadAgencyId: c.leadAgencyId,
+        involvedAgencyIds: [],
+        referrerAadObjectId: n.notifiedBy.aadObjectId,
+      },
+    }).allowed;
+  const dossier = viewer && allowed ? await deps.repos.cases.getForReader(c.id, actorOf(viewer)) : null;
+  const person = dossier?.ok ? dossier.value.subject : null;
+  const subjectName = person
+    ? person.name
+    : await deps.repos.subjects.get(n.subjectId).then((r) => (r.ok ? r.value.name : null));
   const cal = areaCalendar(area);
   const today = ukDateOf(deps.clock.now());
   const { verb } = parseReason(n.decision?.reason);
@@ -159,7 +174,7 @@ export async function notificationSummary(
     id: n.id,
     caseRef: c.ref,
     categoryLabel: categoryInfo(area.jurisdiction, n.category)?.label ?? n.category,
-    initials: subject.ok ? personInitials(subject.value.name) : '?',
+    initials: subjectName ? personInitials(subjectName) : '?',
     leadAgencyName: area.agencies.find((a) => a.id === n.leadAgencyId)?.name ?? n.leadAgencyId,
     receivedOn: n.notifiedOn,
     status: n.status,
@@ -182,20 +197,7 @@ export async function notificationSummary(
     referralDueDefault: rule?.due ?? null,
     referralRuleLabel: rule?.label ?? null,
   };
-  if (!viewer?.member) return ok(summary);
-
-  const allowed = can(viewer, 'case.read', {
-    case: {
-      areaId: c.areaId,
-      leadAgencyId: c.leadAgencyId,
-      involvedAgencyIds: [],
-      referrerAadObjectId: n.notifiedBy.aadObjectId,
-    },
-  });
-  if (!allowed.allowed) return ok(summary);
-  const dossier = await deps.repos.cases.getForReader(c.id, actorOf(viewer));
-  const person = dossier.ok ? dossier.value.subject : null;
-  if (!person) return ok(summary);
+  if (!viewer?.member || !person) return ok(summary);
   const visor = area.agencies.find((a) => a.id === viewer.member?.agencyId)?.visorAccess ?? false;
   const shown = redactForReader('subject', person, visor);
   return ok({

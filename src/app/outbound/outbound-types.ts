@@ -51,6 +51,11 @@ export interface OutboundWorkerOptions {
   readonly claimPerConversation: number;
   /** How long the record of a delivered message is kept (what went out, for the co-ordinator). */
   readonly keepDeliveredMs: number;
+  /**
+   * The longest a caller waits for Teams' pace before an in-place card update is left to follow in the
+   * background: a turn answers the person who clicked at once, the card catches up for everyone else.
+   */
+  readonly updateWaitMs: number;
 }
 
 export const DEFAULTS: OutboundWorkerOptions = {
@@ -65,6 +70,7 @@ export const DEFAULTS: OutboundWorkerOptions = {
   reportSweepMs: 60_000,
   claimPerConversation: 2,
   keepDeliveredMs: 30 * 24 * 3_600_000,
+  updateWaitMs: 200,
 };
 
 export interface OutboundWorkerDeps {

@@ -6,6 +6,7 @@ import {
   type OutboundRequest,
   type PostedActivity,
 } from '../ports/outbound-queue.port';
+import { DirectCalls } from './direct-calls';
 import { backoffMs, verdictFor } from './retry-policy';
 import {
   DEFAULTS,
@@ -42,12 +43,21 @@ export class OutboundWorker {
   /** Outcomes being written: sending goes on meanwhile, up to a bound. */
   private readonly recording = new Set<Promise<void>>();
   private nextSweepAt = 0;
+  private readonly calls: DirectCalls;
 
   constructor(private readonly deps: OutboundWorkerDeps) {
     this.opts = { ...DEFAULTS, ...deps.options };
     this.perConversation = new SlidingWindowLimiter(deps.limits.conversation, { marginMs: deps.limits.marginMs });
     this.perTenant = new SlidingWindowLimiter(deps.limits.tenant, { marginMs: deps.limits.marginMs });
     this.random = deps.random ?? Math.random;
+    this.calls = new DirectCalls({
+      perConversation: this.perConversation,
+      perTenant: this.perTenant,
+      now: () => this.now(),
+      backoff: (attempt) => this.backoff(attempt),
+      updateWaitMs: this.opts.updateWaitMs,
+      ...(deps.onError ? { onError: deps.onError } : {}),
+    });
   }
 
   private now(): number {
@@ -63,6 +73,7 @@ export class OutboundWorker {
   /** Stops claiming, lets sends in flight finish, and hands back what it held so another instance sends it at once. */
   async stop(): Promise<void> {
     this.running = false;
+    this.calls.close();
     this.kick();
     await this.loopDone;
     await this.claiming;
@@ -163,30 +174,14 @@ export class OutboundWorker {
     this.waiters.delete(id);
   }
 
-  /**
-   * One call outside the queue (an in-place card update) paced by the same limits, with the same
-   * retries; throws OutboundNotDeliveredError when it cannot be done.
-   */
-  async direct(key: string, tenantId: string, attempt: () => Promise<SendOutcome>, maxAttempts = 3): Promise<void> {
-    for (let i = 1; ; i++) {
-      for (;;) {
-        const now = this.now();
-        const at = Math.max(this.perConversation.nextAllowedAt(key, now), this.perTenant.nextAllowedAt(tenantId, now));
-        if (at <= now) break;
-        await sleep(at - now);
-      }
-      const now = this.now();
-      this.perConversation.record(key, now);
-      this.perTenant.record(tenantId, now);
-      const outcome = await attempt();
-      if (outcome.ok) return;
-      const verdict = verdictFor(outcome.status);
-      if (!verdict.retry) throw new OutboundNotDeliveredError(verdict.reason, outcome.status);
-      if (i >= maxAttempts) throw new OutboundNotDeliveredError('exhausted', outcome.status);
-      const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(i));
-      if (outcome.status === 429) this.perConversation.blockUntil(key, this.now() + wait);
-      await sleep(wait);
-    }
+  /** An in-place card update: sent now, or left to follow when the pace would keep the caller waiting (DirectCalls). */
+  update(key: string, tenantId: string, activity: string, attempt: () => Promise<SendOutcome>) {
+    return this.calls.update(key, tenantId, activity, attempt);
+  }
+
+  /** One call outside the queue, paced by the same limits, with the same retries (DirectCalls). */
+  direct(key: string, tenantId: string, attempt: () => Promise<SendOutcome>, maxAttempts = 3): Promise<void> {
+    return this.calls.direct(key, tenantId, attempt, maxAttempts);
   }
 
   private backoff(attempt: number): number {
@@ -377,5 +372,3 @@ export class OutboundWorker {
     for (const m of await this.deps.queue.unreportedFailures(20)) await this.report(m);
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

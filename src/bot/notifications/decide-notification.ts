@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { decideNotification, notificationSummary, type DecisionVerb } from '../../app/notifications';
+import { decideNotification, notificationSummary, withinTurn, type DecisionVerb } from '../../app/notifications';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { NotificationDecisionPayload } from './catalogue';
@@ -19,7 +19,8 @@ export async function decide(
   decision: DecisionVerb,
   p: z.output<typeof NotificationDecisionPayload>,
 ): Promise<AdaptiveCardJson> {
-  const deps = h.deps.notifications;
+  // The decision, the channel card and the answering card read the same records: once each this turn.
+  const deps = { ...h.deps.notifications, receive: withinTurn(h.deps.notifications.receive) };
   const id = p.notificationId;
   const decided = await decideNotification(deps.receive, h.principal, id, decision, undefined, p.referralDue);
   if (!decided.ok) {

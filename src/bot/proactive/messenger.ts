@@ -43,7 +43,8 @@ const cardContent = (card: AdaptiveCardJson): OutboundContent => ({
  * New messages go through the durable outbound queue (Teams' rate limits, retries, delivery status,
  * the co-ordinator told of what cannot be delivered); the methods wait for the delivery because
  * callers keep the activity id to update the card later. Updates are sent at once, paced by the same
- * limits: an update is only worth sending while its content is current.
+ * limits: an update is only worth sending while its content is current, so one that would wait for the
+ * pace follows in the background with the newest content (OutboundWorker.update).
  */
 export class TeamsMessenger {
   constructor(
@@ -92,16 +93,21 @@ export class TeamsMessenger {
     return this.deliver({ target, operation: 'reply', threadConversationId, content: cardContent(card), what }, opts);
   }
 
-  /** Replaces a posted card for everyone (the refresh then personalises it for listed users). */
+  /**
+   * Replaces a posted card for everyone (the refresh then personalises it for listed users). 'deferred':
+   * Teams' pace for the conversation would have kept the caller waiting, so it follows shortly.
+   */
   async updateCard(
     target: ConversationTarget,
     posted: PostedMessage,
     card: AdaptiveCardJson,
     what: string,
-  ): Promise<void> {
+  ): Promise<'sent' | 'deferred'> {
     const key = conversationKeyOf({ target, operation: 'reply', threadConversationId: posted.conversationId });
     try {
-      await this.outbound.direct(key, target.tenantId, () => this.transport.update(target, posted, card));
+      return await this.outbound.update(key, target.tenantId, `${posted.conversationId}|${posted.activityId}`, () =>
+        this.transport.update(target, posted, card),
+      );
     } catch (err) {
       throw new TeamsDeliveryError(what, { cause: err });
     }

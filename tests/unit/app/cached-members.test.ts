@@ -8,7 +8,7 @@ import { aMember, anArea, aRequestActor, AREA_ID, TENANT_ID } from '../../fixtur
 function fakeStore() {
   const rows = new Map<string, Member>();
   const areas = new Map<string, Area>();
-  const reads = { member: 0, area: 0 };
+  const reads = { member: 0, area: 0, roster: 0 };
   let gate: Promise<void> | undefined;
   const key = (t: string, a: string) => `${t}/${a}`;
   const repo = {
@@ -19,6 +19,12 @@ function fakeStore() {
       return found
         ? ok(structuredClone(found))
         : err({ code: 'NOT_FOUND' as const, message: 'not found', details: {} });
+    },
+    async listMembers(areaId: string, o: { includeInactive?: boolean } = {}) {
+      reads.roster += 1;
+      const found = [...rows.values()].filter((m) => m.areaId === areaId && (o.includeInactive || m.active));
+      await gate;
+      return structuredClone(found);
     },
     async getArea(areaId: string) {
       reads.area += 1;
@@ -118,6 +124,34 @@ describe('cached member repository (identity and area reused for a few seconds)'
     expect(store.reads.member).toBe(1);
     await cached.enrol({ ...member, aadObjectId: 'oid-2' }, ctx);
     expect((await cached.getMember(TENANT_ID, 'oid-2')).ok).toBe(true);
+  });
+
+  it("reuses an area's roster within the expiry, per filter, and forgets it when a member changes through this instance", async () => {
+    const { store, cached } = setup();
+    const areaId = member.areaId;
+    for (let i = 0; i < 3; i++) expect((await cached.listMembers(areaId)).map((m) => m.aadObjectId)).toEqual(['oid-1']);
+    expect(store.reads.roster).toBe(1);
+    await cached.listMembers(areaId, { includeInactive: true });
+    expect(store.reads.roster).toBe(2);
+    await cached.updateMember(TENANT_ID, 'oid-1', member.version, { active: false }, ctx);
+    expect(await cached.listMembers(areaId)).toEqual([]);
+    await cached.enrol({ ...member, aadObjectId: 'oid-3' }, ctx);
+    expect((await cached.listMembers(areaId)).map((m) => m.aadObjectId)).toEqual(['oid-3']);
+    // A change made elsewhere shows once the expiry has passed.
+    store.rows.set(store.key(TENANT_ID, 'oid-4'), { ...member, aadObjectId: 'oid-4' });
+    expect(await cached.listMembers(areaId)).toHaveLength(1);
+    now += 10_000;
+    expect(await cached.listMembers(areaId)).toHaveLength(2);
+  });
+
+  it('does not put back a roster read before a member change that finished first', async () => {
+    const { store, cached } = setup();
+    const release = store.hold();
+    const slowRead = cached.listMembers(member.areaId);
+    await cached.updateMember(TENANT_ID, 'oid-1', member.version, { active: false }, ctx);
+    release();
+    await slowRead;
+    expect(await cached.listMembers(member.areaId)).toEqual([]);
   });
 
   it('reads the area once per expiry and forgets it when this instance changes it', async () => {
