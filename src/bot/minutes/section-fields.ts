@@ -27,8 +27,9 @@ interface Field {
   readonly label: string;
   readonly required?: true;
   readonly date?: true;
-  /** A list kept as one line per entry (licence conditions). */
+  /** A list kept as one line per entry (licence conditions), each line at most `lineMax` long. */
   readonly lines?: true;
+  readonly lineMax?: number;
   readonly max?: number;
   /** Police-only: shown and saved only for a reader with ViSOR access. */
   readonly policeOnly?: true;
@@ -49,6 +50,9 @@ type Editor =
     };
 
 type Names = Readonly<Record<string, string>>;
+
+/** A section text's limit unless its field says otherwise (the minutes schema's). */
+const TEXT_MAX = 20_000;
 const agency = (names: Names, id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '');
 
 const isCaseDecision = (x: Record<string, unknown>) => x.topic === 'level' || x.topic === 'category';
@@ -150,7 +154,7 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
     shape: 'object',
     fields: [
       ...Pillar.options.map((p) => ({ key: p, label: PILLAR_LABELS[p] })),
-      { key: 'licenceConditions', label: 'Licence conditions (one a line)', lines: true },
+      { key: 'licenceConditions', label: 'Licence conditions (one a line)', lines: true, lineMax: 2000 },
     ],
   },
   victim_issues: { shape: 'scalar', field: { key: 'value', label: 'Victim issues' } },
@@ -280,16 +284,20 @@ export function sectionInputs(
       : s.field.required
         ? `Write the ${s.field.label.toLowerCase()}`
         : `${s.field.label}: leave empty for none`,
-    multiline: !s.field.date && (s.field.max ?? 20_000) > 500,
-    maxLength: s.field.max ?? 20_000,
-    value: s.field.fixed ? shown(s.get(value), s.field) : typed ? (typed[s.id] ?? '') : show(s.get(value), s.field),
+    multiline: !s.field.date && (s.field.max ?? TEXT_MAX) > 500,
+    maxLength: s.field.max ?? TEXT_MAX,
+    // An input the form did not send shows what is saved, as the save keeps it.
+    value: s.field.fixed ? shown(s.get(value), s.field) : (typed?.[s.id] ?? show(s.get(value), s.field)),
     error: errors[s.id] ?? '',
     choices: [...(s.field.choices ?? [])],
     multiSelect: s.field.multi === true,
   }));
 }
 
-/** What was typed into this section's inputs, as typed (never refused for its shape). */
+/**
+ * What was typed into this section's inputs, whole, for the inputs the form sent as text. An input the
+ * form did not send is absent here, and a save keeps its value as it stands (absent is not empty).
+ */
 export function typedSection(
   section: MinutesSectionId,
   value: unknown,
@@ -298,18 +306,32 @@ export function typedSection(
   form: Readonly<Record<string, unknown>>,
 ): Record<string, string> {
   return Object.fromEntries(
-    slots(section, value, names, visor).map((s) => {
+    slots(section, value, names, visor).flatMap((s) => {
       const v = form[s.id];
-      return [s.id, typeof v === 'string' ? v.slice(0, s.field.max ?? 20_000) : ''];
+      return typeof v === 'string' ? [[s.id, v]] : [];
     }),
   );
+}
+
+/** The inputs the form sent as something other than text (a damaged or forged card): refused by name. */
+export function notTextInputs(
+  section: MinutesSectionId,
+  value: unknown,
+  names: Names,
+  visor: boolean,
+  form: Readonly<Record<string, unknown>>,
+): string[] {
+  return slots(section, value, names, visor)
+    .filter((s) => form[s.id] !== undefined && typeof form[s.id] !== 'string')
+    .map((s) => s.id);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The section's new value: `base` with the typed texts put in (an empty optional text removes it), or
- * the fields that need attention, each named in the card's words.
+ * The section's new value: `base` with the typed texts put in (an empty optional text removes it, an
+ * input not sent keeps its value), or the fields that need attention, each named in the card's words:
+ * one sent as something other than text, or longer than its limit (refused, never cut).
  */
 export function applyTyped(
   section: MinutesSectionId,
@@ -317,12 +339,24 @@ export function applyTyped(
   names: Names,
   visor: boolean,
   typed: Readonly<Record<string, string>>,
+  notText: readonly string[] = [],
 ): { ok: true; value: unknown } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const e = EDITORS[section];
   const read = (s: Slot): unknown => {
     if (s.field.fixed) return s.get(base);
-    const raw = (typed[s.id] ?? '').trim();
+    if (notText.includes(s.id)) {
+      errors[s.id] = `${s.label}: this was not sent as text, so nothing was saved. Type it again.`;
+      return s.get(base);
+    }
+    const sent = typed[s.id];
+    if (sent === undefined) return s.get(base);
+    const max = s.field.max ?? TEXT_MAX;
+    if (sent.length > max)
+      errors[s.id] =
+        `${s.label} is too long: at most ${max.toLocaleString('en-GB')} characters ` +
+        `(this has ${sent.length.toLocaleString('en-GB')}). Shorten it: your text is kept below.`;
+    const raw = sent.trim();
     if (raw === '') {
       if (s.field.required) errors[s.id] = `${s.label} is needed: write it, or undo your change.`;
       return s.field.lines ? [] : undefined;
@@ -335,11 +369,19 @@ export function applyTyped(
         errors[s.id] = `${s.label}: choose ${s.field.multi ? 'from' : 'one of'} the options listed.`;
       return s.field.multi ? [...new Set(picked)] : raw;
     }
-    if (s.field.lines)
-      return raw
+    if (s.field.lines) {
+      const lines = raw
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
+      const lineMax = s.field.lineMax ?? max;
+      const over = lines.findIndex((l) => l.length > lineMax);
+      if (over >= 0 && !errors[s.id])
+        errors[s.id] =
+          `${s.label}: line ${over + 1} is too long: at most ${lineMax.toLocaleString('en-GB')} characters a line. ` +
+          'Shorten it or split it: your text is kept below.';
+      return lines;
+    }
     return raw;
   };
   const put = (obj: Record<string, unknown>, key: string, v: unknown) => {
