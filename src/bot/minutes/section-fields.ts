@@ -49,10 +49,10 @@ type Editor =
       readonly item: (x: Record<string, unknown>, i: number, names: Names) => string;
     };
 
-type Names = Readonly<Record<string, string>>;
+export type Names = Readonly<Record<string, string>>;
 
 /** A section text's limit unless its field says otherwise (the minutes schema's). */
-const TEXT_MAX = 20_000;
+export const TEXT_MAX = 20_000;
 const agency = (names: Names, id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '');
 
 const isCaseDecision = (x: Record<string, unknown>) => x.topic === 'level' || x.topic === 'category';
@@ -216,10 +216,13 @@ const shown = (v: unknown, f: Field): string => {
     .join(', ');
 };
 
+/** How a section is edited: one text, an object's fields, or a list's entries. */
+export const editorShape = (section: MinutesSectionId): Editor['shape'] => EDITORS[section].shape;
+
 /** The section's value in `m` (as this reader may see it). */
 export const sectionValue = (m: Minutes, section: MinutesSectionId): unknown => m[sectionSpec(section).field];
 
-interface Slot {
+export interface Slot {
   readonly id: string;
   readonly label: string;
   readonly heading: string;
@@ -227,7 +230,7 @@ interface Slot {
   readonly get: (v: unknown) => unknown;
 }
 
-function slots(section: MinutesSectionId, value: unknown, names: Names, visor: boolean): Slot[] {
+export function slots(section: MinutesSectionId, value: unknown, names: Names, visor: boolean): Slot[] {
   const e = EDITORS[section];
   const allowed = (f: Field) => visor || !f.policeOnly;
   if (e.shape === 'scalar') return [{ id: 'value', label: e.field.label, heading: '', field: e.field, get: (v) => v }];
@@ -292,118 +295,6 @@ export function sectionInputs(
     choices: [...(s.field.choices ?? [])],
     multiSelect: s.field.multi === true,
   }));
-}
-
-/**
- * What was typed into this section's inputs, whole, for the inputs the form sent as text. An input the
- * form did not send is absent here, and a save keeps its value as it stands (absent is not empty).
- */
-export function typedSection(
-  section: MinutesSectionId,
-  value: unknown,
-  names: Names,
-  visor: boolean,
-  form: Readonly<Record<string, unknown>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    slots(section, value, names, visor).flatMap((s) => {
-      const v = form[s.id];
-      return typeof v === 'string' ? [[s.id, v]] : [];
-    }),
-  );
-}
-
-/** The inputs the form sent as something other than text (a damaged or forged card): refused by name. */
-export function notTextInputs(
-  section: MinutesSectionId,
-  value: unknown,
-  names: Names,
-  visor: boolean,
-  form: Readonly<Record<string, unknown>>,
-): string[] {
-  return slots(section, value, names, visor)
-    .filter((s) => form[s.id] !== undefined && typeof form[s.id] !== 'string')
-    .map((s) => s.id);
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * The section's new value: `base` with the typed texts put in (an empty optional text removes it, an
- * input not sent keeps its value), or the fields that need attention, each named in the card's words:
- * one sent as something other than text, or longer than its limit (refused, never cut).
- */
-export function applyTyped(
-  section: MinutesSectionId,
-  base: unknown,
-  names: Names,
-  visor: boolean,
-  typed: Readonly<Record<string, string>>,
-  notText: readonly string[] = [],
-): { ok: true; value: unknown } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const e = EDITORS[section];
-  const read = (s: Slot): unknown => {
-    if (s.field.fixed) return s.get(base);
-    if (notText.includes(s.id)) {
-      errors[s.id] = `${s.label}: this was not sent as text, so nothing was saved. Type it again.`;
-      return s.get(base);
-    }
-    const sent = typed[s.id];
-    if (sent === undefined) return s.get(base);
-    const max = s.field.max ?? TEXT_MAX;
-    if (sent.length > max)
-      errors[s.id] =
-        `${s.label} is too long: at most ${max.toLocaleString('en-GB')} characters ` +
-        `(this has ${sent.length.toLocaleString('en-GB')}). Shorten it: your text is kept below.`;
-    const raw = sent.trim();
-    if (raw === '') {
-      if (s.field.required) errors[s.id] = `${s.label} is needed: write it, or undo your change.`;
-      return s.field.lines ? [] : undefined;
-    }
-    if (s.field.date && !ISO_DATE.test(raw)) errors[s.id] = `${s.label}: choose a date with the date picker.`;
-    if (s.field.choices) {
-      const picked = s.field.multi ? raw.split(',').map((c) => c.trim()) : [raw];
-      const allowed = new Set(s.field.choices.map((c) => c.value));
-      if (picked.some((c) => !allowed.has(c)))
-        errors[s.id] = `${s.label}: choose ${s.field.multi ? 'from' : 'one of'} the options listed.`;
-      return s.field.multi ? [...new Set(picked)] : raw;
-    }
-    if (s.field.lines) {
-      const lines = raw
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      const lineMax = s.field.lineMax ?? max;
-      const over = lines.findIndex((l) => l.length > lineMax);
-      if (over >= 0 && !errors[s.id])
-        errors[s.id] =
-          `${s.label}: line ${over + 1} is too long: at most ${lineMax.toLocaleString('en-GB')} characters a line. ` +
-          'Shorten it or split it: your text is kept below.';
-      return lines;
-    }
-    return raw;
-  };
-  const put = (obj: Record<string, unknown>, key: string, v: unknown) => {
-    if (v === undefined) delete obj[key];
-    else obj[key] = v;
-  };
-  const all = slots(section, base, names, visor);
-  let value: unknown;
-  if (e.shape === 'scalar') value = read(all[0]!);
-  else if (e.shape === 'object') {
-    const obj = { ...((base as Record<string, unknown> | undefined) ?? {}) };
-    for (const s of all) put(obj, s.field.key, read(s));
-    value = obj;
-  } else {
-    const items = (Array.isArray(base) ? base : []).map((x) => ({ ...(x as Record<string, unknown>) }));
-    for (const s of all) {
-      const i = Number(s.id.split('.')[0]);
-      if (items[i]) put(items[i], s.field.key, read(s));
-    }
-    value = items;
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
 /** Labels of the section's inputs in card order, for the line beside Save. */

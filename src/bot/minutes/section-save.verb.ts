@@ -14,7 +14,8 @@ import { isPersonal } from '../meetings/find-meeting';
 import { logFailure } from '../notifications/log-failure';
 import type { SectionSavePayload } from './catalogue';
 import { openForReview, PERSONAL_ONLY, readerHasVisor, reviewCardOf, sectionCardOf } from './review.card';
-import { applyTyped, notTextInputs, sectionLabels, sectionValue, typedSection } from './section-fields';
+import { applyTyped, notTextInputs, typedSection } from './section-apply';
+import { sectionLabels, sectionValue } from './section-fields';
 
 const NO_SUCH_SECTION =
   'That form named a part that is not a section of the minutes, so nothing was saved. What you typed is below: open the section from the review card and put it there.';
