@@ -13,6 +13,17 @@ export const typedText = (max: number) =>
     .optional()
     .transform((v) => (typeof v === 'string' ? v.slice(0, max) : ''));
 
+/**
+ * Text as typed, whole: for free text whose length the use case checks, so over-long text is refused
+ * naming its field and limit and shown again in full, never cut without a word. Anything that is not
+ * text (or is missing) reads as empty. The request body limit bounds it.
+ */
+export const keptText = () =>
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v : ''));
+
 /** Text as typed, cut to `max`; anything that is not text (or is missing) reads as absent. */
 export const optionalText = (max: number) =>
   z

@@ -40,6 +40,7 @@ export const ACTIONS: CollectionSpec = {
     { key: { status: 1, dueDate: 1 }, name: 'actions_status_due' },
     { key: { ownerAadObjectId: 1, status: 1, dueDate: 1 }, name: 'actions_owner_status_due' },
     { key: { caseId: 1, dueDate: 1 }, name: 'actions_case_due' },
+    { key: { ownerAgencyId: 1, status: 1, dueDate: 1 }, name: 'actions_agency_status_due' },
   ],
 };
 
@@ -143,6 +144,22 @@ export class MongoActionRepository implements ActionRepository {
     const docs = await this.col
       .find({ ownerAadObjectId, status: opts.status ?? 'open' })
       .sort({ dueDate: 1 })
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listUnownedForAgency(areaId: string, agencyId: string, limit: number): Promise<ActionRecord[]> {
+    const docs = await this.col
+      .find({
+        areaId,
+        ownerAgencyId: agencyId,
+        status: { $in: ['open', 'in_progress'] },
+        // Null matches a missing owner too.
+        ownerAadObjectId: null,
+        ...notHeld,
+      })
+      .sort({ dueDate: 1 })
+      .limit(limit)
       .toArray();
     return docs.map(fromDoc);
   }

@@ -134,11 +134,16 @@ export async function loadAction(
   });
 }
 
-/** The card's version field: a number the card was rendered with. */
-export const CardVersion = z.coerce
-  .number({ error: 'This card is missing its version; open the action again.' })
-  .int()
-  .nonnegative();
+const MISSING_VERSION = 'This card is missing its version; open the action again.';
+
+/**
+ * The card's version field: a number the card was rendered with. Empty or missing is refused, never
+ * read as version 0 (which a coercion would make of it, and which a new action is at).
+ */
+export const CardVersion = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.coerce.number({ error: MISSING_VERSION }).int(MISSING_VERSION).nonnegative(MISSING_VERSION),
+);
 
 const DATE_NEEDED = 'Choose the new due date.';
 /** A date picked on a card (Input.Date sends YYYY-MM-DD); anything else asks for the date. */

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { ActionRecord } from '../ports/action-repository.port';
 import { ukDateOf } from '../../domain/dates';
+import { formatUkDate } from '../../domain/format';
+import type { RequestActor } from '../ports/write-context.port';
+import { appError } from '../../lib/errors';
 import type { Meeting } from '../../domain/meeting.schema';
 import { reviewAction } from '../../domain/meeting-run';
 import type { Principal } from '../../domain/policy';
@@ -53,15 +56,66 @@ export async function reviewPreviousAction(
     { forChair: action.ownerAgencyId === principal.member?.agencyId ? undefined : forChairDetails(principal, meeting) },
   );
   if (!saved.ok) return saved;
-  // An owner may have marked it in progress from the action card since the last meeting.
-  if (input.status === 'done' && (action.status === 'open' || action.status === 'in_progress')) {
-    await deps.actions.update(
+  const written = await writeReview(deps, action, input, actor, meetingDateOf(meeting));
+  if (!written.ok) return written;
+  return ok(saved.value);
+}
+
+type ActionReview = z.infer<typeof ActionReviewInput>;
+
+const REVIEWED: Readonly<Record<ActionReview['status'], string>> = {
+  done: 'done',
+  in_progress: 'in progress',
+  not_done: 'not done',
+};
+
+/** The meeting's date as its minutes say it: the day it started, or else the day it was set for. */
+const meetingDateOf = (m: Meeting): string => formatUkDate(ukDateOf(new Date(m.run?.startedAt ?? m.scheduledStart)));
+
+// A history note's limit (the action schema's); the note itself is kept whole as the status note.
+const HISTORY_NOTE_MAX = 2000;
+
+/**
+ * The review reaches the action itself, whatever the status given: done closes it, in progress marks
+ * it so, not done leaves its status; the note becomes its status note, and its history says which
+ * meeting reviewed it. Conditional on the action's version: if its owner changed it in the same moment,
+ * the review is written on top of that change (read again), never over it.
+ */
+async function writeReview(
+  deps: MeetingDeps,
+  first: ActionRecord,
+  input: ActionReview,
+  actor: RequestActor,
+  meetingDate: string,
+): Promise<Result<void, MeetingError>> {
+  let action = first;
+  const said = `Reviewed at the meeting of ${meetingDate}: ${REVIEWED[input.status]}.${input.note ? ` ${input.note}` : ''}`;
+  const note = said.length > HISTORY_NOTE_MAX ? `${said.slice(0, HISTORY_NOTE_MAX - 1)}…` : said;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Closed or cancelled since: the meeting record keeps the review; a closed action is not reopened here.
+    if (action.status !== 'open' && action.status !== 'in_progress') return ok(undefined);
+    const to = input.status === 'done' ? 'done' : input.status === 'in_progress' ? 'in_progress' : action.status;
+    const res = await deps.actions.update(
       action.id,
       action.version,
-      { status: 'done', completedOn: ukDateOf(deps.clock.now()), ...(input.note ? { statusNote: input.note } : {}) },
+      {
+        ...(to !== action.status ? { status: to } : {}),
+        ...(to === 'done' ? { completedOn: ukDateOf(deps.clock.now()) } : {}),
+        ...(input.note ? { statusNote: input.note } : {}),
+      },
       { by: actor },
-      { event: 'reviewed' },
+      { event: 'reviewed', note },
     );
+    if (res.ok) return ok(undefined);
+    if (res.error.code !== 'VERSION_CONFLICT') break;
+    const again = await deps.actions.get(action.id);
+    if (!again.ok) break;
+    action = again.value;
   }
-  return ok(saved.value);
+  return err(
+    appError(
+      'VERSION_CONFLICT',
+      'The review is in the meeting record, but the action itself could not be updated just now: mark it again.',
+    ),
+  );
 }

@@ -6,9 +6,18 @@ import { err, ok, type Result } from '../../lib/result';
 import { fieldErrorsOf } from '../meetings/shared';
 import { loadMinutes, minutesValidation, type MinutesDeps, type MinutesError } from './shared';
 
+export const CORRECTION_REASON_MAX = 2000;
+
 export const CorrectionInput = z.object({
   version: z.coerce.number().int().nonnegative(),
-  reason: z.string().trim().min(1, 'Say why the approved minutes need correcting.').max(2000),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Say why the approved minutes need correcting.')
+    .max(
+      CORRECTION_REASON_MAX,
+      `Reason is too long: at most ${CORRECTION_REASON_MAX.toLocaleString('en-GB')} characters. Shorten it.`,
+    ),
 });
 
 /**
@@ -28,7 +37,12 @@ export async function correctMinutes(
   if (!parsed.success) return err(minutesValidation(fieldErrorsOf(parsed.error)));
   const { minutes, actor } = loaded.value;
   if (minutes.status !== 'approved')
-    return err(appError('ILLEGAL_TRANSITION', 'These minutes are still a draft: edit them directly.'));
+    return err(
+      appError(
+        'ILLEGAL_TRANSITION',
+        `Version ${minutes.revision} is a draft, not approved yet: a draft is edited directly, section by section; a correction is for approved minutes.`,
+      ),
+    );
   const opened = await deps.minutes.startCorrection(
     minutes.id,
     parsed.data.version,

@@ -49,6 +49,11 @@ export interface ActionRepository {
   /** An owner's actions (open by default), earliest due first: "my actions". */
   listForOwner(ownerAadObjectId: string, opts?: { status?: ActionRecord['status'] }): Promise<ActionRecord[]>;
   /**
+   * An agency's open and in-progress actions in an area with no named owner (the agency's members are
+   * reminded of them), earliest due first, at most `limit`: the rest of "my actions".
+   */
+  listUnownedForAgency(areaId: string, agencyId: string, limit: number): Promise<ActionRecord[]>;
+  /**
    * Conditional on `expectedVersion`; appends one history entry (who, when, what changed, `meta`'s
    * event and note) in the same write, so concurrent updates never lose one another's change: the
    * second gets VERSION_CONFLICT and nothing is written.

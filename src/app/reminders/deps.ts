@@ -37,7 +37,7 @@ export interface DeadlineSources {
 
 export interface ReminderDeps {
   readonly reminders: ReminderRepository;
-  readonly actions: Pick<ActionRepository, 'get' | 'listForOwner' | 'listDue'>;
+  readonly actions: Pick<ActionRepository, 'get' | 'listForOwner' | 'listUnownedForAgency' | 'listDue'>;
   readonly cases: Pick<CaseRepository, 'get'>;
   readonly members: Pick<MemberRepository, 'getArea' | 'listMembers'>;
   readonly clock: Clock;

@@ -18,9 +18,20 @@ export const MY_ACTIONS_LIMIT = 10;
 export interface MyActions {
   readonly views: ActionView[];
   readonly more: number;
+  /**
+   * The open actions of the caller's agency with no named owner (they are reminded of those too), kept
+   * apart from their own: null when the caller has no agency.
+   */
+  readonly unowned: { readonly agencyName: string; readonly views: ActionView[]; readonly more: number } | null;
 }
 
-/** The caller's open actions across cases (named as owner), soonest due first, each as its card shows it. */
+// How many of an agency's unowned actions are read to count them; a backlog past this is "at least".
+const UNOWNED_SCAN = 200;
+
+/**
+ * The caller's open actions across cases (named as owner), soonest due first, each as its card shows
+ * it; then their agency's open actions that name no owner.
+ */
 export async function myActions(
   deps: ReminderDeps & { readonly run: ActionDeps },
   principal: Principal,
@@ -32,13 +43,28 @@ export async function myActions(
   const mine = [...open, ...inProgress]
     .filter((a) => a.areaId === deps.areaId)
     .sort((a, b) => compareDates(a.dueDate, b.dueDate));
-  const views: ActionView[] = [];
-  for (const a of mine.slice(0, MY_ACTIONS_LIMIT)) {
-    // Seeing the action still needs need-to-know on its case (an owner moved agency, a case closed).
-    const v = await viewAction(deps.run, principal, a.id);
-    if (v.ok) views.push(v.value);
+  const viewsOf = async (list: readonly { id: string }[]): Promise<ActionView[]> => {
+    const views: ActionView[] = [];
+    for (const a of list) {
+      // Seeing the action still needs need-to-know on its case (an owner moved agency, a case closed).
+      const v = await viewAction(deps.run, principal, a.id);
+      if (v.ok) views.push(v.value);
+    }
+    return views;
+  };
+  const views = await viewsOf(mine.slice(0, MY_ACTIONS_LIMIT));
+  const agencyId = principal.member?.agencyId;
+  let unowned: MyActions['unowned'] = null;
+  if (agencyId) {
+    const theirs = await deps.actions.listUnownedForAgency(deps.areaId, agencyId, UNOWNED_SCAN);
+    const area = await requireArea(deps.members, deps.areaId);
+    unowned = {
+      agencyName: agencyNamesOf(area)[agencyId] ?? agencyId,
+      views: await viewsOf(theirs.slice(0, MY_ACTIONS_LIMIT)),
+      more: Math.max(0, theirs.length - MY_ACTIONS_LIMIT),
+    };
   }
-  return { views, more: Math.max(0, mine.length - MY_ACTIONS_LIMIT) };
+  return { views, more: Math.max(0, mine.length - MY_ACTIONS_LIMIT), unowned };
 }
 
 export interface OverdueLine {

@@ -16,6 +16,7 @@ export function withReminders(
     listForCase: (caseId) => actions.listForCase(caseId),
     listDue: (q) => actions.listDue(q),
     listForOwner: (owner, opts) => actions.listForOwner(owner, opts),
+    listUnownedForAgency: (areaId, agencyId, limit) => actions.listUnownedForAgency(areaId, agencyId, limit),
     erase: async (id, ctx) => {
       const res = await actions.erase(id, ctx);
       const a = await actions.get(id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Catalogue } from '../capability';
-import { SubmittedForm, typedText } from '../payload';
+import { keptText, SubmittedForm, typedText } from '../payload';
 
 const ActionId = z.object({ actionId: z.string().min(1).max(200) });
 
@@ -13,9 +13,10 @@ export const ActionFormPayload = SubmittedForm.transform((form) => ({
   actionId: typedText(200).parse(form.actionId),
   version: typedText(20).parse(form.version),
   typed: {
-    note: typedText(2000).parse(form.note),
+    // Kept whole: the use case refuses over-long text by name, and the card shows it again in full.
+    note: keptText().parse(form.note),
     dueDate: typedText(20).parse(form.dueDate),
-    reason: typedText(2000).parse(form.reason),
+    reason: keptText().parse(form.reason),
   },
 }));
 export type ActionFormPayload = z.output<typeof ActionFormPayload>;

@@ -57,8 +57,10 @@ export async function runUpdate(
       if (e.code === 'VALIDATION_FAILED') {
         const v = await viewAction(h.deps.actions.run, h.principal, p.actionId);
         if (!v.ok) return notice(h, 'Action not found', v.error.message);
-        const { form, ...fields } = e.fieldErrors;
-        return cardFor(v.value, { typed: p.typed, errors: fields, ...(form ? { formError: form } : {}) });
+        // The version is the card's, not an input: its problem is said for the whole form.
+        const { form, version, ...fields } = e.fieldErrors;
+        const formError = [form, version].filter(Boolean).join(' ');
+        return cardFor(v.value, { typed: p.typed, errors: fields, ...(formError ? { formError } : {}) });
       }
       return notice(h, e.code === 'NOT_PERMITTED' ? 'Not allowed' : 'Action not found', e.message);
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MinutesSectionId } from '../../domain/minutes.schema';
 import type { Catalogue } from '../capability';
-import { SubmittedForm, typedText } from '../payload';
+import { keptText, SubmittedForm, typedText } from '../payload';
 
 const MinutesId = z.string().min(1).max(64);
 /** A version number a card was rendered at; a forged or damaged value reads as absent (stale). */
@@ -15,7 +15,8 @@ export const VersionedPayload = z.object({ minutesId: MinutesId, version: CardVe
 export const CorrectPayload = SubmittedForm.transform((form) => ({
   minutesId: typedText(64).parse(form.minutesId),
   version: CardVersion.parse(form.version),
-  reason: typedText(2000).parse(form.reason),
+  // Kept whole: an over-long reason is refused by name and limit, and shown again in full.
+  reason: keptText().parse(form.reason),
 }));
 /** A section's form as sent: the typed values go back on the card as they came if anything is refused. */
 export const SectionSavePayload = SubmittedForm.transform((form) => ({

@@ -49,20 +49,87 @@ export const isChairOrCoordinator = (p: Principal, meeting: Pick<Meeting, 'chair
   p.member?.roles.includes('coordinator') === true ||
   (meeting.chair.aadObjectId !== undefined && meeting.chair.aadObjectId.toLowerCase() === p.aadObjectId.toLowerCase());
 
-/** The minutes as sections of label/text rows: the same words the Word and PDF documents print. */
+/*
+ * Teams refuses a message over about 100 KB. Minutes whose sections are each near their 20,000-character
+ * limit would pass it, so the card carries at most this much section text (as sent, in bytes): the
+ * longest texts are shortened, each to the same length, and say where the whole text is.
+ */
+const SECTION_TEXT_BUDGET = 40_000;
+/** No text is shortened below this, however many there are. */
+const MIN_SHOWN = 300;
+
+/** Bytes a character takes in the card's JSON (UTF-8, with JSON's escapes). */
+const charBytes = (ch: string): number => {
+  const c = ch.codePointAt(0) ?? 0;
+  if (c === 0x22 || c === 0x5c || c < 0x20) return c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d ? 6 : 2;
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+};
+const sizeOf = (s: string): number => {
+  let n = 0;
+  for (const ch of s) n += charBytes(ch);
+  return n;
+};
+const cutTo = (s: string, bytes: number): string => {
+  let n = 0;
+  let out = '';
+  for (const ch of s) {
+    n += charBytes(ch);
+    if (n > bytes) break;
+    out += ch;
+  }
+  return out.trimEnd();
+};
+
+type Facts = { heading: string; facts: { title: string; value: string }[] }[];
+
+/** The sections with their longest texts shortened (saying `where` the whole text is) to fit the budget. */
+export function fitToCard(sections: Facts, where: string): Facts {
+  const sizes = sections.flatMap((b) => b.facts.map((f) => sizeOf(f.value)));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (total <= SECTION_TEXT_BUDGET) return sections;
+  const suffix = ` … (shortened here: ${where})`;
+  const extra = sizeOf(suffix);
+  const fits = (cap: number) => sizes.reduce((a, b) => a + (b <= cap ? b : cap + extra), 0) <= SECTION_TEXT_BUDGET;
+  // The largest length every long text can keep with the whole still inside the budget.
+  let lo = MIN_SHOWN;
+  let hi = Math.max(...sizes);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return sections.map((b) => ({
+    heading: b.heading,
+    facts: b.facts.map((f) =>
+      sizeOf(f.value) <= lo ? f : { title: f.title, value: `${cutTo(f.value, lo)}${suffix}` },
+    ),
+  }));
+}
+
+/** Where a reader of the minutes card finds a shortened text whole. */
+export const READ_WHOLE = 'download the minutes (Word or PDF) to read it all';
+
+/**
+ * The minutes as sections of label/text rows: the same words the Word and PDF documents print, the
+ * longest shortened to keep the card inside what Teams accepts (saying `where` to read them whole).
+ */
 export function minutesSections(
   h: Pick<OpenHandlerContext, 'deps'>,
   view: MinutesView,
+  where: string = READ_WHOLE,
 ): { heading: string; facts: { title: string; value: string }[] }[] {
-  return minutesBlocks({
-    minutes: view.minutes,
-    caseRef: view.caseRef,
-    areaName: h.deps.areaName,
-    marking: h.deps.protectiveMarking,
-    generatedAt: new Date(0).toISOString(),
-    readerHasVisorAccess: !view.withheld,
-    agencyNames: view.agencyNames,
-  }).map((b) => ({ heading: b.heading, facts: b.rows.map((r) => ({ title: r.label || ' ', value: r.text })) }));
+  return fitToCard(
+    minutesBlocks({
+      minutes: view.minutes,
+      caseRef: view.caseRef,
+      areaName: h.deps.areaName,
+      marking: h.deps.protectiveMarking,
+      generatedAt: new Date(0).toISOString(),
+      readerHasVisorAccess: !view.withheld,
+      agencyNames: view.agencyNames,
+    }).map((b) => ({ heading: b.heading, facts: b.rows.map((r) => ({ title: r.label || ' ', value: r.text })) })),
+    where,
+  );
 }
 
 /** Said to readers shown the approved minutes while the chair drafts a correction. */

@@ -46,7 +46,11 @@ interface ReviewOptions {
 export function reviewCardOf(h: HandlerContext, view: MinutesView, o: ReviewOptions = {}): AdaptiveCardJson {
   const m = view.minutes;
   const approved = m.status === 'approved';
-  const blocks = minutesSections(h, view);
+  const blocks = minutesSections(
+    h,
+    view,
+    approved ? 'download the minutes (Word or PDF) to read it all' : "press the section's Edit button to read it all",
+  );
   return h.card('minutes-review', {
     minutesId: m.id,
     version: String(m.version),

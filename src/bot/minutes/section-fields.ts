@@ -27,8 +27,9 @@ interface Field {
   readonly label: string;
   readonly required?: true;
   readonly date?: true;
-  /** A list kept as one line per entry (licence conditions). */
+  /** A list kept as one line per entry (licence conditions), each line at most `lineMax` long. */
   readonly lines?: true;
+  readonly lineMax?: number;
   readonly max?: number;
   /** Police-only: shown and saved only for a reader with ViSOR access. */
   readonly policeOnly?: true;
@@ -48,7 +49,10 @@ type Editor =
       readonly item: (x: Record<string, unknown>, i: number, names: Names) => string;
     };
 
-type Names = Readonly<Record<string, string>>;
+export type Names = Readonly<Record<string, string>>;
+
+/** A section text's limit unless its field says otherwise (the minutes schema's). */
+export const TEXT_MAX = 20_000;
 const agency = (names: Names, id: unknown) => (typeof id === 'string' ? (names[id] ?? id) : '');
 
 const isCaseDecision = (x: Record<string, unknown>) => x.topic === 'level' || x.topic === 'category';
@@ -150,7 +154,7 @@ const EDITORS: Readonly<Record<MinutesSectionId, Editor>> = {
     shape: 'object',
     fields: [
       ...Pillar.options.map((p) => ({ key: p, label: PILLAR_LABELS[p] })),
-      { key: 'licenceConditions', label: 'Licence conditions (one a line)', lines: true },
+      { key: 'licenceConditions', label: 'Licence conditions (one a line)', lines: true, lineMax: 2000 },
     ],
   },
   victim_issues: { shape: 'scalar', field: { key: 'value', label: 'Victim issues' } },
@@ -212,10 +216,13 @@ const shown = (v: unknown, f: Field): string => {
     .join(', ');
 };
 
+/** How a section is edited: one text, an object's fields, or a list's entries. */
+export const editorShape = (section: MinutesSectionId): Editor['shape'] => EDITORS[section].shape;
+
 /** The section's value in `m` (as this reader may see it). */
 export const sectionValue = (m: Minutes, section: MinutesSectionId): unknown => m[sectionSpec(section).field];
 
-interface Slot {
+export interface Slot {
   readonly id: string;
   readonly label: string;
   readonly heading: string;
@@ -223,7 +230,7 @@ interface Slot {
   readonly get: (v: unknown) => unknown;
 }
 
-function slots(section: MinutesSectionId, value: unknown, names: Names, visor: boolean): Slot[] {
+export function slots(section: MinutesSectionId, value: unknown, names: Names, visor: boolean): Slot[] {
   const e = EDITORS[section];
   const allowed = (f: Field) => visor || !f.policeOnly;
   if (e.shape === 'scalar') return [{ id: 'value', label: e.field.label, heading: '', field: e.field, get: (v) => v }];
@@ -280,88 +287,14 @@ export function sectionInputs(
       : s.field.required
         ? `Write the ${s.field.label.toLowerCase()}`
         : `${s.field.label}: leave empty for none`,
-    multiline: !s.field.date && (s.field.max ?? 20_000) > 500,
-    maxLength: s.field.max ?? 20_000,
-    value: s.field.fixed ? shown(s.get(value), s.field) : typed ? (typed[s.id] ?? '') : show(s.get(value), s.field),
+    multiline: !s.field.date && (s.field.max ?? TEXT_MAX) > 500,
+    maxLength: s.field.max ?? TEXT_MAX,
+    // An input the form did not send shows what is saved, as the save keeps it.
+    value: s.field.fixed ? shown(s.get(value), s.field) : (typed?.[s.id] ?? show(s.get(value), s.field)),
     error: errors[s.id] ?? '',
     choices: [...(s.field.choices ?? [])],
     multiSelect: s.field.multi === true,
   }));
-}
-
-/** What was typed into this section's inputs, as typed (never refused for its shape). */
-export function typedSection(
-  section: MinutesSectionId,
-  value: unknown,
-  names: Names,
-  visor: boolean,
-  form: Readonly<Record<string, unknown>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    slots(section, value, names, visor).map((s) => {
-      const v = form[s.id];
-      return [s.id, typeof v === 'string' ? v.slice(0, s.field.max ?? 20_000) : ''];
-    }),
-  );
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * The section's new value: `base` with the typed texts put in (an empty optional text removes it), or
- * the fields that need attention, each named in the card's words.
- */
-export function applyTyped(
-  section: MinutesSectionId,
-  base: unknown,
-  names: Names,
-  visor: boolean,
-  typed: Readonly<Record<string, string>>,
-): { ok: true; value: unknown } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const e = EDITORS[section];
-  const read = (s: Slot): unknown => {
-    if (s.field.fixed) return s.get(base);
-    const raw = (typed[s.id] ?? '').trim();
-    if (raw === '') {
-      if (s.field.required) errors[s.id] = `${s.label} is needed: write it, or undo your change.`;
-      return s.field.lines ? [] : undefined;
-    }
-    if (s.field.date && !ISO_DATE.test(raw)) errors[s.id] = `${s.label}: choose a date with the date picker.`;
-    if (s.field.choices) {
-      const picked = s.field.multi ? raw.split(',').map((c) => c.trim()) : [raw];
-      const allowed = new Set(s.field.choices.map((c) => c.value));
-      if (picked.some((c) => !allowed.has(c)))
-        errors[s.id] = `${s.label}: choose ${s.field.multi ? 'from' : 'one of'} the options listed.`;
-      return s.field.multi ? [...new Set(picked)] : raw;
-    }
-    if (s.field.lines)
-      return raw
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean);
-    return raw;
-  };
-  const put = (obj: Record<string, unknown>, key: string, v: unknown) => {
-    if (v === undefined) delete obj[key];
-    else obj[key] = v;
-  };
-  const all = slots(section, base, names, visor);
-  let value: unknown;
-  if (e.shape === 'scalar') value = read(all[0]!);
-  else if (e.shape === 'object') {
-    const obj = { ...((base as Record<string, unknown> | undefined) ?? {}) };
-    for (const s of all) put(obj, s.field.key, read(s));
-    value = obj;
-  } else {
-    const items = (Array.isArray(base) ? base : []).map((x) => ({ ...(x as Record<string, unknown>) }));
-    for (const s of all) {
-      const i = Number(s.id.split('.')[0]);
-      if (items[i]) put(items[i], s.field.key, read(s));
-    }
-    value = items;
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
 /** Labels of the section's inputs in card order, for the line beside Save. */

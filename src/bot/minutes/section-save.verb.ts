@@ -14,7 +14,8 @@ import { isPersonal } from '../meetings/find-meeting';
 import { logFailure } from '../notifications/log-failure';
 import type { SectionSavePayload } from './catalogue';
 import { openForReview, PERSONAL_ONLY, readerHasVisor, reviewCardOf, sectionCardOf } from './review.card';
-import { applyTyped, sectionLabels, sectionValue, typedSection } from './section-fields';
+import { applyTyped, notTextInputs, typedSection } from './section-apply';
+import { sectionLabels, sectionValue } from './section-fields';
 
 const NO_SUCH_SECTION =
   'That form named a part that is not a section of the minutes, so nothing was saved. What you typed is below: open the section from the review card and put it there.';
@@ -27,6 +28,9 @@ const typedFacts = (form: Readonly<Record<string, unknown>>): { title: string; v
   Object.entries(form)
     .filter((e): e is [string, string] => !CARD_KEYS.has(e[0]) && typeof e[1] === 'string' && e[1].trim() !== '')
     .map(([k, v]) => ({ title: k.slice(0, 100), value: v.slice(0, 20_000) }));
+
+const NO_VERSION =
+  'This card did not say which version of the section it was opened from, so nothing was saved. Your text is kept here: open the section again from the review card and put it there.';
 
 const OUTAGE =
   'That did not go through: the database did not answer, so nothing was saved. Your text is kept here: press Save this section again in a moment.';
@@ -48,12 +52,15 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   const base = sectionValue(view.minutes, section);
   const typed = typedSection(section, base, view.agencyNames, visor, p.form);
   const again = (o: Parameters<typeof sectionCardOf>[4]) => sectionCardOf(h, view, section, visor, { typed, ...o });
-  const applied = applyTyped(section, base, view.agencyNames, visor, typed);
+  const notText = notTextInputs(section, base, view.agencyNames, visor, p.form);
+  const applied = applyTyped(section, base, view.agencyNames, visor, typed, notText);
   if (!applied.ok)
     return again({
       errors: applied.errors,
       formError: errorSummary(applied.errors, sectionLabels(section, base, view.agencyNames, visor)),
     });
+  // A card without its version (damaged, forged) cannot claim to be current: nothing is saved over anyone.
+  if (p.sectionVersion === undefined) return again({ formError: NO_VERSION });
   const required = REQUIRED_SECTIONS.includes(section);
   if (required && isEmptySectionValue(applied.value)) return again({ formError: emptySectionRefusal(section) });
   const title = sectionSpec(section).title;
@@ -62,8 +69,7 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   try {
     res = await editMinutesSection(h.deps.minutes.run, h.principal, p.minutesId, {
       section,
-      // A card without its version (damaged, forged) cannot claim to be current.
-      version: p.sectionVersion ?? -1,
+      version: p.sectionVersion,
       value: applied.value,
     });
   } catch (e) {
@@ -82,8 +88,9 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   const e = res.error;
   if (e.code === 'VERSION_CONFLICT' && 'current' in e) {
     const current = e.current as { version?: unknown; value?: unknown } | undefined;
-    // A double click sends the same text twice from one version: the first save is this one.
-    if (canonicalJson(current?.value) === canonicalJson(applied.value)) {
+    // A double click sends the same text twice from one version: the first save is this one. Wrapped,
+    // since a cleared optional section's value is undefined, which has no JSON of its own.
+    if (canonicalJson({ v: current?.value }) === canonicalJson({ v: applied.value })) {
       const reopened = await openForReview(h, p.minutesId);
       if (!reopened.ok) return reopened.card;
       return reviewCardOf(h, reopened.view, { notice: `Saved: ${sectionSpec(section).title} (already saved).` });

@@ -1,11 +1,15 @@
 import { MessageFactory } from 'botbuilder';
+import type { ActionView } from '../../app/actions';
 import { myActions } from '../../app/reminders';
 import { actionCardData } from '../actions/action.card';
 import { cardAttachment } from '../cards/render';
 import type { CommandHandler } from '../capability';
 import { logFailure } from '../notifications/log-failure';
 
-/** `my actions` (personal chat): the caller's open actions, soonest first, each as its own card with its buttons. */
+/**
+ * `my actions` (personal chat): the caller's open actions, soonest first, each as its own card with its
+ * buttons; then, apart, their agency's open actions that name no owner.
+ */
 export const myActionsCommand: CommandHandler = async (h) => {
   let mine;
   try {
@@ -15,15 +19,27 @@ export const myActionsCommand: CommandHandler = async (h) => {
     await h.turn.sendActivity('That did not go through: the database did not answer. Please try again in a moment.');
     return;
   }
-  if (mine.views.length === 0) {
-    await h.turn.sendActivity('You have no open actions.');
-    return;
-  }
+  const cards = (views: readonly ActionView[]) =>
+    MessageFactory.carousel(views.map((v) => cardAttachment(h.card('action', actionCardData(v)))));
+  const own = mine.views.length + mine.more;
   const more = mine.more > 0 ? ` The ${mine.more} due later are not shown; close these first.` : '';
+  // Kept apart from their own: nobody is named on these, so everyone in the agency is reminded of them.
+  const u = mine.unowned;
+  const shared = u ? u.views.length + u.more : 0;
   await h.turn.sendActivity(
-    `You have ${mine.views.length + mine.more} open action${mine.views.length + mine.more === 1 ? '' : 's'}, soonest due first.${more}`,
+    own > 0
+      ? `You have ${own} open action${own === 1 ? '' : 's'}, soonest due first.${more}`
+      : shared > 0
+        ? 'You have no open actions of your own.'
+        : 'You have no open actions.',
   );
-  await h.turn.sendActivity(
-    MessageFactory.carousel(mine.views.map((v) => cardAttachment(h.card('action', actionCardData(v))))),
-  );
+  if (mine.views.length > 0) await h.turn.sendActivity(cards(mine.views));
+  if (u && shared > 0) {
+    const later = u.more > 0 ? ` The ${u.more} due later are not shown.` : '';
+    await h.turn.sendActivity(
+      `${u.agencyName} has ${shared} open action${shared === 1 ? '' : 's'} with no named owner, soonest due first: ` +
+        `anyone in ${u.agencyName} may update ${shared === 1 ? 'it' : 'them'}.${later}`,
+    );
+    if (u.views.length > 0) await h.turn.sendActivity(cards(u.views));
+  }
 };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Catalogue } from '../capability';
+import { keptText } from '../payload';
 
 const TransferId = z.string().trim().min(1).max(128);
 
 export const TransferPayload = z.object({ transferId: TransferId });
 /** The decline button sends the reason box too; an over-long reason reaches the use case, which names it. */
-export const DeclinePayload = z.object({ transferId: TransferId, reason: z.string().max(20_000).default('') });
+export const DeclinePayload = z.object({ transferId: TransferId, reason: keptText() });
 
 export const TRANSFER_CATALOGUE = {
   commands: {
