@@ -57,6 +57,7 @@ async function scheduleDeadline(deps: DeadlineDeps, plan: DeadlinePlan, onlyNew 
     agencyId: null,
     due: plan.due,
     nextAt: next.at.toISOString(),
+    rearm: moved,
   });
 }
 
