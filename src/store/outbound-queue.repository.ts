@@ -298,6 +298,11 @@ export class MongoOutboundQueue implements OutboundQueue {
     return raw.map(fromDoc);
   }
 
+  async depth(): Promise<number> {
+    // `outbound` holds only what is still to send: its size is the depth (collection metadata on MongoDB).
+    return this.col.estimatedDocumentCount();
+  }
+
   async purgeDelivered(before: Date): Promise<number> {
     const res = await this.log.deleteMany({ status: 'delivered', doneAt: { $lt: before } });
     await this.steps.deleteMany({ at: { $lt: before } });
