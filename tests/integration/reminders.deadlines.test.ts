@@ -6,11 +6,13 @@ import { MeetingRun } from '../../src/domain/meeting-run';
 import type { Principal } from '../../src/domain/policy';
 import { Reminder, ReminderKind, reminderMoment } from '../../src/domain/reminders';
 import { areaCalendar } from '../../src/domain/area.schema';
+import { ukDateOf } from '../../src/domain/dates';
 import { unwrap } from '../../src/lib/result';
 import {
   aNewMeeting,
   aNewMember,
   aNewMinutes,
+  aNewNotification,
   aNewReferral,
   aRequestActor,
   aSubject,
@@ -342,3 +344,112 @@ function update(caseId: string, meetingId: string, agencyId: string, author: str
     submittedAt: at.toISOString(),
   };
 }
+
+/**
+ * A notification that reaches the co-ordinator after the area's deadline from sentence: the lead
+ * agency's notifier is chased from its arrival until the co-ordinator has decided it, and the
+ * co-ordinator's channel told once it is 3 working days late. One made in time starts nothing.
+ */
+describe('notification late after sentence', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_notif_late');
+    store.clock.set('2026-05-01T12:00:00.000Z');
+    s = await reminderSetup(store, (a) => ({
+      ...a,
+      timescales: { ...a.timescales, notificationAfterSentence: rule(3) },
+    }));
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({ aadObjectId: POLICE, agencyId: 'police', roles: ['practitioner'], displayName: 'Pol Constable' }),
+        { by },
+      ),
+    );
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({
+          aadObjectId: COORD,
+          agencyId: 'probation',
+          roles: ['coordinator'],
+          displayName: 'Cora Ordinator',
+        }),
+        { by },
+      ),
+    );
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('reminds the notifying agency from a late notification until it is decided, escalating when late', async () => {
+    const notifier = { aadObjectId: POLICE, displayName: 'Pol Constable' };
+    const notify = (draft: string, sentenceDate: string) =>
+      repos.notifications.createIfAbsent(
+        aNewNotification({
+          areaId: AREA_ID,
+          caseId: s.caseRecord.id,
+          leadAgencyId: 'police',
+          notifiedBy: notifier,
+          sentenceDate,
+          notifiedOn: ukDateOf(store.clock.now()),
+        }),
+        `teams:${draft}`,
+        { by },
+      );
+    let lateId = '';
+    const checks: Record<string, () => Promise<void>> = {
+      // Sentenced Thu 7 May, notified Mon 11 May: within 3 working days, nothing to chase.
+      '2026-05-11T09:00': async () => {
+        const { notification } = await notify('on-time', '2026-05-07');
+        expect(await s.deps.reminders.get(`notification_after_sentence:${notification.id}`)).toBeNull();
+      },
+      // Sentenced Mon 4 May: due Thu 7 May; notified Mon 11 May, 2 working days late.
+      '2026-05-11T10:00': async () => {
+        const { notification } = await notify('late', '2026-05-04');
+        lateId = notification.id;
+        expect(await s.deps.reminders.get(`notification_after_sentence:${lateId}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-05-07',
+          agencyId: 'police',
+          caseRef: s.caseRecord.ref,
+        });
+      },
+      '2026-05-13T10:00': async () => {
+        unwrap(
+          await repos.notifications.decide(
+            lateId,
+            { outcome: 'accepted', decidedBy: coordActor, decidedAt: store.clock.now().toISOString() },
+            { by },
+          ),
+        );
+        expect((await s.deps.reminders.get(`notification_after_sentence:${lateId}`))?.status).toBe('closed');
+      },
+    };
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    store.clock.set('2026-05-11T00:00:00.000Z');
+    while (store.clock.now() < new Date('2026-05-20T00:00:00.000Z')) {
+      await checks[store.clock.now().toISOString().slice(0, 16)]?.();
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    expect(
+      outbox.personal.map((x) => `${x.at.slice(0, 16)} ${step(x)} → ${x.to === POLICE ? 'notifier' : x.to}`),
+    ).toEqual([
+      '2026-05-11T10:00 Notification after sentence → notifier', // late on arrival: at once
+      '2026-05-12T08:00 Notification after sentence → notifier', // 3 working days late
+      '2026-05-13T08:00 Notification after sentence → notifier', // decided at 10:00: no more
+    ]);
+    expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${step(x)}`)).toEqual([
+      '2026-05-12T08:00 Notification after sentence',
+    ]);
+    expect(outbox.personal[0]?.title).toBe(
+      `Notification after sentence for ${s.caseRecord.ref}: overdue by 2 working days (due 7 May 2026)`,
+    );
+    expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
+  });
+});

@@ -1,6 +1,7 @@
 import { formatUkDate } from '../../domain/format';
 import { REMINDER_KIND_LABELS, type Reminder, type ReminderMoment } from '../../domain/reminders';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
+import { teamsNotifier } from '../notifications/shared';
 import { agenciesWithoutUpdate } from './deadlines';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
 
@@ -9,6 +10,8 @@ export type DeadlineHandled =
 
 /** What each step asks of whoever is reminded. */
 const NEXT_STEP: Readonly<Record<Exclude<Reminder['kind'], 'action'>, string>> = {
+  notification_after_sentence:
+    'This notification reached the co-ordinator after the time allowed from sentence. Give the co-ordinator the reason for the delay and anything still missing, so it can be decided.',
   referral_decision: 'Decide the referral (approve at Level 2 or 3, or reject with a reason).',
   first_meeting: 'Schedule the first MAPPA meeting for this case.',
   review_meeting: 'Schedule the review meeting for this case.',
@@ -62,6 +65,17 @@ async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): P
   const coordinators = async () => activeIds(await deps.members.listMembers(r.areaId, { role: 'coordinator' }));
   const src = deps.deadlines;
   switch (r.kind) {
+    case 'notification_after_sentence': {
+      const n = await src.notifications.get(r.subjectId);
+      if (!n.ok || n.value.status !== 'received') return null;
+      const lead = (await deps.members.listMembers(r.areaId)).filter(
+        (x) => x.active && x.agencyId === n.value.leadAgencyId,
+      );
+      // The person who notified in Teams, while still active in the lead agency; else the lead agency.
+      const notifier = teamsNotifier(n.value)?.aadObjectId;
+      const named = lead.filter((x) => x.aadObjectId === notifier);
+      return activeIds(named.length > 0 ? named : lead);
+    }
     case 'referral_decision': {
       const ref = await src.referrals.get(r.subjectId);
       return ref.ok && ref.value.status === 'submitted' ? coordinators() : null;
