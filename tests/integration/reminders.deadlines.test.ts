@@ -267,6 +267,7 @@ describe('process deadline reminders on a fake clock', () => {
         '2026-06-01T10:00 Prepared updates for the meeting → housing2',
         '2026-06-03T08:00 Prepared updates for the meeting → housing1', // police has a draft now
         '2026-06-03T08:00 Prepared updates for the meeting → housing2',
+        '2026-06-03T08:00 Prepared updates for the meeting → chair', // the day before: who has not prepared
         '2026-06-05T08:00 Minutes approval → chair',
         '2026-06-08T08:00 Review meeting → coord',
         '2026-06-08T08:00 Review meeting → chair',
@@ -289,13 +290,24 @@ describe('process deadline reminders on a fake clock', () => {
       expect(day === 0 || day === 6 || x.at.startsWith('2026-05-25')).toBe(false);
       expect(x.at.slice(11, 13) >= '08' && x.at.slice(11, 13) < '16').toBe(true);
     }
-    // Each escalates once to the co-ordinator's channel, on its third overdue working day.
+    // Each escalates once to the co-ordinator's channel, on its third overdue working day; prepared
+    // updates on their due day (the working day before the meeting), as the meeting closes them.
     expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${kindOf(x)}`).sort()).toEqual([
       '2026-05-19T08:00 Referral decision',
       '2026-06-01T08:00 First meeting',
+      '2026-06-03T08:00 Prepared updates for the meeting',
       '2026-06-12T08:00 Minutes approval',
       '2026-06-15T08:00 Review meeting',
     ]);
+    // The chair and the channel are told which agencies have not prepared (police had a draft), by agency only.
+    const area = unwrap(await s.deps.members.getArea(AREA_ID));
+    // The test area names no 'housing' agency: its id stands in for the name.
+    const housing = area.agencies.find((a) => a.id === 'housing')?.name ?? 'housing';
+    const missing = [
+      outbox.channel.find((x) => kindOf(x) === 'Prepared updates for the meeting'),
+      outbox.personal.find((x) => x.to === CHAIR && kindOf(x) === 'Prepared updates for the meeting'),
+    ];
+    for (const x of missing) expect(x?.facts).toContainEqual({ title: 'Not yet prepared', value: housing });
     // The card names the case reference and the step.
     expect(outbox.personal[0]).toMatchObject({ title: `Referral decision for ${ref}: due 14 May 2026` });
     expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);

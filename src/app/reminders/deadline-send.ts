@@ -2,6 +2,7 @@ import { formatUkDate } from '../../domain/format';
 import { REMINDER_KIND_LABELS, type Reminder, type ReminderMoment } from '../../domain/reminders';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
 import { teamsNotifier } from '../notifications/shared';
+import { requireArea } from '../shared/area';
 import { agenciesWithoutUpdate } from './deadlines';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
 
@@ -50,6 +51,23 @@ export function deadlineEscalation(r: Reminder, m: ReminderMoment): ReminderNoti
     facts: [
       { title: 'Step', value: REMINDER_KIND_LABELS[r.kind] },
       { title: 'Due', value: formatUkDate(r.due) },
+    ],
+  };
+}
+
+/**
+ * The chair's and co-ordinator channel's notice the day before a meeting: which invited agencies have
+ * not prepared an update, by agency name only (no case content, no names of people).
+ */
+export function preparedUpdatesEscalation(r: Reminder, missingAgencyNames: readonly string[]): ReminderNotice {
+  return {
+    title: `Updates not yet prepared for the meeting on ${r.caseRef}`,
+    message:
+      'These invited agencies have no update (not even a draft) for the meeting and have been reminded. Please follow up before it starts.',
+    facts: [
+      { title: 'Step', value: REMINDER_KIND_LABELS[r.kind] },
+      { title: 'Due', value: formatUkDate(r.due) },
+      ...missingAgencyNames.map((value) => ({ title: 'Not yet prepared', value })),
     ],
   };
 }
@@ -131,9 +149,41 @@ export async function sendDeadline(
     else undelivered += 1;
   }
   let escalated = false;
-  if (m.escalate) {
+  if (r.kind === 'prepared_updates') {
+    // The meeting closes this reminder before it could be K working days overdue: the chair and the
+    // co-ordinator are told on the due day (the working day before the meeting), or at once if later.
+    if (r.escalatedAt === null && m.stage !== 'before') {
+      const told = await escalatePreparedUpdates(deps, outbox, r);
+      escalated = told.escalated;
+      delivered += told.delivered;
+      undelivered += told.undelivered;
+    }
+  } else if (m.escalate) {
     escalated = await outbox.coordinatorNotice(deadlineEscalation(r, m));
     if (!escalated) undelivered += 1;
   }
   return { kind: 'sent', delivered, undelivered, escalated };
+}
+
+async function escalatePreparedUpdates(
+  deps: ReminderDeps,
+  outbox: ReminderOutbox,
+  r: ClaimedReminder,
+): Promise<{ escalated: boolean; delivered: number; undelivered: number }> {
+  const meeting = await deps.deadlines.meetings.get(r.subjectId);
+  if (!meeting.ok) return { escalated: false, delivered: 0, undelivered: 0 };
+  const area = await requireArea(deps.members, r.areaId);
+  const names = new Map(area.agencies.map((a) => [a.id, a.name]));
+  const missing = (await agenciesWithoutUpdate(deps, meeting.value)).map((a) => names.get(a) ?? a);
+  const notice = preparedUpdatesEscalation(r, missing);
+  let delivered = 0;
+  let undelivered = 0;
+  const chair = meeting.value.chair.aadObjectId;
+  if (chair) {
+    if (await outbox.personalNotice(chair, notice)) delivered += 1;
+    else undelivered += 1;
+  }
+  const escalated = await outbox.coordinatorNotice(notice);
+  if (!escalated) undelivered += 1;
+  return { escalated, delivered, undelivered };
 }
