@@ -13,6 +13,12 @@ import { describeError, type Logger } from '../config/logger';
 import type { Area } from '../domain/area.schema';
 import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../lib/sliding-window';
 import { MongoOutboundQueue } from '../store/outbound-queue.repository';
+import { recordQueueDepth } from '../telemetry/telemetry';
+
+/** What the outbound worker reports to telemetry: its depth, counted at each sweep. */
+export const outboundTelemetry = {
+  onQueueDepth: (depth: number): void => recordQueueDepth('outbound', depth),
+} as const;
 
 /** Every proactive message goes through one durable queue paced to Teams' limits (README); started here. */
 export function startOutbound(d: {
@@ -43,6 +49,7 @@ export function startOutbound(d: {
         await d.cardPosts.save({ key: m.recordAs, ...posted, targetConversationId: m.target.conversationId });
       }
     },
+    ...outboundTelemetry,
     onUndeliverable: (m) => reportUndeliverable(m),
     onError: (e, where) => d.logger.error({ error: describeError(e), where }, 'outbound queue error'),
   });

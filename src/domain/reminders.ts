@@ -32,6 +32,7 @@ export type ReminderPolicy = z.infer<typeof ReminderPolicy>;
 /** What a reminder is about: an action, or a process deadline owned by a role. */
 export const ReminderKind = z.enum([
   'action',
+  'notification_after_sentence',
   'referral_decision',
   'first_meeting',
   'review_meeting',
@@ -42,6 +43,7 @@ export type ReminderKind = z.infer<typeof ReminderKind>;
 
 export const REMINDER_KIND_LABELS: Readonly<Record<ReminderKind, string>> = {
   action: 'Action',
+  notification_after_sentence: 'Notification after sentence',
   referral_decision: 'Referral decision',
   first_meeting: 'First meeting',
   review_meeting: 'Review meeting',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Collection, Db, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import {
   conversationKeyOf,
   OutboundContent,
@@ -77,6 +77,32 @@ type Next =
   | { kind: 'done'; log: LogDoc }
   | { kind: 'drop' };
 type StepDoc = { _id: string; at: Date; next: Next };
+type Step = { readonly doc: Pick<Doc, '_id' | 'ver' | 'seq'>; readonly next: Next };
+
+const stepIdOf = (doc: Pick<Doc, '_id' | 'ver' | 'seq'>) => `${doc._id}#${doc.ver}#${doc.seq}`;
+
+/** The per-document errors of an unordered bulk write, or null for any other error. */
+function writeErrorsOf(e: unknown): { index: number; code: number }[] | null {
+  const errors = (e as { writeErrors?: unknown } | null)?.writeErrors;
+  const list = (Array.isArray(errors) ? errors : errors ? [errors] : []) as { index: number; code: number }[];
+  // None listed (a lost connection, say): nothing is known to be written or refused.
+  return list.length > 0 ? list : null;
+}
+
+/**
+ * Steps are taken and written in bulk writes of at most this many: FerretDB v1 closed the connection on
+ * a bulk update of 100 (local probe, 2026-11-30), while 25 cost the same per write as single ones.
+ */
+const BULK_CHUNK = 25;
+
+function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += BULK_CHUNK) out.push(xs.slice(i, i + BULK_CHUNK));
+  return out;
+}
+
+/** How many outcomes are written in one batch at most. */
+const RECORD_BATCH = 100;
 
 function fromDoc(raw: unknown): OutboundMessage {
   const d = raw as Doc & { doneAt?: Date; unreported?: true };
@@ -92,6 +118,14 @@ export class MongoOutboundQueue implements OutboundQueue {
   private readonly col: Collection<Doc>;
   private readonly log: Collection<LogDoc>;
   private readonly steps: Collection<StepDoc>;
+  /** What this instance has claimed and not yet recorded, as it stands after the claim, and when claimed. */
+  private readonly leased = new Map<string, { doc: Doc; at: Date }>();
+  private readonly pending: (Step & {
+    now: Date;
+    resolve: (won: boolean) => void;
+    reject: (e: unknown) => void;
+  })[] = [];
+  private flushing: Promise<void> | undefined;
   constructor(db: Db) {
     this.col = db.collection<Doc>(OUTBOUND.name);
     this.log = db.collection<LogDoc>(OUTBOUND_LOG.name);
@@ -103,43 +137,93 @@ export class MongoOutboundQueue implements OutboundQueue {
    * step is then finished here, in case its writer died before applying it).
    */
   private async step(doc: Pick<Doc, '_id' | 'ver' | 'seq'>, next: Next, now: Date): Promise<boolean> {
-    const _id = `${doc._id}#${doc.ver}#${doc.seq}`;
+    const [won] = await this.steps_([{ doc, next }], now);
+    return won === true;
+  }
+
+  /**
+   * Takes several messages' steps at once: one insert of all step rows (unordered, so each is won or
+   * lost alone), then the winners applied in bulk. The same rule as one step at a time, at a few
+   * commands per batch instead of a few per message (each command waits its turn on a serialising server).
+   */
+  private async steps_(items: readonly Step[], now: Date): Promise<boolean[]> {
+    const won: boolean[] = [];
+    for (const part of chunks(items)) won.push(...(await this.stepChunk(part, now)));
+    return won;
+  }
+
+  private async stepChunk(items: readonly Step[], now: Date): Promise<boolean[]> {
+    const rows = items.map(({ doc, next }) => ({ _id: stepIdOf(doc), at: now, next }));
+    const lost = new Set<number>();
     try {
-      await this.steps.insertOne({ _id, at: now, next });
+      await this.steps.insertMany(rows, { ordered: false });
     } catch (e) {
-      if (!isDuplicateKeyError(e)) throw e;
-      const taken = await this.steps.findOne({ _id });
+      const errors = writeErrorsOf(e);
+      if (!errors || errors.some((w) => w.code !== 11000)) throw e;
+      for (const w of errors) lost.add(w.index);
+    }
+    const won = items.map((_, i) => !lost.has(i));
+    await this.applyAll(items.filter((_, i) => won[i]));
+    for (const i of lost) {
+      const { doc } = items[i]!;
+      const taken = await this.steps.findOne({ _id: rows[i]!._id });
       // Finished here only when its writer is presumed dead and the message is still at that step:
       // applying a live writer's step late would set the message back to a state it has since left.
       if (taken && now.getTime() - taken.at.getTime() >= ORPHANED_STEP_MS) {
         const current = await this.col.findOne({ _id: doc._id }, { projection: { ver: 1, seq: 1 } });
-        if (current?.ver === doc.ver && current.seq === doc.seq) await this.apply(doc, taken.next);
+        if (current?.ver === doc.ver && current.seq === doc.seq) await this.applyAll([{ doc, next: taken.next }]);
       }
-      return false;
     }
-    await this.apply(doc, next);
-    return true;
+    return won;
   }
 
-  /** By `_id` alone, so cheap on any server; applying a step twice leaves the same result. */
-  private async apply(doc: Pick<Doc, '_id' | 'seq'>, next: Next): Promise<void> {
-    if (next.kind === 'set') {
-      await this.col.updateOne(
-        { _id: doc._id },
-        {
-          $set: { ...next.set, seq: doc.seq + 1 },
-          ...(next.unset?.length ? { $unset: Object.fromEntries(next.unset.map((k) => [k, ''])) } : {}),
-        },
-      );
-      return;
+  /**
+   * Writes taken steps, every write by `_id` alone (cheap on any server); applying a step twice leaves
+   * the same result. A finished message's log row is written before it leaves `outbound`, so a crash
+   * in between loses nothing (the next claimer finishes it).
+   */
+  private async applyAll(items: readonly Step[]): Promise<void> {
+    if (items.length === 0) return;
+    const sets = items.flatMap(({ doc, next }): AnyBulkWriteOperation<Doc>[] =>
+      next.kind === 'set'
+        ? [
+            {
+              updateOne: {
+                filter: { _id: doc._id },
+                update: {
+                  $set: { ...next.set, seq: doc.seq + 1 },
+                  ...(next.unset?.length ? { $unset: Object.fromEntries(next.unset.map((k) => [k, ''])) } : {}),
+                },
+              },
+            },
+          ]
+        : [],
+    );
+    if (sets.length) await this.col.bulkWrite(sets, { ordered: false });
+    const done = items.flatMap(({ doc, next }) => (next.kind === 'done' ? [{ id: doc._id, log: next.log }] : []));
+    if (done.length) {
+      // Mostly the key's first outcome: one insert; a key already logged is looked at alone.
+      let again: typeof done = [];
+      try {
+        await this.log.insertMany(
+          done.map((d) => d.log),
+          { ordered: false },
+        );
+      } catch (e) {
+        const errors = writeErrorsOf(e);
+        if (!errors || errors.some((w) => w.code !== 11000)) throw e;
+        again = errors.map((w) => done[w.index]!);
+      }
+      for (const d of again) {
+        const logged = await this.log.findOne({ _id: d.id }, { projection: { status: 1 } });
+        // A delivered row is final; a failed one is replaced when the same key is later delivered or fails again.
+        if (logged?.status !== 'delivered') await this.log.replaceOne({ _id: d.id }, d.log, { upsert: true });
+      }
     }
-    if (next.kind === 'done') {
-      // The log row first, so a crash before the removal loses nothing (the next claimer finishes it).
-      const logged = await this.log.findOne({ _id: doc._id }, { projection: { status: 1 } });
-      // A delivered row is final; a failed one is replaced when the same key is later delivered or fails again.
-      if (logged?.status !== 'delivered') await this.log.replaceOne({ _id: doc._id }, next.log, { upsert: true });
-    }
-    await this.col.deleteOne({ _id: doc._id });
+    const removals = items.flatMap(({ doc, next }): AnyBulkWriteOperation<Doc>[] =>
+      next.kind === 'set' ? [] : [{ deleteOne: { filter: { _id: doc._id } } }],
+    );
+    if (removals.length) await this.col.bulkWrite(removals, { ordered: false });
   }
 
   async enqueue(input: OutboundRequest, now: Date): Promise<{ message: OutboundMessage; duplicate: boolean }> {
@@ -209,20 +293,39 @@ export class MongoOutboundQueue implements OutboundQueue {
       return true;
     });
     const leaseUntil = new Date(now.getTime() + opts.leaseMs);
+    const set = { status: 'sending' as const, leaseOwner: owner, nextAttemptAt: leaseUntil };
     const claimed: OutboundMessage[] = [];
-    for (const c of chosen.slice(0, opts.limit)) {
-      const set = { status: 'sending' as const, leaseOwner: owner, nextAttemptAt: leaseUntil };
+    // A chunk at a time, each handed over as soon as it is claimed so sending starts before the rest.
+    for (const part of chunks(chosen.slice(0, opts.limit))) {
       // Taken at the step that was read: if another instance moved it on in between, this one loses.
-      if (!(await this.step(c, { kind: 'set', set }, now))) continue;
-      const message = fromDoc({ ...c, ...set });
-      claimed.push(message);
-      opts.onClaimed?.(message);
+      const won = await this.steps_(
+        part.map((doc) => ({ doc, next: { kind: 'set', set } })),
+        now,
+      );
+      part.forEach((c, i) => {
+        if (!won[i]) return;
+        const leased: Doc = { ...c, ...set, seq: c.seq + 1 };
+        this.leased.set(c._id, { doc: leased, at: now });
+        const message = fromDoc(leased);
+        claimed.push(message);
+        opts.onClaimed?.(message);
+      });
     }
     return claimed;
   }
 
-  /** The message if `owner` holds its lease. */
-  private async held(id: string, owner: string): Promise<Doc | null> {
+  /**
+   * The message as `owner` claimed it, if `owner` holds its lease. What this instance claimed is known
+   * without a read: if anyone has moved the message on since, they took the step after the claim, so
+   * this owner's next step (the same step number) is refused by its unique key just as a read would
+   * have shown the lease lost. That holds while the step rows are kept, so the claim is trusted only
+   * while its lease runs (steps are kept far longer) and not past a purge; otherwise, or for a claim
+   * made by another process, the message is read.
+   */
+  private async held(id: string, owner: string, now: Date): Promise<Doc | null> {
+    const mine = this.leased.get(id);
+    this.leased.delete(id);
+    if (mine?.doc.leaseOwner === owner && now < mine.doc.nextAttemptAt) return mine.doc;
     const doc = await this.col.findOne({ _id: id });
     return doc?.status === 'sending' && doc.leaseOwner === owner ? doc : null;
   }
@@ -238,7 +341,7 @@ export class MongoOutboundQueue implements OutboundQueue {
     outcome: Pick<LogDoc, 'status' | 'delivered' | 'failure'>,
     now: Date,
   ): Promise<LogDoc | null> {
-    const current = await this.held(id, owner);
+    const current = await this.held(id, owner, now);
     if (!current) return null;
     const { contentJson: _c, leaseOwner: _o, ver: _v, seq: _s, ...rest } = current;
     const row: LogDoc = stripUndefined({
@@ -248,7 +351,33 @@ export class MongoOutboundQueue implements OutboundQueue {
       doneAt: now,
       ...(outcome.status === 'failed' && current.reportFailure ? { unreported: true as const } : {}),
     });
-    return (await this.step(current, { kind: 'done', log: row }, now)) ? row : null;
+    return (await this.recordBatched(current, { kind: 'done', log: row }, now)) ? row : null;
+  }
+
+  /**
+   * Outcomes are written together: each waits for the batch being written (if any) to finish, then
+   * goes with everything that arrived meanwhile. Under load a batch per round trip; alone, at once.
+   */
+  private recordBatched(doc: Doc, next: Next, now: Date): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ doc, next, now, resolve, reject });
+      if (!this.flushing) this.flushing = this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, RECORD_BATCH);
+      try {
+        // The step rows carry the time each outcome was decided; the batch is taken at the latest.
+        const now = batch.reduce((t, b) => (b.now > t ? b.now : t), batch[0]!.now);
+        const won = await this.steps_(batch, now);
+        batch.forEach((b, i) => b.resolve(won[i] === true));
+      } catch (e) {
+        for (const b of batch) b.reject(e);
+      }
+    }
+    this.flushing = undefined;
   }
 
   async markDelivered(id: string, owner: string, posted: PostedActivity, now: Date): Promise<boolean> {
@@ -259,7 +388,7 @@ export class MongoOutboundQueue implements OutboundQueue {
   }
 
   async retryAt(id: string, owner: string, at: Date, opts: { attempted: boolean; status?: number }) {
-    const current = await this.held(id, owner);
+    const current = await this.held(id, owner, new Date());
     if (!current) return false;
     return this.step(
       current,
@@ -298,9 +427,16 @@ export class MongoOutboundQueue implements OutboundQueue {
     return raw.map(fromDoc);
   }
 
+  async depth(): Promise<number> {
+    // `outbound` holds only what is still to send: its size is the depth (collection metadata on MongoDB).
+    return this.col.estimatedDocumentCount();
+  }
+
   async purgeDelivered(before: Date): Promise<number> {
     const res = await this.log.deleteMany({ status: 'delivered', doneAt: { $lt: before } });
     await this.steps.deleteMany({ at: { $lt: before } });
+    // A claim older than the steps just forgotten can no longer be checked by its step: read it instead.
+    for (const [id, claim] of this.leased) if (claim.at < before) this.leased.delete(id);
     return res.deletedCount;
   }
 

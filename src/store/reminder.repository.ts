@@ -58,7 +58,7 @@ export class MongoReminderRepository implements ReminderRepository {
   }
 
   async schedule(plan: ReminderPlan): Promise<void> {
-    const { id, nextAt, ...fields } = plan;
+    const { id, nextAt, rearm, ...fields } = plan;
     await this.col.updateOne(
       { _id: id },
       {
@@ -68,8 +68,9 @@ export class MongoReminderRepository implements ReminderRepository {
           nextAt: new Date(nextAt),
           claimToken: null,
           updatedAt: this.clock.now(),
+          ...(rearm ? { escalatedAt: null } : {}),
         },
-        $setOnInsert: { lastSentAt: null, escalatedAt: null, sends: [], undelivered: 0 },
+        $setOnInsert: { lastSentAt: null, ...(rearm ? {} : { escalatedAt: null }), sends: [], undelivered: 0 },
       },
       { upsert: true },
     );

@@ -161,8 +161,8 @@ export function recordReminderLag(ms: number): void {
 }
 
 /**
- * Items waiting in a named queue: `reminders.due` from each sweep; `outbound` is for the outbound
- * message queue to call with its length whenever it changes.
+ * Items waiting in a named queue: `reminders.due` from each sweep; `outbound` from each sweep of
+ * the outbound worker (every `reportSweepMs`), so counting costs nothing per message.
  */
 export function recordQueueDepth(queue: 'reminders.due' | 'outbound', depth: number): void {
   meter().queueDepth.record(depth, { 'mappa.queue': queue });

@@ -6,11 +6,13 @@ import { MeetingRun } from '../../src/domain/meeting-run';
 import type { Principal } from '../../src/domain/policy';
 import { Reminder, ReminderKind, reminderMoment } from '../../src/domain/reminders';
 import { areaCalendar } from '../../src/domain/area.schema';
+import { ukDateOf } from '../../src/domain/dates';
 import { unwrap } from '../../src/lib/result';
 import {
   aNewMeeting,
   aNewMember,
   aNewMinutes,
+  aNewNotification,
   aNewReferral,
   aRequestActor,
   aSubject,
@@ -265,6 +267,7 @@ describe('process deadline reminders on a fake clock', () => {
         '2026-06-01T10:00 Prepared updates for the meeting → housing2',
         '2026-06-03T08:00 Prepared updates for the meeting → housing1', // police has a draft now
         '2026-06-03T08:00 Prepared updates for the meeting → housing2',
+        '2026-06-03T08:00 Prepared updates for the meeting → chair', // the day before: who has not prepared
         '2026-06-05T08:00 Minutes approval → chair',
         '2026-06-08T08:00 Review meeting → coord',
         '2026-06-08T08:00 Review meeting → chair',
@@ -287,13 +290,24 @@ describe('process deadline reminders on a fake clock', () => {
       expect(day === 0 || day === 6 || x.at.startsWith('2026-05-25')).toBe(false);
       expect(x.at.slice(11, 13) >= '08' && x.at.slice(11, 13) < '16').toBe(true);
     }
-    // Each escalates once to the co-ordinator's channel, on its third overdue working day.
+    // Each escalates once to the co-ordinator's channel, on its third overdue working day; prepared
+    // updates on their due day (the working day before the meeting), as the meeting closes them.
     expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${kindOf(x)}`).sort()).toEqual([
       '2026-05-19T08:00 Referral decision',
       '2026-06-01T08:00 First meeting',
+      '2026-06-03T08:00 Prepared updates for the meeting',
       '2026-06-12T08:00 Minutes approval',
       '2026-06-15T08:00 Review meeting',
     ]);
+    // The chair and the channel are told which agencies have not prepared (police had a draft), by agency only.
+    const area = unwrap(await s.deps.members.getArea(AREA_ID));
+    // The test area names no 'housing' agency: its id stands in for the name.
+    const housing = area.agencies.find((a) => a.id === 'housing')?.name ?? 'housing';
+    const missing = [
+      outbox.channel.find((x) => kindOf(x) === 'Prepared updates for the meeting'),
+      outbox.personal.find((x) => x.to === CHAIR && kindOf(x) === 'Prepared updates for the meeting'),
+    ];
+    for (const x of missing) expect(x?.facts).toContainEqual({ title: 'Not yet prepared', value: housing });
     // The card names the case reference and the step.
     expect(outbox.personal[0]).toMatchObject({ title: `Referral decision for ${ref}: due 14 May 2026` });
     expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
@@ -342,3 +356,112 @@ function update(caseId: string, meetingId: string, agencyId: string, author: str
     submittedAt: at.toISOString(),
   };
 }
+
+/**
+ * A notification that reaches the co-ordinator after the area's deadline from sentence: the lead
+ * agency's notifier is chased from its arrival until the co-ordinator has decided it, and the
+ * co-ordinator's channel told once it is 3 working days late. One made in time starts nothing.
+ */
+describe('notification late after sentence', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_notif_late');
+    store.clock.set('2026-05-01T12:00:00.000Z');
+    s = await reminderSetup(store, (a) => ({
+      ...a,
+      timescales: { ...a.timescales, notificationAfterSentence: rule(3) },
+    }));
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({ aadObjectId: POLICE, agencyId: 'police', roles: ['practitioner'], displayName: 'Pol Constable' }),
+        { by },
+      ),
+    );
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({
+          aadObjectId: COORD,
+          agencyId: 'probation',
+          roles: ['coordinator'],
+          displayName: 'Cora Ordinator',
+        }),
+        { by },
+      ),
+    );
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('reminds the notifying agency from a late notification until it is decided, escalating when late', async () => {
+    const notifier = { aadObjectId: POLICE, displayName: 'Pol Constable' };
+    const notify = (draft: string, sentenceDate: string) =>
+      repos.notifications.createIfAbsent(
+        aNewNotification({
+          areaId: AREA_ID,
+          caseId: s.caseRecord.id,
+          leadAgencyId: 'police',
+          notifiedBy: notifier,
+          sentenceDate,
+          notifiedOn: ukDateOf(store.clock.now()),
+        }),
+        `teams:${draft}`,
+        { by },
+      );
+    let lateId = '';
+    const checks: Record<string, () => Promise<void>> = {
+      // Sentenced Thu 7 May, notified Mon 11 May: within 3 working days, nothing to chase.
+      '2026-05-11T09:00': async () => {
+        const { notification } = await notify('on-time', '2026-05-07');
+        expect(await s.deps.reminders.get(`notification_after_sentence:${notification.id}`)).toBeNull();
+      },
+      // Sentenced Mon 4 May: due Thu 7 May; notified Mon 11 May, 2 working days late.
+      '2026-05-11T10:00': async () => {
+        const { notification } = await notify('late', '2026-05-04');
+        lateId = notification.id;
+        expect(await s.deps.reminders.get(`notification_after_sentence:${lateId}`)).toMatchObject({
+          status: 'scheduled',
+          due: '2026-05-07',
+          agencyId: 'police',
+          caseRef: s.caseRecord.ref,
+        });
+      },
+      '2026-05-13T10:00': async () => {
+        unwrap(
+          await repos.notifications.decide(
+            lateId,
+            { outcome: 'accepted', decidedBy: coordActor, decidedAt: store.clock.now().toISOString() },
+            { by },
+          ),
+        );
+        expect((await s.deps.reminders.get(`notification_after_sentence:${lateId}`))?.status).toBe('closed');
+      },
+    };
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    store.clock.set('2026-05-11T00:00:00.000Z');
+    while (store.clock.now() < new Date('2026-05-20T00:00:00.000Z')) {
+      await checks[store.clock.now().toISOString().slice(0, 16)]?.();
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    expect(
+      outbox.personal.map((x) => `${x.at.slice(0, 16)} ${step(x)} → ${x.to === POLICE ? 'notifier' : x.to}`),
+    ).toEqual([
+      '2026-05-11T10:00 Notification after sentence → notifier', // late on arrival: at once
+      '2026-05-12T08:00 Notification after sentence → notifier', // 3 working days late
+      '2026-05-13T08:00 Notification after sentence → notifier', // decided at 10:00: no more
+    ]);
+    expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${step(x)}`)).toEqual([
+      '2026-05-12T08:00 Notification after sentence',
+    ]);
+    expect(outbox.personal[0]?.title).toBe(
+      `Notification after sentence for ${s.caseRecord.ref}: overdue by 2 working days (due 7 May 2026)`,
+    );
+    expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
+  });
+});

@@ -109,3 +109,60 @@ describe('two weeks of reminders on a fake clock', () => {
     expect((await s.deps.reminders.get(`action:${b.id}`))?.status).toBe('closed');
   });
 });
+
+/**
+ * An extension after the co-ordinator was told: the escalation follows the new date (told again
+ * K working days after it, not never), and the reminder's escalated state is cleared at once.
+ */
+describe('escalation after an extension', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_rearm');
+    store.clock.set('2026-05-15T12:00:00.000Z');
+    s = await reminderSetup(store);
+    outbox = new RecordingOutbox(() => store.clock.now());
+  });
+  afterAll(() => store.close());
+
+  it('escalates 3 working days after the new due date and resets the escalated state on extension', async () => {
+    const a = await s.actions.create(
+      aNewAction({
+        areaId: AREA_ID,
+        caseId: s.caseRecord.id,
+        text: 'Action A',
+        dueDate: '2026-05-20',
+        ownerAgencyId: 'police',
+        ownerName: 'Named owner',
+        ownerAadObjectId: OWNER_A,
+      }),
+      { by },
+    );
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    store.clock.set('2026-05-18T00:00:00.000Z');
+    while (store.clock.now() < new Date('2026-06-06T00:00:00.000Z')) {
+      if (store.clock.now().toISOString() === '2026-05-26T10:00:00.000Z') {
+        expect((await s.deps.reminders.get(`action:${a.id}`))?.escalatedAt).toBe('2026-05-26T08:00:00.000Z');
+        const cur = (await s.actions.get(a.id)) as { ok: true; value: typeof a };
+        await s.actions.update(
+          a.id,
+          cur.value.version,
+          { dueDate: '2026-05-29' },
+          { by },
+          { event: 'extension_approved' },
+        );
+        expect((await s.deps.reminders.get(`action:${a.id}`))?.escalatedAt).toBeNull();
+      }
+      await sweep();
+      store.clock.advance(HOUR);
+    }
+    // Told on the third overdue working day of each due date: Tue 26 May (Mon 25 a holiday), Wed 3 June.
+    expect(outbox.channel.map((x) => x.at)).toEqual(['2026-05-26T08:00:00.000Z', '2026-06-03T08:00:00.000Z']);
+    expect(outbox.channel[1]?.facts).toContainEqual({ title: 'Due', value: '29 May 2026' });
+    expect(outbox.cards.find((x) => x.at.startsWith('2026-06-03'))?.lead).toBe(
+      'Overdue by 3 working days: it was due 29 May 2026.',
+    );
+  });
+});

@@ -86,6 +86,11 @@ export interface OutboundWorkerDeps {
   readonly onDelivered?: (message: OutboundMessage, posted: PostedActivity) => Promise<void>;
   /** Tells the co-ordinator about a message given up; must not throw away the report silently. */
   readonly onUndeliverable?: (message: OutboundMessage) => Promise<void>;
+  /**
+   * The queue's depth, counted once per sweep (every `reportSweepMs`), never per message: on a
+   * server that scans to count, a count per send would cost more than the send.
+   */
+  readonly onQueueDepth?: (depth: number) => void;
   /** Errors in the worker's own bookkeeping (database outages): class and code only, never content. */
   readonly onError?: (error: unknown, where: string) => void;
 }

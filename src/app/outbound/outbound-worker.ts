@@ -253,6 +253,7 @@ export class OutboundWorker {
       this.perConversation.prune(now);
       await this.sweepUnreported();
       await this.deps.queue.purgeDelivered(new Date(now - this.opts.keepDeliveredMs));
+      await this.reportDepth();
     }
     let wakeAt = Infinity;
     // Claiming runs beside sending, so a slow database read never stalls the messages already held.
@@ -364,6 +365,15 @@ export class OutboundWorker {
     } catch (e) {
       // Left unreported: the sweep tries again.
       this.deps.onError?.(e, 'outbound report');
+    }
+  }
+
+  private async reportDepth(): Promise<void> {
+    if (!this.deps.onQueueDepth) return;
+    try {
+      this.deps.onQueueDepth(await this.deps.queue.depth());
+    } catch (e) {
+      this.deps.onError?.(e, 'outbound depth');
     }
   }
 

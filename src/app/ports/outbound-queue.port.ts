@@ -105,4 +105,6 @@ export interface OutboundQueue {
   get(id: string): Promise<OutboundMessage | null>;
   /** Forgets delivered messages older than `before` (the record of what went out is kept that long). */
   purgeDelivered(before: Date): Promise<number>;
+  /** How many messages are still to send (queued, waiting for a retry or being sent): one count. */
+  depth(): Promise<number>;
 }

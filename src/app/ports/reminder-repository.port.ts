@@ -1,10 +1,14 @@
 import type { Reminder, ReminderSend } from '../../domain/reminders';
 
-/** What scheduling a reminder sets; the store keeps its sends, last send and escalation. */
+/**
+ * What scheduling a reminder sets; the store keeps its sends, last send and escalation, except that
+ * `rearm` (the due date moved) clears the escalation so the co-ordinator is told again if the new
+ * date is missed too.
+ */
 export type ReminderPlan = Pick<
   Reminder,
   'id' | 'areaId' | 'kind' | 'subjectId' | 'caseId' | 'caseRef' | 'agencyId' | 'due' | 'nextAt'
->;
+> & { readonly rearm?: boolean };
 
 /**
  * A reminder this instance has claimed: `claimToken` must accompany the record of its send, and

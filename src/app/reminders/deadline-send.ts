@@ -1,6 +1,8 @@
 import { formatUkDate } from '../../domain/format';
 import { REMINDER_KIND_LABELS, type Reminder, type ReminderMoment } from '../../domain/reminders';
 import type { ClaimedReminder } from '../ports/reminder-repository.port';
+import { teamsNotifier } from '../notifications/shared';
+import { requireArea } from '../shared/area';
 import { agenciesWithoutUpdate } from './deadlines';
 import type { ReminderDeps, ReminderNotice, ReminderOutbox } from './deps';
 
@@ -9,6 +11,8 @@ export type DeadlineHandled =
 
 /** What each step asks of whoever is reminded. */
 const NEXT_STEP: Readonly<Record<Exclude<Reminder['kind'], 'action'>, string>> = {
+  notification_after_sentence:
+    'This notification reached the co-ordinator after the time allowed from sentence. Give the co-ordinator the reason for the delay and anything still missing, so it can be decided.',
   referral_decision: 'Decide the referral (approve at Level 2 or 3, or reject with a reason).',
   first_meeting: 'Schedule the first MAPPA meeting for this case.',
   review_meeting: 'Schedule the review meeting for this case.',
@@ -51,6 +55,23 @@ export function deadlineEscalation(r: Reminder, m: ReminderMoment): ReminderNoti
   };
 }
 
+/**
+ * The chair's and co-ordinator channel's notice the day before a meeting: which invited agencies have
+ * not prepared an update, by agency name only (no case content, no names of people).
+ */
+export function preparedUpdatesEscalation(r: Reminder, missingAgencyNames: readonly string[]): ReminderNotice {
+  return {
+    title: `Updates not yet prepared for the meeting on ${r.caseRef}`,
+    message:
+      'These invited agencies have no update (not even a draft) for the meeting and have been reminded. Please follow up before it starts.',
+    facts: [
+      { title: 'Step', value: REMINDER_KIND_LABELS[r.kind] },
+      { title: 'Due', value: formatUkDate(r.due) },
+      ...missingAgencyNames.map((value) => ({ title: 'Not yet prepared', value })),
+    ],
+  };
+}
+
 const activeIds = (members: { aadObjectId: string; active: boolean }[]) =>
   members.filter((m) => m.active).map((m) => m.aadObjectId);
 
@@ -62,6 +83,17 @@ async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): P
   const coordinators = async () => activeIds(await deps.members.listMembers(r.areaId, { role: 'coordinator' }));
   const src = deps.deadlines;
   switch (r.kind) {
+    case 'notification_after_sentence': {
+      const n = await src.notifications.get(r.subjectId);
+      if (!n.ok || n.value.status !== 'received') return null;
+      const lead = (await deps.members.listMembers(r.areaId)).filter(
+        (x) => x.active && x.agencyId === n.value.leadAgencyId,
+      );
+      // The person who notified in Teams, while still active in the lead agency; else the lead agency.
+      const notifier = teamsNotifier(n.value)?.aadObjectId;
+      const named = lead.filter((x) => x.aadObjectId === notifier);
+      return activeIds(named.length > 0 ? named : lead);
+    }
     case 'referral_decision': {
       const ref = await src.referrals.get(r.subjectId);
       return ref.ok && ref.value.status === 'submitted' ? coordinators() : null;
@@ -117,9 +149,41 @@ export async function sendDeadline(
     else undelivered += 1;
   }
   let escalated = false;
-  if (m.escalate) {
+  if (r.kind === 'prepared_updates') {
+    // The meeting closes this reminder before it could be K working days overdue: the chair and the
+    // co-ordinator are told on the due day (the working day before the meeting), or at once if later.
+    if (r.escalatedAt === null && m.stage !== 'before') {
+      const told = await escalatePreparedUpdates(deps, outbox, r);
+      escalated = told.escalated;
+      delivered += told.delivered;
+      undelivered += told.undelivered;
+    }
+  } else if (m.escalate) {
     escalated = await outbox.coordinatorNotice(deadlineEscalation(r, m));
     if (!escalated) undelivered += 1;
   }
   return { kind: 'sent', delivered, undelivered, escalated };
+}
+
+async function escalatePreparedUpdates(
+  deps: ReminderDeps,
+  outbox: ReminderOutbox,
+  r: ClaimedReminder,
+): Promise<{ escalated: boolean; delivered: number; undelivered: number }> {
+  const meeting = await deps.deadlines.meetings.get(r.subjectId);
+  if (!meeting.ok) return { escalated: false, delivered: 0, undelivered: 0 };
+  const area = await requireArea(deps.members, r.areaId);
+  const names = new Map(area.agencies.map((a) => [a.id, a.name]));
+  const missing = (await agenciesWithoutUpdate(deps, meeting.value)).map((a) => names.get(a) ?? a);
+  const notice = preparedUpdatesEscalation(r, missing);
+  let delivered = 0;
+  let undelivered = 0;
+  const chair = meeting.value.chair.aadObjectId;
+  if (chair) {
+    if (await outbox.personalNotice(chair, notice)) delivered += 1;
+    else undelivered += 1;
+  }
+  const escalated = await outbox.coordinatorNotice(notice);
+  if (!escalated) undelivered += 1;
+  return { escalated, delivered, undelivered };
 }

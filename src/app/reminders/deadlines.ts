@@ -1,8 +1,9 @@
-import { type Area, areaCalendar } from '../../domain/area.schema';
+import { type Area, areaCalendar, deadlineForArea } from '../../domain/area.schema';
 import { addWorkingDays, rollToWorkingDay } from '../../domain/calendar';
-import { addDays, ukDateOf, type IsoDate } from '../../domain/dates';
+import { addDays, compareDates, ukDateOf, type IsoDate } from '../../domain/dates';
 import type { Meeting } from '../../domain/meeting.schema';
 import type { MeetingUpdateAction } from '../ports/meeting-repository.port';
+import type { NotificationRecord } from '../ports/notification-repository.port';
 import type { Referral } from '../../domain/referral.schema';
 import { nextReminder, reminderIdOf, type ReminderKind } from '../../domain/reminders';
 import { invitedAgencies } from '../meetings/shared';
@@ -23,6 +24,8 @@ interface DeadlinePlan {
   readonly areaId: string;
   readonly caseId: string;
   readonly due: IsoDate;
+  /** The agency that owns the step; absent when it is the co-ordinator's (or several agencies'). */
+  readonly agencyId?: string;
 }
 
 /**
@@ -54,9 +57,10 @@ async function scheduleDeadline(deps: DeadlineDeps, plan: DeadlinePlan, onlyNew 
     subjectId: plan.subjectId,
     caseId: plan.caseId,
     caseRef,
-    agencyId: null,
+    agencyId: plan.agencyId ?? null,
     due: plan.due,
     nextAt: next.at.toISOString(),
+    rearm: moved,
   });
 }
 
@@ -79,6 +83,34 @@ export async function referralDeadlines(deps: DeadlineDeps, referral: Referral):
     const plan = { kind: 'first_meeting', subjectId: referral.caseId, caseId: referral.caseId } as const;
     if (due) await scheduleDeadline(deps, { ...plan, areaId: referral.areaId, due });
   }
+}
+
+/** When the lead agency should have notified: the area's rule from the sentence date; null without either. */
+export function notificationDue(area: Area, n: Pick<NotificationRecord, 'sentenceDate'>): IsoDate | null {
+  return n.sentenceDate ? (deadlineForArea(area, 'notificationAfterSentence', n.sentenceDate)?.due ?? null) : null;
+}
+
+/**
+ * Notification written. The step it meets (the lead agency notifying within the area's time from
+ * sentence) is done by the record itself, so only a late one starts a reminder: due on the date it
+ * should have arrived by (so it is overdue at once), owned by the notifying agency, until the
+ * co-ordinator has decided it. A decision, or a write that makes it no longer late, closes it.
+ */
+export async function notificationDeadlines(deps: DeadlineDeps, n: NotificationRecord): Promise<void> {
+  const area = await requireArea(deps.members, n.areaId);
+  const due = notificationDue(area, n);
+  if (n.status !== 'received' || due === null || compareDates(n.notifiedOn, due) <= 0) {
+    await close(deps, 'notification_after_sentence', n.id);
+    return;
+  }
+  await scheduleDeadline(deps, {
+    kind: 'notification_after_sentence',
+    subjectId: n.id,
+    areaId: n.areaId,
+    caseId: n.caseId ?? n.id,
+    agencyId: n.leadAgencyId,
+    due,
+  });
 }
 
 /** The invited agencies with no draft or confirmed update for the meeting yet. */

@@ -2,6 +2,7 @@ import type { ActionView } from '../actions';
 import type { AgencyUpdateRepository } from '../ports/agency-update-repository.port';
 import type { MeetingRepository } from '../ports/meeting-repository.port';
 import type { MinutesRepository } from '../ports/minutes-repository.port';
+import type { NotificationRepository } from '../ports/notification-repository.port';
 import type { ReferralRepository } from '../ports/referral-repository.port';
 import type { ActionRepository } from '../ports/action-repository.port';
 import type { CaseRepository } from '../ports/case-repository.port';
@@ -29,6 +30,7 @@ export interface ReminderOutbox {
 
 /** The records a process deadline is read from, to see whether its step is still open. */
 export interface DeadlineSources {
+  readonly notifications: Pick<NotificationRepository, 'get'>;
   readonly referrals: Pick<ReferralRepository, 'get'>;
   readonly meetings: Pick<MeetingRepository, 'get' | 'listForCase'>;
   readonly minutes: Pick<MinutesRepository, 'getForMeeting'>;

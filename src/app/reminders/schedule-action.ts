@@ -49,5 +49,6 @@ export async function scheduleActionReminder(
     agencyId: action.ownerAgencyId,
     due: action.dueDate,
     nextAt: next.at.toISOString(),
+    rearm: moved,
   });
 }

@@ -1,16 +1,19 @@
 import type { AgencyUpdateRepository } from '../ports/agency-update-repository.port';
 import type { MeetingRepository } from '../ports/meeting-repository.port';
 import type { MinutesRepository } from '../ports/minutes-repository.port';
+import type { NotificationRepository } from '../ports/notification-repository.port';
 import type { ReferralRepository } from '../ports/referral-repository.port';
 import {
   agencyUpdateDeadlines,
   meetingDeadlines,
   minutesDeadlines,
+  notificationDeadlines,
   referralDeadlines,
   type DeadlineDeps,
 } from './deadlines';
 
 interface Tracked {
+  readonly notifications: NotificationRepository;
   readonly referrals: ReferralRepository;
   readonly meetings: MeetingRepository;
   readonly minutes: MinutesRepository;
@@ -23,9 +26,32 @@ interface Tracked {
  * the reminder follows at once (as `withReminders` does for actions).
  */
 export function withDeadlineReminders<T extends Tracked>(repos: T, deps: DeadlineDeps): T {
-  const { referrals, meetings, minutes, agencyUpdates } = repos;
+  const { notifications, referrals, meetings, minutes, agencyUpdates } = repos;
   return {
     ...repos,
+    notifications: {
+      ...bind(notifications),
+      create: async (...a: Parameters<NotificationRepository['create']>) => {
+        const n = await notifications.create(...a);
+        await notificationDeadlines(deps, n);
+        return n;
+      },
+      createIfAbsent: async (...a: Parameters<NotificationRepository['createIfAbsent']>) => {
+        const r = await notifications.createIfAbsent(...a);
+        if (r.created) await notificationDeadlines(deps, r.notification);
+        return r;
+      },
+      decide: async (...a: Parameters<NotificationRepository['decide']>) => {
+        const r = await notifications.decide(...a);
+        if (r.ok) await notificationDeadlines(deps, r.value);
+        return r;
+      },
+      update: async (...a: Parameters<NotificationRepository['update']>) => {
+        const r = await notifications.update(...a);
+        if (r.ok) await notificationDeadlines(deps, r.value);
+        return r;
+      },
+    },
     referrals: {
       ...bind(referrals),
       submit: async (...a: Parameters<ReferralRepository['submit']>) => {
