@@ -4,7 +4,7 @@ import { formatUkDate } from '../../domain/format';
 import type { CommandHandler } from '../capability';
 
 const USAGE =
-  "Type **transfer**, the case reference, **to** and the receiving area's id, for example: transfer MAPPA-2026-0042 to area-north-east.";
+  "Type **transfer**, the case reference, **to** and the receiving area's id, for example: transfer MAPPA-2026-0042 to area-north-east. To take back one nobody has answered: transfer withdraw MAPPA-2026-0042.";
 
 /** `transfer <case ref> to <area id>`: records the transfer as pending and hands the package over. */
 export const transferCommand: CommandHandler = async (h, args) => {
