@@ -1,7 +1,9 @@
 import type { TransferDeps } from '../../app/transfer';
 import type { Transfer } from '../../domain';
 import type { Principal } from '../../domain/policy';
-import type { AreaNames } from './transfer.card';
+
+/** Area ids to names, for the areas a card names; an id with no name (another deployment's) shows as is. */
+export type AreaNames = Readonly<Record<string, string>>;
 
 /** What the transfer cards need beyond the use cases: ways out of the bot that main.ts wires. */
 export interface TransferBotDeps {

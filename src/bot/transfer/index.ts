@@ -3,8 +3,8 @@ import { acceptVerb, declineVerb, refreshVerb, refreshView } from './answer.verb
 import { TRANSFER_CATALOGUE } from './catalogue';
 import { transferCommand, transfersCommand } from './transfer.command';
 
-export { transferAnsweredCard, transferCard, transferWithdrawnCard, type AreaNames } from './transfer.card';
-export type { TransferBotDeps } from './deps';
+export { transferAnsweredCard, transferCard, transferWithdrawnCard } from './transfer.card';
+export type { AreaNames, TransferBotDeps } from './deps';
 
 export const transfer = {
   commands: { transfer: { run: transferCommand }, transfers: { run: transfersCommand } },

@@ -4,6 +4,7 @@ import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { CardRenderer } from '../handler-context';
+import type { AreaNames } from './deps';
 
 const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
   pending: "Waiting for the receiving area's co-ordinator to accept or decline",
@@ -12,9 +13,6 @@ const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
   declined: 'Declined: the sending area stays responsible',
   withdrawn: 'Withdrawn by the sending area: it stays responsible',
 };
-
-/** Area ids to names, for the areas a card names; an id with no name (another deployment's) shows as is. */
-export type AreaNames = Readonly<Record<string, string>>;
 
 const nameOf = (t: Transfer, areaId: string, names: AreaNames = {}): string =>
   areaId === t.fromAreaId ? t.package.from.areaName : (names[areaId] ?? areaId);

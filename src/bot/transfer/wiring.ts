@@ -18,8 +18,8 @@ import { describeError, type Logger } from '../../config/logger';
 import { cardRendererFor } from '../handler-context';
 import { coordinatorUserIds } from '../proactive/coordinators';
 import type { TeamsMessenger } from '../proactive/messenger';
-import type { TransferBotDeps } from './deps';
-import { transferAnsweredCard, transferCard, transferWithdrawnCard, type AreaNames } from './transfer.card';
+import type { AreaNames, TransferBotDeps } from './deps';
+import { transferAnsweredCard, transferCard, transferWithdrawnCard } from './transfer.card';
 
 /** Everything `transfer` needs, built once by the composition root. */
 export function buildTransferBot(input: {
