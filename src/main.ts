@@ -229,6 +229,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
       tenantId: area.tenantId,
       signer: transferSignerFrom(config),
       packageTtlDays: config.TRANSFER_PACKAGE_TTL_DAYS,
+      partnerAreas: config.TRANSFER_PARTNER_AREAS,
       exportDeps,
       logger,
     });

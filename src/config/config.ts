@@ -156,6 +156,12 @@ export const envSchema = z
       .trim()
       .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash or underscore')
       .default('local'),
+    /**
+     * Comma-separated ids of the MAPPA areas served by other deployments that cases may be transferred
+     * to. `transfer … to <id>` refuses any other id not served in this database, so a typing mistake
+     * never produces a signed package.
+     */
+    TRANSFER_PARTNER_AREAS: csv.pipe(z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'area ids'))),
     /** JSON `{ "<key id>": "<base64 of SPKI PEM>" }`: the deployments whose packages `import transfer` accepts. */
     TRANSFER_TRUSTED_KEYS: z
       .string()

@@ -118,10 +118,11 @@ export const isExpired = (signed: { readonly expiresAt: string }, now: Date): bo
   Date.parse(signed.expiresAt) <= now.getTime();
 
 /**
- * pending → accepting → accepted, or pending → declined. `accepting` is the crash-safe middle: the
- * records move one conditional write at a time, and a retry from `accepting` finishes the move.
+ * pending → accepting → accepted, pending → declined, or pending → withdrawn (the sender took it
+ * back before anyone answered). `accepting` is the crash-safe middle: the records move one
+ * conditional write at a time, and a retry from `accepting` finishes the move.
  */
-export const TransferState = z.enum(['pending', 'accepting', 'accepted', 'declined']);
+export const TransferState = z.enum(['pending', 'accepting', 'accepted', 'declined', 'withdrawn']);
 export type TransferState = z.infer<typeof TransferState>;
 
 export const Transfer = z.object({
@@ -141,6 +142,7 @@ export const Transfer = z.object({
   signature: TransferSignature.optional(),
   requestedBy: Actor,
   requestedAt: IsoDateTime,
+  /** Who answered (accepted or declined), or, for `withdrawn`, the sending co-ordinator who took it back. */
   decidedBy: Actor.optional(),
   decidedAt: IsoDateTime.optional(),
   declineReason: z.string().trim().min(1).max(2000).optional(),
@@ -151,11 +153,12 @@ export const Transfer = z.object({
 export type Transfer = z.infer<typeof Transfer>;
 
 const NEXT: Readonly<Record<TransferState, readonly TransferState[]>> = {
-  pending: ['accepting', 'declined'],
+  pending: ['accepting', 'declined', 'withdrawn'],
   // accepting → accepting is the retry after a crash.
   accepting: ['accepting', 'accepted'],
   accepted: [],
   declined: [],
+  withdrawn: [],
 };
 
 export function canMoveTransfer(from: TransferState, to: TransferState): boolean {

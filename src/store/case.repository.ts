@@ -72,6 +72,8 @@ const FIXED: readonly (keyof CaseRecord)[] = [
   'erasure',
   'erasedAt',
   'erasedBy',
+  // Set only by a transfer's move of the case.
+  'movedFrom',
 ];
 
 /** Enough for a few admins pressing "erase" at once; the losers then find the erasure done. */

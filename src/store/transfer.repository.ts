@@ -18,6 +18,9 @@ import { canMoveTransfer, Transfer, type TransferState } from '../domain';
 import { appError, type AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
 import { ACTIONS, actionDocOf } from './action.repository';
+import { AGENCY_UPDATES } from './agency-update.repository';
+import { MEETINGS } from './meeting.repository';
+import { MINUTES, MINUTES_VERSIONS } from './minutes.repository';
 import { CASES, caseDocOf, COUNTERS } from './case.repository';
 import type { CollectionSpec } from './mongo';
 import { REMINDERS } from './reminder.repository';
@@ -47,6 +50,7 @@ export class MongoTransferRepository implements TransferRepository {
   private readonly moved: Readonly<Record<TransferredRecordKind, Collection<{ _id: string }>>>;
   private readonly cases: Collection<{ _id: string }>;
   private readonly counters: Collection<{ _id: string }>;
+  private readonly minutesVersions: Collection<{ _id: string }>;
 
   constructor(
     db: Db,
@@ -54,7 +58,14 @@ export class MongoTransferRepository implements TransferRepository {
     private readonly audit: AuditLog,
   ) {
     this.col = db.collection<TransferDoc>(TRANSFERS.name);
-    this.moved = { action: db.collection(ACTIONS.name), reminder: db.collection(REMINDERS.name) };
+    this.moved = {
+      action: db.collection(ACTIONS.name),
+      reminder: db.collection(REMINDERS.name),
+      meeting: db.collection(MEETINGS.name),
+      minutes: db.collection(MINUTES.name),
+      agencyUpdate: db.collection(AGENCY_UPDATES.name),
+    };
+    this.minutesVersions = db.collection(MINUTES_VERSIONS.name);
     this.cases = db.collection(CASES.name);
     this.counters = db.collection(COUNTERS.name);
   }
@@ -109,13 +120,21 @@ export class MongoTransferRepository implements TransferRepository {
     return raw ? fromDoc(raw) : null;
   }
 
-  async listForArea(areaId: string, limit: number): Promise<Transfer[]> {
+  async listForArea(areaId: string, limit: number, states?: readonly TransferState[]): Promise<Transfer[]> {
     const docs = await this.col
-      .find({ $or: [{ fromAreaId: areaId }, { toAreaId: areaId }] })
+      .find({
+        $or: [{ fromAreaId: areaId }, { toAreaId: areaId }],
+        ...(states ? { state: { $in: [...states] } } : {}),
+      })
       .sort({ requestedAt: -1 })
       .limit(limit)
       .toArray();
     return docs.map(fromDoc);
+  }
+
+  async latestFromArea(fromAreaId: string, caseRef: string): Promise<Transfer | null> {
+    const [raw] = await this.col.find({ fromAreaId, caseRef }).sort({ requestedAt: -1 }).limit(1).toArray();
+    return raw ? fromDoc(raw) : null;
   }
 
   async advance(
@@ -135,7 +154,7 @@ export class MongoTransferRepository implements TransferRepository {
       const current = await this.col.findOne({ _id: id });
       if (!current) return err(notFound('transfer', id));
       return err(
-        current.state === 'declined' || current.state === 'accepted'
+        current.state === 'declined' || current.state === 'accepted' || current.state === 'withdrawn'
           ? appError('ALREADY_DECIDED', undefined, { entity: 'transfer', id, state: current.state })
           : appError('ILLEGAL_TRANSITION', undefined, { entity: 'transfer', id, status: current.state }),
       );
@@ -144,34 +163,53 @@ export class MongoTransferRepository implements TransferRepository {
     const action: RecordedAuditAction =
       to === 'declined'
         ? 'case.transfer_declined'
-        : to === 'accepted'
-          ? 'case.transfer_accepted'
-          : 'case.transfer_accepting';
+        : to === 'withdrawn'
+          ? 'case.transfer_withdrawn'
+          : to === 'accepted'
+            ? 'case.transfer_accepted'
+            : 'case.transfer_accepting';
     await this.auditBoth(t, action, ctx);
     return ok(t);
   }
 
   async allocateRef(areaId: string, year: string): Promise<string> {
-    const key = `case-ref:${areaId}:${year}`;
+    return refOf(year, await this.bumpCounter(`case-ref:${areaId}:${year}`, { $inc: { n: 1 } }));
+  }
+
+  async refForMove(caseRef: string, fromAreaId: string, toAreaId: string, year: string): Promise<string> {
+    const own = /^MAPPA-(\d{4})-(\d{4,})$/.exec(caseRef);
+    if (own && (await this.cases.countDocuments({ areaId: toAreaId, ref: caseRef } as never)) === 0) {
+      // The receiving area never numbers a case of its own with this reference later.
+      await this.bumpCounter(`case-ref:${toAreaId}:${own[1]!}`, { $max: { n: Number(own[2]) } });
+      return caseRef;
+    }
+    for (;;) {
+      const n = await this.bumpCounter(`case-ref:${toAreaId}:${year}`, { $inc: { n: 1 } });
+      const ref = refOf(year, n);
+      // Another area may already have numbered a case so; skip it, as a retry of `create` would.
+      if ((await this.cases.countDocuments({ ref } as never)) > 0) continue;
+      await this.bumpCounter(`case-ref:${fromAreaId}:${year}`, { $max: { n } });
+      return ref;
+    }
+  }
+
+  private async bumpCounter(key: string, update: object): Promise<number> {
     const bump = () =>
-      this.counters.findOneAndUpdate({ _id: key }, { $inc: { n: 1 } } as never, {
-        upsert: true,
-        returnDocument: 'after',
-      });
+      this.counters.findOneAndUpdate({ _id: key }, update as never, { upsert: true, returnDocument: 'after' });
     let raw;
     try {
       raw = await bump();
     } catch (error) {
+      // Two first-ever upserts of the same counter can race; the loser's retry finds the document.
       if (!isDuplicateKeyError(error)) throw error;
       raw = await bump();
     }
-    const { n } = parseStored(CounterDoc, raw, COUNTERS.name);
-    return `MAPPA-${year}-${String(n).padStart(4, '0')}`;
+    return parseStored(CounterDoc, raw, COUNTERS.name).n;
   }
 
   async recordsToMove(caseId: string, fromAreaId: string): Promise<{ kind: TransferredRecordKind; id: string }[]> {
     const out: { kind: TransferredRecordKind; id: string }[] = [];
-    for (const kind of ['action', 'reminder'] as const) {
+    for (const kind of ['action', 'reminder', 'meeting', 'minutes', 'agencyUpdate'] as const) {
       const docs = await this.moved[kind]
         .find({ caseId, areaId: fromAreaId } as never, { projection: { _id: 1 } })
         .sort({ _id: 1 })
@@ -183,6 +221,15 @@ export class MongoTransferRepository implements TransferRepository {
 
   async moveRecord(kind: TransferredRecordKind, id: string, move: TransferMove, ctx: WriteContext): Promise<boolean> {
     const col = this.moved[kind];
+    // The approved revisions kept beside the minutes carry the area inside them; they move first, so
+    // a retry (which finds the minutes only while they are still the sender's) never skips them.
+    if (kind === 'minutes')
+      await this.minutesVersions.updateMany(
+        { minutesId: id } as never,
+        {
+          $set: { 'minutes.areaId': move.toAreaId },
+        } as never,
+      );
     const res = await col.updateOne(
       { _id: id, caseId: move.caseId, areaId: move.fromAreaId } as never,
       {
@@ -219,6 +266,8 @@ export class MongoTransferRepository implements TransferRepository {
       { _id: caseId, areaId: move.fromAreaId } as never,
       {
         $set: { areaId: move.toAreaId, ref: move.ref, transferredIn: move.transferId },
+        // Old cards of the case in the sending area can then say it moved, rather than "not found".
+        $addToSet: { movedFrom: move.fromAreaId },
         $inc: { version: 1 },
       } as never,
     );
@@ -324,3 +373,5 @@ export class MongoTransferRepository implements TransferRepository {
     return n;
   }
 }
+
+const refOf = (year: string, n: number): string => `MAPPA-${year}-${String(n).padStart(4, '0')}`;

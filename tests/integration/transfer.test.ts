@@ -78,9 +78,11 @@ describe('transfer between areas on the real store', () => {
     transfers: repos.transfers,
     reminders,
     signer: ed25519TransferSigner({ keyId: 'north-1', privateKeyPem: northKeys.privatePem, trusted: {} }),
-    notifier: { transferDecided: async (t) => void told.push(t) },
+    notifier: { transferDecided: async (t) => void told.push(t), transferWithdrawn: async () => undefined },
     newId: () => `transfer-${++ids}-${Date.now().toString(36)}`,
     packageTtlDays: 28,
+    meetings: repos.meetings,
+    remoteAreas: ['area-west'],
   });
 
   beforeAll(async () => {
@@ -301,9 +303,11 @@ describe('transfer between areas on the real store', () => {
         privateKeyPem: westKeys.privatePem,
         trusted: { 'north-1': northKeys.publicPem },
       }),
-      notifier: { transferDecided: async (t) => void westTold.push(t) },
+      notifier: { transferDecided: async (t) => void westTold.push(t), transferWithdrawn: async () => undefined },
       newId: () => `west-transfer-${++ids}`,
       packageTtlDays: 28,
+      meetings: repos.meetings,
+      remoteAreas: [],
     });
     const admin = actorOf(WEST_COORDINATOR);
 

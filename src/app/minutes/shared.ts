@@ -6,6 +6,8 @@ import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 // The meeting's access rule (invited agencies or the co-ordinator) is the minutes' rule: one source.
 import {
+  invitedAgencies,
+  isCoordinator,
   loadArea,
   loadMeeting,
   runsMeeting,
@@ -58,7 +60,8 @@ export async function loadMinutes(
   const id = Id.safeParse(minutesId);
   if (!id.success) return err(minutesNotFound());
   const found = await deps.minutes.get(id.data);
-  if (!found.ok || found.value.areaId !== deps.areaId) return err(minutesNotFound());
+  if (!found.ok) return err(minutesNotFound());
+  if (found.value.areaId !== deps.areaId) return err(await movedOrNotFound(deps, principal, found.value));
   const loaded = await loadMeeting(deps, principal, found.value.meetingId, access);
   if (!loaded.ok) return err(fromMeetingError(loaded.error));
   const area = await loadArea(deps);
@@ -89,6 +92,22 @@ export async function readerCopy(
   const approved = (await deps.minutes.listVersions(m.id)).filter((v) => v.status === 'approved').at(-1);
   if (!approved) return { minutes: m, correctionInProgress: null };
   return { minutes: upgradeMinutes(approved, heldLevel), correctionInProgress: m.revision };
+}
+
+export const CASE_MOVED = 'This case has moved to another MAPPA area; its minutes are with that area now.';
+
+/**
+ * Minutes now in another area: to someone of this area who was at the meeting (their agency was
+ * invited, or a co-ordinator), an old card of a case transferred away says so, and nothing more (no
+ * reference, no state). Anyone else gets the answer for minutes that do not exist.
+ */
+async function movedOrNotFound(deps: MinutesDeps, principal: Principal, m: Minutes): Promise<MinutesError> {
+  const member = principal.member;
+  if (!member?.active || member.areaId !== deps.areaId) return minutesNotFound();
+  const [c, meeting] = await Promise.all([deps.cases.get(m.caseId), deps.meetings.get(m.meetingId)]);
+  if (!c.ok || !meeting.ok || !(c.value.movedFrom ?? []).includes(deps.areaId)) return minutesNotFound();
+  const wasThere = isCoordinator(principal) || invitedAgencies(meeting.value).includes(member.agencyId);
+  return wasThere ? appError('NOT_FOUND', CASE_MOVED) : minutesNotFound();
 }
 
 // loadMeeting refuses only with NOT_FOUND or NOT_PERMITTED; both keep their answer.

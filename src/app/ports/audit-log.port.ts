@@ -58,6 +58,8 @@ export const RecordedAuditAction = z.enum([
   'case.transfer_record_moved',
   'case.transfer_accepted',
   'case.transfer_declined',
+  /** The sending co-ordinator took back a hand-over nobody had answered. */
+  'case.transfer_withdrawn',
 ]);
 export type RecordedAuditAction = z.infer<typeof RecordedAuditAction>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AadObjectId, Case, IsoDate, IsoDateTime, Subject } from '../../domain';
+import { AadObjectId, Case, Id, IsoDate, IsoDateTime, Subject } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import type { Result } from '../../lib/result';
 import type { IdentifierQuery } from './subject-repository.port';
@@ -40,6 +40,11 @@ export const CaseRecord = Case.extend({
   erasure: CaseErasure.optional(),
   erasedAt: IsoDateTime.optional(),
   erasedBy: AadObjectId.optional(),
+  /**
+   * Areas of this deployment the case was moved out of by an accepted transfer: an old card of the
+   * case clicked there says it moved, instead of showing it or saying it never existed.
+   */
+  movedFrom: z.array(Id).max(100).optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

@@ -20,7 +20,8 @@ export interface TransferMove {
   readonly ref: string;
 }
 
-export type TransferredRecordKind = 'action' | 'reminder';
+/** Every record of a case that carries an area: all of them follow the case, so nothing is left behind. */
+export type TransferredRecordKind = 'action' | 'reminder' | 'meeting' | 'minutes' | 'agencyUpdate';
 
 /**
  * Transfers between areas and the record moves they make. FerretDB has no transactions, so a move is
@@ -34,8 +35,10 @@ export interface TransferRepository {
   get(id: string): Promise<Result<Transfer, AppError<'NOT_FOUND'>>>;
   /** The transfer still pending or accepting for a case, if any. */
   findOpenForCase(caseId: string): Promise<Transfer | null>;
-  /** Transfers leaving or joining an area, newest first: both sides see the state. */
-  listForArea(areaId: string, limit: number): Promise<Transfer[]>;
+  /** Transfers leaving or joining an area, newest first (only those in `states` when given). */
+  listForArea(areaId: string, limit: number, states?: readonly TransferState[]): Promise<Transfer[]>;
+  /** The newest transfer of the case the sending area knows by `caseRef`, whatever its state. */
+  latestFromArea(fromAreaId: string, caseRef: string): Promise<Transfer | null>;
   /** Moves the state, conditional on the current one being in `from`. */
   advance(
     id: string,
@@ -46,7 +49,14 @@ export interface TransferRepository {
   ): Promise<Result<Transfer, TransitionError>>;
   /** The next case reference in an area (the same counter as new cases, so refs never clash). */
   allocateRef(areaId: string, year: string): Promise<string>;
-  /** The case's actions and reminders still in the sending area. */
+  /**
+   * The reference a case moving within this deployment takes in the receiving area: its own when no
+   * case there has it (the receiving area's counter is moved past it, so it is never given again);
+   * otherwise the receiving area's next number that no case in the deployment has, with the sending
+   * area's counter moved past it too, so neither area ever gives it to another case.
+   */
+  refForMove(caseRef: string, fromAreaId: string, toAreaId: string, year: string): Promise<string>;
+  /** The case's records (actions, reminders, meetings, minutes, agency updates) still in the sending area. */
   recordsToMove(caseId: string, fromAreaId: string): Promise<{ kind: TransferredRecordKind; id: string }[]>;
   /**
    * Moves one record, held (`transferHold`) so area-scoped readers of either side skip it until the

@@ -18,4 +18,6 @@ export interface TransferSigner {
 /** Tells the sending area's co-ordinators what became of their transfer (the bot posts to their channel). */
 export interface TransferNotifier {
   transferDecided(transfer: import('../../domain').Transfer): Promise<void>;
+  /** Tells both areas' co-ordinators that the sender took a pending hand-over back. */
+  transferWithdrawn(transfer: import('../../domain').Transfer): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { actorOf } from '../shared/actor';
 import { acceptImported } from './imported';
-import { checkReceiver, type TransferDeps } from './shared';
+import { answeredMessage, checkReceiver, type TransferDeps } from './shared';
 
 export type AcceptTransferError = AppError<
   | 'NOT_PERMITTED'
@@ -18,7 +18,7 @@ export type AcceptTransferError = AppError<
 
 /**
  * The receiving co-ordinator accepts: the case, its decision history (carried in the case), its
- * actions and their reminders move to the receiving area. There are no transactions, so:
+ * actions and their reminders, its meetings, minutes and agency updates move to the receiving area. There are no transactions, so:
  * 1. pending → accepting, fixing the receiving ref in the same write;
  * 2. each action and reminder moves by a conditional write keyed by the transfer (held, so neither
  *    area's lists show it meanwhile);
@@ -36,7 +36,7 @@ export async function acceptTransfer(
   let t = got.value;
   const allowed = checkReceiver(principal, t);
   if (!allowed.ok) return allowed;
-  if (t.state === 'declined') return err(appError('ALREADY_DECIDED', `This transfer of ${t.caseRef} was declined.`));
+  if (t.state === 'declined' || t.state === 'withdrawn') return err(appError('ALREADY_DECIDED', answeredMessage(t)));
   if (t.mode === 'import') return acceptImported(deps, principal, t);
   if (t.mode !== 'local')
     return err(appError('ILLEGAL_TRANSITION', 'The receiving deployment answers this hand-over, not this one.'));
@@ -44,7 +44,13 @@ export async function acceptTransfer(
   const ctx = { by };
 
   if (t.state === 'pending') {
-    const ref = await deps.transfers.allocateRef(t.toAreaId, deps.clock.now().toISOString().slice(0, 4));
+    // Kept when free in the receiving area, so people of both areas know the case by one reference.
+    const ref = await deps.transfers.refForMove(
+      t.caseRef,
+      t.fromAreaId,
+      t.toAreaId,
+      deps.clock.now().toISOString().slice(0, 4),
+    );
     const moved = await deps.transfers.advance(
       t.id,
       ['pending'],
@@ -60,7 +66,9 @@ export async function acceptTransfer(
       // Someone else answered first: carry on from what they left, or report their answer.
       const again = await deps.transfers.get(t.id);
       if (!again.ok) return again;
-      if (again.value.state === 'declined' || again.value.state === 'pending') return moved;
+      if (again.value.state === 'declined' || again.value.state === 'withdrawn')
+        return err(appError('ALREADY_DECIDED', answeredMessage(again.value)));
+      if (again.value.state === 'pending') return moved;
       t = again.value;
     } else {
       t = moved.value;

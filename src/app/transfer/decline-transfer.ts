@@ -3,7 +3,7 @@ import type { Principal } from '../../domain/policy';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { actorOf } from '../shared/actor';
-import { checkReceiver, type TransferDeps } from './shared';
+import { answeredMessage, checkReceiver, type TransferDeps } from './shared';
 
 export type DeclineTransferError = AppError<
   'NOT_PERMITTED' | 'NOT_FOUND' | 'ALREADY_DECIDED' | 'ILLEGAL_TRANSITION' | 'VERSION_CONFLICT' | 'VALIDATION_FAILED'
@@ -40,7 +40,12 @@ export async function declineTransfer(
     },
     { by },
   );
-  if (!declined.ok) return declined;
+  if (!declined.ok) {
+    // Lost a race with an accept or a withdrawal: say which.
+    const now = await deps.transfers.get(input.transferId);
+    if (now.ok && now.value.state !== 'pending') return err(appError('ALREADY_DECIDED', answeredMessage(now.value)));
+    return declined;
+  }
   await deps.notifier.transferDecided(declined.value);
   return ok(declined.value);
 }

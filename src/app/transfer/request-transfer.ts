@@ -48,6 +48,9 @@ export async function requestTransfer(
       appError('VALIDATION_FAILED', 'The case is already in this area; name the receiving area.', { field: 'areaId' }),
     );
 
+  const toArea = await deps.members.getArea(toAreaId);
+  if (!toArea.ok && !deps.remoteAreas.includes(toAreaId)) return err(await unknownArea(deps, principal, toAreaId));
+
   const found = await deps.cases.getByRef(fromAreaId, ref.data);
   if (!found.ok) return err(appError('NOT_FOUND', `There is no case ${ref.data} in your area.`));
   const c = found.value;
@@ -56,9 +59,8 @@ export async function requestTransfer(
   if (await deps.transfers.findOpenForCase(c.id))
     return err(appError('ILLEGAL_TRANSITION', `${c.ref} already has a transfer waiting for an answer.`));
 
-  const [fromArea, toArea, actions, minutes] = await Promise.all([
+  const [fromArea, actions, minutes] = await Promise.all([
     deps.members.getArea(fromAreaId),
-    deps.members.getArea(toAreaId),
     deps.actions.listForCase(c.id),
     deps.minutes.listForCase(c.id),
   ]);
@@ -128,4 +130,20 @@ export async function requestTransfer(
   return ok(
     destination === 'local' ? { transfer, destination } : { transfer, destination, signed: deps.signer.sign(pkg) },
   );
+}
+
+/**
+ * An area id that is neither served in this database nor a configured partner is a typing mistake
+ * far more often than a new deployment: say so, with the ids that would work.
+ */
+async function unknownArea(deps: TransferDeps, principal: Principal, toAreaId: string): Promise<AppError<'NOT_FOUND'>> {
+  const own = principal.member?.areaId;
+  const served = (await deps.members.listAreasForTenant(principal.tenantId)).filter((a) => a.id !== own);
+  const here = served.length
+    ? `Areas served here: ${served.map((a) => `${a.name} (${a.id})`).join(', ')}.`
+    : 'No other area is served here.';
+  const partners = deps.remoteAreas.length
+    ? ` Areas of other deployments you can transfer to: ${deps.remoteAreas.join(', ')}.`
+    : '';
+  return appError('NOT_FOUND', `No MAPPA area ${toAreaId} is known here. ${here}${partners}`, { field: 'areaId' });
 }

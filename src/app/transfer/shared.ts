@@ -4,6 +4,7 @@ import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import type {
   ActionRepository,
+  MeetingRepository,
   CaseRepository,
   Clock,
   MemberRepository,
@@ -20,6 +21,8 @@ export interface TransferDeps {
   readonly cases: CaseRepository;
   readonly actions: ActionRepository;
   readonly minutes: MinutesRepository;
+  /** For the need-to-know of the sending side's readers of a transfer card (agencies at the case's meetings). */
+  readonly meetings: Pick<MeetingRepository, 'listForCase'>;
   readonly transfers: TransferRepository;
   /** Stops the reminders of a case that left for another deployment. */
   readonly reminders: Pick<ReminderRepository, 'close'>;
@@ -28,6 +31,11 @@ export interface TransferDeps {
   readonly newId: () => string;
   /** How long a signed package or receipt for another deployment stays valid, in days. */
   readonly packageTtlDays: number;
+  /**
+   * Ids of the partner areas served by other deployments (`TRANSFER_PARTNER_AREAS`): only these, and
+   * the areas of this database, can receive a transfer, so a mistyped id is refused, not exported.
+   */
+  readonly remoteAreas: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -61,4 +69,22 @@ export function checkReceiver(
       appError('NOT_PERMITTED', "Only the receiving area's co-ordinators can accept or decline this transfer."),
     );
   return err(appError('NOT_FOUND', 'There is no such transfer for your area.'));
+}
+
+/**
+ * What someone acting on a transfer that has already been answered is told: the truth of what
+ * happened, without names (the answer's author is in the audit trail).
+ */
+export function answeredMessage(t: Transfer): string {
+  switch (t.state) {
+    case 'withdrawn':
+      return `The sending area withdrew this transfer of ${t.caseRef}; nothing moved and the sending area stays responsible.`;
+    case 'declined':
+      return `The receiving area declined this transfer of ${t.caseRef}; nothing moved and the sending area stays responsible.`;
+    case 'accepting':
+    case 'accepted':
+      return `The receiving area accepted this transfer of ${t.caseRef}; the case is theirs${t.state === 'accepting' ? ' once the move finishes' : ''}.`;
+    case 'pending':
+      return `This transfer of ${t.caseRef} is still waiting for an answer.`;
+  }
 }

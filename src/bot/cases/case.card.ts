@@ -2,6 +2,7 @@ import type { CaseOverview } from '../../app/actions';
 import { ACTION_STATUS_LABELS, PILLAR_LABELS } from '../../domain/action.schema';
 import type { CaseStatus } from '../../domain/case.schema';
 import { categoryInfo } from '../../domain/eligibility';
+import { ukDateOf } from '../../domain/dates';
 import { formatUkDate, formatUkDateTime } from '../../domain/format';
 import type { CardData } from '../cards/render';
 
@@ -31,8 +32,14 @@ function scheduleLine(o: CaseOverview): { line: string; urgent: boolean } {
   return { line: 'No meeting or review date set', urgent: false };
 }
 
+/** A hand-over of the case still waiting for the receiving area's answer: where to, and since when. */
+export interface PendingHandOver {
+  readonly toAreaName: string;
+  readonly since: string;
+}
+
 /** The case card for a reader the need-to-know rule lets see the case (personal chat only). */
-export function caseCardData(o: CaseOverview): CardData<'case'> {
+export function caseCardData(o: CaseOverview, pending: PendingHandOver | null = null): CardData<'case'> {
   const c = o.caseRecord;
   const agency = (id: string) => o.area.agencies.find((a) => a.id === id)?.name ?? id;
   const status = scheduleLine(o);
@@ -67,6 +74,14 @@ export function caseCardData(o: CaseOverview): CardData<'case'> {
       { title: 'Status', value: STATUS_WORDS[c.status] },
       // A case can move between areas (transfer), so the card says whose it is now.
       { title: 'MAPPA area', value: o.area.name },
+      ...(pending
+        ? [
+            {
+              title: 'Transfer pending',
+              value: `To ${pending.toAreaName} since ${formatUkDate(ukDateOf(new Date(pending.since)))}; ${o.area.name} stays responsible until they accept`,
+            },
+          ]
+        : []),
     ],
     withheldText: o.withheld ? 'Some police-only information is not shown to you.' : '',
     agencies: [...byAgency.entries()].map(([agencyId, list]) => ({

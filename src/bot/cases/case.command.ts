@@ -3,7 +3,7 @@ import { viewCase } from '../../app/actions';
 import { cardAttachment } from '../cards/render';
 import type { CommandHandler } from '../capability';
 import { logFailure } from '../notifications/log-failure';
-import { caseCardData } from './case.card';
+import { caseCardData, type PendingHandOver } from './case.card';
 
 const ASK = 'Which case? Type case and the case reference, for example case MAPPA-2026-0042.';
 
@@ -28,5 +28,28 @@ export const caseCommand: CommandHandler = async (h, args) => {
     await h.turn.sendActivity(res.error.code === 'VALIDATION_FAILED' ? ASK : res.error.message);
     return;
   }
-  await h.turn.sendActivity(MessageFactory.attachment(cardAttachment(h.card('case', caseCardData(res.value)))));
+  const pending = await pendingHandOver(h, res.value.caseRecord.id, res.value.caseRecord.areaId);
+  await h.turn.sendActivity(
+    MessageFactory.attachment(cardAttachment(h.card('case', caseCardData(res.value, pending)))),
+  );
 };
+
+/** A transfer of this case out of this area still waiting for an answer (or part-way accepted), if any. */
+async function pendingHandOver(
+  h: Parameters<CommandHandler>[0],
+  caseId: string,
+  areaId: string,
+): Promise<PendingHandOver | null> {
+  const bot = h.deps.transfer;
+  if (!bot) return null;
+  try {
+    const t = await bot.use.transfers.findOpenForCase(caseId);
+    if (!t || t.fromAreaId !== areaId) return null;
+    const names = await bot.areaNames(t);
+    return { toAreaName: names[t.toAreaId] ?? t.toAreaId, since: t.requestedAt };
+  } catch (e) {
+    // The case card still helps without this line; the failure is logged, not shown.
+    logFailure(h.deps.logger, e, 'could not look up a pending transfer');
+    return null;
+  }
+}

@@ -1,4 +1,4 @@
-import { acceptTransfer, declineTransfer } from '../../app/transfer';
+import { acceptTransfer, declineTransfer, viewTransfer } from '../../app/transfer';
 import type { Transfer } from '../../domain';
 import type { ExecuteHandler, ViewHandler } from '../capability';
 import type { AdaptiveCardJson } from '../cards/render';
@@ -15,8 +15,10 @@ async function cardFor(
   t: Transfer,
   extra: { formError?: string; reason?: string } = {},
 ): Promise<AdaptiveCardJson> {
-  const ids = (await h.deps.transfer?.refreshUserIds(t.toAreaId)) ?? [];
-  return transferCard(h.card, t, { viewer: h.principal, refreshUserIds: ids, ...extra });
+  const bot = h.deps.transfer;
+  const ids = (await bot?.refreshUserIds(t.toAreaId)) ?? [];
+  const areaNames = (await bot?.areaNames(t)) ?? {};
+  return transferCard(h.card, t, { viewer: h.principal, refreshUserIds: ids, areaNames, ...extra });
 }
 
 export const acceptVerb: ExecuteHandler<z.output<typeof TransferPayload>> = async (h, p) => {
@@ -40,19 +42,18 @@ export const declineVerb: ExecuteHandler<z.output<typeof DeclinePayload>> = asyn
   return notice(h, res.error.message);
 };
 
-/** A refresh shows the details to the receiving area's co-ordinators only; everyone else keeps the counts. */
+/**
+ * A refresh shows the details to the receiving area's co-ordinators only; the counts to whoever may
+ * see the case (`viewTransfer`); everyone else the answer an unknown id gets.
+ */
 export const refreshVerb: ExecuteHandler<z.output<typeof TransferPayload>> = async (h: HandlerContext, p) =>
   refreshView(h, p);
 
 export const refreshView: ViewHandler<z.output<typeof TransferPayload>> = async (h, p) => {
   const bot = h.deps.transfer;
   if (!bot || !p) return notice(h, 'This transfer card can no longer be shown.');
-  const got = await bot.use.transfers.get(p.transferId);
-  if (!got.ok) return notice(h, 'There is no such transfer for your area.');
-  const t = got.value;
-  const p2 = h.principal;
-  const ofEitherArea = !!p2?.member && [t.fromAreaId, t.toAreaId].includes(p2.member.areaId);
-  // Someone of neither area learns nothing about the case, not even its reference.
-  if (!ofEitherArea) return notice(h, 'There is no such transfer for your area.');
-  return cardFor(h, t);
+  if (!h.principal) return notice(h, 'There is no such transfer for your area.');
+  const got = await viewTransfer(bot.use, h.principal, p.transferId);
+  if (!got.ok) return notice(h, got.error.message);
+  return cardFor(h, got.value);
 };

@@ -12,9 +12,16 @@ export const TRANSFER_CATALOGUE = {
   commands: {
     transfer: {
       description:
-        "Hand a case over to another MAPPA area: type transfer, the case reference, to, and the receiving area's id",
+        "Hand a case over to another MAPPA area: type transfer, the case reference, to, and the receiving area's id (transfer withdraw and the reference takes back one nobody has answered)",
       audience: 'coordinator',
       example: 'transfer MAPPA-2026-0042 to area-north-east',
+      action: 'case.transfer',
+      where: 'personal',
+    },
+    transfers: {
+      description: 'The case hand-overs waiting for an answer, into and out of your area',
+      audience: 'coordinator',
+      example: 'transfers',
       action: 'case.transfer',
       where: 'personal',
     },

@@ -1,13 +1,13 @@
 import type { CapabilityHandlers } from '../capability';
 import { acceptVerb, declineVerb, refreshVerb, refreshView } from './answer.verb';
 import { TRANSFER_CATALOGUE } from './catalogue';
-import { transferCommand } from './transfer.command';
+import { transferCommand, transfersCommand } from './transfer.command';
 
-export { transferAnsweredCard, transferCard } from './transfer.card';
-export type { TransferBotDeps } from './deps';
+export { transferAnsweredCard, transferCard, transferWithdrawnCard } from './transfer.card';
+export type { AreaNames, TransferBotDeps } from './deps';
 
 export const transfer = {
-  commands: { transfer: { run: transferCommand } },
+  commands: { transfer: { run: transferCommand }, transfers: { run: transfersCommand } },
   verbs: {
     'transfer.accept': { execute: acceptVerb },
     'transfer.decline': { execute: declineVerb },

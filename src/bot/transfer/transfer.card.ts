@@ -4,13 +4,18 @@ import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { CardRenderer } from '../handler-context';
+import type { AreaNames } from './deps';
 
 const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
   pending: "Waiting for the receiving area's co-ordinator to accept or decline",
   accepting: 'Being accepted: the case is moving to the receiving area',
   accepted: 'Accepted: the receiving area is now responsible',
   declined: 'Declined: the sending area stays responsible',
+  withdrawn: 'Withdrawn by the sending area: it stays responsible',
 };
+
+const nameOf = (t: Transfer, areaId: string, names: AreaNames = {}): string =>
+  areaId === t.fromAreaId ? t.package.from.areaName : (names[areaId] ?? areaId);
 
 const ukDay = (instant: string) => formatUkDate(ukDateOf(new Date(instant)));
 
@@ -28,7 +33,13 @@ export const isReceiver = (p: Principal | null, t: Transfer): boolean =>
 export function transferCard(
   card: CardRenderer,
   t: Transfer,
-  opts: { viewer: Principal | null; refreshUserIds: string[]; formError?: string; reason?: string },
+  opts: {
+    viewer: Principal | null;
+    refreshUserIds: string[];
+    formError?: string;
+    reason?: string;
+    areaNames?: AreaNames;
+  },
 ): AdaptiveCardJson {
   const p = t.package;
   const receiver = isReceiver(opts.viewer, t);
@@ -65,7 +76,7 @@ export function transferCard(
         : STATE_TEXT[t.state],
     facts: [
       { title: 'From', value: p.from.areaName },
-      { title: 'Responsible now', value: responsibleArea(t) },
+      { title: 'Responsible now', value: nameOf(t, responsibleArea(t), opts.areaNames) },
       { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
       { title: 'Category', value: categoryText(p.case.category) },
       { title: 'Lead agency', value: agency(p.case.leadAgencyId) },
@@ -96,11 +107,19 @@ export function transferCard(
  * notice. Reference, areas and dates only: the reason of a decline is the receiving co-ordinator's
  * own words, for this channel of the sending area's co-ordinators.
  */
-export function transferAnsweredCard(card: CardRenderer, t: Transfer): AdaptiveCardJson {
-  if (t.mode === 'export' && t.state === 'accepted') return transferCard(card, t, { viewer: null, refreshUserIds: [] });
+export function transferAnsweredCard(card: CardRenderer, t: Transfer, areaNames: AreaNames = {}): AdaptiveCardJson {
+  if (t.mode === 'export' && t.state === 'accepted')
+    return transferCard(card, t, { viewer: null, refreshUserIds: [], areaNames });
+  const to = nameOf(t, t.toAreaId, areaNames);
   const message =
     t.state === 'accepted'
-      ? `${t.toAreaId} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
-      : `${t.toAreaId} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
+      ? `${to} accepted the transfer of ${t.caseRef}; it is now their case (${t.receivingRef ?? ''}).`
+      : `${to} declined the transfer of ${t.caseRef}. Reason: ${t.declineReason ?? ''}. Your area stays responsible.`;
   return card('notice', { title: 'Case transfer answered', message, facts: [], nextSteps: [] });
+}
+
+/** Both areas' co-ordinator channels are told a pending hand-over was taken back: reference and areas only. */
+export function transferWithdrawnCard(card: CardRenderer, t: Transfer, areaNames: AreaNames = {}): AdaptiveCardJson {
+  const message = `${t.package.from.areaName} withdrew the transfer of ${t.caseRef} to ${nameOf(t, t.toAreaId, areaNames)} before it was answered. Nothing moved; ${t.package.from.areaName} stays responsible.`;
+  return card('notice', { title: 'Case transfer withdrawn', message, facts: [], nextSteps: [] });
 }

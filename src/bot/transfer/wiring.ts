@@ -18,8 +18,8 @@ import { describeError, type Logger } from '../../config/logger';
 import { cardRendererFor } from '../handler-context';
 import { coordinatorUserIds } from '../proactive/coordinators';
 import type { TeamsMessenger } from '../proactive/messenger';
-import type { TransferBotDeps } from './deps';
-import { transferAnsweredCard, transferCard } from './transfer.card';
+import type { AreaNames, TransferBotDeps } from './deps';
+import { transferAnsweredCard, transferCard, transferWithdrawnCard } from './transfer.card';
 
 /** Everything `transfer` needs, built once by the composition root. */
 export function buildTransferBot(input: {
@@ -31,6 +31,7 @@ export function buildTransferBot(input: {
   readonly tenantId: string;
   readonly signer: TransferSigner;
   readonly packageTtlDays: number;
+  readonly partnerAreas: readonly string[];
   readonly exportDeps: Pick<ExportDeps, 'signer' | 'claims' | 'clock' | 'baseUrl' | 'ttlSeconds' | 'principalOf'>;
   readonly logger: Logger;
 }): {
@@ -44,10 +45,20 @@ export function buildTransferBot(input: {
   const card = cardRendererFor(input.marking);
   const refreshUserIds = (areaId: string) => coordinatorUserIds(repos.members, conversations, areaId, tenantId);
 
+  // The receiving area's name when it is served here; another deployment's area shows as its id.
+  const areaNames = async (t: Transfer): Promise<AreaNames> => {
+    const a = await repos.members.getArea(t.toAreaId);
+    return a.ok ? { [a.value.id]: a.value.name } : {};
+  };
+
   const postHandover = async (t: Transfer): Promise<boolean> => {
     const channel = await conversations.coordinatorChannel(t.toAreaId);
     if (!channel) return false;
-    const c = transferCard(card, t, { viewer: null, refreshUserIds: await refreshUserIds(t.toAreaId) });
+    const c = transferCard(card, t, {
+      viewer: null,
+      refreshUserIds: await refreshUserIds(t.toAreaId),
+      areaNames: await areaNames(t),
+    });
     await messenger.postCard(channel, c, 'the transfer hand-over card');
     return true;
   };
@@ -58,11 +69,13 @@ export function buildTransferBot(input: {
     cases: repos.cases,
     actions: repos.actions,
     minutes: repos.minutes,
+    meetings: repos.meetings,
     transfers: repos.transfers,
     reminders: input.reminders,
     signer: input.signer,
     newId: randomUUID,
     packageTtlDays: input.packageTtlDays,
+    remoteAreas: input.partnerAreas,
     notifier: {
       // The answer stands whether or not Teams takes the message: a failed post is logged, not thrown.
       async transferDecided(t) {
@@ -71,9 +84,24 @@ export function buildTransferBot(input: {
         try {
           const channel = await conversations.coordinatorChannel(t.fromAreaId);
           if (!channel) return;
-          await messenger.postCard(channel, transferAnsweredCard(card, t), 'the transfer answer');
+          await messenger.postCard(channel, transferAnsweredCard(card, t, await areaNames(t)), 'the transfer answer');
         } catch (e) {
           logger.warn({ error: describeError(e) }, 'transfer answer not delivered');
+        }
+      },
+      // Both areas' co-ordinators: the sender's, who may not all know a colleague took it back, and
+      // the receiver's, whose channel card would otherwise still invite an answer.
+      async transferWithdrawn(t) {
+        const areas = t.mode === 'local' ? [t.fromAreaId, t.toAreaId] : [t.fromAreaId];
+        for (const areaId of areas) {
+          try {
+            const channel = await conversations.coordinatorChannel(areaId);
+            if (!channel) continue;
+            const c = transferWithdrawnCard(card, t, await areaNames(t));
+            await messenger.postCard(channel, c, 'the transfer withdrawal');
+          } catch (e) {
+            logger.warn({ error: describeError(e) }, 'transfer withdrawal not delivered');
+          }
         }
       },
     },
@@ -85,6 +113,7 @@ export function buildTransferBot(input: {
     bot: {
       use,
       refreshUserIds,
+      areaNames,
       postHandover,
       exportLink: (transferId, reader) => Promise.resolve(transferLink(exportDeps, reader, transferId)),
     },

@@ -1,5 +1,5 @@
 import { cardRendererFor } from '../../../src/bot/handler-context';
-import { transferAnsweredCard, transferCard } from '../../../src/bot/transfer';
+import { transferAnsweredCard, transferCard, transferWithdrawnCard } from '../../../src/bot/transfer';
 import { Transfer, type Role } from '../../../src/domain';
 import type { Principal } from '../../../src/domain/policy';
 import { aMember, TENANT_ID } from '../../fixtures/builders';
@@ -143,5 +143,32 @@ describe('the hand-over card', () => {
     const json = JSON.stringify(transferAnsweredCard(card, declined));
     expect(json).toContain('declined the transfer of MAPPA-2026-0042');
     expect(json).toContain('Invented reason');
+  });
+
+  it('names the responsible area by its name, not its id', () => {
+    const names = { 'area-south': 'Invented South MAPPA area' };
+    const pending = JSON.stringify(transferCard(card, t, { viewer: null, refreshUserIds: [], areaNames: names }));
+    expect(pending).toContain('"title":"Responsible now","value":"Invented North"');
+    const accepted = Transfer.parse({
+      ...t,
+      state: 'accepted',
+      receivingRef: 'MAPPA-2026-0042',
+      decidedAt: '2026-03-04T10:00:00.000Z',
+    });
+    const json = JSON.stringify(transferCard(card, accepted, { viewer: null, refreshUserIds: [], areaNames: names }));
+    expect(json).toContain('"title":"Responsible now","value":"Invented South MAPPA area"');
+    expect(json).not.toContain('"value":"area-south"');
+    const notice = JSON.stringify(transferAnsweredCard(card, accepted, names));
+    expect(notice).toContain('Invented South MAPPA area accepted the transfer of MAPPA-2026-0042');
+  });
+
+  it('shows a withdrawn hand-over without buttons, to the receiving co-ordinator too', () => {
+    const withdrawn = Transfer.parse({ ...t, state: 'withdrawn', decidedAt: '2026-03-03T10:00:00.000Z' });
+    const json = JSON.stringify(transferCard(card, withdrawn, { viewer: who('area-south'), refreshUserIds: [] }));
+    expect(json).toContain('Withdrawn by the sending area');
+    expect(json).not.toContain('transfer.accept');
+    expect(JSON.stringify(transferWithdrawnCard(card, withdrawn, {}))).toContain(
+      'withdrew the transfer of MAPPA-2026-0042',
+    );
   });
 });
