@@ -169,7 +169,7 @@ describe('transfer between two areas of one database, in the Agents Playground',
       (text) => text.includes('transfer.refresh') && text.includes(caseRef),
     );
     const shown = uiMessageText(card);
-    for (const fact of ['Level 2', 'Category 2', 'probation']) expect(shown).toContain(fact);
+    for (const fact of ['Level 2', 'Category 2', 'Probation Service']) expect(shown).toContain(fact);
     expect(shown).not.toContain('Imaginary'); // the invented person's family name
     expect(shown).not.toContain('Invented home visit');
     expect(shown).not.toContain('transfer.accept');
