@@ -129,8 +129,12 @@ export class MongoCaseRepository implements CaseRepository {
     return raw ? ok(fromDoc(raw)) : err(notFound('case', ref));
   }
 
-  async getForReader(id: string, reader: RequestActor): Promise<Result<CaseDossier, AppError<'NOT_FOUND'>>> {
-    const found = await this.get(id);
+  async getForReader(
+    id: string,
+    reader: RequestActor,
+    known?: CaseRecord,
+  ): Promise<Result<CaseDossier, AppError<'NOT_FOUND'>>> {
+    const found = known?.id === id ? ok(known) : await this.get(id);
     if (!found.ok) return found;
     const c = found.value;
     const rawSubject = await this.subjects.findOne({ _id: c.subjectId });

@@ -1,9 +1,11 @@
 import { MongoClient, MongoNetworkError, type CommandStartedEvent } from 'mongodb';
 import {
   decideNotification,
+  decisionSummaries,
   LEVEL1_RATIONALE,
   notificationSummary,
   receiveNotification,
+  withinTurn,
   type ReceiveDeps,
 } from '../../src/app/notifications';
 import type { IntakeClaimRepository } from '../../src/app/ports/intake-claim.port';
@@ -700,6 +702,47 @@ describe('notification use cases on the real store', () => {
         expect(minimal.full).toBeUndefined();
         expect(minimal.initials).toBe('T.I.');
         expect(finds.filter((c) => c === 'subjects')).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("answers a decision with the channel's and the decider's summaries from one read of each record, the view audited", async () => {
+      // No shared ViSOR number here: a conflict's case references would be read on top.
+      const res = unwrap(
+        await receiveNotification(
+          deps,
+          cardForm({ visor: '', notes: 'Release address to confirm.' }),
+          asTeams(probationOfficer),
+        ),
+      );
+      const client = await new MongoClient(testMongoUri(), { monitorCommands: true }).connect();
+      try {
+        const finds: string[] = [];
+        client.on('commandStarted', (e: CommandStartedEvent) => {
+          if (e.commandName === 'find') finds.push(String(e.command.find));
+        });
+        const turn = withinTurn({ ...deps, repos: createRepositories(client.db(store.db.databaseName), store.clock) });
+        const decided = unwrap(await decideNotification(turn, coordinator, res.notification.id, 'level1'));
+        const { channel, forViewer } = unwrap(await decisionSummaries(turn, decided, coordinator));
+        // The channel's card: the decision and the case as the decision left them, and no personal content.
+        expect(channel).toMatchObject({ initials: 'T.I.', status: 'accepted', caseStatus: 'managed_l1' });
+        expect(channel.decision).toMatchObject({ verb: 'level1', byName: COORDINATOR.displayName });
+        expect(channel.full).toBeUndefined();
+        // The decider's card: the same, with the content they may read, as a fresh summary gives it.
+        expect(forViewer).toEqual({ ...channel, full: expect.any(Object) });
+        expect(forViewer).toEqual(unwrap(await notificationSummary(deps, res.notification.id, coordinator)));
+        expect(forViewer.full).toMatchObject({ names: { family: 'Imaginary' }, notes: 'Release address to confirm.' });
+        // The decision's read, then the versioned write's own read of the case; nothing read twice.
+        expect(finds.filter((c) => c === 'notifications')).toHaveLength(1);
+        expect(finds.filter((c) => c === 'cases')).toHaveLength(2);
+        expect(finds.filter((c) => c === 'subjects')).toHaveLength(1);
+        const trail = await store.repos.audit.listForEntity('case', res.notification.caseId!);
+        expect(trail.slice(-3).map((e) => [e.action, e.actorAadObjectId])).toEqual([
+          ['case.decision_recorded', COORDINATOR.aadObjectId],
+          ['case.viewed', COORDINATOR.aadObjectId],
+          ['case.viewed', COORDINATOR.aadObjectId],
+        ]);
       } finally {
         await client.close();
       }

@@ -1,3 +1,4 @@
+import { plainCopy } from '../../lib/plain-copy';
 import type { Area, Member } from '../../domain';
 import type { AppError } from '../../lib/errors';
 import { ok, type Result } from '../../lib/result';
@@ -35,10 +36,10 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
     keepMissing: boolean,
   ): Promise<Result<T, AppError<'NOT_FOUND'>>> {
     const hit = cache.get(key);
-    if (hit) return structuredClone(hit);
+    if (hit) return plainCopy(hit);
     const started = generation;
     const fresh = await read();
-    if (started === generation && (fresh.ok || keepMissing)) cache.set(key, structuredClone(fresh));
+    if (started === generation && (fresh.ok || keepMissing)) cache.set(key, plainCopy(fresh));
     return fresh;
   }
 
@@ -94,10 +95,10 @@ export function cachedMemberRepository(inner: MemberRepository, opts: MemberCach
     listMembers: async (areaId, o = {}) => {
       const key = `${areaId}/${o.role ?? '*'}/${o.includeInactive ? 'all' : 'active'}`;
       const hit = rosters.get(key);
-      if (hit) return structuredClone(hit);
+      if (hit) return plainCopy(hit);
       const started = generation;
       const fresh = await inner.listMembers(areaId, o);
-      if (started === generation) rosters.set(key, structuredClone(fresh));
+      if (started === generation) rosters.set(key, plainCopy(fresh));
       return fresh;
     },
     listAreasForTenant: (tenantId) => inner.listAreasForTenant(tenantId),

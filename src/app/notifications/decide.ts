@@ -47,6 +47,8 @@ export interface DecidedNotification {
   readonly notification: NotificationRecord;
   readonly caseRef: string;
   readonly caseStatus: CaseStatus;
+  /** The case as the decision left it (as written, or as read when the decision did not write it). */
+  readonly caseRecord: CaseRecord;
   /** True when someone had already decided: nothing was done and `verb` is their choice. */
   readonly alreadyDecided: boolean;
   /** The decision in force (undefined only for a notification returned by other means). */
@@ -142,11 +144,13 @@ export async function decideNotification(
       throw new Error(`Notification ${n.id} could not be decided: ${decided.error.code}`);
     return ok(await alreadyDecided(deps, now.value, c, area, actor));
   }
-  const finalCase = verb === 'level1' ? await applyLevel1(deps, decided.value, actor, false) : c;
+  // The case read before the notification's write is tried first: the case write is conditional on its version.
+  const finalCase = verb === 'level1' ? await applyLevel1(deps, decided.value, actor, false, c) : c;
   return ok({
     notification: decided.value,
     caseRef: c.ref,
     caseStatus: finalCase.status,
+    caseRecord: finalCase,
     alreadyDecided: false,
     verb,
     ...(referralDue ? { referralDue } : {}),
@@ -199,6 +203,8 @@ async function applyLevel1(
   n: NotificationRecord,
   by: RequestActor,
   resumed: boolean,
+  /** The case as the caller read it this turn: the first attempt's base; a conflict reads it afresh. */
+  known?: CaseRecord,
 ): Promise<CaseRecord> {
   const decision = n.decision;
   if (n.caseId === undefined || !decision) throw new Error(`Notification ${n.id} is not a decided level1`);
@@ -206,7 +212,7 @@ async function applyLevel1(
   const writer = resumed ? { ...decision.decidedBy, tenantId: by.tenantId } : by;
   const { note } = parseReason(decision.reason);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await deps.repos.cases.get(n.caseId);
+    const current = attempt === 0 && known?.id === n.caseId ? ok(known) : await deps.repos.cases.get(n.caseId);
     if (!current.ok) throw new Error(`Case of notification ${n.id} is missing`);
     const c = current.value;
     if (c.history.some((h) => h.source.type === 'notification' && h.source.id === n.id)) return c;
@@ -240,6 +246,7 @@ async function alreadyDecided(
     notification: n,
     caseRef: c.ref,
     caseStatus: finalCase.status,
+    caseRecord: finalCase,
     alreadyDecided: true,
     ...(verb ? { verb } : {}),
     ...(referralDue ? { referralDue } : {}),

@@ -11,7 +11,7 @@ export {
 } from './receive';
 export { decideNotification, LEVEL1_RATIONALE, type DecidedNotification, type DecideNotificationError } from './decide';
 export { withinTurn } from './within-turn';
-export { notificationSummary, type NotificationDeadline, type NotificationSummary } from './summary';
+export { decisionSummaries, notificationSummary, type NotificationDeadline, type NotificationSummary } from './summary';
 export {
   DECISION_LABELS,
   DECISION_VERBS,

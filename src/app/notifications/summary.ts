@@ -19,10 +19,13 @@ import {
   type WorkingCalendar,
 } from '../../domain';
 import { can, type Principal } from '../../domain/policy';
-import type { AppError } from '../../lib/errors';
-import { ok, type Result } from '../../lib/result';
+import { appError, type AppError } from '../../lib/errors';
+import { err, ok, type Result } from '../../lib/result';
+import type { CaseRecord } from '../ports/case-repository.port';
+import type { NotificationRecord } from '../ports/notification-repository.port';
 import { actorOf } from '../shared/actor';
-import { loadNotification, parseReason, type DecisionVerb, type NotificationDeps } from './shared';
+import type { DecidedNotification } from './decide';
+import { getArea, loadNotification, parseReason, type DecisionVerb, type NotificationDeps } from './shared';
 
 export interface NotificationDeadline {
   readonly key: TimescaleKey;
@@ -130,7 +133,31 @@ export async function notificationSummary(
 ): Promise<Result<NotificationSummary, AppError<'NOT_FOUND'>>> {
   const loaded = await loadNotification(deps, null, notificationId);
   if (!loaded.ok) return loaded;
-  const { notification: n, caseRecord: c, area } = loaded.value;
+  return ok((await summarise(deps, loaded.value, viewer)).forViewer);
+}
+
+/**
+ * After a decision, the channel's summary (everyone's minimal view) and the decider's (with the
+ * content they may read, audited as `case.viewed`), both from the records the decision wrote or read:
+ * nothing is read again, and the person at most once.
+ */
+export async function decisionSummaries(
+  deps: NotificationDeps,
+  decided: Pick<DecidedNotification, 'notification' | 'caseRecord'>,
+  viewer: Principal,
+): Promise<Result<{ channel: NotificationSummary; forViewer: NotificationSummary }, AppError<'NOT_FOUND'>>> {
+  const n = decided.notification;
+  const c = decided.caseRecord;
+  if (n.areaId !== deps.areaId || n.caseId !== c.id) return err(appError('NOT_FOUND'));
+  return ok(await summarise(deps, { notification: n, caseRecord: c, area: await getArea(deps) }, viewer));
+}
+
+async function summarise(
+  deps: NotificationDeps,
+  loaded: { notification: NotificationRecord; caseRecord: CaseRecord; area: Area },
+  viewer: Principal | null,
+): Promise<{ channel: NotificationSummary; forViewer: NotificationSummary }> {
+  const { notification: n, caseRecord: c, area } = loaded;
   // A reader in scope reads the person through the audited dossier; everyone else needs only the initials.
   const allowed =
     viewer?.member !== undefined &&
@@ -142,7 +169,8 @@ export async function notificationSummary(
         referrerAadObjectId: n.notifiedBy.aadObjectId,
       },
     }).allowed;
-  const dossier = viewer && allowed ? await deps.repos.cases.getForReader(c.id, actorOf(viewer)) : null;
+  // The case just read (or written) is handed over, so the audited read reads only the person.
+  const dossier = viewer && allowed ? await deps.repos.cases.getForReader(c.id, actorOf(viewer), c) : null;
   const person = dossier?.ok ? dossier.value.subject : null;
   const subjectName = person
     ? person.name
@@ -197,10 +225,10 @@ export async function notificationSummary(
     referralDueDefault: rule?.due ?? null,
     referralRuleLabel: rule?.label ?? null,
   };
-  if (!viewer?.member || !person) return ok(summary);
+  if (!viewer?.member || !person) return { channel: summary, forViewer: summary };
   const visor = area.agencies.find((a) => a.id === viewer.member?.agencyId)?.visorAccess ?? false;
   const shown = redactForReader('subject', person, visor);
-  return ok({
+  const forViewer: NotificationSummary = {
     ...summary,
     full: {
       names: { given: shown.name.given, family: shown.name.family, aliases: shown.aliases },
@@ -215,5 +243,6 @@ export async function notificationSummary(
       withheld: visor ? [] : withheldFields('subject', person),
       identityConflictRefs: n.identityCheck ? await caseRefs(deps, n.identityCheck.conflictingCaseIds) : null,
     },
-  });
+  };
+  return { channel: summary, forViewer };
 }

@@ -78,8 +78,15 @@ export interface CaseRepository {
   /** For use cases and the scheduler; not audited, so never hand its result to a user as is. */
   get(id: string): Promise<Result<CaseRecord, AppError<'NOT_FOUND'>>>;
   getByRef(areaId: string, ref: string): Promise<Result<CaseRecord, AppError<'NOT_FOUND'>>>;
-  /** A user's read of a case and its subject; appends 'case.viewed' before returning anything. */
-  getForReader(id: string, reader: RequestActor): Promise<Result<CaseDossier, AppError<'NOT_FOUND'>>>;
+  /**
+   * A user's read of a case and its subject; appends 'case.viewed' before returning anything. `known`:
+   * the case as the caller read or wrote it this turn, so only the subject is read (ignored for another id).
+   */
+  getForReader(
+    id: string,
+    reader: RequestActor,
+    known?: CaseRecord,
+  ): Promise<Result<CaseDossier, AppError<'NOT_FOUND'>>>;
   /** Cases in an area whose subject holds the identifier (PNC, CRN…), newest first. */
   findBySubjectIdentifier(areaId: string, query: IdentifierQuery): Promise<CaseRecord[]>;
   listForSubject(subjectId: string): Promise<CaseRecord[]>;

@@ -105,7 +105,10 @@ export function withDeadlineReminders<T extends Tracked>(repos: T, deps: Deadlin
       ...bind(agencyUpdates),
       save: async (...a: Parameters<AgencyUpdateRepository['save']>) => {
         const r = await agencyUpdates.save(...a);
-        if (r.ok) await agencyUpdateDeadlines(deps, r.value.meetingId);
+        // Only an agency's first save changes which agencies have an update; an amendment (from a version)
+        // leaves the reminder as it was. Should that first save's hook have failed, the sweep still checks
+        // the updates before each send (deadline-send.ts), so nothing finished is chased.
+        if (r.ok && a[1] === null) await agencyUpdateDeadlines(deps, r.value.meetingId);
         return r;
       },
     },

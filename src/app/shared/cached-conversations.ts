@@ -1,3 +1,4 @@
+import { plainCopy } from '../../lib/plain-copy';
 import type { ConversationDirectory, ConversationTarget } from '../ports/conversations.port';
 import { TtlCache } from '../../lib/ttl-cache';
 
@@ -43,10 +44,10 @@ export function cachedConversationDirectory(
     personalChatOf: async (tenantId, aadObjectId) => {
       const key = chatKey(tenantId, aadObjectId);
       const hit = chats.get(key);
-      if (hit) return structuredClone(hit);
+      if (hit) return plainCopy(hit);
       const started = generation;
       const found = await inner.personalChatOf(tenantId, aadObjectId);
-      if (found && started === generation) chats.set(key, structuredClone(found));
+      if (found && started === generation) chats.set(key, plainCopy(found));
       return found;
     },
     byConversationId: (conversationId) => inner.byConversationId(conversationId),

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { decideNotification, notificationSummary, withinTurn, type DecisionVerb } from '../../app/notifications';
+import {
+  decideNotification,
+  decisionSummaries,
+  notificationSummary,
+  withinTurn,
+  type DecisionVerb,
+} from '../../app/notifications';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
 import type { NotificationDecisionPayload } from './catalogue';
@@ -34,8 +40,12 @@ export async function decide(
   const notices: string[] = [];
   if (d.alreadyDecided) notices.push('This notification had already been decided; nothing was changed.');
   const refreshUserIds = await coordinatorUserIds(deps, h.principal.tenantId);
+  // Both cards from the records the decision left: the channel's without the content, the clicker's with it.
+  const summaries = await decisionSummaries(deps.receive, d, h.principal);
+  if (!summaries.ok) return notFound(h);
+  const { channel, forViewer } = summaries.value;
   if (!d.alreadyDecided) {
-    await updateChannelCard(h, deps, id, refreshUserIds).catch((e: unknown) => {
+    await updateChannelCard(h, deps, channel, refreshUserIds).catch((e: unknown) => {
       logFailure(h.deps.logger, e, 'could not update the notification card');
       notices.push('The channel card could not be updated for everyone yet.');
     });
@@ -54,15 +64,13 @@ export async function decide(
       notices.push('The notifier has no chat with me yet; please contact the lead agency directly.');
     }
   }
-  const summary = await notificationSummary(deps.receive, id, h.principal);
-  if (!summary.ok) return notFound(h);
   if (!d.alreadyDecided && d.messageTo === null) {
-    const lead = summary.value.leadAgencyName;
+    const lead = forViewer.leadAgencyName;
     notices.push(
       d.notAskedBecause === 'notifier_not_in_lead_agency'
         ? `The notifier is not in the lead agency (${lead}), so nobody was messaged: please ask ${lead} to refer.`
         : `This notification came from a case-management system: please ask the lead agency (${lead}) to refer.`,
     );
   }
-  return channelCard(h, summary.value, { refreshUserIds, notice: notices.join(' ') });
+  return channelCard(h, forViewer, { refreshUserIds, notice: notices.join(' ') });
 }

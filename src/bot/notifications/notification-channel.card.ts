@@ -164,19 +164,22 @@ export async function postNotificationToChannel(
 /** Longer than a post with the messenger's retries takes, short enough for the sender's next retry. */
 const POST_LEASE_MS = 60_000;
 
-/** After a decision the channel card changes for everyone, not just the clicker. */
+/**
+ * After a decision the channel card changes for everyone, not just the clicker. `summary` is the
+ * channel's (no `full`): whatever the clicker may read stays out of the card everyone sees.
+ */
 export async function updateChannelCard(
   h: Pick<HandlerContext, 'card'>,
   deps: NotificationBotDeps,
-  notificationId: string,
+  summary: NotificationSummary,
   refreshUserIds: string[],
 ): Promise<void> {
-  const post = await deps.cardPosts.get(postKey(notificationId));
+  if (summary.full) throw new Error('The channel card is built from the minimal summary only');
+  const post = await deps.cardPosts.get(postKey(summary.id));
   if (!post) return;
   const target = await deps.conversations.byConversationId(post.targetConversationId);
-  const summary = await notificationSummary(deps.receive, notificationId, null);
-  if (!target || !summary.ok) return;
-  const card = channelCard(h, summary.value, { refreshUserIds });
+  if (!target) return;
+  const card = channelCard(h, summary, { refreshUserIds });
   await deps.messenger.updateCard(target, post, card, 'the notification card');
 }
 
