@@ -87,9 +87,17 @@ export const Reminder = z.object({
   sends: z.array(ReminderSend).default([]),
   /** Recipients the last send could not reach (no personal chat, app removed, Teams refused). */
   undelivered: z.number().int().nonnegative().default(0),
+  /**
+   * Who the co-ordinator has been told cannot be reached for this reminder (Entra ids; NOBODY when the
+   * owning agency had no one to remind), so they are told once, not at every send.
+   */
+  unreached: z.array(z.string().min(1)).default([]),
   updatedAt: IsoDateTime,
 });
 export type Reminder = z.infer<typeof Reminder>;
+
+/** The `unreached` entry for "nobody in the owning agency could be reminded". */
+export const NOBODY = '*';
 
 export const reminderIdOf = (kind: ReminderKind, subjectId: string): string => `${kind}:${subjectId}`;
 

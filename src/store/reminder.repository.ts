@@ -70,7 +70,13 @@ export class MongoReminderRepository implements ReminderRepository {
           updatedAt: this.clock.now(),
           ...(rearm ? { escalatedAt: null } : {}),
         },
-        $setOnInsert: { lastSentAt: null, ...(rearm ? {} : { escalatedAt: null }), sends: [], undelivered: 0 },
+        $setOnInsert: {
+          lastSentAt: null,
+          ...(rearm ? {} : { escalatedAt: null }),
+          sends: [],
+          undelivered: 0,
+          unreached: [],
+        },
       },
       { upsert: true },
     );
@@ -111,7 +117,7 @@ export class MongoReminderRepository implements ReminderRepository {
     id: string,
     token: string,
     send: ReminderSend,
-    next: { nextAt: string; escalatedAt: string | null },
+    next: { nextAt: string; escalatedAt: string | null; unreached?: readonly string[] },
   ): Promise<boolean> {
     const res = await this.col.updateOne(
       { _id: id, claimToken: token, status: 'scheduled' },
@@ -121,6 +127,7 @@ export class MongoReminderRepository implements ReminderRepository {
           lastSentAt: new Date(send.at),
           escalatedAt: next.escalatedAt ? new Date(next.escalatedAt) : null,
           undelivered: send.undelivered,
+          ...(next.unreached ? { unreached: [...next.unreached] } : {}),
           claimToken: null,
           updatedAt: this.clock.now(),
         },
@@ -151,6 +158,15 @@ export class MongoReminderRepository implements ReminderRepository {
   async listSentSince(areaId: string, since: Date, limit: number): Promise<Reminder[]> {
     const docs = await this.col
       .find({ areaId, lastSentAt: { $gte: since } })
+      .sort({ lastSentAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(fromDoc);
+  }
+
+  async listUndelivered(areaId: string, limit: number): Promise<Reminder[]> {
+    const docs = await this.col
+      .find({ areaId, status: 'scheduled', undelivered: { $gt: 0 } })
       .sort({ lastSentAt: -1 })
       .limit(limit)
       .toArray();

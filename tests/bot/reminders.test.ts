@@ -1,6 +1,11 @@
 import { MongoClient } from 'mongodb';
 import type { ActionRecord, CaseRecord, Repositories } from '../../src/app/ports';
-import { channelDigest, type ReminderDeps } from '../../src/app/reminders';
+import { channelDigest, ownerView, type ReminderDeps } from '../../src/app/reminders';
+import { reminderOutbox } from '../../src/bot/reminders/outbox';
+import { TeamsDeliveryError, type SendOptions, type TeamsMessenger } from '../../src/bot/proactive/messenger';
+import { cardRendererFor } from '../../src/bot/handler-context';
+import { createLogger } from '../../src/config/logger';
+import { anArea } from '../fixtures/domain-builders';
 import { digestCardData } from '../../src/bot/reminders/cards';
 import { renderCard } from '../../src/bot/cards/render';
 import { createRepositories, MongoReminderRepository } from '../../src/store';
@@ -9,7 +14,7 @@ import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from 
 import { cardText } from '../support/connector';
 import { cast, ENROLMENT } from '../support/meeting-run';
 import { testMongoUri } from '../support/mongo';
-import { aNewAction, aNewCase, aNewSubject, aRequestActor } from '../fixtures/builders';
+import { aNewAction, aNewCase, aNewSubject, anAction, aRequestActor } from '../fixtures/builders';
 
 const shift = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const HOUSING_LATE = 'Confirm the tenancy at the approved address.';
@@ -169,5 +174,42 @@ describe('reminder commands', () => {
     for (const secret of [HOUSING_LATE, HOUSING_SOON, POLICE_LATE, cast.housing.name, 'Amy', 'Fictional'])
       expect(card).not.toContain(secret);
     expect(card).toContain('OFFICIAL-SENSITIVE');
+  });
+});
+
+/**
+ * A reminder card Teams refuses is reported by the sweep, once per action and recipient; the queue's
+ * own report would repeat it at every send, so the outbox asks the queue not to.
+ */
+describe('reminder outbox and the undelivered report', () => {
+  const sends: { what: string; opts: SendOptions | undefined }[] = [];
+  const messenger: Pick<TeamsMessenger, 'sendPersonal' | 'postCard'> = {
+    sendPersonal: (_t, _c, what, opts) => {
+      sends.push({ what, opts });
+      return Promise.reject(new TeamsDeliveryError(what));
+    },
+    postCard: (_t, _c, what, opts) => {
+      sends.push({ what, opts });
+      return Promise.resolve({ conversationId: 'c', activityId: 'a' });
+    },
+  };
+  const target = { tenantId: 'tenant-1', conversationId: 'a:1', serviceUrl: 'http://x', conversationType: 'personal' };
+  const outbox = reminderOutbox({
+    messenger,
+    conversations: {
+      personalChatOf: () => Promise.resolve(target as never),
+      coordinatorChannel: () => Promise.resolve(null),
+    },
+    card: cardRendererFor('OFFICIAL-SENSITIVE'),
+    tenantId: 'tenant-1',
+    areaId: 'local-area',
+    logger: createLogger('silent'),
+  });
+
+  it('an action card that cannot be delivered is not delivered, and the queue does not report it again', async () => {
+    const view = ownerView(anAction(), 'MAPPA-2026-0001', anArea(), '2026-05-18');
+    expect(await outbox.actionCard('00000000-0000-4000-8000-00000000a001', view, 'Reminder.')).toBe(false);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]?.opts?.reportFailure).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 import { runReminderSweep, type ReminderDeps } from '../../src/app/reminders';
 import { ALL_COLLECTIONS, connectMongo, MongoReminderRepository, type MongoHandle } from '../../src/store';
 import { createRepositories } from '../../src/store';
-import { aNewAction, aRequestActor, AREA_ID } from '../fixtures/builders';
+import { unwrap } from '../../src/lib/result';
+import { aNewAction, aNewMember, aRequestActor, AREA_ID } from '../fixtures/builders';
 import { RecordingOutbox, reminderSetup, type ReminderSetup } from '../support/reminders';
 import { openTestStore, type TestStore } from '../support/store';
 import { testMongoUri } from '../support/mongo';
@@ -58,6 +59,13 @@ describe('reminders on several instances', () => {
   const createDue = async (n: number, from: number) => {
     const ids: string[] = [];
     for (let i = from; i < from + n; i += 1) {
+      // A named owner is reminded only while an active member of the owning agency.
+      unwrap(
+        await store.repos.members.enrol(
+          aNewMember({ aadObjectId: owner(i), agencyId: 'probation', displayName: `Owner ${i}` }),
+          { by },
+        ),
+      );
       const a = await s.actions.create(
         aNewAction({
           areaId: AREA_ID,

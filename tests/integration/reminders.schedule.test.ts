@@ -38,10 +38,10 @@ describe('two weeks of reminders on a fake clock', () => {
         }),
         { by },
       );
-    const a = await mk('Action A', '2026-05-20', { aad: OWNER_A, agency: 'police' });
+    const a = await mk('Action A', '2026-05-20', { aad: OWNER_A, agency: 'prisons' });
     // No named owner: the owner agency's active members are reminded.
     const b = await mk('Action B', '2026-05-26', { agency: 'housing' });
-    const c = await mk('Action C', '2026-05-22', { aad: OWNER_C, agency: 'probation' });
+    const c = await mk('Action C', '2026-05-22', { aad: OWNER_C, agency: 'dwp' });
 
     const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
     store.clock.set('2026-05-18T00:00:00.000Z');
@@ -134,7 +134,7 @@ describe('escalation after an extension', () => {
         caseId: s.caseRecord.id,
         text: 'Action A',
         dueDate: '2026-05-20',
-        ownerAgencyId: 'police',
+        ownerAgencyId: 'prisons',
         ownerName: 'Named owner',
         ownerAadObjectId: OWNER_A,
       }),

@@ -22,7 +22,7 @@ describe('reminder sweep telemetry', () => {
         caseId: s.caseRecord.id,
         text: 'Action A',
         dueDate: '2026-05-20',
-        ownerAgencyId: 'police',
+        ownerAgencyId: 'prisons',
         ownerName: 'Named owner',
         ownerAadObjectId: OWNER_A,
       }),

@@ -59,14 +59,17 @@ export interface ReminderSetup {
 export async function reminderSetup(store: TestStore, tweak: (area: Area) => Area = (a) => a): Promise<ReminderSetup> {
   const { version: _v, ...area } = tweak(anArea('england-wales', { id: AREA_ID }));
   unwrap(await store.repos.members.createArea(area, { by: aRequestActor() }));
-  for (const [aad, active] of [
-    [HOUSING_1, true],
-    [HOUSING_2, true],
-    [HOUSING_GONE, false],
+  // Named owners are reminded only while they are active members of the owning agency.
+  for (const [aad, agencyId, active] of [
+    [OWNER_A, 'prisons', true],
+    [OWNER_C, 'dwp', true],
+    [HOUSING_1, 'housing', true],
+    [HOUSING_2, 'housing', true],
+    [HOUSING_GONE, 'housing', false],
   ] as const) {
     unwrap(
       await store.repos.members.enrol(
-        aNewMember({ aadObjectId: aad, agencyId: 'housing', active, displayName: `Housing ${aad.slice(-1)}` }),
+        aNewMember({ aadObjectId: aad, agencyId, active, displayName: `Member ${aad.slice(-4)}` }),
         { by: aRequestActor() },
       ),
     );

@@ -34,18 +34,24 @@ export interface ReminderRepository {
   claimDue(areaId: string, now: Date, leaseMs: number, token: string): Promise<ClaimedReminder | null>;
   /**
    * Records a send and the next time, only if the claim still holds (same token, still scheduled):
-   * false when the lease was lost or the reminder was moved or closed meanwhile.
+   * false when the lease was lost or the reminder was moved or closed meanwhile. `unreached`, when
+   * given, replaces who the co-ordinator has been told cannot be reached.
    */
   recordSend(
     id: string,
     token: string,
     send: ReminderSend,
-    next: { nextAt: string; escalatedAt: string | null },
+    next: { nextAt: string; escalatedAt: string | null; unreached?: readonly string[] },
   ): Promise<boolean>;
   /** Process deadlines (not actions) still open whose due date is before `today`: late ones. */
   listOpenDeadlines(areaId: string, today: string, limit: number): Promise<Reminder[]>;
   /** Scheduled reminders due before `until`, soonest first ("what is due to go out"). */
   listUpcoming(areaId: string, until: Date, limit: number): Promise<Reminder[]>;
-  /** Reminders sent since `since`, newest first ("what went out", "what was not delivered"). */
+  /** Reminders sent since `since`, newest first ("what went out"). */
   listSentSince(areaId: string, since: Date, limit: number): Promise<Reminder[]>;
+  /**
+   * Open reminders whose last send did not reach everyone, however long ago, newest first ("what was
+   * not delivered": a failure stays listed until a send gets through or the reminder closes).
+   */
+  listUndelivered(areaId: string, limit: number): Promise<Reminder[]>;
 }

@@ -5,6 +5,7 @@ import { formatUkDate } from '../../domain/format';
 import {
   nextReminder,
   reminderMoment,
+  NOBODY,
   REMINDER_KIND_LABELS,
   type Reminder,
   type ReminderMoment,
@@ -47,26 +48,58 @@ export function ownerView(action: ActionRecord, caseRef: string, area: Area, tod
   };
 }
 
-/** Who is reminded of an action: its named owner, or else the owner agency's active members. */
+/**
+ * Who is reminded of an action: its named owner while they are an active member of the owning
+ * agency; otherwise (no owner named, or they left, were deactivated or moved agency) the owning
+ * agency's active members. A leaver must not keep receiving the action's text.
+ */
 async function actionRecipients(deps: ReminderDeps, action: ActionRecord): Promise<string[]> {
-  if (action.ownerAadObjectId) return [action.ownerAadObjectId];
   const members = await deps.members.listMembers(action.areaId);
-  return members.filter((m) => m.active && m.agencyId === action.ownerAgencyId).map((m) => m.aadObjectId);
+  const current = members.filter((m) => m.active && m.agencyId === action.ownerAgencyId);
+  const owner = action.ownerAadObjectId;
+  if (owner && current.some((m) => m.aadObjectId === owner)) return [owner];
+  return current.map((m) => m.aadObjectId);
 }
 
+const facts = (r: Reminder, agencyName: string) => [
+  { title: 'Owner agency', value: agencyName },
+  { title: 'Due', value: formatUkDate(r.due) },
+];
+
 /** The co-ordinator channel's escalation: reference, agency and dates only, never names or the action text. */
-function escalationNotice(r: Reminder, agencyName: string, m: ReminderMoment): ReminderNotice {
+function escalationNotice(r: Reminder, agencyName: string, m: ReminderMoment, reachedSomeone: boolean): ReminderNotice {
+  const owner = reachedSomeone
+    ? 'The owner has been reminded'
+    : `The owner could not be reached (no one in ${agencyName} can be messaged by the bot)`;
   return {
     title: `Overdue: ${REMINDER_KIND_LABELS[r.kind].toLowerCase()} for ${r.caseRef}`,
-    message: `Overdue by ${m.overdueDays} working days. The owner has been reminded; please follow up.`,
-    facts: [
-      { title: 'Owner agency', value: agencyName },
-      { title: 'Due', value: formatUkDate(r.due) },
-    ],
+    message: `Overdue by ${m.overdueDays} working days. ${owner}; please follow up.`,
+    facts: facts(r, agencyName),
   };
 }
 
-type Handled = { kind: 'sent'; delivered: number; undelivered: number; escalated: boolean } | { kind: 'closed' };
+/** Told once per action and recipient when a reminder cannot reach them: never who, nor the text. */
+function unreachedNotice(r: Reminder, agencyName: string, missed: readonly string[]): ReminderNotice {
+  const nobody = missed.includes(NOBODY);
+  return {
+    title: 'A reminder could not be delivered',
+    message: nobody
+      ? `No one in ${agencyName} can be reminded of this action (nobody active is enrolled there), so nobody was reminded. Please reach the agency another way.`
+      : `The reminder of this action could not be delivered to ${missed.length === 1 ? 'a member' : `${missed.length} members`} of ${agencyName}: the bot cannot message them (no personal chat with it, or it was removed or blocked). Please reach them another way.`,
+    facts: [{ title: 'Case', value: r.caseRef }, ...facts(r, agencyName)],
+  };
+}
+
+type Handled =
+  | {
+      kind: 'sent';
+      delivered: number;
+      undelivered: number;
+      escalated: boolean;
+      /** Who the co-ordinator has now been told cannot be reached; undefined leaves it as it was. */
+      unreached?: readonly string[];
+    }
+  | { kind: 'closed' };
 
 async function sendAction(
   deps: ReminderDeps,
@@ -82,17 +115,28 @@ async function sendAction(
   if (action.dueDate !== r.due) return 'reschedule';
   const view = ownerView(action, r.caseRef, area, ukDateOf(m.at));
   let delivered = 0;
-  let undelivered = 0;
-  for (const to of await actionRecipients(deps, action)) {
+  const missed: string[] = [];
+  const recipients = await actionRecipients(deps, action);
+  for (const to of recipients) {
     if (await outbox.actionCard(to, view, reminderLead(m, r.due))) delivered += 1;
-    else undelivered += 1;
+    else missed.push(to);
+  }
+  // Nobody to remind is a failure too: it counts as not delivered and the co-ordinator must know.
+  if (recipients.length === 0) missed.push(NOBODY);
+  let undelivered = missed.length;
+  // The co-ordinator hears once per recipient; one reached again is forgotten, to be told anew.
+  const told = r.unreached.filter((x) => missed.includes(x));
+  const fresh = missed.filter((x) => !told.includes(x));
+  let unreached = told;
+  if (fresh.length > 0) {
+    if (await outbox.coordinatorNotice(unreachedNotice(r, view.ownerAgencyName, fresh))) unreached = missed;
   }
   let escalated = false;
   if (m.escalate) {
-    escalated = await outbox.coordinatorNotice(escalationNotice(r, view.ownerAgencyName, m));
+    escalated = await outbox.coordinatorNotice(escalationNotice(r, view.ownerAgencyName, m, delivered > 0));
     if (!escalated) undelivered += 1;
   }
-  return { kind: 'sent', delivered, undelivered, escalated };
+  return { kind: 'sent', delivered, undelivered, escalated, unreached };
 }
 
 /**
@@ -118,7 +162,7 @@ export async function runReminderSweep(
     if (!r) break;
     found += 1;
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
-    const handled =
+    const handled: Handled | 'reschedule' =
       r.kind === 'action'
         ? await sendAction(deps, deps.outbox, r, area, m)
         : await sendDeadline(deps, deps.outbox, r, m);
@@ -153,7 +197,11 @@ export async function runReminderSweep(
         undelivered: handled.undelivered,
         escalated: handled.escalated,
       },
-      { nextAt: next.at.toISOString(), escalatedAt },
+      {
+        nextAt: next.at.toISOString(),
+        escalatedAt,
+        ...(handled.unreached ? { unreached: handled.unreached } : {}),
+      },
     );
     sent += 1;
     undelivered += handled.undelivered;

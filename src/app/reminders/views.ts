@@ -3,10 +3,10 @@ import { viewAction } from '../actions';
 import type { ActionDeps } from '../actions';
 import { agencyNamesOf } from '../actions/shared';
 import { areaCalendar } from '../../domain/area.schema';
-import { workingDaysBetween } from '../../domain/calendar';
+import { rollToWorkingDay, workingDaysBetween } from '../../domain/calendar';
 import { addDays, compareDates, ukDateOf } from '../../domain/dates';
 import { can, type Principal } from '../../domain/policy';
-import { REMINDER_KIND_LABELS, type Reminder } from '../../domain/reminders';
+import { londonInstant, REMINDER_KIND_LABELS, type Reminder } from '../../domain/reminders';
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { requireArea } from '../shared/area';
@@ -148,12 +148,16 @@ export async function remindersReport(
   const refused = coordinatorsOnly(principal);
   if (refused) return err(refused);
   const now = deps.clock.now();
-  const upcoming = await deps.reminders.listUpcoming(deps.areaId, new Date(now.getTime() + 2 * 86_400_000), 50);
+  const area = await requireArea(deps.members, deps.areaId);
+  // To the end of the next working day (weekends and bank holidays skipped): on a Friday, Monday's.
+  const nextWorkingDay = rollToWorkingDay(addDays(ukDateOf(now), 1), areaCalendar(area), 1);
+  const until = londonInstant(addDays(nextWorkingDay, 1), '00:00');
+  const upcoming = await deps.reminders.listUpcoming(deps.areaId, until, 50);
   const sent = await deps.reminders.listSentSince(deps.areaId, new Date(now.getTime() - 7 * 86_400_000), 200);
   return ok({
     upcoming: upcoming.filter((r) => r.claimToken === null || r.nextAt > now.toISOString()),
     sent,
-    undelivered: sent.filter((r) => r.undelivered > 0),
+    undelivered: await deps.reminders.listUndelivered(deps.areaId, 200),
   });
 }
 

@@ -5,11 +5,12 @@ import type { ConversationDirectory } from '../../app/ports/conversations.port';
 import { describeError, type Logger } from '../../config/logger';
 import { actionCardData } from '../actions/action.card';
 import type { CardRenderer } from '../handler-context';
-import { TeamsDeliveryError, type TeamsMessenger } from '../proactive/messenger';
+import { TeamsDeliveryError, type SendOptions, type TeamsMessenger } from '../proactive/messenger';
 
 /**
  * Reminders out through the messenger's public methods. A person with no personal chat, or a send
- * Teams refused after its retries, is "not delivered" (counted on the reminder, shown by `reminders`);
+ * Teams refused after its retries, is "not delivered" (counted on the reminder, shown by `reminders`,
+ * and for actions reported to the co-ordinator by the sweep);
  * anything else is a fault and propagates, leaving the claim to expire.
  */
 export function reminderOutbox(deps: {
@@ -30,14 +31,18 @@ export function reminderOutbox(deps: {
       return false;
     }
   };
-  const personal = async (to: string, render: () => ReturnType<CardRenderer>, what: string) => {
+  const personal = async (to: string, render: () => ReturnType<CardRenderer>, what: string, opts?: SendOptions) => {
     const chat = await deps.conversations.personalChatOf(deps.tenantId, to);
     if (!chat) return false;
-    return delivered(() => deps.messenger.sendPersonal(chat, render(), what));
+    return delivered(() => deps.messenger.sendPersonal(chat, render(), what, opts));
   };
   return {
+    // The sweep tells the co-ordinator once per action and recipient (a missing chat included); the
+    // queue's own report would repeat it at every send, each a new message.
     actionCard: (to: string, view: ActionView, lead: string) =>
-      personal(to, () => deps.card('action', actionCardData(view, { lead })), 'an action reminder'),
+      personal(to, () => deps.card('action', actionCardData(view, { lead })), 'an action reminder', {
+        reportFailure: false,
+      }),
     personalNotice: (to: string, notice: ReminderNotice) =>
       personal(to, () => deps.card('notice', notice), 'a deadline reminder'),
     coordinatorNotice: async (notice: ReminderNotice) => {
