@@ -399,6 +399,179 @@ describe('minutes and actions: findings of the users’ pass', () => {
     }
   });
 
+  it('keeps every section edit form under a safe size whatever is stored: a long section is edited one part at a time', async () => {
+    // The longest text each field may hold, in characters that cost the most in a card's JSON: three
+    // bytes each, or control characters (six bytes each as JSON escapes) between them.
+    const wide = (n: number) => '語'.repeat(n);
+    const escaped = (n: number) => '\u0001\u0001語'.repeat(Math.ceil(n / 3)).slice(0, n);
+    const doc = (await minutesDoc())!;
+    const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+    const pick = <T>(xs: T[], i: number) => xs[i % xs.length]!;
+    const set = {
+      confidentialityStatement: escaped(20_000),
+      victimIssues: wide(20_000),
+      agencyUpdates: (doc.agencyUpdates as Record<string, unknown>[]).map((u, i) => ({
+        ...u,
+        summary: i % 2 ? wide(20_000) : escaped(20_000),
+        childrenAndVulnerablePeople: wide(20_000),
+        changeInRisk: escaped(20_000),
+      })),
+      previousActionsReview: many(40, (i) => ({
+        ...pick(doc.previousActionsReview as Record<string, unknown>[], i),
+        text: escaped(2000),
+        update: wide(4000),
+      })),
+      riskAssessment: {
+        ...(doc.riskAssessment as Record<string, unknown>),
+        ...Object.fromEntries(
+          ['victimsAndPotentialVictims', 'diversityIssues', 'roshSummary', 'assessment', 'restrictedIntelligence'].map(
+            (k) => [k, escaped(20_000)],
+          ),
+        ),
+      },
+      rmp: {
+        ...Object.fromEntries(Object.keys(doc.rmp as object).map((k) => [k, wide(20_000)])),
+        // As many conditions as the form's one input holds (20,000 characters).
+        licenceConditions: many(10, () => wide(1999)),
+      },
+      disclosureDecisions: many(12, () => ({ outcome: 'disclose', recipient: wide(500), rationale: escaped(20_000) })),
+      agencyViews: many(30, (i) => ({ ...pick(doc.agencyViews as Record<string, unknown>[], i), comment: wide(2000) })),
+      decisions: many(12, (i) => ({
+        ...pick(doc.decisions as Record<string, unknown>[], i),
+        decision: escaped(4000),
+        rationale: wide(20_000),
+      })),
+      distribution: many(300, () => ({ recipient: escaped(300) })),
+      attendance: many(60, (i) => ({
+        ...pick(doc.attendance as Record<string, unknown>[], i),
+        name: escaped(200),
+        role: wide(200),
+      })),
+    };
+    await client
+      .db(t.dbName)
+      .collection('minutes')
+      .updateOne({ _id: minutesId as never }, { $set: set });
+    const SAFE = 80_000;
+    type Node = Record<string, unknown>;
+    const walk = (x: unknown, seen: (o: Node) => void): void => {
+      if (Array.isArray(x)) x.forEach((y) => walk(y, seen));
+      else if (x && typeof x === 'object') {
+        seen(x as Node);
+        Object.values(x).forEach((y) => walk(y, seen));
+      }
+    };
+    /** Every card reached from a section's Edit button (the form, or the parts and each part's form). */
+    const formsOf = async (u: UserRef, section: string) => {
+      const cards: string[] = [];
+      const queue: Record<string, unknown>[] = [{ minutesId, section, revision: '1' }];
+      const opened = new Set<string>();
+      while (queue.length > 0) {
+        const data = queue.shift()!;
+        const key = JSON.stringify(data);
+        if (opened.has(key)) continue;
+        opened.add(key);
+        const card = await click(u, 'minutes.section.open', data);
+        cards.push(card);
+        walk(JSON.parse(card), (o) => {
+          if (o.verb === 'minutes.section.open' && o.data && typeof o.data === 'object') {
+            const d = o.data as Node;
+            if (d.part !== undefined || d.page !== undefined) queue.push({ ...d });
+          }
+        });
+      }
+      return cards;
+    };
+    const inputIds = (card: string) => {
+      const ids: string[] = [];
+      walk(JSON.parse(card), (o) => {
+        if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') ids.push(o.id);
+      });
+      return ids;
+    };
+    const expected: Record<string, number> = {
+      agency_updates: 15,
+      previous_actions: 40,
+      disclosure: 24,
+      agency_views: 30,
+      distribution: 300,
+      attendance: 240,
+    };
+    for (const s of MINUTES_SECTIONS) {
+      const cards = await formsOf(cast.chair, s.id);
+      for (const c of cards)
+        expect({ section: s.id, bytes: Buffer.byteLength(c) < SAFE }).toEqual({ section: s.id, bytes: true });
+      const ids = new Set(cards.flatMap(inputIds));
+      if (expected[s.id] !== undefined)
+        expect({ section: s.id, inputs: ids.size }).toEqual({ section: s.id, inputs: expected[s.id] });
+      if (s.id === 'risk') expect(ids).toContain('restrictedIntelligence');
+      if (s.id === 'decisions') for (let i = 0; i < 12; i++) expect(ids).toContain(`${i}.rationale`);
+    }
+    // Each agency's update on its own form, saved with the section's version; the others are kept.
+    const chooser = (await formsOf(cast.chair, 'agency_updates'))[0]!;
+    expect(inputIds(chooser)).toEqual([]);
+    expect(chooser).toContain('Choose the part to edit');
+    const parts: Node[] = [];
+    walk(JSON.parse(chooser), (o) => {
+      if (o.verb === 'minutes.section.open' && (o.data as Node | undefined)?.part !== undefined)
+        parts.push(o.data as Node);
+    });
+    expect(parts.length).toBeGreaterThanOrEqual(5);
+    const first = parts[0]!;
+    const form = await click(cast.chair, 'minutes.section.open', first);
+    expect(Buffer.byteLength(form)).toBeLessThan(SAFE);
+    const ids = inputIds(form);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => id.startsWith('0.'))).toBe(true);
+    const v = /"sectionVersion":"(\d+)"/.exec(form)![1]!;
+    const typed = Object.fromEntries(ids.map((id) => [id, `Typed for ${id}.`]));
+    const saved = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'agency_updates',
+      sectionVersion: v,
+      revision: '1',
+      part: first.part,
+      ...typed,
+    });
+    expect(saved).toContain('Saved: ');
+    const after = (await minutesDoc())!.agencyUpdates as Record<string, unknown>[];
+    for (const id of ids) expect(after[0]![id.split('.')[1]!]).toBe(`Typed for ${id}.`);
+    expect(after[1]).toEqual(set.agencyUpdates[1]);
+    // The same form sent again from the old version: the conflict, with the typed text kept, still fits.
+    const conflict = await click(cast.chair, 'minutes.section.save', {
+      minutesId,
+      section: 'agency_updates',
+      sectionVersion: v,
+      revision: '1',
+      part: first.part,
+      ...Object.fromEntries(ids.map((id) => [id, wide(20_000)])),
+    });
+    expect(conflict).toContain('while you were editing it');
+    expect(conflict).toContain(wide(20_000));
+    expect(Buffer.byteLength(conflict)).toBeLessThan(SAFE);
+    // Police-only text is never on a form for a co-ordinator whose agency has no ViSOR access.
+    const healthCoordinator = who(9, 'Pat Madeup-Coordinator');
+    await enrolByCard(t, cast.coordinator, healthCoordinator, 'nhs-trust', 'coordinator');
+    await say(healthCoordinator, 'help');
+    const coordinatorRisk = await formsOf(healthCoordinator, 'risk');
+    expect(coordinatorRisk.flatMap(inputIds)).toContain('roshSummary');
+    for (const c of coordinatorRisk) {
+      expect(inputIds(c)).not.toContain('restrictedIntelligence');
+      expect(Buffer.byteLength(c)).toBeLessThan(SAFE);
+    }
+  });
+
+  it('answers a forged section id on an Edit button: not a section of these minutes', async () => {
+    for (const section of ['not_a_section', { a: 1 }]) {
+      const r = await click(cast.chair, 'minutes.section.open', { minutesId, section, revision: '1' });
+      expect(r).toContain('That is not a section of these minutes');
+      expect(r).not.toContain('out of date');
+    }
+    // Only the chair or the co-ordinator is told anything about the minutes' sections.
+    const other = await click(cast.health, 'minutes.section.open', { minutesId, section: 'nope', revision: '1' });
+    expect(other).not.toContain('not a section');
+  });
+
   it('an approval that lands just before a correction: the reply says who approved, and keeps the reason typed', async () => {
     const draft = await click(cast.coordinator, 'minutes.correct', {
       minutesId,

@@ -83,5 +83,13 @@ export const MINUTES_CARD_SCHEMAS = {
     /** Why a structured value of the section is shown but not edited (empty when none is). */
     note: z.string(),
     formError: z.string(),
+    /** A section too long for one card: the list of its parts instead of inputs. */
+    choosing: z.boolean(),
+    partsIntro: z.string(),
+    parts: z.array(z.object({ part: z.string().min(1), title: z.string().min(1) })),
+    /** The chooser's next page, or empty on its last. */
+    morePage: z.string(),
+    /** The part this form edits, or empty when it edits the whole section. */
+    part: z.string(),
   }),
 } as const;

@@ -9,7 +9,15 @@ const CardVersion = z.coerce.number().int().nonnegative().optional().catch(undef
 
 export const MinutesIdPayload = z.object({ minutesId: MinutesId });
 export const MinutesDownloadPayload = z.object({ minutesId: MinutesId, format: z.enum(['docx', 'pdf']) });
-export const SectionOpenPayload = z.object({ minutesId: MinutesId, section: MinutesSectionId, revision: CardVersion });
+/** A long section's part and chooser page are read as absent when damaged: the chooser is shown. */
+export const SectionOpenPayload = z.object({
+  minutesId: MinutesId,
+  // A forged or damaged section id reads as absent: the verb answers that it is not a section.
+  section: MinutesSectionId.optional().catch(undefined),
+  revision: CardVersion,
+  part: z.string().min(1).max(64).optional().catch(undefined),
+  page: z.coerce.number().int().nonnegative().max(100_000).optional().catch(undefined),
+});
 /** The approval and correction buttons carry the minutes' version the card showed. */
 export const VersionedPayload = z.object({ minutesId: MinutesId, version: CardVersion });
 export const CorrectPayload = SubmittedForm.transform((form) => ({
@@ -25,6 +33,7 @@ export const SectionSavePayload = SubmittedForm.transform((form) => ({
   section: MinutesSectionId.optional().catch(undefined).parse(form.section),
   sectionVersion: CardVersion.parse(form.sectionVersion),
   revision: CardVersion.parse(form.revision),
+  part: z.string().min(1).max(64).optional().catch(undefined).parse(form.part),
   form,
 }));
 export type SectionSavePayload = z.output<typeof SectionSavePayload>;

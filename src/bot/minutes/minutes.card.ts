@@ -64,12 +64,12 @@ const charBytes = (ch: string): number => {
   if (c === 0x22 || c === 0x5c || c < 0x20) return c < 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d ? 6 : 2;
   return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 };
-const sizeOf = (s: string): number => {
+export const sizeOf = (s: string): number => {
   let n = 0;
   for (const ch of s) n += charBytes(ch);
   return n;
 };
-const cutTo = (s: string, bytes: number): string => {
+export const cutTo = (s: string, bytes: number): string => {
   let n = 0;
   let out = '';
   for (const ch of s) {
@@ -83,13 +83,13 @@ const cutTo = (s: string, bytes: number): string => {
 type Facts = { heading: string; facts: { title: string; value: string }[] }[];
 
 /** The sections with their longest texts shortened (saying `where` the whole text is) to fit the budget. */
-export function fitToCard(sections: Facts, where: string): Facts {
+export function fitToCard(sections: Facts, where: string, budget: number = SECTION_TEXT_BUDGET): Facts {
   const sizes = sections.flatMap((b) => b.facts.map((f) => sizeOf(f.value)));
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total <= SECTION_TEXT_BUDGET) return sections;
+  if (total <= budget) return sections;
   const suffix = ` … (shortened here: ${where})`;
   const extra = sizeOf(suffix);
-  const fits = (cap: number) => sizes.reduce((a, b) => a + (b <= cap ? b : cap + extra), 0) <= SECTION_TEXT_BUDGET;
+  const fits = (cap: number) => sizes.reduce((a, b) => a + (b <= cap ? b : cap + extra), 0) <= budget;
   // The largest length every long text can keep with the whole still inside the budget.
   let lo = MIN_SHOWN;
   let hi = Math.max(...sizes);

@@ -5,8 +5,17 @@ import { MINUTES_SECTIONS, sectionSpec } from '../../domain/minutes-sections';
 import { minutesGaps, type MinutesSectionId } from '../../domain/minutes.schema';
 import type { AdaptiveCardJson } from '../cards/render';
 import type { HandlerContext } from '../handler-context';
-import { isChairOrCoordinator, minutesSections, NO_MINUTES, statusLine, WITHHELD } from './minutes.card';
+import {
+  fitToCard,
+  isChairOrCoordinator,
+  minutesSections,
+  NO_MINUTES,
+  sizeOf,
+  statusLine,
+  WITHHELD,
+} from './minutes.card';
 import { sectionFacts, sectionInputs, sectionNote, sectionValue } from './section-fields';
+import { PARTS_A_PAGE, sectionParts } from './section-parts';
 
 export const notFound = (h: HandlerContext): AdaptiveCardJson =>
   h.card('notice', { title: 'Not found', message: NO_MINUTES, facts: [] });
@@ -98,9 +107,21 @@ export interface SectionCardOptions {
   readonly errors?: Readonly<Record<string, string>>;
   readonly formError?: string;
   readonly conflict?: { readonly message: string; readonly value: unknown; readonly version: number };
+  /** The part of a long section the form edits (see `sectionParts`), and the chooser's page. */
+  readonly part?: string | undefined;
+  readonly page?: number | undefined;
 }
 
-/** One section as a form: prefilled, or with what was typed kept and each refused field's message under it. */
+/** Room on a form's card for what the other person saved, after the inputs (bytes, as estimated). */
+const CONFLICT_ROOM = 74_000;
+
+const PART_GONE =
+  'That part of the section is not there any more (the section changed since that card was sent). Choose the part to edit below.';
+
+/**
+ * One section as a form: prefilled, or with what was typed kept and each refused field's message under
+ * it. A section too long for one card lists its parts instead, and the form edits one part.
+ */
 export function sectionCardOf(
   h: HandlerContext,
   view: MinutesView,
@@ -112,18 +133,65 @@ export function sectionCardOf(
   const value = sectionValue(m, section);
   const version = o.conflict?.version ?? m.sectionVersions[section];
   const saved = m.sectionVersions[section];
-  return h.card('minutes-section', {
+  const title = sectionSpec(section).title;
+  const parts = sectionParts(section, value, view.agencyNames, visor, o.typed);
+  const part = parts.find((p) => p.id === o.part);
+  // A form sent back (refused, or in conflict) shows the inputs it sent, whatever the parts are now.
+  const only =
+    parts.length === 0
+      ? undefined
+      : o.typed
+        ? new Set([...Object.keys(o.typed), ...Object.keys(o.errors ?? {})])
+        : part?.slotIds;
+  const base = {
     minutesId: m.id,
     section,
     sectionVersion: String(version),
     revision: String(m.revision),
-    title: `Edit: ${sectionSpec(section).title}`,
     statusLine: `Minutes version ${m.revision} (draft) · this section saved ${saved} time${saved === 1 ? '' : 's'}`,
+    note: sectionNote(section),
+  };
+  if (only === undefined && parts.length > 0) {
+    const pages = Math.ceil(parts.length / PARTS_A_PAGE);
+    const page = Math.min(o.page ?? 0, pages - 1);
+    const listed = parts.slice(page * PARTS_A_PAGE, (page + 1) * PARTS_A_PAGE);
+    return h.card('minutes-section', {
+      ...base,
+      title: `Edit: ${title}`,
+      conflict: false,
+      conflictMessage: '',
+      current: [],
+      inputs: [],
+      choosing: true,
+      part: '',
+      partsIntro:
+        'Choose the part to edit: this section is too long to edit on one card, so each part has its own form, ' +
+        'saved on its own.' +
+        (pages > 1
+          ? ` Parts ${page * PARTS_A_PAGE + 1} to ${page * PARTS_A_PAGE + listed.length} of ${parts.length}.`
+          : ''),
+      parts: listed.map((p) => ({ part: p.id, title: `Edit ${p.label}` })),
+      morePage: page + 1 < pages ? String(page + 1) : '',
+      formError: o.part !== undefined && !part ? PART_GONE : (o.formError ?? ''),
+    });
+  }
+  const inputs = sectionInputs(section, value, view.agencyNames, visor, o.typed, o.errors, only);
+  const room = CONFLICT_ROOM - inputs.reduce((n, i) => n + sizeOf(i.value) + 2 * sizeOf(i.label) + 700, 0);
+  const current = o.conflict ? sectionFacts(section, o.conflict.value, view.agencyNames, visor, only) : [];
+  return h.card('minutes-section', {
+    ...base,
+    title: `Edit: ${title}${part ? ` (${part.label})` : ''}`,
     conflict: o.conflict !== undefined,
     conflictMessage: o.conflict?.message ?? '',
-    current: o.conflict ? sectionFacts(section, o.conflict.value, view.agencyNames, visor) : [],
-    inputs: sectionInputs(section, value, view.agencyNames, visor, o.typed, o.errors),
-    note: sectionNote(section),
+    current:
+      fitToCard([{ heading: '', facts: current }], 'open this part again to see it whole', Math.max(room, 2_000))[0]
+        ?.facts ?? [],
+    inputs,
+    choosing: false,
+    part: only ? (o.part ?? '') : '',
+    partsIntro: '',
+    parts: [],
+    morePage: '',
     formError: o.formError ?? '',
   });
 }

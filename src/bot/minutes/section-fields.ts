@@ -202,8 +202,19 @@ export interface SectionInput {
   readonly multiSelect: boolean;
 }
 
-const show = (v: unknown, f: Field): string =>
-  Array.isArray(v) ? v.join(f.lines ? '\n' : ',') : typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+/*
+ * Control characters (other than tab and line breaks) cannot be typed in Teams, print as nothing in the
+ * Word and PDF documents, and cost six bytes each in a card's JSON: a form leaves them out, so that a
+ * field at its 20,000-character limit is at most three bytes a character (60 KB) on the card.
+ */
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+export const printable = (s: string): string => s.replace(UNPRINTABLE, '');
+
+export const show = (v: unknown, f: Field): string =>
+  printable(
+    Array.isArray(v) ? v.join(f.lines ? '\n' : ',') : typeof v === 'string' || typeof v === 'number' ? String(v) : '',
+  );
 
 /** A value as the reader reads it: a choice by its title, not its code. */
 const shown = (v: unknown, f: Field): string => {
@@ -243,16 +254,21 @@ export function slots(section: MinutesSectionId, value: unknown, names: Names, v
       get: (v) => (v as Record<string, unknown> | undefined)?.[f.key],
     }));
   const items = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-  return items.flatMap((x, i) =>
-    e.fields.filter(allowed).map((f, j) => ({
+  return items.flatMap((x, i) => {
+    const item = printable(e.item(x, i, names));
+    return e.fields.filter(allowed).map((f, j) => ({
       id: `${i}.${f.key}`,
-      label: `${e.item(x, i, names)}: ${f.label}`,
-      heading: j === 0 ? e.item(x, i, names) : '',
+      label: `${item}: ${f.label}`,
+      heading: j === 0 ? item : '',
       field: f.fixedWhen?.(x) ? { ...f, fixed: true } : f,
       get: (v) => (Array.isArray(v) ? (v[i] as Record<string, unknown> | undefined)?.[f.key] : undefined),
-    })),
-  );
+    }));
+  });
 }
+
+/** The slots of one part of a section (all of them when no part is named). */
+const within = (all: Slot[], only: ReadonlySet<string> | undefined): Slot[] =>
+  only ? all.filter((s) => only.has(s.id)) : all;
 
 /** The section's texts as facts, for the conflict box (what the other person saved). */
 export function sectionFacts(
@@ -260,8 +276,9 @@ export function sectionFacts(
   value: unknown,
   names: Names,
   visor: boolean,
+  only?: ReadonlySet<string>,
 ): { title: string; value: string }[] {
-  return slots(section, value, names, visor).map((s) => ({
+  return within(slots(section, value, names, visor), only).map((s) => ({
     title: s.label,
     value: shown(s.get(value), s.field) || 'None recorded',
   }));
@@ -275,8 +292,9 @@ export function sectionInputs(
   visor: boolean,
   typed?: Readonly<Record<string, string>>,
   errors: Readonly<Record<string, string>> = {},
+  only?: ReadonlySet<string>,
 ): SectionInput[] {
-  return slots(section, value, names, visor).map((s) => ({
+  return within(slots(section, value, names, visor), only).map((s) => ({
     id: s.id,
     label: s.label,
     kind: s.field.fixed ? 'fixed' : s.field.choices ? 'choice' : s.field.date ? 'date' : 'text',

@@ -21,7 +21,7 @@ const NO_SUCH_SECTION =
   'That form named a part that is not a section of the minutes, so nothing was saved. What you typed is below: open the section from the review card and put it there.';
 
 // The card's own bookkeeping, not anything the user typed.
-const CARD_KEYS = new Set(['minutesId', 'section', 'sectionVersion', 'revision', 'verb', 'action']);
+const CARD_KEYS = new Set(['minutesId', 'section', 'sectionVersion', 'revision', 'part', 'verb', 'action']);
 
 /** What was typed into a form whose section could not be told, each input as typed. */
 const typedFacts = (form: Readonly<Record<string, unknown>>): { title: string; value: string }[] =>
@@ -51,7 +51,8 @@ export const sectionSaveVerb: ExecuteHandler<SectionSavePayload> = async (h, p) 
   const visor = await readerHasVisor(h);
   const base = sectionValue(view.minutes, section);
   const typed = typedSection(section, base, view.agencyNames, visor, p.form);
-  const again = (o: Parameters<typeof sectionCardOf>[4]) => sectionCardOf(h, view, section, visor, { typed, ...o });
+  const again = (o: Parameters<typeof sectionCardOf>[4]) =>
+    sectionCardOf(h, view, section, visor, { typed, part: p.part, ...o });
   const notText = notTextInputs(section, base, view.agencyNames, visor, p.form);
   const applied = applyTyped(section, base, view.agencyNames, visor, typed, notText);
   if (!applied.ok)
