@@ -326,15 +326,7 @@ export async function startApp(config: Config, logger: Logger, seams: AppSeams =
     ];
     if (config.ADMIN_API_TOKEN_SHA256) {
       const tokenSha256 = config.ADMIN_API_TOKEN_SHA256;
-      routes.push((server) =>
-        registerTransferImportRoute(server, {
-          tokenSha256,
-          importPackage: (body) => transferBot.importPackage(body),
-          importReceipt: (body) => transferBot.importReceipt(body),
-          receipt: (transferId) => transferBot.receipt(transferId),
-          logger,
-        }),
-      );
+      routes.push((server) => registerTransferImportRoute(server, { ...transferBot, tokenSha256, logger }));
     }
     const intake = intakeRoutes(config, tenants[0], notifications, logger, (id) =>
       postNotificationToChannel({ card }, notifications, id, area.tenantId).then(() => undefined),

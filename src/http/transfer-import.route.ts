@@ -7,9 +7,9 @@ export interface TransferImportRouteDeps {
   readonly tokenSha256: string;
   /** Verifies and records the package; the status and body to answer with. */
   readonly importPackage: (body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
-  /** The sending side: verifies a receiving deployment's signed decline receipt and records it. */
+  /** The sending side: verifies a receiving deployment's signed receipt (accepted or declined) and records it. */
   readonly importReceipt: (body: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
-  /** The receiving side: the signed decline receipt of an imported hand-over, to send back. */
+  /** The receiving side: the signed receipt of an answered imported hand-over, to send back. */
   readonly receipt: (transferId: string) => Promise<{ status: number; body: Record<string, unknown> }>;
   readonly logger: Logger;
 }
