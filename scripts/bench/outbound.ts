@@ -5,10 +5,15 @@
 // enforces Teams' limits (per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h; per tenant --tenant-rps
 // per second) and answers 429 with Retry-After past them. Prints the achieved rate as a fraction of
 // the allowed one, 429s after warm-up, duplicates and losses. A benchmark, not a test: not in CI.
+// The emulator runs in its own process (scripts/bench/connector-child.ts), so the stamps it puts on
+// arrivals, and the windows it refuses by, are not delayed by this process's event loop.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { OutboundWorker } from '../../src/app/outbound';
 import { systemClock } from '../../src/app/ports/clock.port';
@@ -18,9 +23,61 @@ import { TEAMS_CONVERSATION_WINDOWS, tenantWindows } from '../../src/lib/sliding
 import { startBenchServer } from './postgres';
 import { connectMongo } from '../../src/store/mongo';
 import { MongoOutboundQueue, OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from '../../src/store/outbound-queue.repository';
-import { startFakeConnector, TEAMS_LIMITS } from '../../tests/support/connector';
+import { TEAMS_LIMITS, type EmulatedWindow } from '../../tests/support/connector';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
+
+const Started = z.object({ url: z.url(), control: z.url() });
+const Progress = z.object({ done: z.number().int(), calls: z.number().int() });
+const Records = z.object({
+  sent: z.array(z.object({ method: z.string(), text: z.string(), at: z.number() })),
+  refused: z.array(z.object({ status: z.number().int(), at: z.number() })),
+});
+
+interface ConnectorProcess {
+  readonly url: string;
+  readonly pid: number;
+  progress(): Promise<z.infer<typeof Progress>>;
+  records(): Promise<z.infer<typeof Records>>;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator in a child process and waits for the line giving its URLs. */
+async function startConnectorProcess(limits: {
+  conversation: readonly EmulatedWindow[];
+  tenant: readonly EmulatedWindow[];
+}): Promise<ConnectorProcess> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, 'connector-child.ts'), JSON.stringify(limits)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
+    child.once('exit', (code) => reject(new Error(`the connector emulator exited while starting (code ${code})`)));
+  });
+  const { url, control } = Started.parse(JSON.parse(line));
+  const get = async (p: string) => {
+    const res = await fetch(`${control}${p}`);
+    if (!res.ok) throw new Error(`connector emulator ${p}: ${res.status}`);
+    return (await res.json()) as unknown;
+  };
+  return {
+    url,
+    pid: child.pid!,
+    progress: async () => Progress.parse(await get('/progress')),
+    records: async () => Records.parse(await get('/records')),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -50,8 +107,9 @@ async function main(): Promise<void> {
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mappa-bench-outbound-'));
   const server = await startBenchServer({ dataDir, backend: values.backend });
-  const connector = await startFakeConnector({
-    limits: { conversation: TEAMS_LIMITS.conversation, tenant: [{ limit: tenantRps, windowMs: 1000 }] },
+  const connector = await startConnectorProcess({
+    conversation: TEAMS_LIMITS.conversation,
+    tenant: [{ limit: tenantRps, windowMs: 1000 }],
   });
   const mongo = await connectMongo({
     uri: server.uri,
@@ -59,7 +117,9 @@ async function main(): Promise<void> {
     timeoutMs: 10_000,
     collections: [OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS],
   });
-  log(`FerretDB pid ${server.pid}; ${os.cpus().length} CPUs; ${messages} messages to ${conversations} conversations`);
+  log(
+    `FerretDB pid ${server.pid}; connector emulator pid ${connector.pid}; ${os.cpus().length} CPUs; ${messages} messages to ${conversations} conversations`,
+  );
   const workers: OutboundWorker[] = [];
   try {
     const queue = new MongoOutboundQueue(mongo.db);
@@ -122,10 +182,10 @@ async function main(): Promise<void> {
     for (;;) {
       // Counted at the connector, not in the database: on FerretDB v1 any count scans a collection,
       // and its commands run one at a time, so a count here would take time from the claims measured.
-      const done = new Set(connector.sent.filter((a) => a.method === 'POST').map((a) => String(a.body.text))).size;
+      const { done, calls } = await connector.progress();
       if (done >= messages) break;
       if (process.env.BENCH_VERBOSE)
-        log(`  ${done} done, ${JSON.stringify(workers.map((w) => w.stats()))}, sent ${connector.sent.length}`);
+        log(`  ${done} done, ${JSON.stringify(workers.map((w) => w.stats()))}, sent ${calls}`);
       else if (done !== last && Math.floor(done / 1000) !== Math.floor(last / 1000)) log(`  ${done} done`);
       last = done;
       const budgetMs =
@@ -138,7 +198,8 @@ async function main(): Promise<void> {
     }
     await Promise.all(workers.map((w) => w.stop()));
 
-    const posts = connector.sent.filter((a) => a.method === 'POST');
+    const records = await connector.records();
+    const posts = records.sent.filter((a) => a.method === 'POST');
     const times = posts.map((a) => a.at).sort((a, b) => a - b);
     const first = times[0] ?? started;
     const lastAt = times[times.length - 1] ?? started;
@@ -149,14 +210,14 @@ async function main(): Promise<void> {
     const achieved = steadySeconds > 0 ? (steady.length - 1) / steadySeconds : 0;
     const overall = (posts.length - 1) / Math.max(0.001, (lastAt - first) / 1000);
     const counts = new Map<string, number>();
-    for (const a of posts) counts.set(String(a.body.text), (counts.get(String(a.body.text)) ?? 0) + 1);
+    for (const a of posts) counts.set(a.text, (counts.get(a.text) ?? 0) + 1);
     const duplicates = [...counts.values()].reduce((n, c) => n + (c > 1 ? c - 1 : 0), 0);
     const delivered = await logCol.countDocuments({ status: 'delivered' });
     const failed = await logCol.countDocuments({ status: 'failed' });
     const pending = await col.countDocuments({});
     // Lost: neither at the connector nor still in the queue to be sent (a run cut short is not a loss).
     const lost = Math.max(0, messages - counts.size - pending);
-    const throttled = connector.refused.filter((r) => r.status === 429);
+    const throttled = records.refused.filter((r) => r.status === 429);
     const throttledAfterWarmup = throttled.filter((r) => r.at >= first + warmupMs).length;
 
     const rows: Array<[string, string]> = [
@@ -185,7 +246,7 @@ async function main(): Promise<void> {
     process.exitCode = ok ? 0 : 1;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
-    await connector.close();
+    await connector.stop();
     await mongo.close();
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
