@@ -43,28 +43,35 @@ export async function myActions(
   const mine = [...open, ...inProgress]
     .filter((a) => a.areaId === deps.areaId)
     .sort((a, b) => compareDates(a.dueDate, b.dueDate));
-  const viewsOf = async (list: readonly { id: string }[]): Promise<ActionView[]> => {
+  // Seeing an action still needs need-to-know on its case (an owner moved agency, a case closed), so
+  // both what is shown and what is counted as "due later" go through viewAction; actions of one case
+  // share its answer, so a long list costs one check per case, not per action.
+  const visibleByCase = new Map<string, boolean>();
+  const listed = async (list: readonly { id: string; caseId: string }[]) => {
     const views: ActionView[] = [];
+    let more = 0;
     for (const a of list) {
-      // Seeing the action still needs need-to-know on its case (an owner moved agency, a case closed).
+      if (views.length >= MY_ACTIONS_LIMIT) {
+        if (visibleByCase.get(a.caseId) === false) continue;
+        if (!visibleByCase.has(a.caseId)) visibleByCase.set(a.caseId, (await viewAction(deps.run, principal, a.id)).ok);
+        if (visibleByCase.get(a.caseId)) more++;
+        continue;
+      }
       const v = await viewAction(deps.run, principal, a.id);
+      visibleByCase.set(a.caseId, v.ok);
       if (v.ok) views.push(v.value);
     }
-    return views;
+    return { views, more };
   };
-  const views = await viewsOf(mine.slice(0, MY_ACTIONS_LIMIT));
+  const own = await listed(mine);
   const agencyId = principal.member?.agencyId;
   let unowned: MyActions['unowned'] = null;
   if (agencyId) {
     const theirs = await deps.actions.listUnownedForAgency(deps.areaId, agencyId, UNOWNED_SCAN);
     const area = await requireArea(deps.members, deps.areaId);
-    unowned = {
-      agencyName: agencyNamesOf(area)[agencyId] ?? agencyId,
-      views: await viewsOf(theirs.slice(0, MY_ACTIONS_LIMIT)),
-      more: Math.max(0, theirs.length - MY_ACTIONS_LIMIT),
-    };
+    unowned = { agencyName: agencyNamesOf(area)[agencyId] ?? agencyId, ...(await listed(theirs)) };
   }
-  return { views, more: Math.max(0, mine.length - MY_ACTIONS_LIMIT), unowned };
+  return { views: own.views, more: own.more, unowned };
 }
 
 export interface OverdueLine {
