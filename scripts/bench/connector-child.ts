@@ -34,7 +34,7 @@ async function main(): Promise<void> {
         : req.url === '/records'
           ? {
               sent: connector.sent.map((a) => ({ method: a.method, text: String(a.body.text), at: a.at })),
-              refused: connector.refused.map((r) => ({ status: r.status, at: r.at })),
+              refused: connector.refused.map((r) => ({ status: r.status, at: r.at, limit: r.limit })),
             }
           : undefined;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });

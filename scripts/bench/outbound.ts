@@ -31,7 +31,20 @@ const Started = z.object({ url: z.url(), control: z.url() });
 const Progress = z.object({ done: z.number().int(), calls: z.number().int() });
 const Records = z.object({
   sent: z.array(z.object({ method: z.string(), text: z.string(), at: z.number() })),
-  refused: z.array(z.object({ status: z.number().int(), at: z.number() })),
+  refused: z.array(
+    z.object({
+      status: z.number().int(),
+      at: z.number(),
+      limit: z
+        .object({
+          scope: z.enum(['conversation', 'tenant']),
+          limit: z.number(),
+          windowMs: z.number(),
+          shortByMs: z.number(),
+        })
+        .optional(),
+    }),
+  ),
 });
 
 interface ConnectorProcess {
@@ -169,7 +182,6 @@ async function main(): Promise<void> {
           limits: {
             conversation: TEAMS_CONVERSATION_WINDOWS,
             tenant: tenantWindows(Math.floor(tenantRps / instances)),
-            marginMs: 25,
           },
         }),
       );
@@ -219,6 +231,16 @@ async function main(): Promise<void> {
     const lost = Math.max(0, messages - counts.size - pending);
     const throttled = records.refused.filter((r) => r.status === 429);
     const throttledAfterWarmup = throttled.filter((r) => r.at >= first + warmupMs).length;
+    // Which limit refused each 429 after warm-up, and by how much the arrivals were bunched past it.
+    const byLimit = new Map<string, number[]>();
+    for (const r of throttled.filter((x) => x.at >= first + warmupMs)) {
+      const name = r.limit ? `${r.limit.scope} ${r.limit.limit}/${r.limit.windowMs} ms` : 'injected';
+      byLimit.set(name, [...(byLimit.get(name) ?? []), r.limit?.shortByMs ?? 0]);
+    }
+    const refusedBy =
+      [...byLimit]
+        .map(([name, short]) => `${name} ×${short.length} (short by ${Math.min(...short)}–${Math.max(...short)} ms)`)
+        .join('; ') || '–';
 
     const rows: Array<[string, string]> = [
       ['messages / conversations / instances', `${messages} / ${conversations} / ${instances}`],
@@ -230,6 +252,7 @@ async function main(): Promise<void> {
       ],
       ['achieved rate over the whole run', `${overall.toFixed(2)} /s (${((overall / allowed) * 100).toFixed(1)} %)`],
       ['429 received (all / after warm-up)', `${throttled.length} / ${throttledAfterWarmup}`],
+      ['429 after warm-up: which limit refused', refusedBy],
       ['duplicates (same message twice)', String(duplicates)],
       ['lost (never reached the connector)', String(lost)],
       ['log delivered / failed; still in the queue', `${delivered} / ${failed} / ${pending}`],

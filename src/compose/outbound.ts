@@ -40,7 +40,6 @@ export function startOutbound(d: {
     limits: {
       conversation: TEAMS_CONVERSATION_WINDOWS,
       tenant: tenantWindows(d.config.OUTBOUND_TENANT_RPS),
-      marginMs: 25,
     },
     onDelivered: async (m, posted) => {
       // Whichever instance sends a card records where it landed, so updates find it even if the

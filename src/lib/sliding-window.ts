@@ -17,26 +17,31 @@ export const TEAMS_CONVERSATION_WINDOWS: readonly RateWindow[] = [
 
 /**
  * Per app per tenant: a setting, since Microsoft's pages say 50 requests per second in newer text and 30 in older.
- * Also a quarter of it per quarter second, so a second's allowance is not spent in one burst: calls sent
- * together reach Teams spread by the network, and a burst's late arrivals would share a window with the
- * next second's early ones.
+ * No sub-second smoothing is needed for safety: sends are counted as of their answer (`begin`/`end`), so
+ * a burst's late arrivals can never share a window with the next second's early ones.
  */
-export const tenantWindows = (perSecond: number): readonly RateWindow[] => [
-  { limit: perSecond, windowMs: 1000 },
-  { limit: Math.ceil(perSecond / 4), windowMs: 250 },
-];
+export const tenantWindows = (perSecond: number): readonly RateWindow[] => [{ limit: perSecond, windowMs: 1000 }];
 
 interface KeyState {
   /** Times of recorded events, oldest first. */
   readonly times: number[];
+  /** Events begun and not yet ended: each counts as the newest in every window. */
+  inFlight: number;
   blockedUntil: number;
+}
+
+/** An event under way (a call sent, its answer not yet back). */
+export interface InFlight {
+  /** Ends it: from now on it counts as having happened at `at`. Only the first call counts. */
+  end(at: number): void;
 }
 
 /**
  * A sliding-window log per key, checked against several windows at once. Unlike a token bucket or a
  * fixed window it never lets through more than a server counting its own last N seconds would accept,
- * whatever the burst pattern. `marginMs` widens every window to absorb the time between recording
- * a send here and the request reaching the server.
+ * whatever the burst pattern. A call is counted from when it is begun until its answer (`begin`), so
+ * no margin for the time a request spends on its way is needed; `marginMs` widens every window for an
+ * event recorded at one instant (`record`) that a server may count later.
  */
 export class SlidingWindowLimiter {
   private readonly keys = new Map<string, KeyState>();
@@ -56,19 +61,48 @@ export class SlidingWindowLimiter {
     let at = Math.max(now, state.blockedUntil);
     const t = state.times;
     for (const w of this.windows) {
-      if (t.length < w.limit) continue;
-      // The limit-th most recent event must leave the window before another fits.
-      at = Math.max(at, t[t.length - w.limit]! + w.windowMs);
+      if (t.length + state.inFlight < w.limit) continue;
+      // Until an event under way ends, nobody knows when the server counted it: no room it would fill.
+      if (state.inFlight >= w.limit) return Infinity;
+      // The limit-th most recent event (those under way being the most recent) must leave the window first.
+      at = Math.max(at, t[t.length - (w.limit - state.inFlight)]! + w.windowMs);
     }
     return at;
   }
 
-  record(key: string, at: number): void {
+  /**
+   * An event that happens at some unknown moment between now and its `end`, such as a call a server
+   * counts when it arrives: a sender knows only that it arrived after it was sent and before its answer
+   * came back. Counted as the newest event until it ends, then as of its end, so a call held up on its
+   * way (a stall before the request left, a slow hop) can never crowd a later window.
+   */
+  begin(key: string): InFlight {
+    const state = this.stateOf(key);
+    state.inFlight += 1;
+    let ended = false;
+    return {
+      end: (at: number) => {
+        if (ended) return;
+        ended = true;
+        state.inFlight -= 1;
+        // A key pruned meanwhile starts afresh; an ended event still counts from its end.
+        if (this.keys.get(key) !== state) this.keys.set(key, state);
+        this.record(key, at);
+      },
+    };
+  }
+
+  private stateOf(key: string): KeyState {
     let state = this.keys.get(key);
     if (!state) {
-      state = { times: [], blockedUntil: 0 };
+      state = { times: [], inFlight: 0, blockedUntil: 0 };
       this.keys.set(key, state);
     }
+    return state;
+  }
+
+  record(key: string, at: number): void {
+    const state = this.stateOf(key);
     const t = state.times;
     let i = t.length;
     while (i > 0 && t[i - 1]! > at) i--;
@@ -80,16 +114,15 @@ export class SlidingWindowLimiter {
 
   /** Nothing for `key` before `until` (a Retry-After from the server). */
   blockUntil(key: string, until: number): void {
-    const state = this.keys.get(key) ?? { times: [], blockedUntil: 0 };
+    const state = this.stateOf(key);
     state.blockedUntil = Math.max(state.blockedUntil, until);
-    this.keys.set(key, state);
   }
 
   /** Forgets keys with nothing inside any window at `now`. */
   prune(now: number): void {
     for (const [key, state] of this.keys) {
       const last = state.times[state.times.length - 1] ?? -Infinity;
-      if (now - last >= this.longestMs && state.blockedUntil <= now) this.keys.delete(key);
+      if (state.inFlight === 0 && now - last >= this.longestMs && state.blockedUntil <= now) this.keys.delete(key);
     }
   }
 

@@ -90,8 +90,8 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
       transport,
       clock: { now: () => new Date() },
       owner,
-      // A wider margin than production's: the assertion is on correctness under a loaded test machine.
-      limits: { conversation: TEAMS_CONVERSATION_WINDOWS, tenant: tenantWindows(30), marginMs: 100 },
+      // Production's limits, no margin: each call counts until its answer, so a loaded machine cannot crowd a window.
+      limits: { conversation: TEAMS_CONVERSATION_WINDOWS, tenant: tenantWindows(30) },
       ...extra,
       options,
     });
@@ -157,6 +157,21 @@ describe('outbound queue against a fake Bot Connector with Teams limits', () => 
       expect(early).toEqual([]);
     }
   }, 60_000);
+
+  it('counts each send as of when Teams answered it, so a send held up on its way cannot crowd the next second', async () => {
+    // The first call of every 30 is held 300 ms before the connector counts it, as a stalled sender or a
+    // slow network hop would hold it while the calls after it arrive on time.
+    connector = await startFakeConnector({ limits: TEAMS_LIMITS, arrivalDelayMs: (n) => (n % 30 === 0 ? 300 : 0) });
+    const w = worker('instance-a');
+    const requests = Array.from({ length: 100 }, (_, i) => text(`t-${i}`, personal(connector, `t${i}`), `t-${i}`));
+    for (const r of requests) await w.enqueue(r);
+    w.start();
+
+    expect(await eventually(delivered, (n) => n === requests.length, 30_000)).toBe(requests.length);
+    expect(connector.refused).toEqual([]);
+    const arrivals = connector.sent.filter((a) => a.method === 'POST').map((a) => a.at);
+    expect(maxIn(arrivals, 1000)).toBeLessThanOrEqual(30);
+  }, 45_000);
 
   it("does not keep a turn waiting for Teams' pace to update cards: a paced update follows later, newest content only", async () => {
     connector = await startFakeConnector({ limits: TEAMS_LIMITS });

@@ -18,6 +18,12 @@ export interface RefusedCall {
   conversationKey: string;
   at: number;
   retryAfterMs?: number;
+  /**
+   * For a 429 from the limits: which one refused ('conversation' or 'tenant', and the window), and how
+   * much sooner than the window's length this call came after the call it would have been one too many
+   * with (the bunching a sender's margin did not absorb).
+   */
+  limit?: { scope: 'conversation' | 'tenant'; limit: number; windowMs: number; shortByMs: number };
 }
 
 /** Rate limits the connector enforces as Teams does: at most `limit` accepted calls in any `windowMs`. */
@@ -34,6 +40,11 @@ export interface FakeConnectorOptions {
   seed?: number;
   /** Retry-After (seconds) sent with a 429 from the limits. */
   retryAfterSeconds?: number;
+  /**
+   * Holds the n-th message call (0-based) this long before it is counted, as the network or a busy sender
+   * holds one request while later ones overtake it.
+   */
+  arrivalDelayMs?: (n: number) => number;
   now?: () => number;
 }
 
@@ -119,10 +130,16 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   const refusedConversations = new Map<string, number>();
   let throttles: { count: number; retryAfterSeconds: number } = { count: 0, retryAfterSeconds: 1 };
   const accepted = new Map<string, number[]>();
-  /** Whether one more call for `key` fits every window at `t`, counting accepted calls only. */
-  const fits = (key: string, windows: readonly EmulatedWindow[], t: number) => {
+  /** The first window one more call for `key` at `t` would overfill (accepted calls only), or none. */
+  const overfilled = (key: string, windows: readonly EmulatedWindow[], t: number) => {
     const times = accepted.get(key) ?? [];
-    return windows.every((w) => times.filter((x) => t - x < w.windowMs).length < w.limit);
+    for (const w of windows) {
+      const inside = times.filter((x) => t - x < w.windowMs);
+      if (inside.length >= w.limit) {
+        return { ...w, shortByMs: w.windowMs - (t - inside[inside.length - w.limit]!) };
+      }
+    }
+    return undefined;
   };
   const accept = (key: string, t: number) => {
     const times = accepted.get(key) ?? [];
@@ -138,6 +155,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   let meetingFailures: { count: number; status: number } = { count: 0, status: 500 };
   let failures: { count: number; status: number } = { count: 0, status: 500 };
   let delayMs = 0;
+  let messageCalls = 0;
   let seq = 0;
   const known = new Set<string>();
   const waiters: Array<() => void> = [];
@@ -179,6 +197,10 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
         return reply(404, { error: { code: 'NotFound', message: 'participant not found' } });
       }
       if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      const messageCallNumber =
+        req.method !== 'GET' && /\/v3\/conversations(\/?$|\/[^/]+\/activities)/.test(url) ? messageCalls++ : -1;
+      const held = messageCallNumber >= 0 ? (options.arrivalDelayMs?.(messageCallNumber) ?? 0) : 0;
+      if (held > 0) await new Promise((r) => setTimeout(r, held));
       if (failures.count > 0) {
         failures.count -= 1;
         return reply(failures.status, { error: { code: 'Simulated', message: 'simulated failure' } });
@@ -190,12 +212,13 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
         const channel = (body as { channelData?: { channel?: { id?: string } } }).channelData?.channel?.id;
         const conversation = created ? (channel ?? 'created') : (/\/v3\/conversations\/([^/]+)/.exec(url)?.[1] ?? '');
         const conversationKey = conversation.split(';')[0] ?? '';
-        const refuse = (status: number, retryAfterSeconds?: number) => {
+        const refuse = (status: number, retryAfterSeconds?: number, limit?: RefusedCall['limit']) => {
           refused.push({
             status,
             conversationKey,
             at: t,
             ...(retryAfterSeconds !== undefined ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+            ...(limit ? { limit } : {}),
           });
           if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
           return reply(status, { error: { code: status === 429 ? 'Throttled' : 'Simulated', message: 'refused' } });
@@ -207,8 +230,13 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
           return refuse(429, throttles.retryAfterSeconds);
         }
         const limits = options.limits;
-        if (limits && !(fits(conversationKey, limits.conversation, t) && fits('tenant', limits.tenant, t))) {
-          return refuse(429, options.retryAfterSeconds ?? 1);
+        if (limits) {
+          const byConversation = overfilled(conversationKey, limits.conversation, t);
+          const byTenant = byConversation ? undefined : overfilled('tenant', limits.tenant, t);
+          const over = byConversation
+            ? { scope: 'conversation' as const, ...byConversation }
+            : byTenant && { scope: 'tenant' as const, ...byTenant };
+          if (over) return refuse(429, options.retryAfterSeconds ?? 1, over);
         }
         if (options.transient503Rate && random() < options.transient503Rate) return refuse(503);
         if (limits) {

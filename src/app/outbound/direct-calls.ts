@@ -50,7 +50,7 @@ export class DirectCalls {
         return 'sent';
       }
       if (at > giveUpAt) break;
-      await sleep(at - this.d.now());
+      await sleep(Math.min(at - this.d.now(), 250));
     }
     const waiting = this.pending.has(activity);
     this.pending.set(activity, attempt);
@@ -94,12 +94,18 @@ export class DirectCalls {
           this.d.perTenant.nextAllowedAt(tenantId, now),
         );
         if (at <= now) break;
-        await sleep(at - now);
+        // Short naps: a call of this conversation under way leaves no known time to wait for (Infinity).
+        await sleep(Math.min(at - now, 250));
       }
-      const now = this.d.now();
-      this.d.perConversation.record(key, now);
-      this.d.perTenant.record(tenantId, now);
-      const outcome = await attempt();
+      const counted = [this.d.perConversation.begin(key), this.d.perTenant.begin(tenantId)];
+      let outcome: SendOutcome;
+      try {
+        outcome = await attempt();
+      } finally {
+        // Teams counted the call somewhere between sending and its answer: as of now is never too early.
+        const answered = this.d.now();
+        for (const c of counted) c.end(answered);
+      }
       if (outcome.ok) return;
       const verdict = verdictFor(outcome.status);
       if (!verdict.retry) throw new OutboundNotDeliveredError(verdict.reason, outcome.status);

@@ -28,8 +28,11 @@ export interface OutboundLimits {
   readonly conversation: readonly RateWindow[];
   /** Per app per tenant, for this instance. */
   readonly tenant: readonly RateWindow[];
-  /** Widens every window to absorb the time between recording a send and it reaching Teams. */
-  readonly marginMs: number;
+  /**
+   * Widens every window. Not needed for Teams: each call counts from its sending until its answer, and
+   * Teams counts it in between; kept for a server whose clock may run ahead of its answers.
+   */
+  readonly marginMs?: number;
 }
 
 export interface OutboundWorkerOptions {

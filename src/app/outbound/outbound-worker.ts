@@ -1,4 +1,4 @@
-import { SlidingWindowLimiter } from '../../lib/sliding-window';
+import { SlidingWindowLimiter, type InFlight } from '../../lib/sliding-window';
 import {
   conversationKeyOf as conversationKey,
   type FailureReason,
@@ -47,8 +47,9 @@ export class OutboundWorker {
 
   constructor(private readonly deps: OutboundWorkerDeps) {
     this.opts = { ...DEFAULTS, ...deps.options };
-    this.perConversation = new SlidingWindowLimiter(deps.limits.conversation, { marginMs: deps.limits.marginMs });
-    this.perTenant = new SlidingWindowLimiter(deps.limits.tenant, { marginMs: deps.limits.marginMs });
+    const marginMs = deps.limits.marginMs ?? 0;
+    this.perConversation = new SlidingWindowLimiter(deps.limits.conversation, { marginMs });
+    this.perTenant = new SlidingWindowLimiter(deps.limits.tenant, { marginMs });
     this.random = deps.random ?? Math.random;
     this.calls = new DirectCalls({
       perConversation: this.perConversation,
@@ -288,11 +289,10 @@ export class OutboundWorker {
         wakeAt = Math.min(wakeAt, tenantAt);
         break;
       }
-      this.perConversation.record(key, now);
-      this.perTenant.record(m.target.tenantId, now);
+      const counted = [this.perConversation.begin(key), this.perTenant.begin(m.target.tenantId)];
       this.buffer.splice(i, 1);
       this.busy.add(key);
-      const p = this.process(m).finally(() => {
+      const p = this.process(m, counted).finally(() => {
         this.busy.delete(key);
         this.inFlight.delete(p);
         this.wake();
@@ -312,7 +312,7 @@ export class OutboundWorker {
   }
 
   /** Sends, decides in memory, and hands the recording to the background so the slot frees at once. */
-  private async process(m: OutboundMessage): Promise<void> {
+  private async process(m: OutboundMessage, counted: readonly InFlight[]): Promise<void> {
     let outcome: SendOutcome;
     try {
       outcome = await this.deps.transport.send(m);
@@ -321,6 +321,8 @@ export class OutboundWorker {
       outcome = { ok: false };
     }
     const now = this.now();
+    // Teams counted the call somewhere between sending and this answer: as of now is never too early.
+    for (const c of counted) c.end(now);
     let retryWait: number | undefined;
     if (!outcome.ok && verdictFor(outcome.status).retry && m.attempts + 1 < this.opts.maxAttempts) {
       retryWait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(m.attempts + 1));

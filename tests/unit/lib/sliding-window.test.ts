@@ -52,6 +52,31 @@ describe('sliding-window limiter', () => {
     expect(limiter.nextAllowedAt('b', 20)).toBe(20);
   });
 
+  it('counts a call under way as the newest until its answer, then as of its answer', () => {
+    const limiter = new SlidingWindowLimiter([{ limit: 2, windowMs: 1000 }]);
+    const first = limiter.begin('a');
+    const second = limiter.begin('a');
+    // Both under way: when the server counted them is unknown, so no room is known yet.
+    expect(limiter.nextAllowedAt('a', 5)).toBe(Infinity);
+    first.end(40);
+    // One answered at 40, one still under way (newest): room once the answered one leaves the window.
+    expect(limiter.nextAllowedAt('a', 50)).toBe(1040);
+    second.end(300);
+    first.end(900); // only the first end counts
+    expect(limiter.nextAllowedAt('a', 300)).toBe(1040);
+    expect(limiter.nextAllowedAt('a', 1040)).toBe(1040);
+    expect(limiter.nextAllowedAt('b', 5)).toBe(5);
+  });
+
+  it('keeps a key with a call under way when pruning, and counts the call once it ends', () => {
+    const limiter = new SlidingWindowLimiter([{ limit: 1, windowMs: 1000 }]);
+    const call = limiter.begin('a');
+    limiter.prune(10_000);
+    expect(limiter.size()).toBe(1);
+    call.end(10_000);
+    expect(limiter.nextAllowedAt('a', 10_001)).toBe(11_000);
+  });
+
   it('blocks a key until a time (Retry-After), then lets it go', () => {
     const limiter = new SlidingWindowLimiter([{ limit: 30, windowMs: 1000 }]);
     limiter.blockUntil('a', 5000);
