@@ -58,6 +58,8 @@ export const ActionChange = z.object({
   dueDate: fromTo(IsoDate).optional(),
   owner: fromTo(z.string().trim().max(200)).optional(),
   note: z.string().trim().max(2000).optional(),
+  /** The date an extension request asked for: with the note (its reason), what tells a repeat click from a new request. */
+  askedFor: IsoDate.optional(),
 });
 export type ActionChange = z.infer<typeof ActionChange>;
 

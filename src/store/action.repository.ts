@@ -13,7 +13,7 @@ import {
   type UpdateError,
   type WriteContext,
 } from '../app/ports';
-import { Id, withHistoryEntry } from '../domain';
+import { Id, withHistoryEntry, withoutExtensionIfClosed } from '../domain';
 import { eraseAction } from '../domain/erasure';
 import type { AppError } from '../lib/errors';
 import { err, ok, type Result } from '../lib/result';
@@ -192,7 +192,7 @@ export class MongoActionRepository implements ActionRepository {
           'version',
           'history',
         ]);
-        return toDoc(withHistoryEntry(current, merged, { by, at, ...meta }));
+        return toDoc(withHistoryEntry(current, withoutExtensionIfClosed(merged), { by, at, ...meta }));
       },
     });
     return auditUpdated(this.audit, ctx, 'action.updated', { type: 'action', id }, result, fromDoc, (action) => ({

@@ -274,4 +274,128 @@ describe('action cards and the case view', () => {
     expect(extend).toContain('2099-04-01');
     expect((await fresh(shut.id)).history).toHaveLength(1);
   });
+  describe('extension rules found in use (issue 15)', () => {
+    const policeAction = (dueDate = '2099-01-15') =>
+      repos.actions.create(
+        aNewAction({
+          areaId: 'local-area',
+          caseId: c.id,
+          meetingId: 'meeting-earlier',
+          ownerAgencyId: 'police',
+          ownerName: 'police',
+          text: 'Check the curfew monitoring report.',
+          dueDate,
+          ownerAadObjectId: undefined,
+        }),
+        { by: aRequestActor() },
+      );
+    const personalTo = (from: number, u: (typeof cast)[keyof typeof cast]) =>
+      t.connector.sent.slice(from).filter((a) => a.conversationId === `a:personal-${u.id}`);
+
+    it('F1: an extension on a cancelled action cannot be approved, and its card says so without buttons', async () => {
+      const a = await policeAction();
+      await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-01',
+        reason: 'Need more time.',
+      });
+      const asked = await fresh(a.id);
+      // Cancelled as a transfer-out cancels it.
+      await repos.actions.update(
+        a.id,
+        asked.version,
+        { status: 'cancelled' },
+        { by: aRequestActor() },
+        {
+          event: 'changed',
+          note: 'transferred',
+        },
+      );
+      const refreshed = await click(cast.coordinator, 'action.extension.refresh', { actionId: a.id });
+      expect(refreshed).toContain('This action is cancelled, so there is no extension to decide.');
+      expect(refreshed).not.toContain('Approve the new date');
+      expect(refreshed).not.toContain('Waiting for the co-ordinator');
+
+      const before = t.connector.sent.length;
+      const approved = await click(cast.coordinator, 'action.extension.approve', {
+        actionId: a.id,
+        version: String((await fresh(a.id)).version),
+        dueDate: '2099-02-01',
+      });
+      expect(approved).toContain('This action is cancelled, so there is no extension to decide.');
+      expect(approved).not.toContain('Approved');
+      expect(personalTo(before, cast.police)).toHaveLength(0);
+      expect(await fresh(a.id)).toMatchObject({ status: 'cancelled', dueDate: '2099-01-15' });
+    });
+
+    it('F2: asking again from an older card after a refusal keeps the new date and reason', async () => {
+      const a = await policeAction();
+      await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-01',
+        reason: 'Landlord away.',
+      });
+      await click(cast.coordinator, 'action.extension.refuse', {
+        actionId: a.id,
+        version: String((await fresh(a.id)).version),
+        reason: 'No, do it now.',
+      });
+      const again = await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-08',
+        reason: 'Court adjourned to February.',
+      });
+      expect(again).not.toContain('Already recorded');
+      expect(again).toContain('This action changed since that card was shown');
+      expect(again).toContain('what you typed is kept below');
+      expect(again).toContain('Court adjourned to February.');
+      expect(again).toContain('2099-02-08');
+      expect((await fresh(a.id)).extensionRequest).toBeUndefined();
+    });
+
+    it('F3: approving a date not after the current due date is refused under the date, the text kept', async () => {
+      const a = await policeAction();
+      await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-01',
+        reason: 'More time.',
+      });
+      const early = await click(cast.coordinator, 'action.extension.approve', {
+        actionId: a.id,
+        version: String((await fresh(a.id)).version),
+        dueDate: '2099-01-10',
+        reason: 'typed note kept',
+      });
+      expect(early).toContain('New due date to approve (needs attention)');
+      expect(early).toContain('Choose a date after the current due date (15 Jan 2099).');
+      expect(early).toContain('2099-01-10');
+      expect(early).toContain('typed note kept');
+      expect((await fresh(a.id)).dueDate).toBe('2099-01-15');
+    });
+
+    it('F5: a refused field on an extension already decided is still shown', async () => {
+      const a = await policeAction();
+      await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-01',
+        reason: 'More time.',
+      });
+      await click(cast.coordinator, 'action.extension.approve', {
+        actionId: a.id,
+        version: String((await fresh(a.id)).version),
+        dueDate: '2099-02-01',
+      });
+      const empty = await click(cast.coordinator, 'action.extension.refuse', {
+        actionId: a.id,
+        version: String((await fresh(a.id)).version),
+        reason: '',
+      });
+      expect(empty).toContain('Give the reason for refusing the extension.');
+    });
+  });
 });

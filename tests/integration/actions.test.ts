@@ -10,7 +10,7 @@ import {
 import { startMeeting, scheduleMeeting } from '../../src/app/meetings';
 import type { ActionRecord } from '../../src/app/ports';
 import { unwrap } from '../../src/lib/result';
-import { aRequestActor } from '../fixtures/builders';
+import { aNewAction, aRequestActor } from '../fixtures/builders';
 import { FIVE_AGENCIES, person, setUpFiveAgencyCase, type FiveAgencySetup } from '../support/five-agency-meeting';
 
 /** Actions between meetings, against the real database: history, concurrency and the extension flow. */
@@ -152,7 +152,7 @@ describe('updating actions between meetings', () => {
       reason: 'Waiting on the court.',
     });
     expect(!early.ok && 'fieldErrors' in early.error && early.error.fieldErrors).toEqual({
-      dueDate: 'Choose a new due date after the current one.',
+      dueDate: 'Choose a date after the current due date (30 Apr 2026).',
     });
 
     const asked = unwrap(
@@ -240,5 +240,156 @@ describe('updating actions between meetings', () => {
     const after = await s.store.repos.audit.listForEntity('case', s.caseRecord.id, { limit: 500 });
     expect(after.length - before.length).toBe(1);
     expect(after.at(-1)).toMatchObject({ action: 'case.viewed', actorAadObjectId: person(6) });
+  });
+
+  describe('extension rules found in use (issue 15)', () => {
+    const fresh = async (dueDate: string, extra: Partial<ActionRecord> = {}) =>
+      s.store.repos.actions.create(
+        aNewAction({
+          areaId: s.caseRecord.areaId,
+          caseId: s.caseRecord.id,
+          meetingId: 'meeting-earlier',
+          ownerAgencyId: 'police',
+          ownerName: 'police',
+          ownerAadObjectId: undefined,
+          text: 'Visit the approved address.',
+          dueDate,
+          ...extra,
+        }),
+        { by: aRequestActor() },
+      );
+    const fieldErrorsOf = (r: Awaited<ReturnType<typeof approveExtension>>) =>
+      !r.ok && 'fieldErrors' in r.error ? r.error.fieldErrors : undefined;
+
+    beforeAll(() => s.store.clock.set('2026-12-10T10:00:00.000Z'));
+
+    it('F1: refuses to decide an extension once the action is cancelled or done, and closing clears the request', async () => {
+      const a = await fresh('2026-12-21');
+      const asked = unwrap(
+        await requestExtension(deps, s.p.police1!, a.id, {
+          version: '0',
+          dueDate: '2026-12-31',
+          reason: 'Need more time.',
+        }),
+      );
+      // Cancelled as a transfer-out does it: a plain status change through the store.
+      const cancelled = unwrap(
+        await s.store.repos.actions.update(
+          a.id,
+          asked.view.action.version,
+          { status: 'cancelled' },
+          { by: aRequestActor() },
+          { event: 'changed', note: 'transferred' },
+        ),
+      );
+      expect(cancelled.extensionRequest).toBeUndefined();
+      const approve = await approveExtension(deps, s.p.coordinator!, a.id, {
+        version: String(cancelled.version),
+        dueDate: '2026-12-31',
+      });
+      expect(fieldErrorsOf(approve)).toEqual({
+        form: 'This action is cancelled, so there is no extension to decide.',
+      });
+
+      // An action stored closed with a request still on it (written before closing cleared it).
+      const legacy = await fresh('2026-12-21', {
+        status: 'done',
+        completedOn: '2026-12-09',
+        extensionRequest: {
+          dueDate: '2026-12-31',
+          reason: 'Need more time.',
+          requestedBy: { aadObjectId: person(4), displayName: 'Owner' },
+          requestedAt: '2026-12-08T10:00:00.000Z',
+          fromVersion: 0,
+        },
+      });
+      const approveDone = await approveExtension(deps, s.p.coordinator!, legacy.id, {
+        version: '0',
+        dueDate: '2026-12-31',
+      });
+      expect(fieldErrorsOf(approveDone)).toEqual({
+        form: 'This action is done, so there is no extension to decide.',
+      });
+      const refuseDone = await refuseExtension(deps, s.p.coordinator!, legacy.id, { version: '0', reason: 'No.' });
+      expect(fieldErrorsOf(refuseDone)).toEqual({
+        form: 'This action is done, so there is no extension to decide.',
+      });
+      expect(await current(legacy.id)).toMatchObject({ status: 'done', dueDate: '2026-12-21', version: 0 });
+      expect(await current(a.id)).toMatchObject({ status: 'cancelled', dueDate: '2026-12-21' });
+    });
+
+    it('F2: a different request or approval from an older card is a stale card, not "already recorded"', async () => {
+      const a = await fresh('2026-12-22');
+      const first = { version: '0', dueDate: '2026-12-30', reason: 'Landlord away.' };
+      const asked = unwrap(await requestExtension(deps, s.p.police1!, a.id, first));
+      unwrap(
+        await refuseExtension(deps, s.p.coordinator!, a.id, {
+          version: String(asked.view.action.version),
+          reason: 'No, do it now.',
+        }),
+      );
+      // The exact same click again is still a repeat.
+      const repeat = unwrap(await requestExtension(deps, s.p.police1!, a.id, first));
+      expect(repeat.alreadyRecorded).toBe(true);
+      const again = await requestExtension(deps, s.p.police1!, a.id, {
+        version: '0',
+        dueDate: '2027-01-08',
+        reason: 'Court adjourned to January.',
+      });
+      expect(!again.ok && again.error.code).toBe('VERSION_CONFLICT');
+
+      const b = await fresh('2026-12-22');
+      const askedB = unwrap(
+        await requestExtension(deps, s.p.police1!, b.id, { version: '0', dueDate: '2026-12-31', reason: 'Late.' }),
+      );
+      const at = String(askedB.view.action.version);
+      unwrap(await approveExtension(deps, s.p.coordinator!, b.id, { version: at, dueDate: '2026-12-31' }));
+      const sameApproval = unwrap(
+        await approveExtension(deps, s.p.coordinator!, b.id, { version: at, dueDate: '2026-12-31' }),
+      );
+      expect(sameApproval.alreadyRecorded).toBe(true);
+      const otherDate = await approveExtension(deps, s.p.coordinator!, b.id, { version: at, dueDate: '2027-01-02' });
+      expect(!otherDate.ok && otherDate.error.code).toBe('VERSION_CONFLICT');
+      expect((await current(b.id)).dueDate).toBe('2026-12-31');
+    });
+
+    it('F3: the new date must be after the current due date, for the approval as for the request', async () => {
+      const a = await fresh('2026-12-23');
+      const early = await requestExtension(deps, s.p.police1!, a.id, {
+        version: '0',
+        dueDate: '2026-12-23',
+        reason: 'r',
+      });
+      expect(fieldErrorsOf(early)).toEqual({ dueDate: 'Choose a date after the current due date (23 Dec 2026).' });
+      const asked = unwrap(
+        await requestExtension(deps, s.p.police1!, a.id, { version: '0', dueDate: '2026-12-30', reason: 'More time.' }),
+      );
+      const v = String(asked.view.action.version);
+      for (const dueDate of ['2026-12-11', '2026-12-23'])
+        expect(fieldErrorsOf(await approveExtension(deps, s.p.coordinator!, a.id, { version: v, dueDate }))).toEqual({
+          dueDate: 'Choose a date after the current due date (23 Dec 2026).',
+        });
+      expect(await current(a.id)).toMatchObject({ dueDate: '2026-12-23', version: asked.view.action.version });
+    });
+
+    it('F4: an extension is at most six months after the current due date', async () => {
+      const a = await fresh('2026-12-23');
+      const limit =
+        'Choose a date no later than 23 Jun 2027 (six months after the current due date); a longer delay needs the meeting to agree the action again.';
+      const far = await requestExtension(deps, s.p.police1!, a.id, {
+        version: '0',
+        dueDate: '9999-12-31',
+        reason: 'r',
+      });
+      expect(fieldErrorsOf(far)).toEqual({ dueDate: limit });
+      const edge = unwrap(
+        await requestExtension(deps, s.p.police1!, a.id, { version: '0', dueDate: '2027-06-23', reason: 'Trial.' }),
+      );
+      const over = await approveExtension(deps, s.p.coordinator!, a.id, {
+        version: String(edge.view.action.version),
+        dueDate: '2027-06-24',
+      });
+      expect(fieldErrorsOf(over)).toEqual({ dueDate: limit });
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PILLAR_LABELS, type ActionEvent } from '../../domain/action.schema';
-import { alreadyRecorded, planActionCommand, type ActionCommand } from '../../domain/action-update';
+import { alreadyRecorded, eventOf, planActionCommand, type ActionCommand } from '../../domain/action-update';
 import type { Area } from '../../domain/area.schema';
 import { Id } from '../../domain/common.schema';
 import { isIsoDate, ukDateOf } from '../../domain/dates';
@@ -194,18 +194,9 @@ export async function runActionCommand(
   if (!input.ok) return input;
   const { version, cmd } = input.value;
   const by = { aadObjectId: actor.aadObjectId, displayName: actor.displayName };
-  const noteOf = (c: ActionCommand): string | undefined =>
-    c.kind === 'progress' || c.kind === 'done' ? c.note : c.kind === 'refuse_extension' ? c.reason : undefined;
-  const eventOf: Record<ActionCommand['kind'], ActionEvent> = {
-    progress: 'progress',
-    done: 'done',
-    request_extension: 'extension_requested',
-    approve_extension: 'extension_approved',
-    refuse_extension: 'extension_refused',
-  };
-  const event = eventOf[cmd.kind];
+  const event = eventOf(cmd);
   const settled = (current: ActionRecord): Result<ActionOutcome, ActionError> =>
-    alreadyRecorded(current, by, version, event, noteOf(cmd))
+    alreadyRecorded(current, by, version, cmd)
       ? ok({ view: withAction(view, current), alreadyRecorded: true, event })
       : err({
           ...appError('VERSION_CONFLICT', 'This action has changed since that card was shown.'),
@@ -221,7 +212,11 @@ export async function runActionCommand(
     version,
     step.changes,
     { by: actor, details: { caseId: view.action.caseId } },
-    { event: step.event, ...(step.note ? { note: step.note } : {}) },
+    {
+      event: step.event,
+      ...(step.note ? { note: step.note } : {}),
+      ...(step.askedFor ? { askedFor: step.askedFor } : {}),
+    },
   );
   if (saved.ok) return ok({ view: withAction(view, saved.value), alreadyRecorded: false, event });
   if (saved.error.code !== 'VERSION_CONFLICT') return err(actionNotFound());

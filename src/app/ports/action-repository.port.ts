@@ -21,6 +21,8 @@ export interface ActionChangeMeta {
   readonly event?: ActionEvent;
   /** The note or reason kept with the change (free text: never in the audit log). */
   readonly note?: string;
+  /** The date an extension request asked for (kept in the history beside its reason). */
+  readonly askedFor?: IsoDate;
 }
 
 export const DueQuery = z.object({

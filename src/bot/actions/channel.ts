@@ -1,5 +1,6 @@
 import type { ActionView } from '../../app/actions';
 import type { ActionRecord } from '../../app/ports/action-repository.port';
+import { pendingExtension } from '../../domain/action-update';
 import { formatUkDate } from '../../domain/format';
 import type { CardData } from '../cards/render';
 import { errorSummary } from '../cards/error-summary';
@@ -40,16 +41,19 @@ export function extensionCardData(
   },
 ): CardData<'action-extension'> {
   const a = v.action;
-  const req = a.extensionRequest;
+  const req = pendingExtension(a);
   const decision = req ? undefined : decisionOf(a);
   const errors = { dueDate: '', reason: '', ...opts.errors };
+  const closedAs = a.status === 'done' || a.status === 'cancelled' ? a.status : undefined;
   const statusLine = req
     ? `Waiting for the co-ordinator's decision: asked for ${formatUkDate(req.dueDate)}`
-    : decision?.event === 'extension_approved'
-      ? `Approved by ${decision.by.displayName}, ${formatUkDate(decision.at)}: now due ${formatUkDate(a.dueDate)}`
-      : decision
-        ? `Refused by ${decision.by.displayName}, ${formatUkDate(decision.at)}: still due ${formatUkDate(a.dueDate)}`
-        : `No extension is waiting: due ${formatUkDate(a.dueDate)}`;
+    : closedAs
+      ? `This action is ${closedAs}, so there is no extension to decide.`
+      : decision?.event === 'extension_approved'
+        ? `Approved by ${decision.by.displayName}, ${formatUkDate(decision.at)}: now due ${formatUkDate(a.dueDate)}`
+        : decision
+          ? `Refused by ${decision.by.displayName}, ${formatUkDate(decision.at)}: still due ${formatUkDate(a.dueDate)}`
+          : `No extension is waiting: due ${formatUkDate(a.dueDate)}`;
   return {
     actionId: a.id,
     version: String(a.version),
@@ -80,7 +84,14 @@ export function extensionCardData(
     today: v.today,
     values: opts.values ?? { dueDate: req?.dueDate ?? '', reason: '' },
     errors,
-    formError: opts.formError ?? errorSummary(errors, LABELS),
+    // Once decided the inputs are gone, so a refused field's own message is the one said.
+    formError:
+      opts.formError ??
+      (req
+        ? errorSummary(errors, LABELS)
+        : Object.values(errors)
+            .filter((x) => x !== '')
+            .join(' ')),
     kept: req || !opts.values ? [] : keptFacts(opts.values, LABELS),
   };
 }
@@ -90,7 +101,7 @@ export function extensionCardData(
  * generic "changed" line would hide the one fact the co-ordinator needs: who decided, and when.
  */
 export function staleExtensionLead(v: ActionView, typed: Partial<Typed>): string {
-  const decision = v.action.extensionRequest ? undefined : decisionOf(v.action);
+  const decision = pendingExtension(v.action) ? undefined : decisionOf(v.action);
   const anyTyped = Object.values(typed).some((x) => x.trim() !== '');
   if (!decision)
     return anyTyped

@@ -1,5 +1,6 @@
 import type { CaseOverview } from '../../app/actions';
 import { ACTION_STATUS_LABELS, PILLAR_LABELS } from '../../domain/action.schema';
+import { pendingExtension } from '../../domain/action-update';
 import type { CaseStatus } from '../../domain/case.schema';
 import { categoryInfo } from '../../domain/eligibility';
 import { ukDateOf } from '../../domain/dates';
@@ -89,7 +90,7 @@ export function caseCardData(o: CaseOverview, pending: PendingHandOver | null = 
       actions: list.map(({ action: a, mayUpdate }) => {
         n += 1;
         return {
-          text: `${n}. ${a.text} · ${PILLAR_LABELS[a.pillar]} · due ${formatUkDate(a.dueDate)} · ${ACTION_STATUS_LABELS[a.status]}${a.extensionRequest ? ' · extension asked for' : ''}`,
+          text: `${n}. ${a.text} · ${PILLAR_LABELS[a.pillar]} · due ${formatUkDate(a.dueDate)} · ${ACTION_STATUS_LABELS[a.status]}${pendingExtension(a) ? ' · extension asked for' : ''}`,
           actionId: a.id,
           canUpdate: mayUpdate,
           buttonTitle: `Update action ${n}: ${a.text.slice(0, 40)}`,
