@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import type { ActionRecord, CaseRecord, Repositories } from '../../src/app/ports';
 import { createRepositories } from '../../src/store';
-import { message, postActivity } from '../support/activities';
+import { cardAction, inChannel, invokeCard, message, postActivity } from '../support/activities';
 import { enrolByCard, makeCoordinatorChannel, startTestApp, type TestApp } from '../support/app';
 import { cardText } from '../support/connector';
 import { cast, clickCard, ENROLMENT } from '../support/meeting-run';
@@ -375,6 +375,36 @@ describe('action cards and the case view', () => {
       expect(early).toContain('2099-01-10');
       expect(early).toContain('typed note kept');
       expect((await fresh(a.id)).dueDate).toBe('2099-01-15');
+    });
+
+    it('F6: action.open from a team channel answers the clicker alone, and only a reader of the case', async () => {
+      // An Action.Execute answer replaces the card for the person who clicked, never for the channel:
+      // nothing is posted, and need-to-know is the same as in personal chat.
+      const fromChannel = (u: (typeof cast)[keyof typeof cast], actionId: string) => {
+        const where = inChannel(t.connector.url, u, '');
+        return postActivity(
+          t.url,
+          cardAction(
+            t.connector.url,
+            u,
+            'action.open',
+            { actionId },
+            {
+              conversation: where.conversation,
+              channelData: where.channelData,
+            },
+          ),
+        );
+      };
+      const a = await policeAction();
+      const before = t.connector.sent.length;
+      const opened = JSON.stringify(invokeCard((await fromChannel(cast.police, a.id)).body));
+      expect(opened).toContain('Check the curfew monitoring report.');
+      const hidden = JSON.stringify(invokeCard((await fromChannel(cast.outsider, a.id)).body));
+      const missing = JSON.stringify(invokeCard((await fromChannel(cast.outsider, 'no-such-action')).body));
+      expect(hidden).not.toContain('curfew');
+      expect(hidden).toBe(missing);
+      expect(t.connector.sent.length).toBe(before);
     });
 
     it('F5: a refused field on an extension already decided is still shown', async () => {
