@@ -148,13 +148,14 @@ export class MongoReminderRepository implements ReminderRepository {
   async claimDue(areaId: string, now: Date, leaseMs: number, token: string): Promise<ClaimedReminder | null> {
     const leaseEnd = new Date(now.getTime() + leaseMs);
     // The document before the claim: its nextAt is when the reminder fell due.
-    const raw = await this.eachDueSlot(areaId, now, (slot) =>
-      this.col.findOneAndUpdate(
+    const raw = await this.eachDueSlot(areaId, now, async (slot) => {
+      const doc = await this.col.findOneAndUpdate(
         dueFilter(areaId, slot, now),
         { $set: { nextAt: leaseEnd, dueSlot: dueSlotOf(leaseEnd, now), claimToken: token, updatedAt: now } },
         { sort: { nextAt: 1 }, returnDocument: 'before' },
-      ),
-    );
+      );
+      return { found: doc !== null, done: doc };
+    });
     if (!raw) return null;
     const before = fromDoc(raw);
     return {
@@ -179,43 +180,45 @@ export class MongoReminderRepository implements ReminderRepository {
         .limit(limit - out.length)
         .toArray();
       out.push(...docs.map(fromDoc));
-      return out.length >= limit ? true : null;
+      return { found: docs.length > 0, done: out.length >= limit ? out : null };
     });
     return out;
   }
 
   /**
-   * Offers `visit` the area's slots in order, from its low-water mark up to now's, until it returns
-   * something. Every slot before the one it stopped at was read empty during this pass, so the mark
-   * rises to it, but never within MARK_LAG_MS of `now`; a pass that throws moves nothing.
+   * Offers `visit` the area's slots in order, from its low-water mark up to now's, until it is done.
+   * Every slot before the first in which it found a due reminder was read empty during this pass, so
+   * the mark rises to that slot (or past now's, if none), but never within MARK_LAG_MS of `now`; a
+   * pass that throws moves nothing.
    */
   private async eachDueSlot<T>(
     areaId: string,
     now: Date,
-    visit: (slot: string) => Promise<T | null>,
+    visit: (slot: string) => Promise<{ readonly found: boolean; readonly done: T | null }>,
   ): Promise<T | null> {
     await this.backfill(areaId);
     const nowSlot = slotOf(now);
     const safe = slotOf(new Date(now.getTime() - MARK_LAG_MS));
     const mark = await this.lowWater(areaId, safe);
     let slot = mark;
-    let found: T | null = null;
+    let firstFound: string | undefined;
+    let done: T | null = null;
     while (slot <= nowSlot) {
       if ((slotStart(nowSlot) - slotStart(slot)) / HOUR_MS > JUMP_AFTER_SLOTS) {
         const next = await this.firstSlotInUse(areaId, slot, nowSlot);
-        if (next === null) {
-          slot = slotAfter(nowSlot);
-          break;
-        }
+        if (next === null) break;
         slot = next;
       }
-      found = await visit(slot);
-      if (found !== null) break;
+      const seen = await visit(slot);
+      if (seen.found) firstFound ??= slot;
+      done = seen.done;
+      if (done !== null) break;
       slot = slotAfter(slot);
     }
-    const reached = slot < safe ? slot : safe;
+    const clear = firstFound ?? safe;
+    const reached = clear < safe ? clear : safe;
     if (reached > mark) await this.raiseMark(areaId, reached);
-    return found;
+    return done;
   }
 
   /** The lowest slot from `from` to `to` holding a scheduled reminder of the area, if any. */

@@ -177,10 +177,14 @@ describe('reminder repository: due slots and the low-water mark', () => {
   });
 
   it('finds the due reminders without claiming them, read through the same slots', async () => {
+    store.clock.set('2026-05-18T07:00:00.000Z');
     await repo.schedule(plan('x', '2026-05-18T08:00:00.000Z'));
+    store.clock.set('2026-05-18T10:30:00.000Z');
     await repo.schedule(plan('y', '2026-05-18T10:10:00.000Z'));
     await repo.schedule(plan('z', '2026-05-18T10:50:00.000Z'));
     expect((await repo.findDue(area(), store.clock.now(), 10)).map((r) => r.subjectId)).toEqual(['x', 'y']);
+    // Reading is not claiming: the mark stays at or below the slot of what it found.
+    expect(await mark()).toBe('2026-05-18T08');
     expect(await claimAll()).toEqual(['x', 'y']);
   });
 
