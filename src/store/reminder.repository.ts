@@ -40,7 +40,7 @@ export function dueSlotOf(nextAt: Date, writtenAt: Date): string {
 
 const slotOf = (at: Date): string => at.toISOString().slice(0, 13);
 const slotStart = (slot: string): number => Date.parse(`${slot}:00:00.000Z`);
-const slotAfter = (slot: string): string => new Date(slotStart(slot) + HOUR_MS).toISOString().slice(0, 13);
+const slotAfter = (slot: string): string => slotOf(new Date(slotStart(slot) + HOUR_MS));
 
 /**
  * How far behind now the mark stays: a write whose time was taken before a sweep began but which lands
@@ -66,7 +66,7 @@ const ReminderDoc = Reminder.omit({
 }).extend({
   _id: z.string(),
   nextAt: z.date(),
-  /** Absent on reminders stored before due slots existed, until the start-up backfill sets it. */
+  /** Absent on reminders stored before due slots existed, until an instance's first due query of the area sets it. */
   dueSlot: Slot.optional(),
   lastSentAt: z.date().nullable().default(null),
   escalatedAt: z.date().nullable().default(null),
@@ -173,6 +173,7 @@ export class MongoReminderRepository implements ReminderRepository {
    */
   async findDue(areaId: string, now: Date, limit: number): Promise<Reminder[]> {
     const out: Reminder[] = [];
+    if (limit < 1) return out; // a limit of 0 would mean none to the server
     await this.eachDueSlot(areaId, now, async (slot) => {
       const docs = await this.col
         .find(dueFilter(areaId, slot, now))
