@@ -27,6 +27,8 @@ export interface LocalPostgres {
   pid: number;
   /** utime + stime of the server and its backends so far, in microseconds (Linux). */
   cpuMicros(): Promise<number | null>;
+  /** Runs one SQL statement in FerretDB's database through psql and returns its unaligned output. */
+  sql(statement: string): string;
   stop(): Promise<void>;
 }
 
@@ -72,10 +74,11 @@ function unprivileged(): { uid: number; gid: number } | undefined {
   throw new Error('running as root and neither a postgres nor a nobody account exists to run PostgreSQL');
 }
 
-function exec(cmd: string, args: string[], user: { uid: number; gid: number } | undefined, cwd: string): void {
+function exec(cmd: string, args: string[], user: { uid: number; gid: number } | undefined, cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', ...user });
   if (r.status !== 0)
     throw new Error(`${path.basename(cmd)} failed: ${(r.stderr || r.stdout || String(r.error ?? '')).trim()}`);
+  return r.stdout;
 }
 
 async function procCpu(pid: number, withReapedChildren: boolean): Promise<number> {
@@ -165,6 +168,13 @@ export async function startLocalPostgres(opts: { log?: (line: string) => void } 
           return null;
         }
       },
+      sql: (statement) =>
+        exec(
+          path.join(bin, 'psql'),
+          ['-h', dir, '-U', role, '-d', 'ferretdb', '-v', 'ON_ERROR_STOP=1', '-qAtc', statement],
+          user,
+          dir,
+        ).trim(),
       stop,
     };
   } catch (err) {

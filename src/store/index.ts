@@ -21,14 +21,14 @@ import { LINK_CLAIMS } from './link-claims.repository';
 import { MEMBER_SYNC } from './member-sync.store';
 import { REFERRAL_QUESTIONS } from './referral-questions.repository';
 import { OUTBOUND, OUTBOUND_LOG, OUTBOUND_STEPS } from './outbound-queue.repository';
-import { REMINDERS } from './reminder.repository';
+import { REMINDER_MARKS, REMINDERS } from './reminder.repository';
 import { STATS_INDEXES } from './stats.query';
 
 export { connectMongo, DatabaseUnavailableError, type CollectionSpec, type MongoHandle } from './mongo';
 export { MongoBotStorage, StateConflictError } from './bot-state.storage';
 export { GENESIS_HASH, MongoAuditLog } from './audit-log.repository';
 export { CorruptDocumentError } from './repository-support';
-export { MongoReminderRepository, REMINDERS } from './reminder.repository';
+export { dueSlotOf, MongoReminderRepository, REMINDER_MARKS, REMINDERS } from './reminder.repository';
 export { MongoStatsQuery } from './stats.query';
 
 /** Every collection the bot uses, with its indexes; `connectMongo` creates them at start-up. */
@@ -61,6 +61,7 @@ export const ALL_COLLECTIONS: readonly CollectionSpec[] = [
   OUTBOUND_LOG,
   OUTBOUND_STEPS,
   REMINDERS,
+  REMINDER_MARKS,
   ...CONVERSATION_COLLECTIONS,
   ...STATS_INDEXES,
 ];

@@ -23,7 +23,7 @@ import { MEETINGS } from './meeting.repository';
 import { MINUTES, MINUTES_VERSIONS } from './minutes.repository';
 import { CASES, caseDocOf, COUNTERS } from './case.repository';
 import type { CollectionSpec } from './mongo';
-import { REMINDERS } from './reminder.repository';
+import { dueSlotOf, REMINDERS } from './reminder.repository';
 import { TRANSFER_HOLD } from './transfer-hold';
 import { appendAudit, isDuplicateKeyError, notFound, parseStored, stripUndefined } from './repository-support';
 
@@ -38,6 +38,7 @@ export const TRANSFERS: CollectionSpec = {
 
 const TransferDoc = Transfer.omit({ id: true }).extend({ _id: z.string() });
 type TransferDoc = z.infer<typeof TransferDoc>;
+const HeldReminder = z.object({ _id: z.string(), nextAt: z.date() });
 const CounterDoc = z.object({ _id: z.string(), n: z.number().int().positive() });
 
 function fromDoc(raw: unknown): Transfer {
@@ -340,6 +341,7 @@ export class MongoTransferRepository implements TransferRepository {
       ...fields,
       status: 'scheduled',
       nextAt: new Date(nextAt),
+      dueSlot: dueSlotOf(new Date(nextAt), now),
       claimToken: null,
       updatedAt: now,
       lastSentAt: null,
@@ -360,8 +362,9 @@ export class MongoTransferRepository implements TransferRepository {
   }
 
   async releaseHolds(transferId: string): Promise<number> {
-    let n = 0;
-    for (const col of Object.values(this.moved)) {
+    let n = await this.releaseReminders(transferId);
+    for (const [kind, col] of Object.entries(this.moved)) {
+      if (kind === 'reminder') continue;
       const res = await col.updateMany(
         { [TRANSFER_HOLD]: transferId } as never,
         {
@@ -371,6 +374,26 @@ export class MongoTransferRepository implements TransferRepository {
       n += res.modifiedCount;
     }
     return n;
+  }
+
+  /**
+   * A held reminder is invisible to the due query, whose area mark may meanwhile have passed its slot
+   * (or it came from another area): released, it takes the slot of a write made now, so it is found.
+   * One at a time, each conditional on the nextAt read, since that slot depends on it.
+   */
+  private async releaseReminders(transferId: string): Promise<number> {
+    const col = this.moved.reminder;
+    let n = 0;
+    for (;;) {
+      const raw = await col.findOne({ [TRANSFER_HOLD]: transferId } as never, { projection: { _id: 1, nextAt: 1 } });
+      if (!raw) return n;
+      const { _id, nextAt } = parseStored(HeldReminder, raw, REMINDERS.name);
+      const res = await col.updateOne(
+        { _id, nextAt, [TRANSFER_HOLD]: transferId } as never,
+        { $unset: { [TRANSFER_HOLD]: '' }, $set: { dueSlot: dueSlotOf(nextAt, this.clock.now()) } } as never,
+      );
+      n += res.modifiedCount;
+    }
   }
 }
 

@@ -17,8 +17,8 @@ export type ReminderPlan = Pick<
 export type ClaimedReminder = Reminder & { readonly claimToken: string; readonly wasDueAt: string };
 
 /**
- * One reminder document per thing reminded. Finding what is due reads the (status, nextAt) index;
- * a claim is one conditional write that moves `nextAt` a lease ahead, so two instances never hold
+ * One reminder document per thing reminded. Finding what is due reads, one hour at a time from the
+ * area's oldest hour that may still hold a due reminder, only the reminders due in that hour; a claim is one conditional write that moves `nextAt` a lease ahead, so two instances never hold
  * the same reminder, and one that dies lets it come due again when the lease runs out.
  */
 export interface ReminderRepository {
