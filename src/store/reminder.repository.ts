@@ -1,4 +1,4 @@
-import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Filter, UpdateFilter, WithId } from 'mongodb';
 import { z } from 'zod';
 import type { ClaimedReminder, ReminderPlan, ReminderRepository } from '../app/ports/reminder-repository.port';
 import { Reminder, type ReminderSend } from '../domain/reminders';
@@ -50,6 +50,7 @@ const slotAfter = (slot: string): string => slotOf(new Date(slotStart(slot) + HO
 const MARK_LAG_MS = HOUR_MS;
 /** Beyond this many empty slots to read one by one, one sorted query finds the next slot in use. */
 const JUMP_AFTER_SLOTS = 24;
+const SAFETY_NET_MS = HOUR_MS;
 
 /** The sweep's filter for one slot: equality on status, area and slot, then due by time. */
 export function dueFilter(areaId: string, slot: string, now: Date): Filter<ReminderDoc> {
@@ -97,6 +98,8 @@ export class MongoReminderRepository implements ReminderRepository {
   private readonly marks: Collection<MarkDoc>;
   /** Per area, this instance's one pass giving reminders stored without a due slot theirs. */
   private readonly backfills = new Map<string, Promise<void>>();
+  /** When each area's safety net last came back empty here (ms). */
+  private readonly lastNet = new Map<string, number>();
   constructor(
     db: Db,
     private readonly clock: Clock,
@@ -147,15 +150,16 @@ export class MongoReminderRepository implements ReminderRepository {
 
   async claimDue(areaId: string, now: Date, leaseMs: number, token: string): Promise<ClaimedReminder | null> {
     const leaseEnd = new Date(now.getTime() + leaseMs);
+    const claim = { $set: { nextAt: leaseEnd, dueSlot: dueSlotOf(leaseEnd, now), claimToken: token, updatedAt: now } };
     // The document before the claim: its nextAt is when the reminder fell due.
-    const raw = await this.eachDueSlot(areaId, now, async (slot) => {
-      const doc = await this.col.findOneAndUpdate(
-        dueFilter(areaId, slot, now),
-        { $set: { nextAt: leaseEnd, dueSlot: dueSlotOf(leaseEnd, now), claimToken: token, updatedAt: now } },
-        { sort: { nextAt: 1 }, returnDocument: 'before' },
-      );
+    let raw = await this.eachDueSlot(areaId, now, async (slot) => {
+      const doc = await this.col.findOneAndUpdate(dueFilter(areaId, slot, now), claim, {
+        sort: { nextAt: 1 },
+        returnDocument: 'before',
+      });
       return { found: doc !== null, done: doc };
     });
+    raw ??= await this.safetyNet(areaId, now, claim);
     if (!raw) return null;
     const before = fromDoc(raw);
     return {
@@ -165,6 +169,31 @@ export class MongoReminderRepository implements ReminderRepository {
       claimToken: token,
       wasDueAt: before.nextAt,
     } as ClaimedReminder;
+  }
+
+  /**
+   * Once an hour per area and instance, when the slots hold nothing more, the due query without slots
+   * (the `(status, nextAt)` index): a reminder whose slot is below the mark because something wrote its
+   * nextAt without its slot (an instance still on older code during a rolling deployment, a hand
+   * repair) is then sent at most an hour late instead of never. Repeated while it finds any.
+   */
+  private async safetyNet(
+    areaId: string,
+    now: Date,
+    claim: UpdateFilter<ReminderDoc>,
+  ): Promise<WithId<ReminderDoc> | null> {
+    const last = this.lastNet.get(areaId);
+    if (last !== undefined && now.getTime() - last < SAFETY_NET_MS) return null;
+    const doc = await this.col.findOneAndUpdate(
+      { status: 'scheduled', areaId, nextAt: { $lte: now }, ...notHeld },
+      claim,
+      {
+        sort: { nextAt: 1 },
+        returnDocument: 'before',
+      },
+    );
+    if (!doc) this.lastNet.set(areaId, now.getTime());
+    return doc;
   }
 
   /**
