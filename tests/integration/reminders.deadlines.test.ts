@@ -465,3 +465,90 @@ describe('notification late after sentence', () => {
     expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
   });
 });
+
+/**
+ * A chair who is no longer an active member (removed by the co-ordinator) is never sent a personal
+ * notice: not the prepared updates' warning, not the minutes to approve, not the review to arrange.
+ * The co-ordinator hears instead, and the channel is told the chair could not be reached.
+ */
+describe('deadline reminders when the chair has left', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_chair_gone');
+    store.clock.set('2026-06-01T09:00:00.000Z');
+    s = await reminderSetup(store, (a) => ({ ...a, reminders: { ...a.reminders, minutesApprovalDays: 3 } }));
+    const enrol = async (aadObjectId: string, roles: Member['roles'], active: boolean, displayName: string) =>
+      unwrap(
+        await store.repos.members.enrol(
+          aNewMember({ aadObjectId, agencyId: 'probation', roles, active, displayName }),
+          {
+            by,
+          },
+        ),
+      );
+    await enrol(COORD, ['coordinator'], true, 'Cora Ordinator');
+    await enrol(CHAIR, ['chair'], false, 'Chas Chairperson');
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('sends the removed chair nothing and tells the co-ordinator instead', async () => {
+    const caseId = s.caseRecord.id;
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    const m = unwrap(
+      await repos.meetings.create(
+        aNewMeeting({
+          areaId: AREA_ID,
+          caseId,
+          kind: 'initial',
+          sequence: 1,
+          scheduledStart: '2026-06-04T09:00:00.000Z',
+          chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+          invitees: [{ agencyId: 'housing' }],
+        }),
+        { by },
+      ),
+    );
+    const walk = async (until: string) => {
+      while (store.clock.now() < new Date(until)) {
+        await sweep();
+        store.clock.advance(60 * 60_000);
+      }
+    };
+    await walk('2026-06-04T08:00:00.000Z');
+    const warned = outbox.channel.find((x) => x.title.startsWith('Updates not yet prepared'));
+    expect(warned?.message).toMatch(/the chair could not be reached/i);
+    // Held Thu 4 June: minutes due Tue 9 June, the review by Wed 10 June.
+    const held = unwrap(await repos.meetings.get(m.id));
+    const now = store.clock.now().toISOString();
+    const run = MeetingRun.parse({
+      startedAt: '2026-06-04T09:00:00.000Z',
+      startedBy: coordActor,
+      decision: {
+        level: 2,
+        category: 'cat2',
+        rationale: 'Continue at Level 2.',
+        nextReviewDate: '2026-06-10',
+        computedReviewDate: null,
+        reviewDateReason: 'Short review for the test.',
+        by: coordActor,
+        at: now,
+      },
+      endedAt: now,
+      endedBy: coordActor,
+    });
+    unwrap(await repos.meetings.update(m.id, held.version, { status: 'held', run }, { by, action: 'meeting.ended' }));
+    await walk('2026-06-12T00:00:00.000Z');
+    expect(outbox.personal.filter((x) => x.to === CHAIR).map((x) => `${x.at.slice(0, 10)} ${x.title}`)).toEqual([]);
+    // The co-ordinator is asked in the chair's place, from the first reminder of each.
+    const toCoord = (kind: string) => outbox.personal.filter((x) => x.to === COORD && step(x) === kind);
+    expect(toCoord('Minutes approval')[0]?.at.slice(0, 10)).toBe('2026-06-05');
+    expect(toCoord('Review meeting').length).toBeGreaterThan(0);
+  });
+});
