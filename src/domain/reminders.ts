@@ -84,6 +84,11 @@ export const Reminder = z.object({
   claimToken: z.string().nullable().default(null),
   lastSentAt: IsoDateTime.nullable().default(null),
   escalatedAt: IsoDateTime.nullable().default(null),
+  /**
+   * When the step stops mattering (the meeting the updates are for starts): the reminder closes then,
+   * whether or not anyone records that the event happened. Null: chased until closed.
+   */
+  closesAt: IsoDateTime.nullable().default(null),
   sends: z.array(ReminderSend).default([]),
   /** Recipients the last send could not reach (no personal chat, app removed, Teams refused). */
   undelivered: z.number().int().nonnegative().default(0),

@@ -22,12 +22,14 @@ const ReminderDoc = Reminder.omit({
   nextAt: true,
   lastSentAt: true,
   escalatedAt: true,
+  closesAt: true,
   updatedAt: true,
 }).extend({
   _id: z.string(),
   nextAt: z.date(),
   lastSentAt: z.date().nullable().default(null),
   escalatedAt: z.date().nullable().default(null),
+  closesAt: z.date().nullable().default(null),
   updatedAt: z.date(),
 });
 type ReminderDoc = z.infer<typeof ReminderDoc>;
@@ -37,13 +39,14 @@ const KEEP_SENDS = 50;
 
 function fromDoc(raw: unknown): Reminder {
   const d = parseStored(ReminderDoc, raw, REMINDERS.name);
-  const { _id, nextAt, lastSentAt, escalatedAt, updatedAt, ...rest } = d;
+  const { _id, nextAt, lastSentAt, escalatedAt, closesAt, updatedAt, ...rest } = d;
   return Reminder.parse({
     ...rest,
     id: _id,
     nextAt: nextAt.toISOString(),
     lastSentAt: lastSentAt?.toISOString() ?? null,
     escalatedAt: escalatedAt?.toISOString() ?? null,
+    closesAt: closesAt?.toISOString() ?? null,
     updatedAt: updatedAt.toISOString(),
   });
 }
@@ -58,7 +61,7 @@ export class MongoReminderRepository implements ReminderRepository {
   }
 
   async schedule(plan: ReminderPlan): Promise<void> {
-    const { id, nextAt, rearm, ...fields } = plan;
+    const { id, nextAt, rearm, closesAt, ...fields } = plan;
     await this.col.updateOne(
       { _id: id },
       {
@@ -66,6 +69,7 @@ export class MongoReminderRepository implements ReminderRepository {
           ...fields,
           status: 'scheduled',
           nextAt: new Date(nextAt),
+          closesAt: closesAt ? new Date(closesAt) : null,
           claimToken: null,
           updatedAt: this.clock.now(),
           ...(rearm ? { escalatedAt: null } : {}),

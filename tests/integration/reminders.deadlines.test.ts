@@ -552,3 +552,80 @@ describe('deadline reminders when the chair has left', () => {
     expect(toCoord('Review meeting').length).toBeGreaterThan(0);
   });
 });
+
+/**
+ * Prepared updates are for a meeting: once its scheduled start has passed they are no longer
+ * chased, whether or not anyone started the meeting in the bot, and neither `reminders` nor
+ * `overdue` shows them after it.
+ */
+describe('prepared updates after the meeting time', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+  let coordinator: Principal;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_prep_stale');
+    store.clock.set('2026-06-01T09:00:00.000Z');
+    s = await reminderSetup(store);
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({
+          aadObjectId: COORD,
+          agencyId: 'probation',
+          roles: ['coordinator'],
+          displayName: 'Cora Ordinator',
+        }),
+        { by },
+      ),
+    );
+    coordinator = {
+      tenantId: 'tenant-1',
+      aadObjectId: COORD,
+      member: Member.parse({ ...aNewMember({ aadObjectId: COORD, roles: ['coordinator'] }), version: 1 }),
+    };
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('stops at the meeting start even when the meeting is never started', async () => {
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    // Mon 8 June, 10:00 London: updates due Fri 5 June.
+    const m = unwrap(
+      await repos.meetings.create(
+        aNewMeeting({
+          areaId: AREA_ID,
+          caseId: s.caseRecord.id,
+          kind: 'initial',
+          sequence: 1,
+          scheduledStart: '2026-06-08T09:00:00.000Z',
+          chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+          invitees: [{ agencyId: 'housing' }],
+        }),
+        { by },
+      ),
+    );
+    const id = `prepared_updates:${m.id}`;
+    expect(await s.deps.reminders.get(id)).toMatchObject({ status: 'scheduled', due: '2026-06-05' });
+    while (store.clock.now() < new Date('2026-06-08T11:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    // After the start: nothing upcoming, nothing overdue, the reminder closed.
+    const report = unwrap(await remindersReport(s.deps, coordinator));
+    expect(report.upcoming.filter((r) => r.kind === 'prepared_updates')).toEqual([]);
+    const late = unwrap(await overdueReport(s.deps, coordinator));
+    expect(late.groups.flatMap((g) => g.lines).filter((l) => l.what.startsWith('Prepared'))).toEqual([]);
+    expect((await s.deps.reminders.get(id))?.status).toBe('closed');
+    while (store.clock.now() < new Date('2026-06-16T00:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    const prepared = outbox.personal.filter((x) => step(x) === 'Prepared updates for the meeting');
+    expect(prepared.length).toBeGreaterThan(0);
+    expect(prepared.filter((x) => x.at >= '2026-06-08T09:00').map((x) => x.at)).toEqual([]);
+  });
+});

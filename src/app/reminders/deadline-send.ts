@@ -139,6 +139,8 @@ async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): P
     case 'prepared_updates': {
       const meeting = await src.meetings.get(r.subjectId);
       if (!meeting.ok || meeting.value.status !== 'scheduled') return null;
+      // Checked again at the send: the meeting may have moved since the reminder was scheduled.
+      if (new Date(meeting.value.scheduledStart).getTime() <= m.at.getTime()) return null;
       const missing = new Set(await agenciesWithoutUpdate(deps, meeting.value));
       if (missing.size === 0) return null;
       const members = await deps.members.listMembers(r.areaId);

@@ -161,6 +161,12 @@ export async function runReminderSweep(
     const r = await deps.reminders.claimDue(deps.areaId, now, opts.leaseMs, token);
     if (!r) break;
     found += 1;
+    // Its moment has passed (the meeting it prepared for is due to have started): nothing to send.
+    if (r.closesAt !== null && now.getTime() >= new Date(r.closesAt).getTime()) {
+      await deps.reminders.close(r.id);
+      closed += 1;
+      continue;
+    }
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
     const handled: Handled | 'reschedule' =
       r.kind === 'action'
@@ -198,7 +204,11 @@ export async function runReminderSweep(
         escalated: handled.escalated,
       },
       {
-        nextAt: next.at.toISOString(),
+        // Woken at its closing time if that comes first, so it closes then rather than lingering.
+        nextAt: (r.closesAt !== null && r.closesAt < next.at.toISOString()
+          ? new Date(r.closesAt)
+          : next.at
+        ).toISOString(),
         escalatedAt,
         ...(handled.unreached ? { unreached: handled.unreached } : {}),
       },

@@ -127,7 +127,10 @@ export async function overdueReport(
       overdueDays: workingDaysBetween(a.dueDate, today, calendar),
     });
   }
+  const now = deps.clock.now().toISOString();
   for (const r of await deps.reminders.listOpenDeadlines(deps.areaId, today, 2000)) {
+    // Past its closing time it is no longer late work, only not yet swept away.
+    if (r.closesAt !== null && r.closesAt <= now) continue;
     add(r.agencyId ? (names[r.agencyId] ?? r.agencyId) : 'MAPPA co-ordinator', {
       caseRef: r.caseRef,
       what: REMINDER_KIND_LABELS[r.kind],
@@ -162,7 +165,9 @@ export async function remindersReport(
   const upcoming = await deps.reminders.listUpcoming(deps.areaId, until, 50);
   const sent = await deps.reminders.listSentSince(deps.areaId, new Date(now.getTime() - 7 * 86_400_000), 200);
   return ok({
-    upcoming: upcoming.filter((r) => r.claimToken === null || r.nextAt > now.toISOString()),
+    upcoming: upcoming.filter(
+      (r) => (r.claimToken === null || r.nextAt > now.toISOString()) && (r.closesAt === null || r.nextAt < r.closesAt),
+    ),
     sent,
     undelivered: await deps.reminders.listUndelivered(deps.areaId, 200),
   });
