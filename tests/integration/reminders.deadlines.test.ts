@@ -603,13 +603,34 @@ describe('prepared updates after the meeting time', () => {
           sequence: 1,
           scheduledStart: '2026-06-08T09:00:00.000Z',
           chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
-          invitees: [{ agencyId: 'housing' }],
+          invitees: [{ agencyId: 'housing' }, { agencyId: 'police' }],
         }),
         { by },
       ),
     );
     const id = `prepared_updates:${m.id}`;
     expect(await s.deps.reminders.get(id)).toMatchObject({ status: 'scheduled', due: '2026-06-05' });
+    while (store.clock.now() < new Date('2026-06-08T08:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    // Late before the meeting: filed under each invited agency that has no update, not the co-ordinator.
+    const area = unwrap(await s.deps.members.getArea(AREA_ID));
+    const nameOf = (agencyId: string) => area.agencies.find((a) => a.id === agencyId)?.name ?? agencyId;
+    const before = unwrap(await overdueReport(s.deps, coordinator));
+    const line = {
+      caseRef: s.caseRecord.ref,
+      what: 'Prepared updates for the meeting',
+      due: '2026-06-05',
+      overdueDays: 1,
+    };
+    expect(before.groups.sort((x, y) => x.agency.localeCompare(y.agency))).toEqual(
+      [
+        { agency: nameOf('housing'), lines: [line] },
+        { agency: nameOf('police'), lines: [line] },
+      ].sort((x, y) => x.agency.localeCompare(y.agency)),
+    );
+    expect(before.total).toBe(2);
     while (store.clock.now() < new Date('2026-06-08T11:00:00.000Z')) {
       await sweep();
       store.clock.advance(60 * 60_000);
