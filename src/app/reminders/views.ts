@@ -162,7 +162,9 @@ async function stepOwners(deps: ReminderDeps, r: Reminder): Promise<(string | nu
 
 export interface RemindersReport {
   readonly upcoming: Reminder[];
+  /** Each reminder with a send since `sentSince`, once; its `sends` say how many and when. */
   readonly sent: Reminder[];
+  readonly sentSince: string;
   readonly undelivered: Reminder[];
 }
 
@@ -179,12 +181,14 @@ export async function remindersReport(
   const nextWorkingDay = rollToWorkingDay(addDays(ukDateOf(now), 1), areaCalendar(area), 1);
   const until = londonInstant(addDays(nextWorkingDay, 1), '00:00');
   const upcoming = await deps.reminders.listUpcoming(deps.areaId, until, 50);
-  const sent = await deps.reminders.listSentSince(deps.areaId, new Date(now.getTime() - 7 * 86_400_000), 200);
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const sent = await deps.reminders.listSentSince(deps.areaId, since, 200);
   return ok({
     upcoming: upcoming.filter(
       (r) => (r.claimToken === null || r.nextAt > now.toISOString()) && (r.closesAt === null || r.nextAt < r.closesAt),
     ),
     sent,
+    sentSince: since.toISOString(),
     undelivered: await deps.reminders.listUndelivered(deps.areaId, 200),
   });
 }
