@@ -157,9 +157,12 @@ export async function sendDeadline(
   outbox: ReminderOutbox,
   r: ClaimedReminder,
   m: ReminderMoment,
+  remindOwner = true,
 ): Promise<DeadlineHandled> {
-  const to = await recipients(deps, r, m);
-  if (to === null) return { kind: 'closed' };
+  const found = await recipients(deps, r, m);
+  if (found === null) return { kind: 'closed' };
+  // On the escalation day alone only the co-ordinator's channel hears; the owners were chased already.
+  const to = remindOwner ? found : [];
   const notice = deadlineNotice(r, m);
   let delivered = 0;
   let undelivered = 0;
