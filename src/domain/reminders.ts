@@ -84,6 +84,11 @@ export const Reminder = z.object({
   claimToken: z.string().nullable().default(null),
   lastSentAt: IsoDateTime.nullable().default(null),
   escalatedAt: IsoDateTime.nullable().default(null),
+  /**
+   * When the step stops mattering (the meeting the updates are for starts): the reminder closes then,
+   * whether or not anyone records that the event happened. Null: chased until closed.
+   */
+  closesAt: IsoDateTime.nullable().default(null),
   sends: z.array(ReminderSend).default([]),
   /** Recipients the last send could not reach (no personal chat, app removed, Teams refused). */
   undelivered: z.number().int().nonnegative().default(0),
@@ -157,7 +162,11 @@ export function inSendingWindow(instant: Date, policy: ReminderPolicy, calendar:
   return nextSendingWindow(instant, policy, calendar).getTime() === instant.getTime();
 }
 
-/** The working days a reminder for `due` goes out on, up to and including `until`. */
+/**
+ * The working days whoever owns the work is reminded on, up to and including `until`: N before, on
+ * the due date, then every M while overdue. The escalation day (K overdue) is not one of them: that
+ * day tells the co-ordinator only, unless it falls on one of these anyway.
+ */
 export function reminderDays(
   due: IsoDate,
   until: IsoDate,
@@ -168,13 +177,29 @@ export function reminderDays(
   if (policy.daysBefore > 0) days.add(addWorkingDays(due, -policy.daysBefore, calendar));
   // A due date on a closed day is reminded on the working day before it, while there is still time.
   if (policy.onDueDate) days.add(rollToWorkingDay(due, calendar, -1));
-  days.add(addWorkingDays(due, policy.escalateAfterDays, calendar));
   for (let k = 1; ; k += 1) {
     const d = addWorkingDays(due, k * policy.overdueEveryDays, calendar);
     if (compareDates(d, until) > 0) break;
     days.add(d);
   }
   return [...days].filter((d) => compareDates(d, until) <= 0).sort(compareDates);
+}
+
+/**
+ * Whether a send at `at` reminds the owner: the first send does, and so does any send on or after an
+ * owner reminder day that no earlier send covered (a missed day is caught up). A send that is due
+ * only because the escalation day came (see `nextReminder`) does not.
+ */
+export function remindsOwner(
+  due: IsoDate,
+  at: Date,
+  lastSentAt: Date | null,
+  policy: ReminderPolicy,
+  calendar: WorkingCalendar,
+): boolean {
+  if (lastSentAt === null) return true;
+  const after = ukDateOf(lastSentAt);
+  return reminderDays(due, ukDateOf(at), policy, calendar).some((d) => compareDates(d, after) > 0);
 }
 
 export interface ReminderMoment {
@@ -209,7 +234,8 @@ export function reminderMoment(
 
 /**
  * When the next reminder goes out: the first reminder day after the day of the last send (any, if
- * none yet) at the start of working hours, never before the next sending window after `now` (a
+ * none yet), or the escalation day if that comes first and the co-ordinator has not been told, at
+ * the start of working hours, never before the next sending window after `now` (a
  * reminder day that passed while nothing was sent is caught up at once, once). There is always a
  * next one: an overdue item is chased until it is closed.
  */
@@ -225,8 +251,14 @@ export function nextReminder(input: {
   const after = lastSentAt ? ukDateOf(lastSentAt) : null;
   const floor = nextSendingWindow(now, policy, calendar);
   const horizon = addDays(ukDateOf(floor) > due ? ukDateOf(floor) : due, 7 * policy.overdueEveryDays + 30);
-  const day =
+  const ownerDay =
     reminderDays(due, horizon, policy, calendar).find((d) => after === null || compareDates(d, after) > 0) ?? horizon;
+  const escalationDay = addWorkingDays(due, policy.escalateAfterDays, calendar);
+  const escalationFirst =
+    !input.escalatedAlready &&
+    (after === null || compareDates(escalationDay, after) > 0) &&
+    compareDates(escalationDay, ownerDay) < 0;
+  const day = escalationFirst ? escalationDay : ownerDay;
   const planned = londonInstant(day, policy.workingHours.start);
   let at = planned < floor ? floor : planned;
   // A catch-up on the same day as the last send would be a second reminder that day.

@@ -63,6 +63,7 @@ const ReminderDoc = Reminder.omit({
   nextAt: true,
   lastSentAt: true,
   escalatedAt: true,
+  closesAt: true,
   updatedAt: true,
 }).extend({
   _id: z.string(),
@@ -71,6 +72,7 @@ const ReminderDoc = Reminder.omit({
   dueSlot: Slot.optional(),
   lastSentAt: z.date().nullable().default(null),
   escalatedAt: z.date().nullable().default(null),
+  closesAt: z.date().nullable().default(null),
   updatedAt: z.date(),
 });
 type ReminderDoc = z.infer<typeof ReminderDoc>;
@@ -82,13 +84,14 @@ const KEEP_SENDS = 50;
 
 function fromDoc(raw: unknown): Reminder {
   const d = parseStored(ReminderDoc, raw, REMINDERS.name);
-  const { _id, nextAt, lastSentAt, escalatedAt, updatedAt, dueSlot: _slot, ...rest } = d;
+  const { _id, nextAt, lastSentAt, escalatedAt, closesAt, updatedAt, dueSlot: _slot, ...rest } = d;
   return Reminder.parse({
     ...rest,
     id: _id,
     nextAt: nextAt.toISOString(),
     lastSentAt: lastSentAt?.toISOString() ?? null,
     escalatedAt: escalatedAt?.toISOString() ?? null,
+    closesAt: closesAt?.toISOString() ?? null,
     updatedAt: updatedAt.toISOString(),
   });
 }
@@ -109,7 +112,7 @@ export class MongoReminderRepository implements ReminderRepository {
   }
 
   async schedule(plan: ReminderPlan): Promise<void> {
-    const { id, nextAt, rearm, ...fields } = plan;
+    const { id, nextAt, rearm, closesAt, ...fields } = plan;
     const now = this.clock.now();
     const at = new Date(nextAt);
     await this.col.updateOne(
@@ -120,6 +123,7 @@ export class MongoReminderRepository implements ReminderRepository {
           status: 'scheduled',
           nextAt: at,
           dueSlot: dueSlotOf(at, now),
+          closesAt: closesAt ? new Date(closesAt) : null,
           claimToken: null,
           updatedAt: now,
           ...(rearm ? { escalatedAt: null } : {}),

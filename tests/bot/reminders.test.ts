@@ -160,7 +160,7 @@ describe('reminder commands', () => {
     expect(text).toContain('1 not delivered');
     expect(text).toContain('Not delivered (1)');
     expect(text).toContain('Due to go out (1)');
-    expect(text).toContain('Sent in the last 7 days (1)');
+    expect(text).toContain('Sent in the last 7 days: 1 send of 1 reminder');
     expect(text).toContain(c.ref);
     expect(text).not.toContain(HOUSING_LATE);
   });

@@ -257,11 +257,9 @@ describe('process deadline reminders on a fake clock', () => {
         '2026-05-12T08:00 Referral decision → coord', // 2 working days before Thu 14 May
         '2026-05-14T08:00 Referral decision → coord', // due
         '2026-05-18T08:00 Referral decision → coord', // 2 overdue
-        '2026-05-19T08:00 Referral decision → coord', // 3 overdue: escalated; decided at 10:00
         '2026-05-22T08:00 First meeting → coord', // 2 working days before Wed 27 (Mon 25 a holiday)
         '2026-05-27T08:00 First meeting → coord',
         '2026-05-29T08:00 First meeting → coord',
-        '2026-06-01T08:00 First meeting → coord', // 3 overdue: escalated; scheduled at 10:00
         '2026-06-01T10:00 Prepared updates for the meeting → police', // its first day had begun: sent at once
         '2026-06-01T10:00 Prepared updates for the meeting → housing1',
         '2026-06-01T10:00 Prepared updates for the meeting → housing2',
@@ -276,12 +274,8 @@ describe('process deadline reminders on a fake clock', () => {
         '2026-06-10T08:00 Review meeting → chair',
         '2026-06-11T08:00 Minutes approval → chair', // overdue: the co-ordinator too
         '2026-06-11T08:00 Minutes approval → coord',
-        '2026-06-12T08:00 Minutes approval → chair',
-        '2026-06-12T08:00 Minutes approval → coord',
         '2026-06-12T08:00 Review meeting → coord',
         '2026-06-12T08:00 Review meeting → chair',
-        '2026-06-15T08:00 Review meeting → coord',
-        '2026-06-15T08:00 Review meeting → chair',
       ].sort(),
     );
     // Working days only (not the weekend, not the bank holiday), within 09:00–17:00 London.
@@ -290,7 +284,8 @@ describe('process deadline reminders on a fake clock', () => {
       expect(day === 0 || day === 6 || x.at.startsWith('2026-05-25')).toBe(false);
       expect(x.at.slice(11, 13) >= '08' && x.at.slice(11, 13) < '16').toBe(true);
     }
-    // Each escalates once to the co-ordinator's channel, on its third overdue working day; prepared
+    // Each escalates once to the co-ordinator's channel, on its third overdue working day (and that day
+    // to the channel only: whoever owns the step is chased every 2 working days, not then); prepared
     // updates on their due day (the working day before the meeting), as the meeting closes them.
     expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${kindOf(x)}`).sort()).toEqual([
       '2026-05-19T08:00 Referral decision',
@@ -453,8 +448,8 @@ describe('notification late after sentence', () => {
       outbox.personal.map((x) => `${x.at.slice(0, 16)} ${step(x)} → ${x.to === POLICE ? 'notifier' : x.to}`),
     ).toEqual([
       '2026-05-11T10:00 Notification after sentence → notifier', // late on arrival: at once
-      '2026-05-12T08:00 Notification after sentence → notifier', // 3 working days late
-      '2026-05-13T08:00 Notification after sentence → notifier', // decided at 10:00: no more
+      // Tue 12 May, 3 working days late: the co-ordinator's channel only.
+      '2026-05-13T08:00 Notification after sentence → notifier', // 4 late; decided at 10:00: no more
     ]);
     expect(outbox.channel.map((x) => `${x.at.slice(0, 16)} ${step(x)}`)).toEqual([
       '2026-05-12T08:00 Notification after sentence',
@@ -463,5 +458,190 @@ describe('notification late after sentence', () => {
       `Notification after sentence for ${s.caseRecord.ref}: overdue by 2 working days (due 7 May 2026)`,
     );
     expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
+  });
+});
+
+/**
+ * A chair who is no longer an active member (removed by the co-ordinator) is never sent a personal
+ * notice: not the prepared updates' warning, not the minutes to approve, not the review to arrange.
+ * The co-ordinator hears instead, and the channel is told the chair could not be reached.
+ */
+describe('deadline reminders when the chair has left', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_chair_gone');
+    store.clock.set('2026-06-01T09:00:00.000Z');
+    s = await reminderSetup(store, (a) => ({ ...a, reminders: { ...a.reminders, minutesApprovalDays: 3 } }));
+    const enrol = async (aadObjectId: string, roles: Member['roles'], active: boolean, displayName: string) =>
+      unwrap(
+        await store.repos.members.enrol(
+          aNewMember({ aadObjectId, agencyId: 'probation', roles, active, displayName }),
+          {
+            by,
+          },
+        ),
+      );
+    await enrol(COORD, ['coordinator'], true, 'Cora Ordinator');
+    await enrol(CHAIR, ['chair'], false, 'Chas Chairperson');
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('sends the removed chair nothing and tells the co-ordinator instead', async () => {
+    const caseId = s.caseRecord.id;
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    const m = unwrap(
+      await repos.meetings.create(
+        aNewMeeting({
+          areaId: AREA_ID,
+          caseId,
+          kind: 'initial',
+          sequence: 1,
+          scheduledStart: '2026-06-04T09:00:00.000Z',
+          chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+          invitees: [{ agencyId: 'housing' }],
+        }),
+        { by },
+      ),
+    );
+    const walk = async (until: string) => {
+      while (store.clock.now() < new Date(until)) {
+        await sweep();
+        store.clock.advance(60 * 60_000);
+      }
+    };
+    await walk('2026-06-04T08:00:00.000Z');
+    const warned = outbox.channel.find((x) => x.title.startsWith('Updates not yet prepared'));
+    expect(warned?.message).toMatch(/the chair could not be reached/i);
+    // Held Thu 4 June: minutes due Tue 9 June, the review by Wed 10 June.
+    const held = unwrap(await repos.meetings.get(m.id));
+    const now = store.clock.now().toISOString();
+    const run = MeetingRun.parse({
+      startedAt: '2026-06-04T09:00:00.000Z',
+      startedBy: coordActor,
+      decision: {
+        level: 2,
+        category: 'cat2',
+        rationale: 'Continue at Level 2.',
+        nextReviewDate: '2026-06-10',
+        computedReviewDate: null,
+        reviewDateReason: 'Short review for the test.',
+        by: coordActor,
+        at: now,
+      },
+      endedAt: now,
+      endedBy: coordActor,
+    });
+    unwrap(await repos.meetings.update(m.id, held.version, { status: 'held', run }, { by, action: 'meeting.ended' }));
+    await walk('2026-06-12T00:00:00.000Z');
+    expect(outbox.personal.filter((x) => x.to === CHAIR).map((x) => `${x.at.slice(0, 10)} ${x.title}`)).toEqual([]);
+    // The co-ordinator is asked in the chair's place, from the first reminder of each.
+    const toCoord = (kind: string) => outbox.personal.filter((x) => x.to === COORD && step(x) === kind);
+    expect(toCoord('Minutes approval')[0]?.at.slice(0, 10)).toBe('2026-06-05');
+    expect(toCoord('Review meeting').length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * Prepared updates are for a meeting: once its scheduled start has passed they are no longer
+ * chased, whether or not anyone started the meeting in the bot, and neither `reminders` nor
+ * `overdue` shows them after it.
+ */
+describe('prepared updates after the meeting time', () => {
+  let store: TestStore;
+  let s: ReminderSetup;
+  let outbox: RecordingOutbox;
+  let repos: ReturnType<typeof withDeadlineReminders<TestStore['repos']>>;
+  let coordinator: Principal;
+
+  beforeAll(async () => {
+    store = await openTestStore('remind_prep_stale');
+    store.clock.set('2026-06-01T09:00:00.000Z');
+    s = await reminderSetup(store);
+    unwrap(
+      await store.repos.members.enrol(
+        aNewMember({
+          aadObjectId: COORD,
+          agencyId: 'probation',
+          roles: ['coordinator'],
+          displayName: 'Cora Ordinator',
+        }),
+        { by },
+      ),
+    );
+    coordinator = {
+      tenantId: 'tenant-1',
+      aadObjectId: COORD,
+      member: Member.parse({ ...aNewMember({ aadObjectId: COORD, roles: ['coordinator'] }), version: 1 }),
+    };
+    outbox = new RecordingOutbox(() => store.clock.now());
+    repos = withDeadlineReminders(store.repos, s.deps);
+  });
+  afterAll(() => store.close());
+
+  it('stops at the meeting start even when the meeting is never started', async () => {
+    const step = (n: ReminderNotice) => n.facts.find((f) => f.title === 'Step')?.value;
+    const sweep = () => runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    // Mon 8 June, 10:00 London: updates due Fri 5 June.
+    const m = unwrap(
+      await repos.meetings.create(
+        aNewMeeting({
+          areaId: AREA_ID,
+          caseId: s.caseRecord.id,
+          kind: 'initial',
+          sequence: 1,
+          scheduledStart: '2026-06-08T09:00:00.000Z',
+          chair: { name: 'Chas Chairperson', aadObjectId: CHAIR },
+          invitees: [{ agencyId: 'housing' }, { agencyId: 'police' }],
+        }),
+        { by },
+      ),
+    );
+    const id = `prepared_updates:${m.id}`;
+    expect(await s.deps.reminders.get(id)).toMatchObject({ status: 'scheduled', due: '2026-06-05' });
+    while (store.clock.now() < new Date('2026-06-08T08:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    // Late before the meeting: filed under each invited agency that has no update, not the co-ordinator.
+    const area = unwrap(await s.deps.members.getArea(AREA_ID));
+    const nameOf = (agencyId: string) => area.agencies.find((a) => a.id === agencyId)?.name ?? agencyId;
+    const before = unwrap(await overdueReport(s.deps, coordinator));
+    const line = {
+      caseRef: s.caseRecord.ref,
+      what: 'Prepared updates for the meeting',
+      due: '2026-06-05',
+      overdueDays: 1,
+    };
+    expect(before.groups.sort((x, y) => x.agency.localeCompare(y.agency))).toEqual(
+      [
+        { agency: nameOf('housing'), lines: [line] },
+        { agency: nameOf('police'), lines: [line] },
+      ].sort((x, y) => x.agency.localeCompare(y.agency)),
+    );
+    expect(before.total).toBe(2);
+    while (store.clock.now() < new Date('2026-06-08T11:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    // After the start: nothing upcoming, nothing overdue, the reminder closed.
+    const report = unwrap(await remindersReport(s.deps, coordinator));
+    expect(report.upcoming.filter((r) => r.kind === 'prepared_updates')).toEqual([]);
+    const late = unwrap(await overdueReport(s.deps, coordinator));
+    expect(late.groups.flatMap((g) => g.lines).filter((l) => l.what.startsWith('Prepared'))).toEqual([]);
+    expect((await s.deps.reminders.get(id))?.status).toBe('closed');
+    while (store.clock.now() < new Date('2026-06-16T00:00:00.000Z')) {
+      await sweep();
+      store.clock.advance(60 * 60_000);
+    }
+    const prepared = outbox.personal.filter((x) => step(x) === 'Prepared updates for the meeting');
+    expect(prepared.length).toBeGreaterThan(0);
+    expect(prepared.filter((x) => x.at >= '2026-06-08T09:00').map((x) => x.at)).toEqual([]);
   });
 });

@@ -85,7 +85,6 @@ describe('two weeks of reminders on a fake clock', () => {
       `2026-05-21T08:00 B b001`, // B: 2 working days before Tue 26 (Mon 25 is a holiday)
       `2026-05-21T08:00 B b002`, //    both active housing members, not the inactive one
       `2026-05-22T08:00 A a001`, // A: 2 working days overdue
-      `2026-05-26T08:00 A a001`, // A: 3 overdue (the holiday skipped): escalation
       `2026-05-26T08:00 B b001`, // B: due today
       `2026-05-26T08:00 B b002`,
       `2026-05-27T08:00 A a001`, // A: 4 overdue
@@ -98,9 +97,9 @@ describe('two weeks of reminders on a fake clock', () => {
       expect(['2026-05-23', '2026-05-24', '2026-05-25']).not.toContain(x.at.slice(0, 10));
       expect(x.at.slice(11, 16)).toBe('08:00');
     }
-    expect(outbox.cards.find((x) => x.actionId === a.id && x.at.startsWith('2026-05-26'))?.lead).toBe(
-      'Overdue by 3 working days: it was due 20 May 2026.',
-    );
+    // A's third overdue working day (Tue 26) escalates to the co-ordinator only: the owner is chased
+    // on the policy's days (every 2 working days overdue), not on the escalation day as well.
+    expect(outbox.cards.filter((x) => x.actionId === a.id && x.at.startsWith('2026-05-26'))).toEqual([]);
     // The co-ordinator is told once, with the reference, agency and date only.
     expect(outbox.channel).toHaveLength(1);
     expect(outbox.channel[0]).toMatchObject({ at: '2026-05-26T08:00:00.000Z' });
@@ -161,8 +160,10 @@ describe('escalation after an extension', () => {
     // Told on the third overdue working day of each due date: Tue 26 May (Mon 25 a holiday), Wed 3 June.
     expect(outbox.channel.map((x) => x.at)).toEqual(['2026-05-26T08:00:00.000Z', '2026-06-03T08:00:00.000Z']);
     expect(outbox.channel[1]?.facts).toContainEqual({ title: 'Due', value: '29 May 2026' });
-    expect(outbox.cards.find((x) => x.at.startsWith('2026-06-03'))?.lead).toBe(
-      'Overdue by 3 working days: it was due 29 May 2026.',
-    );
+    // The owner is chased on the 2nd and 4th overdue working days, not on the escalation day.
+    expect(outbox.cards.filter((x) => x.at >= '2026-06-01').map((x) => `${x.at.slice(0, 10)} ${x.lead}`)).toEqual([
+      '2026-06-02 Overdue by 2 working days: it was due 29 May 2026.',
+      '2026-06-04 Overdue by 4 working days: it was due 29 May 2026.',
+    ]);
   });
 });

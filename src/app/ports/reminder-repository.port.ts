@@ -8,7 +8,7 @@ import type { Reminder, ReminderSend } from '../../domain/reminders';
 export type ReminderPlan = Pick<
   Reminder,
   'id' | 'areaId' | 'kind' | 'subjectId' | 'caseId' | 'caseRef' | 'agencyId' | 'due' | 'nextAt'
-> & { readonly rearm?: boolean };
+> & { readonly rearm?: boolean; readonly closesAt?: string | null };
 
 /**
  * A reminder this instance has claimed: `claimToken` must accompany the record of its send, and

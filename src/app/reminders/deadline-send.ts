@@ -59,11 +59,17 @@ export function deadlineEscalation(r: Reminder, m: ReminderMoment): ReminderNoti
  * The chair's and co-ordinator channel's notice the day before a meeting: which invited agencies have
  * not prepared an update, by agency name only (no case content, no names of people).
  */
-export function preparedUpdatesEscalation(r: Reminder, missingAgencyNames: readonly string[]): ReminderNotice {
+export function preparedUpdatesEscalation(
+  r: Reminder,
+  missingAgencyNames: readonly string[],
+  chairReached = true,
+): ReminderNotice {
+  const chair = chairReached
+    ? ''
+    : ' The chair could not be reached (no active member of the area chairs it, or the bot cannot message them).';
   return {
     title: `Updates not yet prepared for the meeting on ${r.caseRef}`,
-    message:
-      'These invited agencies have no update (not even a draft) for the meeting and have been reminded. Please follow up before it starts.',
+    message: `These invited agencies have no update (not even a draft) for the meeting and have been reminded.${chair} Please follow up before it starts.`,
     facts: [
       { title: 'Step', value: REMINDER_KIND_LABELS[r.kind] },
       { title: 'Due', value: formatUkDate(r.due) },
@@ -74,6 +80,16 @@ export function preparedUpdatesEscalation(r: Reminder, missingAgencyNames: reado
 
 const activeIds = (members: { aadObjectId: string; active: boolean }[]) =>
   members.filter((m) => m.active).map((m) => m.aadObjectId);
+
+/**
+ * The meeting's chair while they are an active member of the reminder's area, else null: a chair
+ * who was removed or moved area must not keep receiving notices about the case.
+ */
+async function activeChair(deps: ReminderDeps, areaId: string, chair: string | undefined): Promise<string | null> {
+  if (!chair) return null;
+  const members = await deps.members.listMembers(areaId);
+  return members.some((x) => x.active && x.aadObjectId === chair) ? chair : null;
+}
 
 /**
  * Who owns the step now, or null when it is done (the record moved on without the hook seeing it):
@@ -105,7 +121,8 @@ async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): P
       const live = meetings.filter((x) => x.status !== 'cancelled');
       if (live.some((x) => x.kind === kind && (x.status === 'scheduled' || x.status === 'in_progress'))) return null;
       if (r.kind === 'first_meeting') return live.some((x) => x.kind === 'initial') ? null : coordinators();
-      const chair = [...meetings].reverse().find((x) => x.status === 'held')?.chair.aadObjectId;
+      const held = [...meetings].reverse().find((x) => x.status === 'held');
+      const chair = await activeChair(deps, r.areaId, held?.chair.aadObjectId);
       return [...new Set([...(await coordinators()), ...(chair ? [chair] : [])])];
     }
     case 'minutes_approval': {
@@ -114,14 +131,16 @@ async function recipients(deps: ReminderDeps, r: Reminder, m: ReminderMoment): P
         src.minutes.getForMeeting(r.subjectId),
       ]);
       if (!meeting.ok || (minutes.ok && minutes.value.status === 'approved')) return null;
-      const chair = meeting.value.chair.aadObjectId;
-      // The chair approves; once it is late the co-ordinator is asked too.
+      const chair = await activeChair(deps, r.areaId, meeting.value.chair.aadObjectId);
+      // The chair approves (the co-ordinator when there is no active chair); once it is late the co-ordinator is asked too.
       const also = m.stage === 'overdue' || !chair ? await coordinators() : [];
       return [...new Set([...(chair ? [chair] : []), ...also])];
     }
     case 'prepared_updates': {
       const meeting = await src.meetings.get(r.subjectId);
       if (!meeting.ok || meeting.value.status !== 'scheduled') return null;
+      // Checked again at the send: the meeting may have moved since the reminder was scheduled.
+      if (new Date(meeting.value.scheduledStart).getTime() <= m.at.getTime()) return null;
       const missing = new Set(await agenciesWithoutUpdate(deps, meeting.value));
       if (missing.size === 0) return null;
       const members = await deps.members.listMembers(r.areaId);
@@ -138,9 +157,12 @@ export async function sendDeadline(
   outbox: ReminderOutbox,
   r: ClaimedReminder,
   m: ReminderMoment,
+  remindOwner = true,
 ): Promise<DeadlineHandled> {
-  const to = await recipients(deps, r, m);
-  if (to === null) return { kind: 'closed' };
+  const found = await recipients(deps, r, m);
+  if (found === null) return { kind: 'closed' };
+  // On the escalation day alone only the co-ordinator's channel hears; the owners were chased already.
+  const to = remindOwner ? found : [];
   const notice = deadlineNotice(r, m);
   let delivered = 0;
   let undelivered = 0;
@@ -175,15 +197,16 @@ async function escalatePreparedUpdates(
   const area = await requireArea(deps.members, r.areaId);
   const names = new Map(area.agencies.map((a) => [a.id, a.name]));
   const missing = (await agenciesWithoutUpdate(deps, meeting.value)).map((a) => names.get(a) ?? a);
-  const notice = preparedUpdatesEscalation(r, missing);
   let delivered = 0;
   let undelivered = 0;
-  const chair = meeting.value.chair.aadObjectId;
+  const chair = await activeChair(deps, r.areaId, meeting.value.chair.aadObjectId);
+  let chairReached = false;
   if (chair) {
-    if (await outbox.personalNotice(chair, notice)) delivered += 1;
+    chairReached = await outbox.personalNotice(chair, preparedUpdatesEscalation(r, missing));
+    if (chairReached) delivered += 1;
     else undelivered += 1;
   }
-  const escalated = await outbox.coordinatorNotice(notice);
+  const escalated = await outbox.coordinatorNotice(preparedUpdatesEscalation(r, missing, chairReached));
   if (!escalated) undelivered += 1;
   return { escalated, delivered, undelivered };
 }

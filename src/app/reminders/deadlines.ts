@@ -26,6 +26,8 @@ interface DeadlinePlan {
   readonly due: IsoDate;
   /** The agency that owns the step; absent when it is the co-ordinator's (or several agencies'). */
   readonly agencyId?: string;
+  /** When the step stops mattering (the meeting starts); absent: chased until closed. */
+  readonly closesAt?: string;
 }
 
 /**
@@ -39,7 +41,14 @@ async function scheduleDeadline(deps: DeadlineDeps, plan: DeadlinePlan, onlyNew 
   if (existing && onlyNew) return;
   const c = await deps.cases.get(plan.caseId);
   const caseRef = c.ok ? c.value.ref : UNLINKED_REFERRAL_REF;
-  if (existing?.status === 'scheduled' && existing.due === plan.due && existing.caseRef === caseRef) return;
+  const closesAt = plan.closesAt ?? null;
+  if (
+    existing?.status === 'scheduled' &&
+    existing.due === plan.due &&
+    existing.caseRef === caseRef &&
+    existing.closesAt === closesAt
+  )
+    return;
   const area = await requireArea(deps.members, plan.areaId);
   const moved = existing !== null && existing.due !== plan.due;
   const next = nextReminder({
@@ -60,6 +69,7 @@ async function scheduleDeadline(deps: DeadlineDeps, plan: DeadlinePlan, onlyNew 
     agencyId: plan.agencyId ?? null,
     due: plan.due,
     nextAt: next.at.toISOString(),
+    closesAt,
     rearm: moved,
   });
 }
@@ -153,6 +163,8 @@ export async function meetingDeadlines(
         kind: 'prepared_updates',
         subjectId: m.id,
         due: preparedUpdatesDue(m, area),
+        // The meeting does not wait for the updates: once it is due to start they are not chased.
+        closesAt: new Date(m.scheduledStart).toISOString(),
       });
     return;
   }

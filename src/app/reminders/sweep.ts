@@ -5,6 +5,7 @@ import { formatUkDate } from '../../domain/format';
 import {
   nextReminder,
   reminderMoment,
+  remindsOwner,
   NOBODY,
   REMINDER_KIND_LABELS,
   type Reminder,
@@ -107,6 +108,7 @@ async function sendAction(
   r: ClaimedReminder,
   area: Area,
   m: ReminderMoment,
+  remindOwner: boolean,
 ): Promise<Handled | 'reschedule'> {
   const found = await deps.actions.get(r.subjectId);
   if (!found.ok || found.value.status === 'done' || found.value.status === 'cancelled') return { kind: 'closed' };
@@ -114,6 +116,13 @@ async function sendAction(
   // The action moved after this was scheduled (an extension in flight): schedule it afresh.
   if (action.dueDate !== r.due) return 'reschedule';
   const view = ownerView(action, r.caseRef, area, ukDateOf(m.at));
+  if (!remindOwner) {
+    // The escalation day only: the co-ordinator is told, the owner was chased on the policy's days.
+    const escalated = await outbox.coordinatorNotice(
+      escalationNotice(r, view.ownerAgencyName, m, r.unreached.length === 0),
+    );
+    return { kind: 'sent', delivered: 0, undelivered: escalated ? 0 : 1, escalated };
+  }
   let delivered = 0;
   const missed: string[] = [];
   const recipients = await actionRecipients(deps, action);
@@ -161,11 +170,20 @@ export async function runReminderSweep(
     const r = await deps.reminders.claimDue(deps.areaId, now, opts.leaseMs, token);
     if (!r) break;
     found += 1;
+    // Its moment has passed (the meeting it prepared for is due to have started): nothing to send.
+    if (r.closesAt !== null && now.getTime() >= new Date(r.closesAt).getTime()) {
+      await deps.reminders.close(r.id);
+      closed += 1;
+      continue;
+    }
     const m = reminderMoment(r.due, now, r.escalatedAt !== null, area.reminders, calendar);
+    const lastSentAt = r.lastSentAt === null ? null : new Date(r.lastSentAt);
+    // Woken for the escalation day alone, the owner is not reminded again (nor when nothing is owed).
+    const owner = remindsOwner(r.due, now, lastSentAt, area.reminders, calendar) || !m.escalate;
     const handled: Handled | 'reschedule' =
       r.kind === 'action'
-        ? await sendAction(deps, deps.outbox, r, area, m)
-        : await sendDeadline(deps, deps.outbox, r, m);
+        ? await sendAction(deps, deps.outbox, r, area, m, owner)
+        : await sendDeadline(deps, deps.outbox, r, m, owner);
     if (handled === 'reschedule') {
       const fresh = await deps.actions.get(r.subjectId);
       if (fresh.ok) {
@@ -198,7 +216,11 @@ export async function runReminderSweep(
         escalated: handled.escalated,
       },
       {
-        nextAt: next.at.toISOString(),
+        // Woken at its closing time if that comes first, so it closes then rather than lingering.
+        nextAt: (r.closesAt !== null && r.closesAt < next.at.toISOString()
+          ? new Date(r.closesAt)
+          : next.at
+        ).toISOString(),
         escalatedAt,
         ...(handled.unreached ? { unreached: handled.unreached } : {}),
       },

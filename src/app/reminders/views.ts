@@ -10,6 +10,7 @@ import { londonInstant, REMINDER_KIND_LABELS, type Reminder } from '../../domain
 import { appError, type AppError } from '../../lib/errors';
 import { err, ok, type Result } from '../../lib/result';
 import { requireArea } from '../shared/area';
+import { agenciesWithoutUpdate } from './deadlines';
 import type { ReminderDeps } from './deps';
 
 /** At most this many action cards in one `my actions` answer; the rest are counted. */
@@ -95,7 +96,8 @@ const coordinatorsOnly = (p: Principal): CoordinatorOnly | null =>
 
 /**
  * Every overdue action and late deadline in the area, grouped by the agency that owns the next step
- * (deadlines the co-ordinator owns under "MAPPA co-ordinator"), most overdue first.
+ * (deadlines the co-ordinator owns under "MAPPA co-ordinator"), most overdue first. A deadline owned
+ * by several agencies is a line under each, and counts once per agency.
  */
 export async function overdueReport(
   deps: ReminderDeps,
@@ -127,13 +129,17 @@ export async function overdueReport(
       overdueDays: workingDaysBetween(a.dueDate, today, calendar),
     });
   }
+  const now = deps.clock.now().toISOString();
   for (const r of await deps.reminders.listOpenDeadlines(deps.areaId, today, 2000)) {
-    add(r.agencyId ? (names[r.agencyId] ?? r.agencyId) : 'MAPPA co-ordinator', {
+    // Past its closing time it is no longer late work, only not yet swept away.
+    if (r.closesAt !== null && r.closesAt <= now) continue;
+    const line = {
       caseRef: r.caseRef,
       what: REMINDER_KIND_LABELS[r.kind],
       due: r.due,
       overdueDays: workingDaysBetween(r.due, today, calendar),
-    });
+    };
+    for (const agencyId of await stepOwners(deps, r)) add(agencyId ? (names[agencyId] ?? agencyId) : COORDINATOR, line);
   }
   const groups = [...byAgency.entries()]
     .map(([agency, lines]) => ({ agency, lines: lines.sort((x, y) => y.overdueDays - x.overdueDays) }))
@@ -141,9 +147,24 @@ export async function overdueReport(
   return ok({ groups, total: groups.reduce((n, g) => n + g.lines.length, 0) });
 }
 
+const COORDINATOR = 'MAPPA co-ordinator';
+
+/**
+ * The agencies that own a late deadline's step (null: the co-ordinator). Prepared updates belong to
+ * each invited agency still without one, so each is listed under its own agency; an agency that has
+ * prepared since is not.
+ */
+async function stepOwners(deps: ReminderDeps, r: Reminder): Promise<(string | null)[]> {
+  if (r.kind !== 'prepared_updates') return [r.agencyId];
+  const meeting = await deps.deadlines.meetings.get(r.subjectId);
+  return meeting.ok ? agenciesWithoutUpdate(deps, meeting.value) : [null];
+}
+
 export interface RemindersReport {
   readonly upcoming: Reminder[];
+  /** Each reminder with a send since `sentSince`, once; its `sends` say how many and when. */
   readonly sent: Reminder[];
+  readonly sentSince: string;
   readonly undelivered: Reminder[];
 }
 
@@ -160,10 +181,14 @@ export async function remindersReport(
   const nextWorkingDay = rollToWorkingDay(addDays(ukDateOf(now), 1), areaCalendar(area), 1);
   const until = londonInstant(addDays(nextWorkingDay, 1), '00:00');
   const upcoming = await deps.reminders.listUpcoming(deps.areaId, until, 50);
-  const sent = await deps.reminders.listSentSince(deps.areaId, new Date(now.getTime() - 7 * 86_400_000), 200);
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  const sent = await deps.reminders.listSentSince(deps.areaId, since, 200);
   return ok({
-    upcoming: upcoming.filter((r) => r.claimToken === null || r.nextAt > now.toISOString()),
+    upcoming: upcoming.filter(
+      (r) => (r.claimToken === null || r.nextAt > now.toISOString()) && (r.closesAt === null || r.nextAt < r.closesAt),
+    ),
     sent,
+    sentSince: since.toISOString(),
     undelivered: await deps.reminders.listUndelivered(deps.areaId, 200),
   });
 }

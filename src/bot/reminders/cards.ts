@@ -25,6 +25,17 @@ export function overdueCardData(areaName: string, groups: OverdueGroup[], total:
   };
 }
 
+/** Lines a section of the `reminders` card shows; the rest are counted, to keep the card small. */
+const SECTION_CAP = 10;
+
+type Line = { title: string; value: string };
+const capped = (lines: Line[]): Line[] =>
+  lines.length <= SECTION_CAP
+    ? lines
+    : [...lines.slice(0, SECTION_CAP), { title: '…', value: `and ${lines.length - SECTION_CAP} more` }];
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const line = (r: Reminder, at: string) => ({
   title: r.caseRef,
   value: `${REMINDER_KIND_LABELS[r.kind]} · due ${formatUkDate(r.due)} · ${at}`,
@@ -33,30 +44,41 @@ const line = (r: Reminder, at: string) => ({
 /** `reminders`: what goes out next, what went out this week and what could not be delivered. */
 export function remindersCardData(report: RemindersReport): CardData<'reminders'> {
   const failed = report.undelivered.length;
+  // One line per reminder, but every send in the window counted: three sends of one deadline are three.
+  const sendsOf = (r: Reminder) => r.sends.filter((s) => s.at >= report.sentSince);
+  const sends = report.sent.reduce((n, r) => n + sendsOf(r).length, 0);
   return {
     title: 'Reminders',
     statusLine:
       failed > 0
         ? `${failed} not delivered: ask those people to open a chat with MAPPA Assistant`
-        : `${report.upcoming.length} due to go out · ${report.sent.length} sent in the last 7 days`,
+        : `${report.upcoming.length} due to go out · ${plural(sends, 'send')} in the last 7 days`,
     statusUrgent: failed > 0,
     sections: [
       {
         heading: `Not delivered (${failed})`,
         empty: 'Every reminder this week was delivered.',
-        lines: report.undelivered.map((r) =>
-          line(r, `${r.undelivered} not reached on ${formatUkDateTime(r.lastSentAt ?? r.updatedAt)}`),
+        lines: capped(
+          report.undelivered.map((r) =>
+            line(r, `${r.undelivered} not reached on ${formatUkDateTime(r.lastSentAt ?? r.updatedAt)}`),
+          ),
         ),
       },
       {
         heading: `Due to go out (${report.upcoming.length})`,
         empty: 'Nothing is due to go out before the end of the next working day.',
-        lines: report.upcoming.map((r) => line(r, `goes out ${formatUkDateTime(r.nextAt)}`)),
+        lines: capped(report.upcoming.map((r) => line(r, `goes out ${formatUkDateTime(r.nextAt)}`))),
       },
       {
-        heading: `Sent in the last 7 days (${report.sent.length})`,
+        heading: `Sent in the last 7 days: ${plural(sends, 'send')} of ${plural(report.sent.length, 'reminder')}`,
         empty: 'Nothing was sent in the last 7 days.',
-        lines: report.sent.map((r) => line(r, `sent ${formatUkDateTime(r.lastSentAt ?? r.updatedAt)}`)),
+        lines: capped(
+          report.sent.map((r) => {
+            const n = sendsOf(r).length;
+            const last = formatUkDateTime(r.lastSentAt ?? r.updatedAt);
+            return line(r, n > 1 ? `sent ${n} times, last ${last}` : `sent ${last}`);
+          }),
+        ),
       },
     ],
   };

@@ -44,7 +44,7 @@ describe('reminder policy', () => {
       '2026-05-18', // 2 working days before
       '2026-05-20', // on the day
       '2026-05-22', // 2 overdue
-      '2026-05-26', // 3 overdue (Mon 25 is a bank holiday): escalation
+      // not Tue 26, 3 overdue (Mon 25 is a bank holiday): that day escalates to the co-ordinator only
       '2026-05-27', // 4 overdue
       '2026-05-29', // 6 overdue
     ]);
