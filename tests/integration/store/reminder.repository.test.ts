@@ -168,11 +168,9 @@ describe('reminder repository: due slots and the low-water mark', () => {
     // A rolling deployment: an instance still on the code before due slots moves nextAt and leaves dueSlot as it was.
     await repo.schedule(plan('stale', '2026-05-18T07:00:00.000Z'));
     expect(await claimAll()).toEqual(['stale']);
-    await store.db
-      .collection(REMINDERS.name)
-      .updateOne({ _id: `${area()}:stale` } as never, {
-        $set: { status: 'scheduled', claimToken: null, nextAt: new Date('2026-05-18T18:00:00.000Z') },
-      });
+    await store.db.collection(REMINDERS.name).updateOne({ _id: `${area()}:stale` } as never, {
+      $set: { status: 'scheduled', claimToken: null, nextAt: new Date('2026-05-18T18:00:00.000Z') },
+    });
     // Passes before it falls due find its old slot empty and move the mark past it.
     store.clock.set('2026-05-18T14:30:00.000Z');
     expect(await claimAll()).toEqual([]);
