@@ -91,12 +91,18 @@ async function seedActionDueTomorrow(dbName: string): Promise<string> {
       }),
       { by: aRequestActor() },
     );
-    // A clock pinned a month back: the "2 working days before" reminder of an action due tomorrow
-    // (before today, whatever day and hour the test runs) is then scheduled in the past, so it is due
-    // and the bot's sweeper sends it at once.
+    // Planned with a clock pinned a month back: the "2 working days before" reminder of an action due
+    // tomorrow (before today, whatever day and hour the test runs) is then scheduled in the past, so it
+    // is due and the bot's sweeper sends it at once. The store stamps the write with the real time, as
+    // every writer's does: the sweep reads from the hour slot of the write (README "Several instances").
     const pinned = { now: () => new Date(Date.now() - 30 * 86_400_000) };
     await scheduleActionReminder(
-      { reminders: new MongoReminderRepository(db, pinned), cases: repos.cases, members: repos.members, clock: pinned },
+      {
+        reminders: new MongoReminderRepository(db, systemClock),
+        cases: repos.cases,
+        members: repos.members,
+        clock: pinned,
+      },
       action,
     );
     return c.ref;
