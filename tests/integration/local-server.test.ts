@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,6 +140,26 @@ describe('local MongoDB-compatible server', () => {
 });
 
 /** FerretDB v1 lacks these; on a real MongoDB the same calls succeed. Other modules must not rely on them. */
+describe('the local server looks documents up by _id through an index', () => {
+  // FerretDB v1's SQLite lookup by _id does not match its own _id index; tools/ferretdb adds one that
+  // does (sqlite_ids.go). Its Go test asserts on SQLite's own query plan for FerretDB's query.
+  it("passes the launcher's Go test of the added index", async () => {
+    const toolDir = path.join(__dirname, '..', '..', 'tools', 'ferretdb');
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      const child = spawn('go', ['test', '-count=1', '-run', 'TestIDLookupIndex', '.'], {
+        cwd: toolDir,
+        env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', (c) => resolve({ code: c, output: out }));
+    });
+    expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+  }, 180_000);
+});
+
 describe('features FerretDB v1.24 does not implement', () => {
   async function expectMissingOnFerretDb(operation: () => Promise<unknown>): Promise<void> {
     if (isFerretDb) await expect(operation()).rejects.toBeInstanceOf(MongoServerError);

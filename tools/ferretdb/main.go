@@ -62,6 +62,7 @@ func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Leve
 	}
 
 	backend := &ferretdb.Config{Handler: "postgresql", PostgreSQLURL: postgresqlURL}
+	sqliteIndexDir := ""
 	if postgresqlURL != "" {
 		if err = checkLocalPostgreSQL(postgresqlURL); err != nil {
 			return err
@@ -75,6 +76,7 @@ func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Leve
 			return err
 		}
 		backend = &ferretdb.Config{Handler: "sqlite", SQLiteURL: (&url.URL{Scheme: "file", Path: dir + "/"}).String()}
+		sqliteIndexDir = dir
 	}
 
 	var front net.Listener
@@ -98,6 +100,9 @@ func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Leve
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go exitWithParent(cancel)
+	if sqliteIndexDir != "" {
+		go keepIDLookupIndexes(ctx, sqliteIndexDir, backend.Logger)
+	}
 
 	// Both listeners are already bound, so the real port (when 0 was asked) is known;
 	// the launcher reads this line instead of guessing a free port and racing for it.
