@@ -179,7 +179,11 @@ export class MongoTransferRepository implements TransferRepository {
 
   async refForMove(caseRef: string, fromAreaId: string, toAreaId: string, year: string): Promise<string> {
     const own = /^MAPPA-(\d{4})-(\d{4,})$/.exec(caseRef);
-    if (own && (await this.cases.countDocuments({ areaId: toAreaId, ref: caseRef } as never)) === 0) {
+    if (
+      own &&
+      (await this.cases.countDocuments({ areaId: toAreaId, ref: caseRef } as never)) === 0 &&
+      (await this.holdRef(toAreaId, caseRef))
+    ) {
       // The receiving area never numbers a case of its own with this reference later.
       await this.bumpCounter(`case-ref:${toAreaId}:${own[1]!}`, { $max: { n: Number(own[2]) } });
       return caseRef;
@@ -191,6 +195,21 @@ export class MongoTransferRepository implements TransferRepository {
       if ((await this.cases.countDocuments({ ref } as never)) > 0) continue;
       await this.bumpCounter(`case-ref:${fromAreaId}:${year}`, { $max: { n } });
       return ref;
+    }
+  }
+
+  /**
+   * Keeps `ref` for one case moving into the area: two accepts of cases with the same reference from
+   * different areas (each area numbers its own) would otherwise both keep it, and the second move would
+   * fail on the area's unique reference for good. The first insert wins; the other is renumbered.
+   */
+  private async holdRef(toAreaId: string, ref: string): Promise<boolean> {
+    try {
+      await this.counters.insertOne({ _id: `case-ref-held:${toAreaId}:${ref}` });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
     }
   }
 

@@ -290,6 +290,29 @@ describe('transfer between areas: follow-ups from the users’ pass', () => {
     expect((await make(UP)).ref > newRef).toBe(true);
   });
 
+  it('3: two cases of the same reference from two areas, accepted into a third, each get a reference and move', async () => {
+    const [A, B, C] = ['area-same-a', 'area-same-b', 'area-same-c'];
+    for (const id of [A, B, C]) {
+      const { version: _v, ...area } = anArea('england-wales', { id, name: `Invented ${id}` });
+      unwrap(await store.repos.members.createArea(area, { by }));
+    }
+    // Every area numbers its own cases: both first cases are MAPPA-<year>-0001.
+    const a = await store.repos.cases.create(aNewCase({ areaId: A, subjectId: 'sub-a' }), { by });
+    const b = await store.repos.cases.create(aNewCase({ areaId: B, subjectId: 'sub-b' }), { by });
+    expect(a.ref).toBe(b.ref);
+    const fromA = unwrap(await requestTransfer(depsOn(), person(11, A), { caseRef: a.ref, toAreaId: C }));
+    const fromB = unwrap(await requestTransfer(depsOn(), person(12, B), { caseRef: b.ref, toAreaId: C }));
+    const intoC = person(13, C);
+    const [first, second] = await Promise.all([
+      acceptTransfer(depsOn(), intoC, fromA.transfer.id),
+      acceptTransfer(depsOn(), intoC, fromB.transfer.id),
+    ]);
+    const refs = [unwrap(first).receivingRef, unwrap(second).receivingRef];
+    expect(new Set(refs).size).toBe(2);
+    expect(unwrap(await store.repos.cases.getByRef(C, refs[0]!)).id).toBe(a.id);
+    expect(unwrap(await store.repos.cases.getByRef(C, refs[1]!)).id).toBe(b.id);
+  });
+
   it('4: the transfer card opens only for people who can see the case, alike for an unknown id', async () => {
     const c = await aNorthCase();
     const req = unwrap(await requestTransfer(depsOn(), SENDER, { caseRef: c.ref, toAreaId: SOUTH }));
