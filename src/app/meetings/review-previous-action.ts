@@ -24,7 +24,7 @@ export async function previousActions(deps: MeetingDeps, meeting: Meeting): Prom
 
 /**
  * The action's owner agency (or the chair) marks a previous action done / in progress / not done with a
- * note. The review is part of the meeting record; the action document itself is closed when it is done.
+ * note. The review is part of the meeting record, and reaches the action itself too (`writeReview`).
  */
 export async function reviewPreviousAction(
   deps: MeetingDeps,
@@ -70,7 +70,7 @@ const REVIEWED: Readonly<Record<ActionReview['status'], string>> = {
 };
 
 /** The meeting's date as its minutes say it: the day it started, or else the day it was set for. */
-const meetingDateOf = (m: Meeting): string => formatUkDate(ukDateOf(new Date(m.run?.startedAt ?? m.scheduledStart)));
+const meetingDateOf = (m: Meeting): string => formatUkDate(m.run?.startedAt ?? m.scheduledStart);
 
 // A history note's limit (the action schema's); the note itself is kept whole as the status note.
 const HISTORY_NOTE_MAX = 2000;
@@ -107,9 +107,17 @@ async function writeReview(
       { event: 'reviewed', note },
     );
     if (res.ok) return ok(undefined);
-    if (res.error.code !== 'VERSION_CONFLICT') break;
-    const again = await deps.actions.get(action.id);
-    if (!again.ok) break;
+    if (res.error.code !== 'VERSION_CONFLICT' && res.error.code !== 'NOT_FOUND') break;
+    const again = res.error.code === 'VERSION_CONFLICT' ? await deps.actions.get(action.id) : undefined;
+    if (!again?.ok) {
+      // Gone from here (moved with its case, removed): marking it again could never work, so say so.
+      return err(
+        appError(
+          'NOT_FOUND',
+          'The review is in the meeting record, but the action is no longer here (it moved with its case or was removed), so it was not updated.',
+        ),
+      );
+    }
     action = again.value;
   }
   return err(

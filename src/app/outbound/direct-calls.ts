@@ -89,10 +89,7 @@ export class DirectCalls {
     for (let i = 1; ; i++) {
       for (;;) {
         const now = this.d.now();
-        const at = Math.max(
-          this.d.perConversation.nextAllowedAt(key, now),
-          this.d.perTenant.nextAllowedAt(tenantId, now),
-        );
+        const at = this.nextAllowedAt(key, tenantId);
         if (at <= now) break;
         // Short naps: a call of this conversation under way leaves no known time to wait for (Infinity).
         await sleep(Math.min(at - now, 250));

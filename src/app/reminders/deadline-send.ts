@@ -165,7 +165,8 @@ export async function sendDeadline(
   const to = remindOwner ? found : [];
   const notice = deadlineNotice(r, m);
   let delivered = 0;
-  let undelivered = 0;
+  // Not reminding the owners today leaves last time's failures standing; nobody to remind is a failure too.
+  let undelivered = remindOwner ? (found.length === 0 ? 1 : 0) : r.undelivered;
   for (const who of to) {
     if (await outbox.personalNotice(who, notice)) delivered += 1;
     else undelivered += 1;

@@ -118,10 +118,11 @@ async function sendAction(
   const view = ownerView(action, r.caseRef, area, ukDateOf(m.at));
   if (!remindOwner) {
     // The escalation day only: the co-ordinator is told, the owner was chased on the policy's days.
-    const escalated = await outbox.coordinatorNotice(
-      escalationNotice(r, view.ownerAgencyName, m, r.unreached.length === 0),
-    );
-    return { kind: 'sent', delivered: 0, undelivered: escalated ? 0 : 1, escalated };
+    // Whether the owner's side was reached is what the last send to them found.
+    const reached = (r.sends.at(-1)?.delivered ?? 0) > 0;
+    const escalated = await outbox.coordinatorNotice(escalationNotice(r, view.ownerAgencyName, m, reached));
+    // Nobody was tried today, so whoever could not be reached last time still cannot: kept, not cleared.
+    return { kind: 'sent', delivered: 0, undelivered: r.undelivered + (escalated ? 0 : 1), escalated };
   }
   let delivered = 0;
   const missed: string[] = [];

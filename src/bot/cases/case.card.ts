@@ -3,7 +3,6 @@ import { ACTION_STATUS_LABELS, PILLAR_LABELS } from '../../domain/action.schema'
 import { pendingExtension } from '../../domain/action-update';
 import type { CaseStatus } from '../../domain/case.schema';
 import { categoryInfo } from '../../domain/eligibility';
-import { ukDateOf } from '../../domain/dates';
 import { formatUkDate, formatUkDateTime } from '../../domain/format';
 import type { CardData } from '../cards/render';
 
@@ -79,7 +78,7 @@ export function caseCardData(o: CaseOverview, pending: PendingHandOver | null = 
         ? [
             {
               title: 'Transfer pending',
-              value: `To ${pending.toAreaName} since ${formatUkDate(ukDateOf(new Date(pending.since)))}; ${o.area.name} stays responsible until they accept`,
+              value: `To ${pending.toAreaName} since ${formatUkDate(pending.since)}; ${o.area.name} stays responsible until they accept`,
             },
           ]
         : []),

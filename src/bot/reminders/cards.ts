@@ -51,13 +51,13 @@ export function remindersCardData(report: RemindersReport): CardData<'reminders'
     title: 'Reminders',
     statusLine:
       failed > 0
-        ? `${failed} not delivered: ask those people to open a chat with MAPPA Assistant`
+        ? `${failed} not delivered at their last send: see below for who could not be reached`
         : `${report.upcoming.length} due to go out · ${plural(sends, 'send')} in the last 7 days`,
     statusUrgent: failed > 0,
     sections: [
       {
         heading: `Not delivered (${failed})`,
-        empty: 'Every reminder this week was delivered.',
+        empty: 'Every reminder reached someone at its last send.',
         lines: capped(
           report.undelivered.map((r) =>
             line(r, `${r.undelivered} not reached on ${formatUkDateTime(r.lastSentAt ?? r.updatedAt)}`),

@@ -36,9 +36,12 @@ export const myActionsCommand: CommandHandler = async (h) => {
   if (mine.views.length > 0) await h.turn.sendActivity(cards(mine.views));
   if (u && shared > 0) {
     const later = u.more > 0 ? ` The ${u.more} due later are not shown.` : '';
+    // Said only when true for this reader: updating also needs a role that may update actions.
+    const who = u.views.some((v) => v.mayUpdate)
+      ? `: anyone in ${u.agencyName} may update ${shared === 1 ? 'it' : 'them'}`
+      : '';
     await h.turn.sendActivity(
-      `${u.agencyName} has ${shared} open action${shared === 1 ? '' : 's'} with no named owner, soonest due first: ` +
-        `anyone in ${u.agencyName} may update ${shared === 1 ? 'it' : 'them'}.${later}`,
+      `${u.agencyName} has ${shared} open action${shared === 1 ? '' : 's'} with no named owner, soonest due first${who}.${later}`,
     );
     if (u.views.length > 0) await h.turn.sendActivity(cards(u.views));
   }

@@ -1,4 +1,4 @@
-import { responsibleArea, ukDateOf, type Transfer } from '../../domain';
+import { responsibleArea, type Transfer } from '../../domain';
 import { catalogueAgencyName } from '../../domain/agency-catalogue';
 import { formatUkDate } from '../../domain/format';
 import type { Principal } from '../../domain/policy';
@@ -16,8 +16,6 @@ const STATE_TEXT: Readonly<Record<Transfer['state'], string>> = {
 
 const nameOf = (t: Transfer, areaId: string, names: AreaNames = {}): string =>
   areaId === t.fromAreaId ? t.package.from.areaName : (names[areaId] ?? areaId);
-
-const ukDay = (instant: string) => formatUkDate(ukDateOf(new Date(instant)));
 
 const categoryText = (c: string | null) =>
   c === null ? 'Not decided' : c === 'restricted_patient' ? 'Restricted patient' : `Category ${c.slice(3)}`;
@@ -80,14 +78,14 @@ export function transferCard(
       { title: 'Level', value: p.case.level === null ? 'Not decided' : `Level ${p.case.level}` },
       { title: 'Category', value: categoryText(p.case.category) },
       { title: 'Lead agency', value: agency(p.case.leadAgencyId) },
-      { title: 'Sent', value: ukDay(p.createdAt) },
+      { title: 'Sent', value: formatUkDate(p.createdAt) },
       ...(t.mode === 'import'
         ? [
             { title: 'From another deployment', value: 'Yes: accepting creates the case here' },
-            { title: 'Package expires', value: ukDay(p.expiresAt) },
+            { title: 'Package expires', value: formatUkDate(p.expiresAt) },
           ]
         : []),
-      ...(t.decidedAt ? [{ title: 'Answered', value: ukDay(t.decidedAt) }] : []),
+      ...(t.decidedAt ? [{ title: 'Answered', value: formatUkDate(t.decidedAt) }] : []),
       ...(t.state === 'accepted' && t.receivingRef ? [{ title: 'New reference', value: t.receivingRef }] : []),
       { title: 'Open actions', value: String(p.openActions.length) },
       { title: 'Decisions on record', value: String(p.decisions.length) },

@@ -1,5 +1,4 @@
 import { pendingTransfers, requestTransfer, withdrawTransfer } from '../../app/transfer';
-import { ukDateOf } from '../../domain';
 import { formatUkDate } from '../../domain/format';
 import type { CommandHandler } from '../capability';
 
@@ -67,8 +66,6 @@ async function withdraw(h: Parameters<CommandHandler>[0], caseRef: string): Prom
   );
 }
 
-const day = (instant: string) => formatUkDate(ukDateOf(new Date(instant)));
-
 /** `transfers`: pending hand-overs into and out of the co-ordinator's area, reference, area and date only. */
 export const transfersCommand: CommandHandler = async (h) => {
   const bot = h.deps.transfer;
@@ -85,7 +82,7 @@ export const transfersCommand: CommandHandler = async (h) => {
   const lines = await Promise.all(
     res.value.map(async (t) => {
       const names = await bot.areaNames(t);
-      const since = day(t.requestedAt);
+      const since = formatUkDate(t.requestedAt);
       const waiting = t.state === 'accepting' ? ' (being accepted)' : '';
       return t.fromAreaId === own
         ? `- Out: ${t.caseRef} to ${names[t.toAreaId] ?? t.toAreaId}, since ${since}${waiting}`
