@@ -136,6 +136,23 @@ describe('reminder recipients and what the co-ordinator is told', () => {
     await closeAll([a.id]);
   });
 
+  it('the escalation day alone keeps an unreachable owner listed as not delivered, and says they could not be reached', async () => {
+    store.clock.set('2026-07-20T07:00:00.000Z');
+    // Due Wed 22 July: reminded Mon 20, Wed 22, Fri 24 (2 overdue); Mon 27 (3 overdue) escalates only.
+    const a = await mk('2026-07-22', 'prisons', OWNER_A);
+    outbox.unreachable.add(OWNER_A);
+    for (const day of ['2026-07-20', '2026-07-22', '2026-07-24', '2026-07-27']) {
+      store.clock.set(`${day}T08:00:00.000Z`);
+      await sweep();
+    }
+    const escalation = outbox.channel.find((n) => n.title.startsWith('Overdue'));
+    expect(escalation?.message).toContain('could not be reached');
+    const report = await remindersReport(s.deps, coordinator);
+    expect(report.ok && report.value.undelivered.map((x) => x.subjectId)).toContain(a.id);
+    outbox.unreachable.clear();
+    await closeAll([a.id]);
+  });
+
   it('`reminders` on a Friday shows what goes out on Monday (the next working day)', async () => {
     store.clock.set('2026-06-22T07:00:00.000Z');
     // Wed 1 July: reminded Mon 29 June at 09:00 London, 2 working days before.
