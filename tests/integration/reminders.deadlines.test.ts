@@ -459,6 +459,29 @@ describe('notification late after sentence', () => {
     );
     expect(JSON.stringify([...outbox.personal, ...outbox.channel])).not.toMatch(SUBJECT_WORDS);
   });
+
+  it('counts a deadline send that has nobody to remind as not delivered, so `reminders` lists it', async () => {
+    store.clock.set('2026-06-15T09:00:00.000Z');
+    // The lead agency has no active member here, and the notifier is not one either.
+    const { notification } = await repos.notifications.createIfAbsent(
+      aNewNotification({
+        areaId: AREA_ID,
+        caseId: s.caseRecord.id,
+        leadAgencyId: 'yot',
+        notifiedBy: { aadObjectId: '00000000-0000-4000-8000-00000000dead', displayName: 'Nobody Enrolled' },
+        sentenceDate: '2026-06-01',
+        notifiedOn: '2026-06-15',
+      }),
+      'teams:nobody-to-remind',
+      { by },
+    );
+    const sent = outbox.personal.length;
+    await runReminderSweep({ ...s.deps, outbox }, { claimer: 'only', leaseMs: 5 * 60_000 });
+    expect(outbox.personal.length).toBe(sent);
+    const r = await s.deps.reminders.get(`notification_after_sentence:${notification.id}`);
+    expect(r?.sends.at(-1)).toMatchObject({ delivered: 0 });
+    expect(r?.undelivered).toBeGreaterThan(0);
+  });
 });
 
 /**
