@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
+import { z } from 'zod';
 
 const FERRETDB_VERSION = 'v1.24.2';
 const READY_TIMEOUT_MS = 20_000;
@@ -34,11 +35,56 @@ function repoRoot(): string {
 function binaryPath(): string {
   const toolDir = path.join(repoRoot(), 'tools', 'ferretdb');
   const hash = createHash('sha256');
-  const sources = readdirSync(toolDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum');
+  const sources = readdirSync(toolDir).filter(
+    (f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum' || f === PATCHES_FILE,
+  );
   for (const file of sources.sort()) hash.update(file).update(readFileSync(path.join(toolDir, file)));
   const exe = process.platform === 'win32' ? '.exe' : '';
   const name = `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}${exe}`;
   return path.join(repoRoot(), '.cache', 'ferretdb', name);
+}
+
+const PATCHES_FILE = 'patches.json';
+
+/** tools/ferretdb/patches.json: edits to FerretDB's own sources, each with the reason it is needed. */
+const PatchesSchema = z.object({
+  why: z.string().min(1),
+  module: z.string().min(1),
+  edits: z
+    .array(
+      z.object({
+        file: z
+          .string()
+          .regex(/^[\w./-]+$/)
+          .refine((f) => !f.split('/').includes('..'), 'must stay inside the module'),
+        find: z.string().min(1),
+        replace: z.string(),
+        count: z.number().int().positive(),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * Copies the module's sources into `dest` and applies the edits. An edit that no longer matches
+ * exactly `count` times (a FerretDB upgrade) stops the build rather than running an unpatched server.
+ */
+async function patchedModule(moduleDir: string, dest: string, patches: z.infer<typeof PatchesSchema>): Promise<void> {
+  await cp(moduleDir, dest, { recursive: true });
+  // The module cache is read-only, and so is a straight copy of it.
+  await chmod(dest, 0o755);
+  for (const entry of await readdir(dest, { recursive: true, withFileTypes: true })) {
+    await chmod(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o755 : 0o644);
+  }
+  for (const edit of patches.edits) {
+    const file = path.join(dest, edit.file);
+    const text = await readFile(file, 'utf8');
+    const found = text.split(edit.find).length - 1;
+    if (found !== edit.count) {
+      throw new Error(`${PATCHES_FILE}: expected ${edit.count} match(es) in ${edit.file}, found ${found}`);
+    }
+    await writeFile(file, text.split(edit.find).join(edit.replace));
+  }
 }
 
 function run(
@@ -77,19 +123,36 @@ export async function ensureFerretDbBinary(opts: { log?: Log } = {}): Promise<st
   // A build killed half-way must never be mistaken for a finished binary, and two
   // concurrent first runs must not write the same file.
   const tmp = `${bin}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const work = `${tmp}-work`;
   const started = Date.now();
   opts.log?.(`building FerretDB ${FERRETDB_VERSION} (first run only, about a minute)…`);
-  try {
-    let result = await run('go', ['build', '-o', tmp, '.'], toolDir, env);
-    // go.sum already pins every module; only the online checksum lookup is skipped, never the pin.
+  // go.sum already pins every module; only the online checksum lookup is skipped, never the pin.
+  const go = async (args: string[]): Promise<string> => {
+    let result = await run('go', args, toolDir, env);
     if (result.code !== 0 && /verifying /.test(result.output) && !/checksum mismatch/.test(result.output)) {
       opts.log?.('checksum database unreachable; retrying with GOSUMDB=off (go.sum still enforced)');
-      result = await run('go', ['build', '-o', tmp, '.'], toolDir, { ...env, GOSUMDB: 'off' });
+      result = await run('go', args, toolDir, { ...env, GOSUMDB: 'off' });
     }
-    if (result.code !== 0) throw new Error(`building FerretDB failed:\n${result.output.trim()}`);
+    if (result.code !== 0) throw new Error(`building FerretDB failed (go ${args[0]}):\n${result.output.trim()}`);
+    return result.output;
+  };
+  try {
+    const patches = PatchesSchema.parse(JSON.parse(readFileSync(path.join(toolDir, PATCHES_FILE), 'utf8')));
+    const downloaded = z
+      .object({ Dir: z.string().min(1) })
+      .parse(JSON.parse(await go(['mod', 'download', '-json', patches.module])));
+    const source = path.join(work, 'module');
+    await patchedModule(downloaded.Dir, source, patches);
+    // The checked-in go.mod stays as it is; the build reads a copy that points the module at the patched sources.
+    const modfile = path.join(work, 'go.mod');
+    await cp(path.join(toolDir, 'go.mod'), modfile);
+    await cp(path.join(toolDir, 'go.sum'), path.join(work, 'go.sum'));
+    await go(['mod', 'edit', `-modfile=${modfile}`, `-replace=${patches.module}=${source}`]);
+    await go(['build', `-modfile=${modfile}`, '-o', tmp, '.']);
     await rename(tmp, bin);
   } finally {
     await rm(tmp, { force: true });
+    await rm(work, { recursive: true, force: true });
   }
   // Each edit of the launcher leaves a 35 MB binary behind; keep only the current one.
   for (const name of await readdir(path.dirname(bin))) {

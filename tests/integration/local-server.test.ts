@@ -158,6 +158,30 @@ describe('the local server looks documents up by _id through an index', () => {
     });
     expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
   }, 180_000);
+
+  // FerretDB v1's SQLite narrowed its SQL to the _id only for a filter of exactly {_id}; a conditional
+  // write such as {_id, version} read the whole collection (tools/ferretdb/patches.json).
+  it('narrows a filter holding an _id and other conditions to that one document, and still applies them all', async () => {
+    const items = db.collection<Item>('id_pushdown');
+    await items.insertMany([
+      { _id: 'p-1', count: 1, status: 'open' },
+      { _id: 'p-2', count: 1, status: 'open' },
+    ]);
+
+    const plan = await items.find({ _id: 'p-1', count: 1 }).explain();
+    if (isFerretDb) expect(plan).toMatchObject({ filterPushdown: true });
+    expect(await items.find({ _id: 'p-1', count: 2 }).toArray()).toEqual([]);
+    expect(await items.find({ _id: 'p-1', $or: [{ status: 'closed' }, { count: 1 }] }).toArray()).toEqual([
+      { _id: 'p-1', count: 1, status: 'open' },
+    ]);
+    expect(await items.updateOne({ _id: 'p-1', count: 1 }, { $inc: { count: 1 } })).toMatchObject({
+      matchedCount: 1,
+      modifiedCount: 1,
+    });
+    expect(await items.updateOne({ _id: 'p-1', count: 1 }, { $inc: { count: 1 } })).toMatchObject({ matchedCount: 0 });
+    expect(await items.findOneAndDelete({ _id: 'p-2', status: 'closed' })).toBeNull();
+    expect(await items.countDocuments()).toBe(2);
+  });
 });
 
 describe('features FerretDB v1.24 does not implement', () => {
