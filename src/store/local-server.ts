@@ -38,13 +38,16 @@ function binaryPath(): string {
   const sources = readdirSync(toolDir).filter(
     (f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum' || f === PATCHES_FILE,
   );
-  for (const file of sources.sort()) hash.update(file).update(readFileSync(path.join(toolDir, file)));
+  const added = readdirSync(path.join(toolDir, PATCHES_DIR)).map((f) => path.join(PATCHES_DIR, f));
+  for (const file of [...sources, ...added].sort()) hash.update(file).update(readFileSync(path.join(toolDir, file)));
   const exe = process.platform === 'win32' ? '.exe' : '';
   const name = `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}${exe}`;
   return path.join(repoRoot(), '.cache', 'ferretdb', name);
 }
 
 const PATCHES_FILE = 'patches.json';
+/** Go files the patches add to the module; `_` keeps Go's own tools (`./...`, `go mod tidy`) out of it. */
+const PATCHES_DIR = '_patches';
 
 /** tools/ferretdb/patches.json: edits to FerretDB's own sources, each with the reason it is needed. */
 const PatchesSchema = z.object({
@@ -63,13 +66,29 @@ const PatchesSchema = z.object({
       }),
     )
     .min(1),
+  add: z
+    .array(
+      z.object({
+        from: z.string().regex(/^_patches\/[\w.-]+\.go$/),
+        to: z
+          .string()
+          .regex(/^[\w./-]+\.go$/)
+          .refine((f) => !f.split('/').includes('..'), 'must stay inside the module'),
+      }),
+    )
+    .default([]),
 });
 
 /**
  * Copies the module's sources into `dest` and applies the edits. An edit that no longer matches
  * exactly `count` times (a FerretDB upgrade) stops the build rather than running an unpatched server.
  */
-async function patchedModule(moduleDir: string, dest: string, patches: z.infer<typeof PatchesSchema>): Promise<void> {
+async function patchedModule(
+  moduleDir: string,
+  dest: string,
+  patches: z.infer<typeof PatchesSchema>,
+  toolDir: string,
+): Promise<void> {
   await cp(moduleDir, dest, { recursive: true });
   // The module cache is read-only, and so is a straight copy of it.
   await chmod(dest, 0o755);
@@ -84,6 +103,11 @@ async function patchedModule(moduleDir: string, dest: string, patches: z.infer<t
       throw new Error(`${PATCHES_FILE}: expected ${edit.count} match(es) in ${edit.file}, found ${found}`);
     }
     await writeFile(file, text.split(edit.find).join(edit.replace));
+  }
+  for (const file of patches.add) {
+    const to = path.join(dest, file.to);
+    if (existsSync(to)) throw new Error(`${PATCHES_FILE}: ${file.to} already exists in the module`);
+    await cp(path.join(toolDir, file.from), to);
   }
 }
 
@@ -142,7 +166,7 @@ export async function ensureFerretDbBinary(opts: { log?: Log } = {}): Promise<st
       .object({ Dir: z.string().min(1) })
       .parse(JSON.parse(await go(['mod', 'download', '-json', patches.module])));
     const source = path.join(work, 'module');
-    await patchedModule(downloaded.Dir, source, patches);
+    await patchedModule(downloaded.Dir, source, patches, toolDir);
     // The checked-in go.mod stays as it is; the build reads a copy that points the module at the patched sources.
     const modfile = path.join(work, 'go.mod');
     await cp(path.join(toolDir, 'go.mod'), modfile);
@@ -227,6 +251,8 @@ export async function startLocalMongo(opts: {
   serialize?: string;
   /** Benchmarks only (scripts/bench/postgres.ts): FerretDB on this local PostgreSQL instead of SQLite. */
   postgresqlUrl?: string;
+  /** Benchmarks only: each pair of SIGUSR1s to the server writes a Go CPU profile here (tools/ferretdb/profile.go). */
+  cpuProfileDir?: string;
 }): Promise<LocalMongo> {
   const bin = await ensureFerretDbBinary({ log: opts.log });
   await mkdir(opts.dataDir, { recursive: true });
@@ -235,6 +261,7 @@ export async function startLocalMongo(opts: {
   const args = ['-listen-addr', `127.0.0.1:${port}`, '-sqlite-dir', opts.dataDir];
   if (opts.serialize !== undefined) args.push(`-serialize=${opts.serialize}`);
   if (opts.postgresqlUrl !== undefined) args.push('-postgresql-url', opts.postgresqlUrl);
+  if (opts.cpuProfileDir !== undefined) args.push('-cpu-profile-dir', opts.cpuProfileDir);
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

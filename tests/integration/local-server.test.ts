@@ -182,6 +182,59 @@ describe('the local server looks documents up by _id through an index', () => {
     expect(await items.findOneAndDelete({ _id: 'p-2', status: 'closed' })).toBeNull();
     expect(await items.countDocuments()).toBe(2);
   });
+
+  // The patched SQLite backend drops, in SQL, rows that cannot match a plain string equality; MongoDB's
+  // equality also matches array elements at any step of a dotted path, so those rows must survive.
+  describe('answers string equalities as MongoDB does', () => {
+    type Loose = { _id: string } & Record<string, unknown>;
+    const docs: Loose[] = [
+      { _id: 'a', status: 'open', tags: ['x', 'y'], owner: { id: 'u1' }, people: [{ id: 'u1' }, { id: 'u2' }], n: 5 },
+      { _id: 'b', status: 'closed', tags: 'x', owner: { id: 'u2' }, people: [{ id: 'u3' }], n: '5' },
+      { _id: 'c', status: ['open', 'held'], owner: [{ id: 'u1' }], grid: [{ v: 'x' }] },
+      { _id: 'd', status: 'OPEN', weird: { 'a b': 'v' }, s: `it's "q" <&> \\ é`, "it's": 'v' },
+    ];
+    const ids = async (filter: Record<string, unknown>) =>
+      (await db.collection<Loose>('eq_pushdown').find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id);
+
+    beforeAll(async () => {
+      await db.collection<Loose>('eq_pushdown').insertMany(docs);
+    });
+
+    it.each([
+      [{ status: 'open' }, ['a', 'c']],
+      [{ tags: 'x' }, ['a', 'b']],
+      [{ 'owner.id': 'u1' }, ['a', 'c']],
+      [{ 'people.id': 'u1' }, ['a']],
+      [{ 'people.id': 'u3' }, ['b']],
+      [{ n: '5' }, ['b']],
+      [{ status: 'open', tags: 'x' }, ['a']],
+      [{ grid: 'x' }, []],
+      [{ s: `it's "q" <&> \\ é` }, ['d']],
+      [{ 'weird.a b': 'v' }, ['d']],
+      [{ "it's": 'v' }, ['d']],
+      [{ status: 'missing' }, []],
+      [{ _id: 'a', status: 'open' }, ['a']],
+      [{ _id: 'a', status: 'closed' }, []],
+    ])('find %j', async (filter, expected) => {
+      expect(await ids(filter)).toEqual(expected);
+    });
+
+    it('counts, updates and deletes by the same rules', async () => {
+      const col = db.collection<Loose>('eq_pushdown');
+      expect(await col.countDocuments({ tags: 'x' })).toBe(2);
+      expect(await col.countDocuments({ 'owner.id': 'u1' })).toBe(2);
+      expect(await col.updateMany({ 'people.id': 'u2' }, { $set: { tagged: 1 } })).toMatchObject({ matchedCount: 1 });
+      expect(await col.updateMany({ 'owner.id': 'u1' }, { $set: { owned: 1 } })).toMatchObject({ matchedCount: 2 });
+      expect(await col.updateMany({ status: 'open' }, { $set: { seen: true } })).toMatchObject({ matchedCount: 2 });
+      expect(await ids({ seen: true })).toEqual(['a', 'c']);
+      expect(await col.deleteMany({ 'owner.id': 'u2' })).toMatchObject({ deletedCount: 1 });
+      expect(await ids({})).toEqual(['a', 'c', 'd']);
+      if (isFerretDb) {
+        expect(await col.find({ status: 'open' }).explain()).toMatchObject({ filterPushdown: true });
+        expect(await col.find({ 'owner.id': 'u1' }).explain()).toMatchObject({ filterPushdown: true });
+      }
+    });
+  });
 });
 
 describe('features FerretDB v1.24 does not implement', () => {
