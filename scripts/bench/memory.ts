@@ -16,6 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startNodeArgs } from './start-args';
 import { startLocalMongo, type LocalMongo } from '../../src/store/local-server';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -54,7 +55,7 @@ async function startBuilt(
   port: number,
   extraArgs: string[] = [],
 ): Promise<{ child: ChildProcess; out: () => string }> {
-  const child = spawn(process.execPath, [...extraArgs, path.join(root, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...startNodeArgs(), ...extraArgs, path.join(root, 'dist', 'src', 'main.js')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -191,6 +191,7 @@ export async function startBenchServer(opts: {
   dataDir: string;
   backend?: string;
   serialize?: string;
+  cpuProfileDir?: string;
 }): Promise<LocalMongo & { postgres?: LocalPostgres }> {
   if (opts.backend !== undefined && opts.backend !== 'sqlite' && opts.backend !== 'postgresql')
     throw new Error('--backend must be sqlite or postgresql');
@@ -200,6 +201,7 @@ export async function startBenchServer(opts: {
       dataDir: opts.dataDir,
       ...(opts.serialize !== undefined ? { serialize: opts.serialize } : {}),
       ...(postgres ? { postgresqlUrl: postgres.url } : {}),
+      ...(opts.cpuProfileDir !== undefined ? { cpuProfileDir: opts.cpuProfileDir } : {}),
     });
     return {
       ...local,

@@ -21,7 +21,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import ts from 'typescript';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -42,6 +43,7 @@ import { aNewCase, aNewMeeting, aRequestActor } from '../../tests/fixtures/build
 import { aLevelDecision } from '../../tests/fixtures/domain-builders';
 import { startBenchServer, type LocalPostgres } from './postgres';
 import { checkNothingLost, recordSent, type AuditLedger, type NothingLost } from './nothing-lost';
+import { startNodeArgs } from './start-args';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -76,14 +78,31 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * turns-child.ts as JavaScript, for --built: it imports only packages and (by path, at run time) the
+ * compiled bot, so transpiling the one file is enough. Written beside the other bench output, at the
+ * same depth as scripts/bench, so its paths to dist/ and node_modules resolve the same.
+ */
+async function builtChild(): Promise<string> {
+  const out = path.join(root, '.cache', 'bench', 'turns-child.js');
+  const source = await readFile(path.join(__dirname, 'turns-child.ts'), 'utf8');
+  const js = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: 'turns-child.ts',
+  }).outputText;
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, js);
+  return out;
+}
+
 async function startChild(mode: 'app' | 'echo', env: Record<string, string>): Promise<Child> {
-  // --app-node-args '--max-old-space-size=192': V8 options for the bot under test only (not the echo bot).
-  const execArgv = [
-    '--import',
-    'tsx',
-    ...(mode === 'app' ? (arg('app-node-args')?.split(' ').filter(Boolean) ?? []) : []),
-  ];
-  const child = fork(path.join(__dirname, 'turns-child.ts'), [mode, JSON.stringify(env), BUILT ? 'built' : 'src'], {
+  // The bot under test runs with `npm start`'s node options when built, and with
+  // --app-node-args '--max-old-space-size=192' when given (the echo bot with neither).
+  const appArgs = arg('app-node-args')?.split(' ').filter(Boolean) ?? (BUILT ? startNodeArgs() : []);
+  // Built, both bots run as plain node (the child itself transpiled), so their memory is not tsx's.
+  const execArgv = [...(BUILT ? [] : ['--import', 'tsx']), ...(mode === 'app' ? appArgs : [])];
+  const script = BUILT ? await builtChild() : path.join(__dirname, 'turns-child.ts');
+  const child = fork(script, [mode, JSON.stringify(env), BUILT ? 'built' : 'src'], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -193,6 +212,32 @@ const quantile = (sorted: number[], q: number): number =>
 
 /** CPU seconds the local database server has used so far (Linux), or null when it is not ours or not readable. */
 let dbPid: number | undefined;
+const PROFILE_DIR = path.join(root, '.cache', 'bench');
+let dbProfiles = 0;
+
+/**
+ * --profile on the local server: a SIGUSR1 starts its Go CPU profile, the next one writes it
+ * (tools/ferretdb/profile.go), here renamed after the window it covers (`go tool pprof -top <file>`).
+ */
+async function dbProfile(name?: string): Promise<void> {
+  if (dbPid === undefined) return;
+  process.kill(dbPid, 'SIGUSR1');
+  if (name === undefined) return;
+  dbProfiles += 1;
+  const written = path.join(PROFILE_DIR, `ferretdb-${dbProfiles}.pprof`);
+  // The server writes the profile when it sees the signal; wait until the file stops growing.
+  let size = -1;
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await stat(written).then(
+      (st) => st.size,
+      () => -1,
+    );
+    if (now > 0 && now === size) break;
+    size = now;
+  }
+  await rename(written, path.join(PROFILE_DIR, `${name}.ferretdb.pprof`)).catch(() => undefined);
+}
 let postgres: LocalPostgres | undefined;
 async function dbCpuMicros(): Promise<number | null> {
   const own = await ferretCpuMicros();
@@ -359,6 +404,7 @@ async function main(): Promise<void> {
       dataDir,
       backend: BACKEND,
       ...(process.env.FERRETDB_SERIALIZE ? { serialize: process.env.FERRETDB_SERIALIZE } : {}),
+      ...(PROFILE ? { cpuProfileDir: await mkdir(PROFILE_DIR, { recursive: true }).then(() => PROFILE_DIR) } : {}),
     });
     local = server;
     postgres = server.postgres;
@@ -657,11 +703,12 @@ async function main(): Promise<void> {
         if (s.bot === 'app') ops.set(s.name, await dbOpsPerTurn(s, child, s.name === 'decision' ? 5 : 10));
         for (const level of LEVELS) {
           if (PROFILE) await child.profile();
+          if (PROFILE && s.bot === 'app') dbProfile();
           const r = await runLevel(s, child, level);
           if (PROFILE) {
-            const dir = path.join(root, '.cache', 'bench');
-            await mkdir(dir, { recursive: true });
-            await child.profile(path.join(dir, `${s.name.split(' ')[0]}-${level}.cpuprofile`));
+            const name = `${s.name.split(' ')[0]}-${level}`;
+            await child.profile(path.join(PROFILE_DIR, `${name}.cpuprofile`));
+            if (s.bot === 'app') await dbProfile(name);
           }
           connector.clear();
           const { rss } = await child.stats();

@@ -35,6 +35,7 @@ func main() {
 	// request and response documents: noisy in tests, and those documents may hold personal data.
 	level := slog.LevelError
 	flag.TextVar(&level, "log-level", level, "debug, info, warn or error")
+	profileDir := flag.String("cpu-profile-dir", "", "benchmarks: each pair of SIGUSR1s writes a CPU profile here (profile.go)")
 	flag.Parse()
 
 	mode := map[string]string{"true": "all", "false": "off"}[*serialize]
@@ -45,13 +46,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "ferretdb: -serialize must be writes, all or off")
 		os.Exit(2)
 	}
-	if err := run(*listenAddr, *sqliteDir, *postgresqlURL, mode, level); err != nil {
+	if err := run(*listenAddr, *sqliteDir, *postgresqlURL, mode, level, *profileDir); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Level) error {
+func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Level, profileDir string) error {
 	host, _, err := net.SplitHostPort(listenAddr)
 	if err != nil {
 		return err
@@ -102,6 +103,9 @@ func run(listenAddr, sqliteDir, postgresqlURL, serialize string, level slog.Leve
 	go exitWithParent(cancel)
 	if sqliteIndexDir != "" {
 		go keepIDLookupIndexes(ctx, sqliteIndexDir, backend.Logger)
+	}
+	if profileDir != "" {
+		go profileOnSignal(ctx, profileDir, backend.Logger)
 	}
 
 	// Both listeners are already bound, so the real port (when 0 was asked) is known;
