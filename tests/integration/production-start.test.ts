@@ -29,7 +29,7 @@ function execForm(pattern: RegExp): string[] {
   if (argv[0] !== 'node') throw new Error(`the Dockerfile's ${pattern} does not start with node`);
   return argv.slice(1);
 }
-/** `node dist/src/main.js`, as the image's CMD says. */
+/** `node [options] dist/src/main.js`, as the image's CMD says. */
 const cmd = execForm(/^CMD /);
 const healthcheck = execForm(/^HEALTHCHECK /);
 const adminToken = 'prod-start-admin-token-0123456789abcdef';
