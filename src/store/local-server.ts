@@ -116,14 +116,18 @@ function run(
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number; output: string }> {
+): Promise<{ code: number; output: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    let stdout = '';
+    child.stdout.on('data', (b: Buffer) => {
+      output += b.toString();
+      stdout += b.toString();
+    });
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('close', (code) => resolve({ code: code ?? 1, output, stdout }));
   });
 }
 
@@ -158,7 +162,8 @@ export async function ensureFerretDbBinary(opts: { log?: Log } = {}): Promise<st
       result = await run('go', args, toolDir, { ...env, GOSUMDB: 'off' });
     }
     if (result.code !== 0) throw new Error(`building FerretDB failed (go ${args[0]}):\n${result.output.trim()}`);
-    return result.output;
+    // Progress ("go: downloading …") goes to stderr; callers parse stdout only.
+    return result.stdout;
   };
   try {
     const patches = PatchesSchema.parse(JSON.parse(readFileSync(path.join(toolDir, PATCHES_FILE), 'utf8')));
