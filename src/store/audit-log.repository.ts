@@ -48,6 +48,7 @@ export interface RunningAuditSequencer {
 
 const DEFAULT_LEASE_MS = 15_000;
 const DEFAULT_STALE_AFTER_MS = 60_000;
+const DEFAULT_GATHER_MS = 25;
 
 /**
  * The audit trail as a hash chain per area, built the way Certificate Transparency logs are:
@@ -134,14 +135,22 @@ export class MongoAuditLog implements AuditLog {
   }
 
   /**
-   * Runs the sequencer in the background until stopped: immediately after local appends, and every
-   * `idleMs` for events appended by other instances. Failures go to `onError` and are retried.
+   * Runs the sequencer in the background until stopped: immediately after a local append that finds it
+   * idle, `gatherMs` after a pass during which more arrived, and every `idleMs` for events appended by
+   * other instances. Failures go to `onError` and are retried.
    */
-  startSequencer(opts: { idleMs?: number; retryMs?: number; onError?: (error: unknown) => void } = {}) {
+  startSequencer(
+    opts: { idleMs?: number; gatherMs?: number; retryMs?: number; onError?: (error: unknown) => void } = {},
+  ) {
     const idleMs = opts.idleMs ?? 200;
+    // Under load appends arrive during every pass; without a pause each pass would chain a few events
+    // for its three commands, and those commands compete with the turns' own. Queued events are
+    // already durable and shown by `listForEntity`; `integrateNow` (verification) does not wait.
+    const gatherMs = opts.gatherMs ?? DEFAULT_GATHER_MS;
     const retryMs = opts.retryMs ?? 1000;
     let stopped = false;
     let woken = false;
+    let gathering = false;
     let wake = (): void => undefined;
     const sleep = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -155,12 +164,13 @@ export class MongoAuditLog implements AuditLog {
     this.onAppend = () => {
       if (!this.lease.held) return;
       woken = true;
-      wake();
+      if (!gathering) wake();
     };
     const loop = (async () => {
       while (!stopped) {
         woken = false;
         let pause = idleMs;
+        let failed = false;
         try {
           // Not the holder: try again well before the holder's lease could lapse.
           if (!(await this.integratePasses('due'))) pause = Math.max(idleMs, this.leaseMs / 3);
@@ -168,9 +178,13 @@ export class MongoAuditLog implements AuditLog {
           this.sequencer.forget();
           opts.onError?.(error);
           pause = retryMs;
+          failed = true;
         }
-        // Appends that arrived during the pass are integrated straight away, as one batch.
-        if (!stopped && !woken) await sleep(pause);
+        if (stopped) break;
+        // Appends that arrived during the pass are left to gather for a moment, then integrated as one batch.
+        gathering = woken && !failed;
+        await sleep(gathering ? gatherMs : pause);
+        gathering = false;
       }
     })();
     let stopping: Promise<void> | undefined;

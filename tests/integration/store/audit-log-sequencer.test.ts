@@ -223,6 +223,37 @@ describe('the audit log: queued appends, one sequencer, checkpoints', () => {
     expect(await log.verifyAuditChain('area-loop')).toEqual({ ok: true, count: 16 });
   });
 
+  it('lets appends that arrive while it works gather into one batch instead of a pass each', async () => {
+    const client = await new MongoClient(testMongoUri(), { monitorCommands: true, retryWrites: false }).connect();
+    const log = new MongoAuditLog(client.db(store.db.databaseName), store.clock, { instance: 'gather' });
+    const batches: number[] = [];
+    client.on('commandStarted', (e: CommandStartedEvent) => {
+      if (e.commandName === 'insert' && e.command.insert === 'auditEvents')
+        batches.push((e.command.documents as unknown[]).length);
+    });
+    const running = log.startSequencer({ idleMs: 60_000, gatherMs: 500 });
+    try {
+      // Two at once: the first wakes the idle sequencer, the second lands during that pass.
+      await Promise.all([log.append(event(0, 'area-gather')), log.append(event(1, 'area-gather'))]);
+      // One writer after another, as a busy meeting's turns: each would have woken a pass of its own.
+      for (let i = 2; i < 22; i++) await log.append(event(i, 'area-gather'));
+      const deadline = Date.now() + 10_000;
+      while ((await queue.countDocuments({ areaId: 'area-gather' })) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(22);
+      // The first pass, then everything that gathered meanwhile (a third only if the second append
+      // landed after the first pass had already finished).
+      expect(batches.length).toBeLessThanOrEqual(3);
+      await running.stop();
+      expect(await log.verifyAuditChain('area-gather')).toEqual({ ok: true, count: 22 });
+    } finally {
+      await running.stop();
+      // Verification took the lease again; the next test's instance needs it.
+      await log.releaseSequencer();
+      await client.close();
+    }
+  });
+
   it('checkpoints in the background every N events or T, not on every pass, and covers the head on stop', async () => {
     const log = instance('sparse', { checkpointEvery: 3, checkpointAfterMs: 60_000 });
     const running = log.startSequencer({ idleMs: 20 });
