@@ -703,7 +703,7 @@ async function main(): Promise<void> {
         if (s.bot === 'app') ops.set(s.name, await dbOpsPerTurn(s, child, s.name === 'decision' ? 5 : 10));
         for (const level of LEVELS) {
           if (PROFILE) await child.profile();
-          if (PROFILE && s.bot === 'app') dbProfile();
+          if (PROFILE && s.bot === 'app') void dbProfile();
           const r = await runLevel(s, child, level);
           if (PROFILE) {
             const name = `${s.name.split(' ')[0]}-${level}`;
