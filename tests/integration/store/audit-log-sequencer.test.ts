@@ -231,7 +231,7 @@ describe('the audit log: queued appends, one sequencer, checkpoints', () => {
       if (e.commandName === 'insert' && e.command.insert === 'auditEvents')
         batches.push((e.command.documents as unknown[]).length);
     });
-    const running = log.startSequencer({ idleMs: 60_000, gatherMs: 500 });
+    const running = log.startSequencer({ idleMs: 60_000, gatherMs: 1_000 });
     try {
       // Two at once: the first wakes the idle sequencer, the second lands during that pass.
       await Promise.all([log.append(event(0, 'area-gather')), log.append(event(1, 'area-gather'))]);
