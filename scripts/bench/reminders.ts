@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { Collection, Document, Filter } from 'mongodb';
+import type { Collection, Document, Filter, FindCursor } from 'mongodb';
 import { ALL_COLLECTIONS } from '../../src/store';
 import { ACTIONS } from '../../src/store/action.repository';
 import {
@@ -229,39 +229,35 @@ async function main(): Promise<void> {
       },
       rowsRead?.reminders,
     );
-    const previous = () => reminders.find(previousDue).sort({ nextAt: 1 });
-    await measure(
+    // A plain query: what it returns, and what the server read for it.
+    const measureCursor = (
+      query: string,
+      plan: Plan,
+      cursor: () => FindCursor<Document>,
+      counter: (() => Promise<number>) | undefined,
+    ) =>
+      measure(
+        query,
+        plan,
+        async () => (await cursor().toArray()).length,
+        () => explained(cursor()),
+        counter,
+      );
+    await measureCursor(
       'due reminders',
       'previous',
-      async () => (await previous().toArray()).length,
-      () => explained(previous()),
+      () => reminders.find(previousDue).sort({ nextAt: 1 }),
       rowsRead?.reminders,
     );
-    const dueScan = () => scanOf(reminders, previousDue, { nextAt: 1 });
-    await measure(
+    await measureCursor(
       'due reminders',
       'scan',
-      async () => (await dueScan().toArray()).length,
-      () => explained(dueScan()),
+      () => scanOf(reminders, previousDue, { nextAt: 1 }),
       rowsRead?.reminders,
     );
     const mine: Filter<Document> = { ownerAadObjectId: owner(7), status: 'open' };
-    const myIndex = () => actions.find(mine).sort({ dueDate: 1 });
-    const myScan = () => scanOf(actions, mine, { dueDate: 1 });
-    await measure(
-      'my actions',
-      'index',
-      async () => (await myIndex().toArray()).length,
-      () => explained(myIndex()),
-      rowsRead?.actions,
-    );
-    await measure(
-      'my actions',
-      'scan',
-      async () => (await myScan().toArray()).length,
-      () => explained(myScan()),
-      rowsRead?.actions,
-    );
+    await measureCursor('my actions', 'index', () => actions.find(mine).sort({ dueDate: 1 }), rowsRead?.actions);
+    await measureCursor('my actions', 'scan', () => scanOf(actions, mine, { dueDate: 1 }), rowsRead?.actions);
 
     const examinedBy = pg
       ? 'PostgreSQL rows read from the table (seq_tup_read + idx_tup_fetch)'

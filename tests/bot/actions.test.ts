@@ -37,6 +37,13 @@ describe('action cards and the case view', () => {
     if (!r.ok) throw new Error('gone');
     return r.value;
   };
+  /** A click on a card showing the action as it stands now (its current version). */
+  const clickCurrent = async (
+    u: (typeof cast)[keyof typeof cast],
+    verb: string,
+    actionId: string,
+    data: Record<string, unknown>,
+  ) => click(u, verb, { actionId, version: String((await fresh(actionId)).version), ...data });
 
   beforeAll(async () => {
     t = await startTestApp('botactions', { BOOTSTRAP_ADMIN_AAD_IDS: cast.coordinator.aadObjectId });
@@ -318,9 +325,7 @@ describe('action cards and the case view', () => {
       expect(refreshed).not.toContain('Waiting for the co-ordinator');
 
       const before = t.connector.sent.length;
-      const approved = await click(cast.coordinator, 'action.extension.approve', {
-        actionId: a.id,
-        version: String((await fresh(a.id)).version),
+      const approved = await clickCurrent(cast.coordinator, 'action.extension.approve', a.id, {
         dueDate: '2099-02-01',
       });
       expect(approved).toContain('This action is cancelled, so there is no extension to decide.');
@@ -337,9 +342,7 @@ describe('action cards and the case view', () => {
         dueDate: '2099-02-01',
         reason: 'Landlord away.',
       });
-      await click(cast.coordinator, 'action.extension.refuse', {
-        actionId: a.id,
-        version: String((await fresh(a.id)).version),
+      await clickCurrent(cast.coordinator, 'action.extension.refuse', a.id, {
         reason: 'No, do it now.',
       });
       const again = await click(cast.police, 'action.extend', {
@@ -364,9 +367,7 @@ describe('action cards and the case view', () => {
         dueDate: '2099-02-01',
         reason: 'More time.',
       });
-      const early = await click(cast.coordinator, 'action.extension.approve', {
-        actionId: a.id,
-        version: String((await fresh(a.id)).version),
+      const early = await clickCurrent(cast.coordinator, 'action.extension.approve', a.id, {
         dueDate: '2099-01-10',
         reason: 'typed note kept',
       });
@@ -415,14 +416,10 @@ describe('action cards and the case view', () => {
         dueDate: '2099-02-01',
         reason: 'More time.',
       });
-      await click(cast.coordinator, 'action.extension.approve', {
-        actionId: a.id,
-        version: String((await fresh(a.id)).version),
+      await clickCurrent(cast.coordinator, 'action.extension.approve', a.id, {
         dueDate: '2099-02-01',
       });
-      const empty = await click(cast.coordinator, 'action.extension.refuse', {
-        actionId: a.id,
-        version: String((await fresh(a.id)).version),
+      const empty = await clickCurrent(cast.coordinator, 'action.extension.refuse', a.id, {
         reason: '',
       });
       expect(empty).toContain('Give the reason for refusing the extension.');

@@ -38,6 +38,29 @@ const rule = (amount: number) =>
   }) as const;
 
 /** The subject's name and identifiers as the fixtures invent them: none may appear in any reminder. */
+/** Marks the meeting held (started 09:00 Thu 4 June 2026) with a Level 2 decision and a review by Wed 10 June. */
+async function holdMeeting(repos: Pick<TestStore['repos'], 'meetings'>, meetingId: string, at: Date): Promise<void> {
+  const m = unwrap(await repos.meetings.get(meetingId));
+  const now = at.toISOString();
+  const run = MeetingRun.parse({
+    startedAt: '2026-06-04T09:00:00.000Z',
+    startedBy: coordActor,
+    decision: {
+      level: 2,
+      category: 'cat2',
+      rationale: 'Continue at Level 2.',
+      nextReviewDate: '2026-06-10',
+      computedReviewDate: null,
+      reviewDateReason: 'Short review for the test.',
+      by: coordActor,
+      at: now,
+    },
+    endedAt: now,
+    endedBy: coordActor,
+  });
+  unwrap(await repos.meetings.update(meetingId, m.version, { status: 'held', run }, { by, action: 'meeting.ended' }));
+}
+
 const SUBJECT_WORDS = /Terry|Imaginary|\bTJ\b|2001\/0123456X|X123456|1990-04-01/;
 
 /**
@@ -164,27 +187,7 @@ describe('process deadline reminders on a fake clock', () => {
       },
       // Ended Thu 4 June: minutes due 3 working days later (Tue 9 June), the review by Wed 10 June.
       '2026-06-04T14:00': async () => {
-        const m = unwrap(await repos.meetings.get(meetingId));
-        const now = store.clock.now().toISOString();
-        const run = MeetingRun.parse({
-          startedAt: '2026-06-04T09:00:00.000Z',
-          startedBy: coordActor,
-          decision: {
-            level: 2,
-            category: 'cat2',
-            rationale: 'Continue at Level 2.',
-            nextReviewDate: '2026-06-10',
-            computedReviewDate: null,
-            reviewDateReason: 'Short review for the test.',
-            by: coordActor,
-            at: now,
-          },
-          endedAt: now,
-          endedBy: coordActor,
-        });
-        unwrap(
-          await repos.meetings.update(meetingId, m.version, { status: 'held', run }, { by, action: 'meeting.ended' }),
-        );
+        await holdMeeting(repos, meetingId, store.clock.now());
         expect(await s.deps.reminders.get(`minutes_approval:${meetingId}`)).toMatchObject({
           status: 'scheduled',
           due: '2026-06-09',
@@ -543,25 +546,7 @@ describe('deadline reminders when the chair has left', () => {
     const warned = outbox.channel.find((x) => x.title.startsWith('Updates not yet prepared'));
     expect(warned?.message).toMatch(/the chair could not be reached/i);
     // Held Thu 4 June: minutes due Tue 9 June, the review by Wed 10 June.
-    const held = unwrap(await repos.meetings.get(m.id));
-    const now = store.clock.now().toISOString();
-    const run = MeetingRun.parse({
-      startedAt: '2026-06-04T09:00:00.000Z',
-      startedBy: coordActor,
-      decision: {
-        level: 2,
-        category: 'cat2',
-        rationale: 'Continue at Level 2.',
-        nextReviewDate: '2026-06-10',
-        computedReviewDate: null,
-        reviewDateReason: 'Short review for the test.',
-        by: coordActor,
-        at: now,
-      },
-      endedAt: now,
-      endedBy: coordActor,
-    });
-    unwrap(await repos.meetings.update(m.id, held.version, { status: 'held', run }, { by, action: 'meeting.ended' }));
+    await holdMeeting(repos, m.id, store.clock.now());
     await walk('2026-06-12T00:00:00.000Z');
     expect(outbox.personal.filter((x) => x.to === CHAIR).map((x) => `${x.at.slice(0, 10)} ${x.title}`)).toEqual([]);
     // The co-ordinator is asked in the chair's place, from the first reminder of each.
