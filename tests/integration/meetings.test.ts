@@ -22,7 +22,13 @@ import type { Principal } from '../../src/domain/policy';
 import { unwrap } from '../../src/lib/result';
 import { createRepositories } from '../../src/store';
 import { aRequestActor, AREA_ID } from '../fixtures/builders';
-import { person, SECRET, setUpFiveAgencyCase, type FiveAgencySetup } from '../support/five-agency-meeting';
+import {
+  holdFiveAgencyMeeting,
+  person,
+  SECRET,
+  setUpFiveAgencyCase,
+  type FiveAgencySetup,
+} from '../support/five-agency-meeting';
 import type { TestStore } from '../support/store';
 
 describe('Level 2 meeting on the real store, agency by agency', () => {
@@ -419,5 +425,42 @@ describe('Level 2 meeting on the real store, agency by agency', () => {
     expect(
       events.find((e) => e.action === 'meeting.viewed' && e.actorAadObjectId === person(6))!.details,
     ).toMatchObject({ withheld: 1 });
+  });
+});
+
+describe('reviewing a previous action that leaves in the same moment', () => {
+  it('keeps the review in the meeting and says the action did not follow, rather than refusing', async () => {
+    const s = await setUpFiveAgencyCase('meetings_review_gone');
+    try {
+      const meeting = await holdFiveAgencyMeeting(s, s.depsOn(), { end: false });
+      // Police's earlier action, left in progress by the meeting's first review; the chair reviews it again.
+      const policeAction = (await s.store.repos.actions.listForCase(s.caseRecord.id)).find(
+        (a) => a.meetingId === 'meeting-earlier' && a.ownerAgencyId === 'police',
+      )!;
+      const deps = s.depsOn();
+      // The action is really removed from the store between the review's save and its write to the action.
+      const actions: MeetingDeps['actions'] = Object.assign(Object.create(deps.actions) as MeetingDeps['actions'], {
+        update: async (...args: Parameters<MeetingDeps['actions']['update']>) => {
+          await s.store.db.collection('actions').deleteOne({ _id: args[0] as never });
+          return deps.actions.update(...args);
+        },
+      });
+
+      const res = await reviewPreviousAction({ ...deps, actions }, s.p.chair!, meeting.id, {
+        actionId: policeAction.id,
+        status: 'done',
+      });
+
+      expect(res).toMatchObject({
+        ok: true,
+        value: { notice: expect.stringContaining('the action is no longer here') },
+      });
+      const saved = unwrap(await s.store.repos.meetings.get(meeting.id));
+      expect(saved.run!.previousActions).toContainEqual(
+        expect.objectContaining({ actionId: policeAction.id, status: 'done' }),
+      );
+    } finally {
+      await s.store.close();
+    }
   });
 });

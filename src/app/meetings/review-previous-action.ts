@@ -31,7 +31,7 @@ export async function reviewPreviousAction(
   principal: Principal,
   meetingId: string,
   raw: unknown,
-): Promise<Result<Meeting, MeetingError>> {
+): Promise<Result<ReviewedPreviousAction, MeetingError>> {
   const loaded = await loadMeeting(deps, principal, meetingId, 'contribute');
   if (!loaded.ok) return loaded;
   const { meeting, actor } = loaded.value;
@@ -57,8 +57,14 @@ export async function reviewPreviousAction(
   );
   if (!saved.ok) return saved;
   const written = await writeReview(deps, action, input, actor, meetingDateOf(meeting));
-  if (!written.ok) return written;
-  return ok(saved.value);
+  // The review is saved in the meeting either way: an action that could not follow is said, not refused.
+  return ok({ meeting: saved.value, notice: written.ok ? 'Previous action reviewed.' : written.error.message });
+}
+
+/** The meeting with the review saved, and what to tell the reviewer (including when the action itself could not follow). */
+export interface ReviewedPreviousAction {
+  readonly meeting: Meeting;
+  readonly notice: string;
 }
 
 type ActionReview = z.infer<typeof ActionReviewInput>;

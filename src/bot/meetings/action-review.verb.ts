@@ -5,6 +5,10 @@ import { runStep } from './outcome';
 
 /** The owning agency or the chair marks one of last meeting's actions done / in progress / not done. */
 export const actionReviewVerb: ExecuteHandler<MeetingFormPayload> = (h, p) =>
-  runStep(h, p, 'actions', 'Previous action reviewed.', () =>
-    reviewPreviousAction(h.deps.meetings.run, h.principal, p.meetingId, p.form),
+  runStep(
+    h,
+    p,
+    'actions',
+    (reviewed) => reviewed.notice,
+    () => reviewPreviousAction(h.deps.meetings.run, h.principal, p.meetingId, p.form),
   );

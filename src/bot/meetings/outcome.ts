@@ -14,16 +14,17 @@ import { offlineStepForm, stepFormCard } from './step-form.card';
  * each field's message; any other refusal (chair-only, the meeting has ended, an outsider) answers
  * with the meeting as this reader may see it and the reason in words, never an error.
  */
-export async function stepOutcome(
+export async function stepOutcome<T>(
   h: HandlerContext,
   p: MeetingFormPayload,
-  res: Result<unknown, MeetingError>,
+  res: Result<T, MeetingError>,
   form: StepForm | null,
-  done: string,
+  done: string | ((value: T) => string),
 ): Promise<AdaptiveCardJson> {
   if (res.ok) {
     const ids = await updateMeetingCard(h, p.meetingId);
-    return meetingAnswer(h, p.meetingId, { notice: done, refreshUserIds: ids });
+    const notice = typeof done === 'string' ? done : done(res.value);
+    return meetingAnswer(h, p.meetingId, { notice, refreshUserIds: ids });
   }
   const e = res.error;
   // Only a form sent from its own card comes back as that form; a button's refusal is said on the meeting card.
@@ -39,12 +40,12 @@ export async function stepOutcome(
  * a database that does not answer gets the form back as sent with every typed value (a button with no
  * form gets the same words on a notice).
  */
-export function runStep(
+export function runStep<T>(
   h: HandlerContext,
   p: MeetingFormPayload,
   form: StepForm | null,
-  done: string,
-  save: () => Promise<Result<unknown, MeetingError>>,
+  done: string | ((value: T) => string),
+  save: () => Promise<Result<T, MeetingError>>,
 ): Promise<AdaptiveCardJson> {
   return keepTypedOnOutage(
     h,
