@@ -255,6 +255,9 @@ describe('MAPPA notifications in Teams', () => {
     const log = await t.connector.waitFor(() => true);
     expect(cardText(log.body)).toContain(`Access log for ${ref}`);
     expect(cardText(log.body)).toContain('case.viewed');
+    // Each event names who did it: the co-ordinator viewed the case, so their name is on the log.
+    expect(cardText(log.body)).toContain(users.coordinator.name);
+    expect(cardText(log.body)).not.toContain('Unknown user');
     t.connector.clear();
     await postActivity(t.url, message(t.connector.url, users.probation, `audit ${ref}`));
     const refused = await t.connector.waitFor(() => true);

@@ -11,7 +11,8 @@ export interface CaseAuditDeps {
   readonly cases: CaseRepository;
   readonly audit: AuditLog;
   readonly areaId: string;
-  readonly members?: Pick<MemberRepository, 'getMember'>;
+  /** Names each event's actor; without it every member would show as "Unknown user". */
+  readonly members: Pick<MemberRepository, 'getMember'>;
 }
 
 const LIMIT = 50;
@@ -55,7 +56,7 @@ export async function caseAccessLog(
   const entries = await deps.audit.listForEntity('case', c.id, { limit: LIMIT });
   const names = new Map<string, string>();
   for (const e of entries) {
-    if (names.has(e.actorAadObjectId) || !deps.members) continue;
+    if (names.has(e.actorAadObjectId)) continue;
     const m = await deps.members.getMember(e.tenantId, e.actorAadObjectId);
     names.set(e.actorAadObjectId, m.ok ? m.value.displayName : nonMemberName(e));
   }

@@ -12,7 +12,7 @@ export const auditCommand: CommandHandler = async (h, args) => {
     return;
   }
   const res = await caseAccessLog(
-    { cases: h.deps.cases, audit: h.deps.audit, areaId: h.deps.areaId },
+    { cases: h.deps.cases, audit: h.deps.audit, areaId: h.deps.areaId, members: h.deps.members.members },
     h.principal,
     args,
   );
