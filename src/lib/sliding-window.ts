@@ -85,8 +85,7 @@ export class SlidingWindowLimiter {
         if (ended) return;
         ended = true;
         state.inFlight -= 1;
-        // A key pruned meanwhile starts afresh; an ended event still counts from its end.
-        if (this.keys.get(key) !== state) this.keys.set(key, state);
+        // Never pruned while under way (prune skips keys with calls in flight), so `key` is still `state`.
         this.record(key, at);
       },
     };

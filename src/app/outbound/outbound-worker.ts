@@ -304,7 +304,10 @@ export class OutboundWorker {
       const m = this.buffer[i]!;
       if (m.nextAttemptAt.getTime() - now > this.opts.leaseMs / 4) continue;
       this.buffer.splice(i, 1);
-      const at = this.perConversation.nextAllowedAt(conversationKey(m), now);
+      // With the conversation's limit taken up by calls still under way (in-place card updates share
+      // it) there is no known time yet (Infinity): look again when a held message would next be due.
+      const allowed = this.perConversation.nextAllowedAt(conversationKey(m), now);
+      const at = Number.isFinite(allowed) ? allowed : now + this.opts.leaseMs / 4;
       await this.deps.queue.retryAt(m.id, this.deps.owner, new Date(at), { attempted: false });
     }
     if (this.buffer.length > 0 && this.inFlight.size >= this.opts.concurrency) return Infinity;

@@ -51,7 +51,7 @@ export function remindersCardData(report: RemindersReport): CardData<'reminders'
     title: 'Reminders',
     statusLine:
       failed > 0
-        ? `${failed} not delivered at their last send: see below for who could not be reached`
+        ? `${failed} not delivered at their last send: see below for which reminders and how many people each missed`
         : `${report.upcoming.length} due to go out · ${plural(sends, 'send')} in the last 7 days`,
     statusUrgent: failed > 0,
     sections: [
