@@ -135,6 +135,12 @@ export async function loadAction(
 }
 
 const MISSING_VERSION = 'This card is missing its version; open the action again.';
+const UNREADABLE_VERSION = 'This card’s version is not one a card is given; open the action again.';
+/** A version that was sent but is no whole number is said as such, not as missing. */
+const versionError = (input: unknown) =>
+  (typeof input === 'string' && input.trim() !== '') || typeof input === 'number'
+    ? UNREADABLE_VERSION
+    : MISSING_VERSION;
 
 /**
  * The card's version field: a number the card was rendered with. Empty or missing is refused, never
@@ -142,7 +148,12 @@ const MISSING_VERSION = 'This card is missing its version; open the action again
  */
 export const CardVersion = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.coerce.number({ error: MISSING_VERSION }).int(MISSING_VERSION).nonnegative(MISSING_VERSION),
+  z.unknown().transform((v, ctx) => {
+    const n = typeof v === 'string' || typeof v === 'number' ? Number(v) : NaN;
+    if (Number.isSafeInteger(n) && n >= 0) return n;
+    ctx.addIssue({ code: 'custom', message: versionError(v) });
+    return z.NEVER;
+  }),
 );
 
 const DATE_NEEDED = 'Choose the new due date.';
