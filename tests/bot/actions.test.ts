@@ -424,5 +424,21 @@ describe('action cards and the case view', () => {
       });
       expect(empty).toContain('Give the reason for refusing the extension.');
     });
+
+    it("F7: the extension card's details asked for by someone who may not decide say so truly, the same for any id", async () => {
+      const a = await policeAction();
+      await click(cast.police, 'action.extend', {
+        actionId: a.id,
+        version: '0',
+        dueDate: '2099-02-01',
+        reason: 'Away.',
+      });
+      const owner = await click(cast.police, 'action.extension.refresh', { actionId: a.id });
+      const missing = await click(cast.police, 'action.extension.refresh', { actionId: 'no-such-action' });
+      expect(owner).not.toContain('latest card');
+      expect(owner).toContain('Only co-ordinators');
+      expect(owner).not.toContain('Away.');
+      expect(owner).toBe(missing);
+    });
   });
 });

@@ -3,7 +3,12 @@ import type { ExecuteHandler, ViewHandler } from '../capability';
 import { extensionCardData } from './channel';
 import { notice } from './run-update';
 
-const LATEST = { title: 'Extension not available', message: 'Please use the latest card.', facts: [] };
+// True for anyone who gets it, and the same whether or not the id names an action they cannot see.
+const LATEST = {
+  title: 'Extension request',
+  message: 'Only co-ordinators can see the details of an extension request, in the co-ordinators’ channel.',
+  facts: [],
+};
 
 /** A conversation id without the `;messageid=` of a thread. */
 const base = (id: string | undefined) => (id ?? '').split(';')[0];
