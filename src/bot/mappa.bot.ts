@@ -22,6 +22,8 @@ import { onMeetingEvent } from './meeting-events/meeting-event';
 import { cardRendererFor, type BotDeps, type HandlerContext, type OpenHandlerContext } from './handler-context';
 import { noteTurn } from './turn-telemetry';
 
+const NOT_ENROLLED = 'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.';
+
 export type { BotDeps } from './handler-context';
 
 const ExecuteValue = z.object({
@@ -207,10 +209,7 @@ export class MappaBot extends TeamsActivityHandler {
     if (!principal?.member?.active) {
       this.auditDenied(context, principal, spec.action);
       noteTurn(context, { outcome: 'denied' });
-      return this.say(
-        context,
-        'You are not enrolled in this MAPPA area yet. Ask your MAPPA admin to add you, then try again.',
-      );
+      return this.say(context, NOT_ENROLLED);
     }
     // The role gate; case-scoped commands check the case itself inside their handler.
     if (!can(principal, spec.action).allowed) {
@@ -273,7 +272,14 @@ export class MappaBot extends TeamsActivityHandler {
       // Someone not enrolled gets the plain refusal: the meeting card is for the area's members.
       if (entry.refused && principal?.member?.active)
         return this.cardReply(await entry.refused(this.openContext(context, principal), value.action.data));
-      return this.cardReply(this.notice('Not permitted', 'Your role does not allow this action. Nothing was changed.'));
+      return this.cardReply(
+        this.notice(
+          'Not permitted',
+          principal?.member?.active
+            ? 'Your role does not allow this action. Nothing was changed.'
+            : `${NOT_ENROLLED} Nothing was changed.`,
+        ),
+      );
     }
     const handle = entry.execute(value.action.data);
     if (!handle) return this.cardReply(this.notice('That card is out of date', 'Please use the latest card.'));

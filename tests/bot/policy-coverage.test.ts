@@ -80,7 +80,10 @@ describe('every command and card verb is guarded by the policy', () => {
       cardAction(t.connector.url, users.health, verb, { aadObjectId: users.health.aadObjectId, roles: 'admin' }),
     );
     expect(res.status).toBe(200);
-    expect(cardText({ attachments: [{ content: (res.body as { value: unknown }).value }] })).toContain('Not permitted');
+    const shown = cardText({ attachments: [{ content: (res.body as { value: unknown }).value }] });
+    expect(shown).toContain('Not permitted');
+    // The same reason a typed command gives them, not a role they do not have.
+    expect(shown).toContain('You are not enrolled in this MAPPA area yet.');
     expect(await recordCount()).toBe(before);
   });
 
